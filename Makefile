@@ -1,0 +1,52 @@
+# Thin wrapper: the Java command line (java -jar target/llama-sweep.jar --help) does the work.
+SPEC ?= experiments/local.yaml
+MVN  ?= mvn -q -B
+JAR  := target/llama-sweep.jar
+RUN  := java -jar $(JAR)
+SRC  := pom.xml $(shell find pipelines/src/main -type f 2>/dev/null)
+
+.PHONY: experiments cell reports plan validate setup test unit bench clean help
+
+help:
+	@echo "make experiments [SPEC=experiments/x.yaml]   run a sweep (default: $(SPEC)), builds what it needs"
+	@echo "make cell SPEC=... CELL=<id>                 re-run one grid cell"
+	@echo "make reports [SPEC=...]                      re-render reports from data/ without running anything"
+	@echo "make plan [SPEC=...]                         print the grid and each cell's exact command"
+	@echo "make test                                    unit tests + integration tests on real llama.cpp"
+	@echo "make bench                                   orchestration overhead and re-run benchmarks"
+
+$(JAR): $(SRC)
+	$(MVN) -DskipTests package
+	@touch $(JAR)
+
+experiments: $(JAR)
+	$(RUN) run $(SPEC)
+
+cell: $(JAR)
+	@test -n "$(CELL)" || { echo "usage: make cell SPEC=experiments/<name>.yaml CELL=<id>   (make plan lists ids)"; exit 2; }
+	$(RUN) cell $(SPEC) $(CELL)
+
+reports: $(JAR)
+	$(RUN) reports $(SPEC)
+
+plan: $(JAR)
+	$(RUN) plan $(SPEC)
+
+validate: $(JAR)
+	$(RUN) validate $(SPEC)
+
+setup: $(JAR)
+	$(RUN) setup
+
+# integration tests need the pinned llama.cpp and the synthetic models: setup builds them once
+test: setup
+	$(MVN) verify
+
+unit:
+	$(MVN) -DskipITs test
+
+bench: setup
+	bash pipelines/bench/run.sh
+
+clean:
+	rm -rf target

@@ -1,0 +1,44 @@
+package dev.llamasweep.cli;
+
+import dev.llamasweep.execute.Processes;
+import dev.llamasweep.host.HostLock;
+import dev.llamasweep.llamacpp.BenchJsonl;
+import dev.llamasweep.spec.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** llama-sweep's command line. Every failure a user can cause ends as one sentence on stderr. */
+@Command(name = "llama-sweep", mixinStandardHelpOptions = true, version = "llama-sweep 0.1.0",
+    description = "Reproducible llama.cpp benchmark sweeps: spec -> grid -> real llama.cpp runs -> mean ± sd -> bandwidth reports.",
+    subcommands = {RunCommand.class, CellCommand.class, PlanCommand.class, ReportsCommand.class,
+        ValidateCommand.class, SetupCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  public static int execute(String... args) {
+    // Beam logs each pipeline step at INFO; the sweep prints its own progress
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      Throwable t = rootCause(e);
+      if (t instanceof SpecException || t instanceof IllegalArgumentException || t instanceof HostLock.Busy
+          || t instanceof Processes.ToolFailure || t instanceof BenchJsonl.MalformedOutput) {
+        cmd.getErr().println("llama-sweep: " + t.getMessage());
+        return t instanceof SpecException || t instanceof IllegalArgumentException ? 2 : 1;
+      }
+      throw e;
+    });
+    return cl.execute(args);
+  }
+
+  static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t
+        && !(t instanceof SpecException || t instanceof Processes.ToolFailure || t instanceof HostLock.Busy)) {
+      t = t.getCause();
+    }
+    return t;
+  }
+}

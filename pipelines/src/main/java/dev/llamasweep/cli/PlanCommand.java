@@ -1,0 +1,57 @@
+package dev.llamasweep.cli;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.spec.Cell;
+import dev.llamasweep.spec.Spec;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "plan", mixinStandardHelpOptions = true,
+    description = "Print the grid: each cell's id, state, parameters and the exact command it runs. Runs nothing.")
+final class PlanCommand implements Callable<Integer> {
+  @Mixin Workspace ws;
+
+  @Option(names = "--cell", paramLabel = "ID", split = ",", description = "only cells whose id starts with ID")
+  List<String> cellPrefixes;
+
+  @Option(names = "--where", paramLabel = "K=V,...", description = "only cells with these parameters")
+  String where;
+
+  @Option(names = "--commands-only", description = "print only the commands, one per line (for a shell loop)")
+  boolean commandsOnly;
+
+  @Override
+  public Integer call() {
+    PrintStream out = System.out;
+    Spec spec = ws.load();
+    List<Cell> all = Workspace.cells(spec);
+    List<Cell> selected = Workspace.select(all, cellPrefixes, where);
+    Resources resources = ws.resources(spec, selected, System.err, false, false);
+    List<CellPlan> plans = ws.plans(spec, selected, resources);
+    if (commandsOnly) {
+      plans.forEach(p -> out.println(p.shellCommand()));
+      return 0;
+    }
+    RawStore store = new RawStore(ws.dataDir(spec));
+    long done = selected.stream().filter(c -> store.isDone(c.id())).count();
+    out.println("spec " + spec.name() + " (" + ws.specFile + "): " + plans.size() + " cells, " + done + " complete, "
+        + (plans.size() - done) + " to run");
+    for (String m : resources.missing()) out.println("warning: " + m);
+    Set<String> doneIds = selected.stream().filter(c -> store.isDone(c.id())).map(Cell::id).collect(Collectors.toSet());
+    for (CellPlan p : plans) {
+      String state = doneIds.contains(p.id()) ? "done" : store.exists(p.id()) ? "retry" : "to run";
+      out.println();
+      out.println(p.id() + "  " + state + "  [" + String.join(", ", p.experiments()) + "]  " + p.label());
+      out.println("  " + p.shellCommand());
+    }
+    return 0;
+  }
+}

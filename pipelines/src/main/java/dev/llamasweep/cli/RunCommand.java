@@ -1,0 +1,103 @@
+package dev.llamasweep.cli;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.host.HostLock;
+import dev.llamasweep.host.PowerProfile;
+import dev.llamasweep.pipelines.SweepPipeline;
+import dev.llamasweep.report.Reports;
+import dev.llamasweep.spec.Cell;
+import dev.llamasweep.spec.Spec;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run a spec's cells one at a time on real llama.cpp, skipping cells that already completed,",
+        "then write data/<spec>/samples.csv and reports/<spec>/report.md.",
+        "Exit status: 0 when every selected cell is ok, 3 when some failed or timed out (they are recorded), 2 for bad input."})
+final class RunCommand implements Callable<Integer> {
+  @Mixin Workspace ws;
+
+  @Option(names = "--cell", paramLabel = "ID", split = ",", description = "only cells whose id starts with ID (repeatable)")
+  List<String> cellPrefixes;
+
+  @Option(names = "--where", paramLabel = "K=V,...", description = "only cells with these parameters, e.g. model=target,mmap=false")
+  String where;
+
+  @Option(names = "--force", description = "re-run selected cells even if they completed")
+  boolean force;
+
+  @Option(names = "--no-wait", description = "if another sweep is benchmarking on this host, stop instead of waiting for it")
+  boolean noWait;
+
+  @Option(names = "--runner", paramLabel = "RUNNER", description = "Beam runner (default: ${DEFAULT-VALUE})")
+  String runner = "DirectRunner";
+
+  @Unmatched
+  List<String> beamArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    PrintStream err = System.err;
+    Spec spec = ws.load();
+    List<Cell> all = Workspace.cells(spec);
+    List<Cell> selected = Workspace.select(all, cellPrefixes, where);
+    Path dataDir = ws.dataDir(spec);
+    RawStore store = new RawStore(dataDir);
+    List<Cell> toRun = selected.stream().filter(c -> force || !store.isDone(c.id())).toList();
+
+    UpToDate stamp = new UpToDate(spec, all, dataDir, ws.reportDir(spec));
+    if (toRun.isEmpty() && stamp.isCurrent()) {
+      err.println("llama-sweep: all " + selected.size() + " selected cells of " + spec.name()
+          + " are complete and reports/" + spec.name() + "/ is up to date; nothing to do (--force re-runs).");
+      return 0;
+    }
+    PipelineOptions options = PipelineOptionsFactory.fromArgs(withRunner(beamArgs, runner)).withValidation().create();
+
+    try (HostLock lock = HostLock.acquire(HostLock.defaultPath(), !noWait, err)) {
+      // fail on missing files and build what is missing before anything runs
+      ws.resources(spec, toRun, err, true, true);
+      List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, err, false, false));
+      Set<String> runIds = toRun.stream().map(Cell::id).collect(Collectors.toSet());
+      List<CellPlan> runPlans = plans.stream().filter(p -> runIds.contains(p.id())).toList();
+      List<CellPlan> otherPlans = plans.stream().filter(p -> !runIds.contains(p.id())).toList();
+      store.cleanStaging();
+      String profile = PowerProfile.observe();
+      err.println("llama-sweep: " + spec.name() + ": " + all.size() + " cells, " + (selected.size() - toRun.size())
+          + " of the " + selected.size() + " selected already complete, running " + toRun.size() + " one at a time"
+          + " (power profile: " + profile + ")");
+      SweepPipeline.run(options, runPlans, otherPlans, dataDir, profile);
+      Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
+      stamp.record();
+      long bad = runPlans.stream().filter(p -> !store.isDone(p.id())).count();
+      err.println("llama-sweep: ran " + runPlans.size() + " cells (" + (runPlans.size() - bad) + " ok, " + bad
+          + " failed or timed out); samples: " + dataDir.resolve("samples.csv") + "; report: " + report);
+      return bad == 0 ? 0 : 3;
+    }
+  }
+
+  /**
+   * Beam arguments with the runner. The DirectRunner gets one worker thread unless told otherwise:
+   * with more, its monitor thread spins on an idle core while a cell runs (apache/beam#18070,
+   * BEAM-690) and steals CPU from the benchmark (seen here: tg 81 t/s instead of 234).
+   */
+  static String[] withRunner(List<String> beamArgs, String runner) {
+    List<String> args = new ArrayList<>(beamArgs);
+    args.add("--runner=" + runner);
+    if (runner.equals("DirectRunner") && beamArgs.stream().noneMatch(a -> a.startsWith("--targetParallelism"))) {
+      args.add("--targetParallelism=1");
+    }
+    return args.toArray(String[]::new);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.llamasweep.cli;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.execute.Planner;
+import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.llamacpp.SyntheticModels;
+import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.spec.Cell;
+import dev.llamasweep.spec.CellSelector;
+import dev.llamasweep.spec.GridExpander;
+import dev.llamasweep.spec.Spec;
+import dev.llamasweep.spec.SpecLoader;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** Options every spec command shares, and the steps from a spec file to cell plans. */
+final class Workspace {
+  @Parameters(index = "0", paramLabel = "SPEC", description = "the experiment spec, e.g. experiments/local.yaml")
+  Path specFile;
+
+  @Option(names = "--data-root", paramLabel = "DIR", description = "where data/<spec>/ goes (default: ${DEFAULT-VALUE})")
+  Path dataRoot = Path.of("data");
+
+  @Option(names = "--reports-root", paramLabel = "DIR", description = "where reports/<spec>/ goes (default: ${DEFAULT-VALUE})")
+  Path reportsRoot = Path.of("reports");
+
+  @Option(names = "--cache", paramLabel = "DIR", description = "llama.cpp builds and synthetic models (default: $LLAMA_SWEEP_CACHE or ~/.cache/llama-sweep)")
+  Path cache;
+
+  Spec load() {
+    if (!Files.isRegularFile(specFile)) {
+      throw new IllegalArgumentException("the spec file " + specFile + " does not exist.");
+    }
+    return new SpecLoader(Path.of("").toAbsolutePath()).load(specFile);
+  }
+
+  Path dataDir(Spec spec) { return dataRoot.resolve(spec.name()); }
+  Path reportDir(Spec spec) { return reportsRoot.resolve(spec.name()); }
+
+  Toolchain toolchain(PrintStream progress) {
+    return new Toolchain(cache != null ? cache : Toolchain.defaultCache(), progress);
+  }
+
+  Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strict) {
+    Toolchain tc = toolchain(progress);
+    return Resources.resolve(spec, cells, tc, new SyntheticModels(tc, progress, SyntheticModels.Shape.DEFAULT), progress, build, strict);
+  }
+
+  List<CellPlan> plans(Spec spec, List<Cell> cells, Resources resources) {
+    return Planner.plan(spec, cells, resources, dataDir(spec));
+  }
+
+  static List<Cell> select(List<Cell> all, List<String> prefixes, String where) {
+    List<Cell> cells = all;
+    if (prefixes != null && !prefixes.isEmpty()) cells = CellSelector.byIdPrefixes(cells, prefixes);
+    if (where != null && !where.isBlank()) {
+      cells = CellSelector.where(cells, CellSelector.parseWhere(where));
+      if (cells.isEmpty()) throw new IllegalArgumentException("no cell matches --where " + where + "; `plan` lists the cells.");
+    }
+    return new ArrayList<>(cells);
+  }
+
+  static List<Cell> cells(Spec spec) {
+    return GridExpander.cells(spec);
+  }
+}

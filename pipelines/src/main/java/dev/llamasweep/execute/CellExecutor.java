@@ -1,0 +1,166 @@
+package dev.llamasweep.execute;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llamasweep.llamacpp.BenchJsonl;
+import dev.llamasweep.llamacpp.BenchRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one cell: starts llama.cpp with the plan's argv, waits at most the timeout, and writes the
+ * cell's raw directory (cell.json, command.sh, stdout, stderr, result.json) atomically. A crash, a
+ * non-zero exit, output that is not a result, or a timeout are recorded, never thrown.
+ */
+public final class CellExecutor {
+  private final RawStore store;
+  private final String observedProfile;
+
+  public CellExecutor(RawStore store, String observedProfile) {
+    this.store = store;
+    this.observedProfile = observedProfile;
+  }
+
+  public record Outcome(String id, CellStatus status, String reason, double seconds, List<BenchRecord> records) {}
+
+  public Outcome run(CellPlan plan) {
+    Path dir = store.newStaging(plan.id());
+    try {
+      writeCell(dir, plan);
+      Path stdout = dir.resolve("stdout.jsonl");
+      Path stderr = dir.resolve("stderr.log");
+      ProcessBuilder pb = new ProcessBuilder(plan.argv())
+          .redirectOutput(stdout.toFile())
+          .redirectError(stderr.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      pb.environment().putAll(plan.env());
+      long harnessCpuBefore = harnessCpuNanos();
+      Instant start = Instant.now();
+      Integer exit = null;
+      boolean timedOut = false;
+      String startError = null;
+      try {
+        Process p = pb.start();
+        if (p.waitFor(plan.timeoutSeconds(), TimeUnit.SECONDS)) {
+          exit = p.exitValue();
+        } else {
+          timedOut = true;
+          kill(p);
+        }
+      } catch (IOException e) {
+        startError = e.getMessage();
+      }
+      Instant end = Instant.now();
+      double harnessCpu = (harnessCpuNanos() - harnessCpuBefore) / 1e9;
+      double seconds = Duration.between(start, end).toNanos() / 1e9;
+
+      CellStatus status;
+      String reason = null;
+      List<BenchRecord> records = List.of();
+      if (startError != null) {
+        status = CellStatus.FAILED;
+        reason = "could not start " + plan.argv().get(0) + ": " + startError;
+      } else if (timedOut) {
+        status = CellStatus.TIMEOUT;
+        reason = "no result within the timeout of " + plan.timeoutSeconds() + " s; the process was killed";
+      } else if (exit != 0) {
+        status = CellStatus.FAILED;
+        reason = "exit " + exit + lastLine(stderr);
+      } else {
+        try {
+          records = BenchJsonl.parse(Files.readString(stdout), "stdout.jsonl");
+          if (records.isEmpty()) {
+            status = CellStatus.FAILED;
+            reason = "exit 0 but no results on stdout (llama.cpp prints its help and exits 0 on a flag it does not know)" + lastLine(stderr);
+          } else {
+            status = CellStatus.OK;
+          }
+        } catch (BenchJsonl.MalformedOutput e) {
+          status = CellStatus.FAILED;
+          reason = e.getMessage();
+        }
+      }
+      writeResult(dir, plan, status, reason, exit, start, end, seconds, harnessCpu, records);
+      store.publish(dir, plan.id());
+      return new Outcome(plan.id(), status, reason, seconds, records);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running cell " + plan.id(), e);
+    }
+  }
+
+  private static long harnessCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
+  }
+
+  /** Stops the process and everything it started: politely first, then for good. */
+  private static void kill(Process p) throws InterruptedException {
+    List<ProcessHandle> children = p.descendants().toList();
+    p.destroy();
+    children.forEach(ProcessHandle::destroy);
+    if (!p.waitFor(5, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      children.forEach(ProcessHandle::destroyForcibly);
+      p.waitFor(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static String lastLine(Path stderr) throws IOException {
+    List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+    if (lines.isEmpty()) return "";
+    return ": " + lines.get(lines.size() - 1).trim();
+  }
+
+  private static void writeCell(Path dir, CellPlan plan) throws IOException {
+    ObjectNode cell = RawStore.JSON.createObjectNode();
+    cell.put("id", plan.id());
+    cell.put("spec", plan.spec());
+    cell.put("bench", plan.bench());
+    cell.set("params", RawStore.JSON.valueToTree(plan.params()));
+    cell.set("experiments", RawStore.JSON.valueToTree(plan.experiments()));
+    RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("cell.json").toFile(), cell);
+    String sh = "#!/bin/sh\n# llama-sweep cell " + plan.id() + " of spec " + plan.spec()
+        + " (" + String.join(", ", plan.experiments()) + ")\n# re-run it: sh command.sh\n"
+        + "exec " + plan.shellCommand() + "\n";
+    Path script = dir.resolve("command.sh");
+    Files.writeString(script, sh);
+    script.toFile().setExecutable(true);
+  }
+
+  private void writeResult(Path dir, CellPlan plan, CellStatus status, String reason, Integer exit,
+      Instant start, Instant end, double seconds, double harnessCpu, List<BenchRecord> records) throws IOException {
+    ObjectNode r = RawStore.JSON.createObjectNode();
+    r.put("id", plan.id());
+    r.put("status", status.word);
+    if (reason != null) r.put("reason", reason);
+    if (exit != null) r.put("exit_code", exit); else r.putNull("exit_code");
+    r.put("started", start.toString());
+    r.put("ended", end.toString());
+    r.put("duration_s", Math.round(seconds * 1000) / 1000.0);
+    r.put("timeout_s", plan.timeoutSeconds());
+    // CPU the orchestrating JVM itself used while the benchmark ran: it should be near 0, and a
+    // large value means the harness competed with the benchmark for cores
+    r.put("harness_cpu_s", Math.round(harnessCpu * 1000) / 1000.0);
+    ArrayNode argv = r.putArray("argv");
+    plan.argv().forEach(argv::add);
+    r.set("env", RawStore.JSON.valueToTree(plan.env()));
+    r.set("flag_dialect", RawStore.JSON.valueToTree(plan.dialect()));
+    if (!records.isEmpty()) {
+      r.put("build_commit", records.get(0).buildCommit());
+      r.put("build_number", records.get(0).buildNumber());
+      r.put("backends", records.get(0).backends());
+    }
+    r.put("observed_profile", observedProfile);
+    RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("result.json").toFile(), r);
+  }
+}

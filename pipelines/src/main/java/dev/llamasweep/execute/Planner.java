@@ -1,0 +1,60 @@
+package dev.llamasweep.execute;
+
+import dev.llamasweep.llamacpp.BenchCommand;
+import dev.llamasweep.llamacpp.Flags;
+import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.spec.Axis;
+import dev.llamasweep.spec.Cell;
+import dev.llamasweep.spec.Spec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns cells into {@link CellPlan}s: exact argv, environment and raw directory per cell. */
+public final class Planner {
+  private Planner() {}
+
+  public static List<CellPlan> plan(Spec spec, List<Cell> cells, Resources resources, Path dataDir) {
+    List<CellPlan> plans = new ArrayList<>();
+    RawStore store = new RawStore(dataDir);
+    List<String> varying = varyingKeys(cells);
+    int i = 0;
+    for (Cell c : cells) {
+      Spec.Backend backend = spec.backends().get(c.backend());
+      Map<String, String> dialect = new LinkedHashMap<>();
+      Flags.MmapDialect mmap = Flags.MmapDialect.UNKNOWN;
+      if (c.get(Axis.MMAP) != null) {
+        mmap = resources.mmapDialect(c.backend());
+        dialect.put("mmap", mmap.name());
+        if (mmap == Flags.MmapDialect.UNKNOWN && !java.nio.file.Files.exists(resources.bin(c.backend()).resolve("llama-bench"))) {
+          // only `plan` gets here (running checks files first): show the current spelling
+          mmap = Flags.MmapDialect.LOAD_MODE;
+          dialect.put("mmap", "LOAD_MODE (assumed: llama-bench not found)");
+        } else if (mmap == Flags.MmapDialect.UNKNOWN) {
+          throw backend.binLocation().error("holds a llama-bench whose --help shows neither -lm nor -mmp, so the mmap axis cannot be applied.");
+        }
+      }
+      Object threads = c.get(Axis.THREADS);
+      Integer t = threads == null ? null
+          : "auto".equals(threads) ? Runtime.getRuntime().availableProcessors() : ((Number) threads).intValue();
+      List<String> argv = BenchCommand.argv(c, resources.bin(c.backend()), resources.model(c.model()), mmap, t, backend.args());
+      plans.add(new CellPlan(i++, c.id(), spec.name(), c.bench(), new TreeMap<>(c.params()), c.experiments(),
+          List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(),
+          store.cellDir(c.id()).toString(), dialect, c.label(varying)));
+    }
+    return plans;
+  }
+
+  /** The parameters that differ between cells (model and backend always), for short labels. */
+  static List<String> varyingKeys(List<Cell> cells) {
+    List<String> keys = new ArrayList<>(List.of("model", "backend"));
+    for (Axis a : Axis.values()) {
+      if (keys.contains(a.key)) continue;
+      if (cells.stream().map(c -> String.valueOf(c.params().get(a.key))).distinct().count() > 1) keys.add(a.key);
+    }
+    return keys;
+  }
+}

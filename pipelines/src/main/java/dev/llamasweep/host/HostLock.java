@@ -1,0 +1,66 @@
+package dev.llamasweep.host;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * An OS-level lock (fcntl through {@link FileChannel#lock}) that keeps two sweeps on one host from
+ * benchmarking at the same time; the kernel releases it when the process dies, so it never goes stale.
+ */
+public final class HostLock implements AutoCloseable {
+  private final FileChannel channel;
+  private final FileLock lock;
+
+  private HostLock(FileChannel channel, FileLock lock) {
+    this.channel = channel;
+    this.lock = lock;
+  }
+
+  public static Path defaultPath() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "llama-sweep.lock");
+  }
+
+  /** Thrown when another sweep holds the lock and the caller asked not to wait. */
+  public static final class Busy extends RuntimeException {
+    public Busy(String message) { super(message); }
+  }
+
+  public static HostLock acquire(Path file, boolean wait, PrintStream out) {
+    try {
+      FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      FileLock l = ch.tryLock();
+      if (l == null) {
+        String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
+        String who = holder.isEmpty() ? "another sweep" : "another sweep (" + holder + ")";
+        if (!wait) {
+          ch.close();
+          throw new Busy(who + " is benchmarking on this host (lock " + file + "); run again when it ends, or pass --wait to queue behind it.");
+        }
+        out.println("waiting: " + who + " is benchmarking on this host (lock " + file + ")");
+        l = ch.lock();
+      }
+      ch.truncate(0);
+      ch.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
+      return new HostLock(ch, l);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      lock.release();
+      channel.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.llamasweep.llamacpp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parses {@code llama-bench -o jsonl} output. */
+public final class BenchJsonl {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private BenchJsonl() {}
+
+  /** A line that is not a complete llama-bench record; the message names the line and field. */
+  public static final class MalformedOutput extends RuntimeException {
+    public MalformedOutput(String message) { super(message); }
+  }
+
+  public static List<BenchRecord> parse(String text, String source) {
+    List<BenchRecord> out = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].trim();
+      if (line.isEmpty()) continue;
+      JsonNode n;
+      try {
+        n = JSON.readTree(line);
+      } catch (JsonProcessingException e) {
+        throw new MalformedOutput(source + ":" + (i + 1) + ": is not a JSON record (" + e.getOriginalMessage() + ").");
+      }
+      out.add(record(n, source + ":" + (i + 1)));
+    }
+    return out;
+  }
+
+  private static BenchRecord record(JsonNode n, String where) {
+    List<Long> ns = new ArrayList<>();
+    for (JsonNode v : array(n, "samples_ns", where)) ns.add(v.asLong());
+    List<Double> ts = new ArrayList<>();
+    for (JsonNode v : array(n, "samples_ts", where)) {
+      if (!v.isNumber()) throw new MalformedOutput(where + ": samples_ts holds a non-number " + v + ".");
+      ts.add(v.asDouble());
+    }
+    if (ts.isEmpty()) throw new MalformedOutput(where + ": samples_ts is empty.");
+    if (ns.size() != ts.size()) throw new MalformedOutput(where + ": samples_ns and samples_ts differ in length.");
+    return new BenchRecord(
+        text(n, "build_commit", where), n.path("build_number").asLong(0),
+        text(n, "backends", where), n.path("cpu_info").asText(""), n.path("gpu_info").asText(""),
+        n.path("model_type").asText(""), number(n, "model_size", where), number(n, "model_n_params", where),
+        n.path("n_threads").asLong(-1), n.path("n_gpu_layers").asLong(-1),
+        n.path("flash_attn").asText(""),
+        n.has("load_mode") ? n.get("load_mode").asText() : n.has("use_mmap") ? (n.get("use_mmap").asBoolean() ? "mmap" : "none") : "",
+        number(n, "n_prompt", where), number(n, "n_gen", where), n.path("n_depth").asLong(0),
+        n.path("test_time").asText(""), List.copyOf(ns), List.copyOf(ts));
+  }
+
+  private static JsonNode array(JsonNode n, String field, String where) {
+    JsonNode a = n.get(field);
+    if (a == null || !a.isArray()) throw new MalformedOutput(where + ": the field " + field + " is missing.");
+    return a;
+  }
+
+  private static String text(JsonNode n, String field, String where) {
+    JsonNode v = n.get(field);
+    if (v == null || v.isNull()) throw new MalformedOutput(where + ": the field " + field + " is missing.");
+    return v.asText();
+  }
+
+  private static long number(JsonNode n, String field, String where) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.isNumber()) throw new MalformedOutput(where + ": the field " + field + " is missing or not a number.");
+    return v.asLong();
+  }
+}

@@ -1,0 +1,46 @@
+package dev.llamasweep.llamacpp;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * One llama-bench test result (one JSONL line): the test's shape, what llama-bench says about the
+ * model and build, and the per-repetition samples that all statistics are computed from.
+ */
+public record BenchRecord(
+    String buildCommit,
+    long buildNumber,
+    String backends,
+    String cpuInfo,
+    String gpuInfo,
+    String modelType,
+    long modelSize,
+    long modelNParams,
+    long nThreads,
+    long nGpuLayers,
+    String flashAttn,
+    String loadMode,
+    long nPrompt,
+    long nGen,
+    long nDepth,
+    String testTime,
+    List<Long> samplesNs,
+    List<Double> samplesTs) implements Serializable {
+
+  /** pp (prompt processing), tg (token generation) or pg (both in one test), as llama-bench names them. */
+  public String kind() {
+    if (nPrompt > 0 && nGen == 0) return "pp";
+    if (nPrompt == 0 && nGen > 0) return "tg";
+    return "pg";
+  }
+
+  /** llama-bench's own test label: pp512, tg128, pp512+tg128, with " @ d4096" for a depth. */
+  public String test() {
+    String base = switch (kind()) {
+      case "pp" -> "pp" + nPrompt;
+      case "tg" -> "tg" + nGen;
+      default -> "pp" + nPrompt + "+tg" + nGen;
+    };
+    return nDepth > 0 ? base + " @ d" + nDepth : base;
+  }
+}

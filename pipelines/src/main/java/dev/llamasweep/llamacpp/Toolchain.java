@@ -1,0 +1,139 @@
+package dev.llamasweep.llamacpp;
+
+import dev.llamasweep.execute.Processes;
+import dev.llamasweep.execute.Processes.ToolFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The pinned llama.cpp: fetched from the npm registry (node-llama-cpp ships the llama.cpp release
+ * as a git bundle), checked against a known sha256, built with CMake into a cache outside the
+ * repository, keyed by the source commit, and reused on the next run.
+ */
+public final class Toolchain {
+  public static final String NPM_PACKAGE = "node-llama-cpp@3.21.1";
+  public static final String NPM_SHA256 = "7a231d6bafa14142a1cbed9893d4ec5bc6041b2a5f5939a623accaab4203c11f";
+  public static final String COMMIT = "80fb11a";
+  public static final List<String> TARGETS = List.of("llama-bench", "llama-speculative-simple",
+      "llama-quantize", "llama-convert-llama2c-to-ggml");
+  private static final Pattern CMAKE_PROGRESS = Pattern.compile("^\\[\\s*\\d+%\\].*");
+
+  private final Path cache;
+  private final PrintStream progress;
+
+  public Toolchain(Path cache, PrintStream progress) {
+    this.cache = cache;
+    this.progress = progress;
+  }
+
+  /** {@code $LLAMA_SWEEP_CACHE}, else {@code $XDG_CACHE_HOME/llama-sweep}, else {@code ~/.cache/llama-sweep}. */
+  public static Path defaultCache() {
+    String explicit = System.getenv("LLAMA_SWEEP_CACHE");
+    if (explicit != null && !explicit.isBlank()) return Path.of(explicit);
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank()) return Path.of(xdg, "llama-sweep");
+    return Path.of(System.getProperty("user.home"), ".cache", "llama-sweep");
+  }
+
+  public Path cache() { return cache; }
+  public Path root() { return cache.resolve("llama.cpp").resolve(COMMIT); }
+  public Path source() { return root().resolve("src"); }
+  public Path buildDir(String backend) { return root().resolve("build-" + backend); }
+  public Path binDir(String backend) { return buildDir(backend).resolve("bin"); }
+  private Path marker(String backend) { return buildDir(backend).resolve(".llama-sweep-complete"); }
+
+  public boolean isBuilt(String backend) {
+    try {
+      return Files.isRegularFile(marker(backend))
+          && Files.readAllLines(marker(backend)).containsAll(TARGETS);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Makes sure the CPU build exists, building it (with progress) only when it does not. */
+  public Path ensureCpuBuild() {
+    if (isBuilt("cpu")) return binDir("cpu");
+    ensureSource();
+    Path build = buildDir("cpu");
+    progress.println("llama.cpp " + COMMIT + ": configuring the CPU build in " + build);
+    Processes.checkWithProgress(List.of("cmake", "-S", source().toString(), "-B", build.toString(),
+        "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF",
+        "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON"), null, "cmake configure", progress, l -> false);
+    int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
+    progress.println("llama.cpp " + COMMIT + ": building " + String.join(", ", TARGETS) + " with " + jobs
+        + " jobs (about 9 minutes on 2 cores; this happens once)");
+    List<String> argv = new ArrayList<>(List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs), "--target"));
+    argv.addAll(TARGETS);
+    Processes.checkWithProgress(argv, null, "cmake build", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
+    try {
+      Files.write(marker("cpu"), TARGETS);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    progress.println("llama.cpp " + COMMIT + ": built into " + binDir("cpu"));
+    return binDir("cpu");
+  }
+
+  /** Fetches and verifies the pinned source if it is not in the cache yet. */
+  public Path ensureSource() {
+    if (Files.isRegularFile(source().resolve("CMakeLists.txt"))) return source();
+    try {
+      Files.createDirectories(root());
+      Path work = Files.createTempDirectory(root(), ".fetch-");
+      progress.println("llama.cpp " + COMMIT + ": fetching " + NPM_PACKAGE + " from the npm registry");
+      Processes.check(List.of("npm", "pack", NPM_PACKAGE, "--silent", "--pack-destination", work.toString()), work, "npm pack " + NPM_PACKAGE);
+      Path tgz;
+      try (var files = Files.list(work)) {
+        tgz = files.filter(f -> f.toString().endsWith(".tgz")).findFirst()
+            .orElseThrow(() -> new ToolFailure("npm pack " + NPM_PACKAGE + " produced no tarball in " + work + "."));
+      }
+      String actual = sha256(tgz);
+      if (!actual.equals(NPM_SHA256)) {
+        throw new ToolFailure("refusing the llama.cpp source: " + tgz.getFileName() + " has sha256 " + actual
+            + " but the pinned " + NPM_PACKAGE + " has " + NPM_SHA256 + ".");
+      }
+      Processes.check(List.of("tar", "-xzf", tgz.toString(), "-C", work.toString(), "package/llama/gitRelease.bundle"), work, "unpacking the llama.cpp bundle");
+      Path clone = work.resolve("src");
+      Processes.check(List.of("git", "clone", "--quiet", work.resolve("package/llama/gitRelease.bundle").toString(), clone.toString()), work, "git clone of the llama.cpp bundle");
+      String head = Processes.check(List.of("git", "-C", clone.toString(), "rev-parse", "HEAD"), work, "git rev-parse").trim();
+      if (!head.startsWith(COMMIT)) {
+        throw new ToolFailure("the llama.cpp bundle in " + NPM_PACKAGE + " is at commit " + head + ", not the pinned " + COMMIT + ".");
+      }
+      Files.move(clone, source(), StandardCopyOption.ATOMIC_MOVE);
+      deleteTree(work);
+      return source();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String sha256(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+      return HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) return;
+    try (var walk = Files.walk(p)) {
+      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+    }
+  }
+}

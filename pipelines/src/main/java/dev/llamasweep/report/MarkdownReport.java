@@ -1,0 +1,215 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.spec.Axis;
+import dev.llamasweep.spec.Spec;
+import dev.llamasweep.stats.Bandwidth;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.Summaries;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * reports/&lt;spec&gt;/report.md: per experiment, pp and tg mean ± sd per grid combination, then the
+ * effective bandwidth, utilisation of the theoretical peak and the 100% / 85% ceilings, each with
+ * its arithmetic written out so a reader can check it, as the seed blog does.
+ */
+public final class MarkdownReport {
+  /** pyperf warns when the spread is this large a share of the mean. */
+  static final double NOISY_CV = 0.10;
+
+  private MarkdownReport() {}
+
+  public static String render(Spec spec, List<CellPlan> plans, ReportData data) {
+    StringBuilder md = new StringBuilder();
+    md.append("# llama-sweep report: ").append(spec.name()).append("\n\n");
+    md.append("Spec `").append(spec.file().getFileName()).append("`; data `data/").append(spec.name())
+        .append("/` (").append(data.sampleCount()).append(" samples from ").append(countOk(plans, data))
+        .append(" of ").append(plans.size()).append(" cells). llama.cpp build: ")
+        .append(data.builds().isEmpty() ? "none ran yet" : String.join(", ", data.builds())).append(".\n\n");
+    md.append("Every figure is the mean ± sample standard deviation (n − 1) of llama-bench's per-repetition ")
+        .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
+        .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
+    Double peak = peakSection(spec, md);
+
+    for (Spec.Experiment x : spec.experiments()) {
+      List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
+      md.append("## ").append(x.name()).append(" (").append(x.bench()).append(")\n\n");
+      if (cells.isEmpty()) {
+        md.append("No cell of this experiment was selected.\n\n");
+        continue;
+      }
+      List<String> keys = columns(x, cells);
+      md.append(fixedLine(cells, keys));
+      List<String> tests = tests(cells, data);
+      throughputTable(md, cells, keys, tests, data);
+      bandwidthTable(md, cells, keys, data, peak);
+    }
+    cellsSection(md, plans, data);
+    return md.toString();
+  }
+
+  private static long countOk(List<CellPlan> plans, ReportData data) {
+    return plans.stream().filter(p -> data.cell(p) != null && "ok".equals(data.cell(p).status())).count();
+  }
+
+  private static Double peakSection(Spec spec, StringBuilder md) {
+    md.append("## Memory bandwidth wall\n\n");
+    if (spec.memory() == null) {
+      md.append("Theoretical peak: unknown, because the spec gives no `host.memory` (transfer rate and bus width); ")
+          .append("utilisation and ceilings are left out rather than guessed.\n\n");
+      return null;
+    }
+    Spec.HostMemory m = spec.memory();
+    double peak = Bandwidth.peakGBs(m.transferRateMts(), m.busWidthBits());
+    md.append(String.format(Locale.ROOT, "Theoretical peak: %d MT/s × %d bit / 8 = %,.0f MB/s = **%s GB/s** (from the spec's `host.memory`%s).%n%n",
+        m.transferRateMts(), m.busWidthBits(), m.transferRateMts() * m.busWidthBits() / 8.0, trim(peak),
+        m.note() == null ? "" : "; " + m.note()));
+    return peak;
+  }
+
+  /** Model and backend always, plus every grid axis that takes more than one value. */
+  static List<String> columns(Spec.Experiment x, List<CellPlan> cells) {
+    Set<String> keys = new LinkedHashSet<>(List.of("model", "backend"));
+    for (Axis a : Axis.values()) {
+      if (cells.stream().map(c -> String.valueOf(c.params().get(a.key))).distinct().count() > 1) keys.add(a.key);
+    }
+    return new ArrayList<>(keys);
+  }
+
+  private static String fixedLine(List<CellPlan> cells, List<String> keys) {
+    List<String> fixed = new ArrayList<>();
+    for (Axis a : Axis.values()) {
+      if (keys.contains(a.key)) continue;
+      Object v = cells.get(0).params().get(a.key);
+      if (v != null) fixed.add(a.key + "=" + v);
+    }
+    return fixed.isEmpty() ? "" : "Same in every cell: " + String.join(", ", fixed) + ".\n\n";
+  }
+
+  private static List<String> tests(List<CellPlan> cells, ReportData data) {
+    Set<String> tests = new LinkedHashSet<>();
+    for (Summaries.Key k : data.estimates().keySet()) {
+      if (cells.stream().anyMatch(c -> c.id().equals(k.cell()))) tests.add(k.test());
+    }
+    List<String> sorted = new ArrayList<>(tests);
+    sorted.sort((a, b) -> Integer.compare(order(a), order(b)) != 0 ? Integer.compare(order(a), order(b)) : a.compareTo(b));
+    return sorted;
+  }
+
+  private static int order(String test) {
+    return test.startsWith("pp") && !test.contains("+") ? 0 : test.startsWith("tg") ? 1 : 2;
+  }
+
+  private static void throughputTable(StringBuilder md, List<CellPlan> cells, List<String> keys, List<String> tests, ReportData data) {
+    md.append("### Throughput (tokens/s)\n\n|");
+    keys.forEach(k -> md.append(' ').append(k).append(" |"));
+    tests.forEach(t -> md.append(' ').append(t).append(" (t/s) |"));
+    md.append(" n | cell |\n|");
+    md.append("---|".repeat(keys.size() + tests.size() + 2)).append('\n');
+    List<String> noisy = new ArrayList<>();
+    for (CellPlan c : cells) {
+      md.append('|');
+      keys.forEach(k -> md.append(' ').append(value(c, k)).append(" |"));
+      ReportData.CellRow row = data.cell(c);
+      String status = row == null ? "missing" : row.status();
+      if (!status.equals("ok")) {
+        String why = row == null ? "not run yet" : status + (row.reason().isEmpty() ? "" : ": " + row.reason());
+        for (int i = 0; i < tests.size(); i++) md.append(i == 0 ? " **" + escape(why) + "** |" : " — |");
+        if (tests.isEmpty()) md.append(" **").append(escape(why)).append("** |");
+        md.append(" — | `").append(c.id()).append("` |\n");
+        continue;
+      }
+      Set<Long> ns = new LinkedHashSet<>();
+      for (String t : tests) {
+        Estimate e = data.estimates().get(new Summaries.Key(c.id(), t));
+        if (e == null) {
+          md.append(" — |");
+          continue;
+        }
+        ns.add(e.n());
+        boolean warn = e.hasSpread() && e.cv() >= NOISY_CV;
+        if (warn) noisy.add(c.id() + " " + t + " (CV " + Estimate.percent(e.cv(), 1) + ")");
+        md.append(' ').append(e.format()).append(warn ? " ⚠" : "").append(" |");
+      }
+      md.append(' ').append(ns.size() == 1 ? ns.iterator().next().toString() : ns.toString()).append(" | `").append(c.id()).append("` |\n");
+    }
+    md.append('\n');
+    if (!noisy.isEmpty()) {
+      md.append("⚠ sd ≥ 10% of the mean (unstable measurement; rerun or raise repetitions): ")
+          .append(String.join("; ", noisy)).append(".\n\n");
+    }
+  }
+
+  private static void bandwidthTable(StringBuilder md, List<CellPlan> cells, List<String> keys, ReportData data, Double peak) {
+    List<String> lines = new ArrayList<>();
+    for (CellPlan c : cells) {
+      Long size = data.modelSize().get(c.id());
+      if (size == null) continue;
+      for (Map.Entry<Summaries.Key, Estimate> e : data.estimates().entrySet()) {
+        if (!e.getKey().cell().equals(c.id()) || !e.getKey().test().startsWith("tg")) continue;
+        double tps = e.getValue().mean();
+        double gb = size / 1e9;
+        double eff = Bandwidth.effectiveGBs(size, tps);
+        StringBuilder l = new StringBuilder("|");
+        keys.forEach(k -> l.append(' ').append(value(c, k)).append(" |"));
+        l.append(' ').append(e.getKey().test()).append(" |");
+        l.append(String.format(Locale.ROOT, " %,d B = %.4f GiB = %.4f GB |", size, size / Bandwidth.GIB, gb));
+        l.append(String.format(Locale.ROOT, " %.4f GB × %s t/s = **%.2f GB/s** |", gb, trim2(tps), eff));
+        if (peak != null) {
+          l.append(String.format(Locale.ROOT, " %.2f / %s = %s |", eff, trim(peak), Estimate.percent(Bandwidth.utilisation(eff, peak), 1)));
+          l.append(String.format(Locale.ROOT, " %s / %.4f = %.1f t/s |", trim(peak), gb, Bandwidth.ceilingTps(peak, 1.0, size)));
+          l.append(String.format(Locale.ROOT, " %s × 0.85 / %.4f = %.1f t/s |", trim(peak), gb, Bandwidth.ceilingTps(peak, 0.85, size)));
+        }
+        lines.add(l.toString());
+      }
+    }
+    if (lines.isEmpty()) return;
+    md.append("### Bandwidth from token generation\n\n");
+    md.append("Each generated token reads about the whole model once, so effective bandwidth = model_size (llama-bench's bytes of all tensors) × tg t/s / 10^9 (GB = 10^9 bytes, GiB = 2^30). ")
+        .append("For a mixture-of-experts model this overstates the bytes read per token.");
+    md.append(peak == null ? "\n\n" : " Ceilings are the t/s the wall would allow at 100% and at a realistic 85% of the peak.\n\n");
+    md.append('|');
+    keys.forEach(k -> md.append(' ').append(k).append(" |"));
+    md.append(" test | bytes per token | effective bandwidth |");
+    if (peak != null) md.append(" utilisation of peak | ceiling at 100% | ceiling at 85% |");
+    md.append("\n|").append("---|".repeat(keys.size() + 3 + (peak != null ? 3 : 0))).append('\n');
+    lines.forEach(l -> md.append(l).append('\n'));
+    md.append('\n');
+  }
+
+  private static void cellsSection(StringBuilder md, List<CellPlan> plans, ReportData data) {
+    md.append("## Cells\n\n| cell | status | command |\n|---|---|---|\n");
+    for (CellPlan p : plans) {
+      ReportData.CellRow row = data.cell(p);
+      String status = row == null ? "missing: not run yet" : row.status() + (row.reason().isEmpty() ? "" : ": " + row.reason());
+      String command = row == null ? p.shellCommand() : row.command();
+      md.append("| `").append(p.id()).append("` | ").append(escape(status)).append(" | `")
+          .append(command.replace("|", "\\|").replace("`", "'")).append("` |\n");
+    }
+    md.append('\n');
+  }
+
+  private static String value(CellPlan c, String key) {
+    Object v = c.params().get(key);
+    return v == null ? "default" : escape(String.valueOf(v));
+  }
+
+  static String escape(String s) {
+    return s.replace("|", "\\|").replace("\n", " ");
+  }
+
+  /** 89.6 rather than 89.600000. */
+  static String trim(double v) {
+    String s = String.format(Locale.ROOT, "%.3f", v);
+    return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+  }
+
+  static String trim2(double v) {
+    return String.format(Locale.ROOT, "%.2f", v);
+  }
+}

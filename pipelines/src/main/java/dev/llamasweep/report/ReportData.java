@@ -1,0 +1,60 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.ResultFiles;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.Summaries;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import tech.tablesaw.api.Row;
+import tech.tablesaw.api.Table;
+
+/**
+ * What a report is made from, read back from data/&lt;spec&gt;/ only (samples.csv and cells.csv), so
+ * every figure in a report traces to a raw sample and the command in the cell's raw directory.
+ */
+public record ReportData(
+    Map<String, CellRow> cells,
+    Map<Summaries.Key, Estimate> estimates,
+    Map<String, Long> modelSize,
+    List<String> builds,
+    long sampleCount) {
+
+  /** One cells.csv row: status, reason and command of a cell. */
+  public record CellRow(String id, String status, String reason, String command, Map<String, String> params) {}
+
+  public static ReportData read(Path dataDir) {
+    Map<String, CellRow> cells = new LinkedHashMap<>();
+    try (Reader r = Files.newBufferedReader(dataDir.resolve("cells.csv"))) {
+      for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String axis : ResultFiles.AXES) {
+          if (!rec.get(axis).isEmpty()) params.put(axis, rec.get(axis));
+        }
+        cells.put(rec.get("cell"), new CellRow(rec.get("cell"), rec.get("status"), rec.get("reason"), rec.get("command"), params));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Table samples = Summaries.readSamples(dataDir.resolve("samples.csv"));
+    Map<String, Long> size = new LinkedHashMap<>();
+    java.util.TreeSet<String> builds = new java.util.TreeSet<>();
+    for (Row row : samples) {
+      size.putIfAbsent(row.getString("cell"), row.getLong("model_size"));
+      builds.add(row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
+    }
+    return new ReportData(cells, Summaries.estimates(samples), size, List.copyOf(builds), samples.rowCount());
+  }
+
+  public CellRow cell(CellPlan plan) {
+    return cells.get(plan.id());
+  }
+}

@@ -1,0 +1,90 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.ResultFiles;
+import dev.llamasweep.spec.Spec;
+import dev.llamasweep.stats.Bandwidth;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.Summaries;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/** Writes reports/&lt;spec&gt;/report.md and summary.csv from data/&lt;spec&gt;/. */
+public final class Reports {
+  private Reports() {}
+
+  public static Path write(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
+    ReportData data = ReportData.read(dataDir);
+    try {
+      Files.createDirectories(reportDir);
+      atomically(reportDir.resolve("report.md"), w -> w.write(MarkdownReport.render(spec, plans, data)));
+      atomically(reportDir.resolve("summary.csv"), w -> summary(w, spec, plans, data));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return reportDir.resolve("report.md");
+  }
+
+  private static void summary(Writer w, Spec spec, List<CellPlan> plans, ReportData data) throws IOException {
+    List<String> header = new ArrayList<>(List.of("cell", "experiments", "status"));
+    header.addAll(ResultFiles.AXES);
+    header.addAll(List.of("test", "n", "mean_ts", "sd_ts", "min_ts", "max_ts", "median_ts", "cv", "model_size_bytes",
+        "effective_gb_s", "peak_gb_s", "utilisation"));
+    Double peak = spec.memory() == null ? null : Bandwidth.peakGBs(spec.memory().transferRateMts(), spec.memory().busWidthBits());
+    try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
+      for (CellPlan c : plans) {
+        ReportData.CellRow row = data.cell(c);
+        String status = row == null ? "missing" : row.status();
+        boolean any = false;
+        for (Map.Entry<Summaries.Key, Estimate> e : data.estimates().entrySet()) {
+          if (!e.getKey().cell().equals(c.id())) continue;
+          any = true;
+          Estimate est = e.getValue();
+          List<Object> r = prefix(c, status);
+          Long size = data.modelSize().get(c.id());
+          boolean tg = e.getKey().test().startsWith("tg");
+          Double eff = tg && size != null ? Bandwidth.effectiveGBs(size, est.mean()) : null;
+          r.addAll(List.of(e.getKey().test(), est.n(), est.mean(), blank(est.sd()), est.min(), est.max(), est.median(),
+              blank(est.cv()), size == null ? "" : size, eff == null ? "" : eff,
+              peak == null ? "" : peak, eff == null || peak == null ? "" : Bandwidth.utilisation(eff, peak)));
+          p.printRecord(r);
+        }
+        if (!any) {
+          List<Object> r = prefix(c, status);
+          for (int i = 0; i < 12; i++) r.add("");
+          p.printRecord(r);
+        }
+      }
+    }
+  }
+
+  private static Object blank(double v) { return Double.isNaN(v) ? "" : v; }
+
+  private static List<Object> prefix(CellPlan c, String status) {
+    List<Object> r = new ArrayList<>(List.of(c.id(), String.join(";", c.experiments()), status));
+    for (String axis : ResultFiles.AXES) {
+      Object v = c.params().get(axis);
+      r.add(v == null ? "" : v);
+    }
+    return r;
+  }
+
+  interface Body { void write(Writer w) throws IOException; }
+
+  static void atomically(Path file, Body body) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    try (Writer w = Files.newBufferedWriter(tmp)) {
+      body.write(w);
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.llamasweep.results;
+
+import dev.llamasweep.llamacpp.BenchRecord;
+import dev.llamasweep.spec.Axis;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * data/&lt;spec&gt;/samples.csv (one row per repetition, long format) and cells.csv (one row per
+ * cell with its status), written with Commons CSV, each to a temporary file renamed into place.
+ */
+public final class ResultFiles {
+  public static final List<String> AXES = java.util.Arrays.stream(Axis.values()).map(a -> a.key).toList();
+  public static final List<String> SAMPLE_FIELDS = concat(List.of("cell", "experiments", "bench"), AXES,
+      List.of("test", "kind", "n_prompt", "n_gen", "n_depth", "rep", "tokens_per_s", "ns", "model_size",
+          "model_n_params", "build_commit", "build_number", "backends", "n_threads", "n_gpu_layers", "load_mode",
+          "observed_profile"));
+  public static final List<String> CELL_FIELDS = concat(List.of("cell", "experiments", "bench"), AXES,
+      List.of("status", "reason", "duration_s", "observed_profile", "command"));
+
+  private ResultFiles() {}
+
+  private static List<String> concat(List<String> a, List<String> b, List<String> c) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    out.addAll(c);
+    return List.copyOf(out);
+  }
+
+  public static void write(Path dataDir, List<CellData> cells) {
+    List<CellData> sorted = new ArrayList<>(cells);
+    sorted.sort(Comparator.comparingInt(c -> c.plan().index()));
+    atomically(dataDir.resolve("samples.csv"), w -> {
+      try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(SAMPLE_FIELDS.toArray(String[]::new)).get())) {
+        for (CellData c : sorted) {
+          for (BenchRecord r : c.records()) {
+            for (int i = 0; i < r.samplesTs().size(); i++) {
+              List<Object> row = prefix(c);
+              row.addAll(List.of(r.test(), r.kind(), r.nPrompt(), r.nGen(), r.nDepth(), i + 1, r.samplesTs().get(i),
+                  r.samplesNs().get(i), r.modelSize(), r.modelNParams(), r.buildCommit(), r.buildNumber(), r.backends(),
+                  r.nThreads(), r.nGpuLayers(), r.loadMode(), nz(c.observedProfile())));
+              p.printRecord(row);
+            }
+          }
+        }
+      }
+    });
+    atomically(dataDir.resolve("cells.csv"), w -> {
+      try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(CELL_FIELDS.toArray(String[]::new)).get())) {
+        for (CellData c : sorted) {
+          List<Object> row = prefix(c);
+          row.addAll(List.of(c.status(), nz(c.reason()), c.seconds(), nz(c.observedProfile()), c.plan().shellCommand()));
+          p.printRecord(row);
+        }
+      }
+    });
+  }
+
+  private static List<Object> prefix(CellData c) {
+    List<Object> row = new ArrayList<>();
+    row.add(c.plan().id());
+    row.add(String.join(";", c.plan().experiments()));
+    row.add(c.plan().bench());
+    for (String axis : AXES) {
+      Object v = c.plan().params().get(axis);
+      row.add(v == null ? "" : v);
+    }
+    return row;
+  }
+
+  private static String nz(String s) { return s == null ? "" : s; }
+
+  interface Body { void write(Writer w) throws IOException; }
+
+  static void atomically(Path file, Body body) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+      try (Writer w = Files.newBufferedWriter(tmp)) {
+        body.write(w);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package dev.llamasweep.spec;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The parameters a grid can vary. The first five are the user's experiment axes; the rest are the
+ * bench parameters, which are axes too so that any of them can be swept.
+ */
+public enum Axis {
+  MODEL("model", Type.MODEL),
+  BACKEND("backend", Type.BACKEND),
+  PROFILE("profile", Type.WORD),
+  DRAFT_MAX("draft_max", Type.COUNT),
+  MMAP("mmap", Type.BOOL),
+  PROMPT("prompt", Type.COUNT),
+  GENERATE("generate", Type.COUNT),
+  DEPTH("depth", Type.COUNT),
+  REPETITIONS("repetitions", Type.POSITIVE),
+  THREADS("threads", Type.THREADS),
+  GPU_LAYERS("gpu_layers", Type.COUNT),
+  FLASH_ATTN("flash_attn", Type.BOOL),
+  DRAFT("draft", Type.MODEL),
+  PROMPT_FILE("prompt_file", Type.WORD);
+
+  /** How an axis value is checked and normalised. */
+  public enum Type { MODEL, BACKEND, WORD, COUNT, POSITIVE, BOOL, THREADS }
+
+  public final String key;
+  public final Type type;
+
+  Axis(String key, Type type) {
+    this.key = key;
+    this.type = type;
+  }
+
+  public static Optional<Axis> byKey(String key) {
+    return Arrays.stream(values()).filter(a -> a.key.equals(key)).findFirst();
+  }
+
+  public static String allKeys() {
+    return Arrays.stream(values()).map(a -> a.key).collect(Collectors.joining(", "));
+  }
+
+  /** Checks a YAML scalar against this axis's type and returns its canonical value. */
+  public Object parse(Node n) {
+    return switch (type) {
+      case MODEL, BACKEND, WORD -> {
+        if (!n.isScalar() || n.isInt() || n.isBool() || n.isFloat()) {
+          throw n.error("must be a name, not " + n.describe() + ".");
+        }
+        yield n.string();
+      }
+      case COUNT -> {
+        long v = n.integer();
+        if (v < 0) throw n.error("must be 0 or more, not " + v + ".");
+        yield v;
+      }
+      case POSITIVE -> {
+        long v = n.integer();
+        if (v < 1) throw n.error("must be 1 or more, not " + v + ".");
+        yield v;
+      }
+      case BOOL -> n.bool();
+      case THREADS -> {
+        if (n.isScalar() && !n.isInt() && "auto".equals(n.string())) yield "auto";
+        if (!n.isInt()) throw n.error("must be a number of threads or 'auto', not " + n.describe() + ".");
+        long v = n.integer();
+        if (v < 1) throw n.error("must be 1 or more threads, not " + v + ".");
+        yield v;
+      }
+    };
+  }
+}

@@ -1,0 +1,207 @@
+package dev.llamasweep.spec;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * A YAML node that remembers where it came from: its file, line, column and dotted field path.
+ * Validation reads specs through this tree so that every error can say exactly where it is.
+ */
+public final class Node {
+  public enum Kind { MAP, LIST, SCALAR, NULL }
+
+  private final String file;
+  private final String field;
+  private final int line;
+  private final int column;
+  private final Kind kind;
+  private final Map<String, Node> map;
+  private final List<Node> list;
+  private final String scalar;
+  private final Tag tag;
+
+  private Node(String file, String field, Mark mark, Kind kind, Map<String, Node> map,
+      List<Node> list, String scalar, Tag tag) {
+    this.file = file;
+    this.field = field;
+    this.line = mark == null ? 0 : mark.getLine() + 1;
+    this.column = mark == null ? 0 : mark.getColumn() + 1;
+    this.kind = kind;
+    this.map = map;
+    this.list = list;
+    this.scalar = scalar;
+    this.tag = tag;
+  }
+
+  /** Parses a YAML file; syntax errors become a {@link SpecException} with the parser's position. */
+  public static Node load(Path path, String displayName) {
+    try (Reader reader = Files.newBufferedReader(path)) {
+      LoaderOptions options = new LoaderOptions();
+      options.setAllowDuplicateKeys(false);
+      org.yaml.snakeyaml.nodes.Node root = new Yaml(options).compose(reader);
+      if (root == null) {
+        throw new SpecException(displayName, 1, 1, "", "the file is empty; a spec needs at least name, models, backends and experiments.");
+      }
+      return wrap(displayName, "", root);
+    } catch (MarkedYAMLException e) {
+      Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+      if (e.getContext() != null && e.getContext().contains("duplicate")) {
+        problem = e.getContext() + " " + problem;
+      }
+      throw new SpecException(displayName, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "",
+          "is not valid YAML: " + problem.trim() + ".");
+    } catch (IOException e) {
+      throw new SpecException(displayName, 0, 0, "", "cannot be read: " + e.getMessage() + ".");
+    }
+  }
+
+  private static Node wrap(String file, String field, org.yaml.snakeyaml.nodes.Node n) {
+    Mark mark = n.getStartMark();
+    if (n instanceof MappingNode mapping) {
+      Map<String, Node> children = new LinkedHashMap<>();
+      for (NodeTuple t : mapping.getValue()) {
+        org.yaml.snakeyaml.nodes.Node k = t.getKeyNode();
+        if (!(k instanceof ScalarNode sk)) {
+          throw new SpecException(file, k.getStartMark().getLine() + 1, k.getStartMark().getColumn() + 1, field,
+              "keys must be plain words, not lists or maps.");
+        }
+        String key = sk.getValue();
+        String childField = field.isEmpty() ? key : field + "." + key;
+        Node child = wrap(file, childField, t.getValueNode());
+        // Remember where the key was, which is where a reader looks for an unknown key.
+        children.put(key, child.withKeyMark(k.getStartMark()));
+      }
+      return new Node(file, field, mark, Kind.MAP, children, null, null, n.getTag());
+    }
+    if (n instanceof SequenceNode seq) {
+      List<Node> items = new ArrayList<>();
+      int i = 0;
+      for (org.yaml.snakeyaml.nodes.Node item : seq.getValue()) {
+        items.add(wrap(file, field + "[" + i++ + "]", item));
+      }
+      return new Node(file, field, mark, Kind.LIST, null, items, null, n.getTag());
+    }
+    ScalarNode s = (ScalarNode) n;
+    if (s.getTag().equals(Tag.NULL)) {
+      return new Node(file, field, mark, Kind.NULL, null, null, null, s.getTag());
+    }
+    return new Node(file, field, mark, Kind.SCALAR, null, null, s.getValue(), s.getTag());
+  }
+
+  private int keyLine = 0;
+  private int keyColumn = 0;
+
+  private Node withKeyMark(Mark m) {
+    keyLine = m.getLine() + 1;
+    keyColumn = m.getColumn() + 1;
+    return this;
+  }
+
+  public SpecException error(String problem) {
+    return new SpecException(file, line, column, field, problem);
+  }
+
+  /** An error located at this node's key rather than its value (for unknown or misplaced keys). */
+  public SpecException keyError(String problem) {
+    return new SpecException(file, keyLine > 0 ? keyLine : line, keyLine > 0 ? keyColumn : column, field, problem);
+  }
+
+  public String file() { return file; }
+  public String field() { return field; }
+  public int line() { return line; }
+  public int column() { return column; }
+  public Kind kind() { return kind; }
+  public boolean isMap() { return kind == Kind.MAP; }
+  public boolean isList() { return kind == Kind.LIST; }
+  public boolean isScalar() { return kind == Kind.SCALAR; }
+  public boolean isNull() { return kind == Kind.NULL; }
+
+  public Map<String, Node> map() {
+    if (kind != Kind.MAP) throw error("must be a map of key: value pairs, not " + describe() + ".");
+    return map;
+  }
+
+  public List<Node> list() {
+    if (kind != Kind.LIST) throw error("must be a list, not " + describe() + ".");
+    return list;
+  }
+
+  /** The items of a list, or this node alone when a single value stands where a list may. */
+  public List<Node> listOrSingle() {
+    return kind == Kind.LIST ? list : List.of(this);
+  }
+
+  public String text() {
+    if (kind != Kind.SCALAR) throw error("must be a single value, not " + describe() + ".");
+    return scalar;
+  }
+
+  public boolean isPlainString() {
+    return kind == Kind.SCALAR && tag.equals(Tag.STR);
+  }
+
+  public boolean isInt() {
+    return kind == Kind.SCALAR && tag.equals(Tag.INT);
+  }
+
+  public boolean isBool() {
+    return kind == Kind.SCALAR && tag.equals(Tag.BOOL);
+  }
+
+  public boolean isFloat() {
+    return kind == Kind.SCALAR && (tag.equals(Tag.FLOAT) || tag.equals(Tag.INT));
+  }
+
+  public String string() {
+    if (!isScalar()) throw error("must be a text value, not " + describe() + ".");
+    return scalar;
+  }
+
+  public long integer() {
+    if (!isInt()) throw error("must be a whole number, not " + describe() + ".");
+    try {
+      return Long.decode(scalar.replace("_", ""));
+    } catch (NumberFormatException e) {
+      throw error("must be a whole number, not " + describe() + ".");
+    }
+  }
+
+  public double number() {
+    if (!isFloat()) throw error("must be a number, not " + describe() + ".");
+    return Double.parseDouble(scalar.replace("_", ""));
+  }
+
+  public boolean bool() {
+    if (!isBool()) throw error("must be true or false, not " + describe() + ".");
+    String v = scalar.toLowerCase();
+    return v.equals("true") || v.equals("yes") || v.equals("on") || v.equals("y");
+  }
+
+  public String describe() {
+    return switch (kind) {
+      case MAP -> "a map";
+      case LIST -> "a list";
+      case NULL -> "an empty value";
+      case SCALAR -> tag.equals(Tag.INT) ? "the number " + scalar
+          : tag.equals(Tag.FLOAT) ? "the number " + scalar
+          : tag.equals(Tag.BOOL) ? "the boolean " + scalar
+          : "the text '" + scalar + "'";
+    };
+  }
+}

@@ -1,0 +1,44 @@
+package dev.llamasweep.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** A validated experiment spec: everything needed to expand a grid and run it. */
+public record Spec(
+    String name,
+    Path file,
+    HostMemory memory,
+    Map<String, Backend> backends,
+    Map<String, Model> models,
+    Map<Axis, Object> defaults,
+    long timeoutSeconds,
+    List<Experiment> experiments) {
+
+  /** Memory the spec declares, from which the theoretical peak bandwidth follows; may be null. */
+  public record HostMemory(long transferRateMts, long busWidthBits, String note) {}
+
+  /**
+   * A named llama.cpp build: either a directory of binaries the user already has, or a build the
+   * toolchain makes from the pinned source ({@code build: cpu}).
+   */
+  public record Backend(String name, Path bin, String build, Map<Axis, Object> settings,
+      Map<String, String> env, List<String> args, Location binLocation) {}
+
+  /** A model file, or one of the synthetic models the project generates ({@code synthetic: target}). */
+  public record Model(String name, Path path, String synthetic, String quant, Location pathLocation) {}
+
+  public record Experiment(String name, String bench, Map<Axis, List<Object>> grid,
+      List<Map<Axis, Object>> exclude, Map<Axis, Object> baseline, Location location) {}
+
+  /** Where a value was written, for errors found after loading (e.g. a missing file at run time). */
+  public record Location(String file, int line, int column, String field) {
+    public SpecException error(String problem) {
+      return new SpecException(file, line, column, field, problem);
+    }
+
+    static Location of(Node n) {
+      return new Location(n.file(), n.line(), n.column(), n.field());
+    }
+  }
+}

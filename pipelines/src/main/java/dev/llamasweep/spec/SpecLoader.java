@@ -1,0 +1,282 @@
+package dev.llamasweep.spec;
+
+import dev.llamasweep.spec.Spec.Backend;
+import dev.llamasweep.spec.Spec.Experiment;
+import dev.llamasweep.spec.Spec.HostMemory;
+import dev.llamasweep.spec.Spec.Location;
+import dev.llamasweep.spec.Spec.Model;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates a spec. Every problem is reported as one {@link SpecException} naming the
+ * file, line, column and field; nothing is returned unless the whole spec is valid.
+ */
+public final class SpecLoader {
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+  private static final Set<String> TOP = Set.of("name", "description", "host", "backends", "models",
+      "defaults", "timeout_s", "experiments");
+  private static final Set<String> BENCHES = Set.of("llama-bench", "speculative");
+  /** Axes that only make sense for speculative decoding. */
+  private static final Set<Axis> SPECULATIVE_ONLY = Set.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE);
+  /** The synthetic models the toolchain can generate. */
+  public static final Set<String> SYNTHETIC = Set.of("target", "draft");
+
+  private final Path workDir;
+
+  public SpecLoader(Path workDir) {
+    this.workDir = workDir;
+  }
+
+  public Spec load(Path file) {
+    String display = display(file);
+    Node root = Node.load(file, display);
+    Map<String, Node> top = root.map();
+    checkKeys(top, TOP, "top level");
+
+    String name = requireName(top, root, "name");
+    HostMemory memory = top.containsKey("host") ? host(top.get("host")) : null;
+    Map<String, Model> models = models(required(top, root, "models"));
+    Map<String, Backend> backends = backends(required(top, root, "backends"));
+    Map<Axis, Object> defaults = new EnumMap<>(Axis.class);
+    if (top.containsKey("defaults")) {
+      Node d = top.get("defaults");
+      for (Map.Entry<String, Node> e : d.map().entrySet()) {
+        Axis axis = axisOf(e.getValue(), e.getKey());
+        Object v = axis.parse(e.getValue());
+        checkReference(axis, v, e.getValue(), models, backends);
+        defaults.put(axis, v);
+      }
+    }
+    long timeout = 1800;
+    if (top.containsKey("timeout_s")) {
+      timeout = top.get("timeout_s").integer();
+      if (timeout < 1) throw top.get("timeout_s").error("must be at least 1 second, not " + timeout + ".");
+    }
+    Node exps = required(top, root, "experiments");
+    if (exps.list().isEmpty()) throw exps.error("lists no experiments; add at least one.");
+    List<Experiment> experiments = new ArrayList<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (Node e : exps.list()) {
+      Experiment x = experiment(e, models, backends, defaults);
+      if (!seen.add(x.name())) {
+        throw e.map().get("name").error("repeats the experiment name '" + x.name() + "'; names must be unique.");
+      }
+      experiments.add(x);
+    }
+    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments));
+  }
+
+  private String display(Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    Path wd = workDir.toAbsolutePath().normalize();
+    return abs.startsWith(wd) ? wd.relativize(abs).toString() : abs.toString();
+  }
+
+  private static Node required(Map<String, Node> map, Node parent, String key) {
+    Node n = map.get(key);
+    if (n == null || n.isNull()) {
+      String f = parent.field().isEmpty() ? key : parent.field() + "." + key;
+      throw new SpecException(parent.file(), parent.line(), parent.column(), f, "is required but missing.");
+    }
+    return n;
+  }
+
+  private static String requireName(Map<String, Node> map, Node parent, String key) {
+    Node n = required(map, parent, key);
+    String v = n.string();
+    if (!NAME.matcher(v).matches()) {
+      throw n.error("must be a plain name of letters, digits, '.', '_' or '-' (it names folders), not '" + v + "'.");
+    }
+    return v;
+  }
+
+  private static void checkKeys(Map<String, Node> map, Set<String> allowed, String where) {
+    for (Map.Entry<String, Node> e : map.entrySet()) {
+      if (!allowed.contains(e.getKey())) {
+        throw e.getValue().keyError("is not a known key at the " + where + "; expected one of "
+            + String.join(", ", new java.util.TreeSet<>(allowed)) + ".");
+      }
+    }
+  }
+
+  private static HostMemory host(Node n) {
+    Map<String, Node> m = n.map();
+    checkKeys(m, Set.of("memory"), "host section");
+    Node mem = required(m, n, "memory");
+    Map<String, Node> mm = mem.map();
+    checkKeys(mm, Set.of("transfer_rate_mts", "bus_width_bits", "note"), "host.memory section");
+    long rate = required(mm, mem, "transfer_rate_mts").integer();
+    long bits = required(mm, mem, "bus_width_bits").integer();
+    if (rate <= 0) throw mm.get("transfer_rate_mts").error("must be a positive transfer rate in MT/s, not " + rate + ".");
+    if (bits <= 0 || bits % 8 != 0) throw mm.get("bus_width_bits").error("must be a positive multiple of 8 bits, not " + bits + ".");
+    String note = mm.containsKey("note") ? mm.get("note").string() : null;
+    return new HostMemory(rate, bits, note);
+  }
+
+  private Map<String, Model> models(Node n) {
+    Map<String, Model> out = new LinkedHashMap<>();
+    if (n.map().isEmpty()) throw n.error("defines no models; add at least one.");
+    for (Map.Entry<String, Node> e : n.map().entrySet()) {
+      String name = e.getKey();
+      Node v = e.getValue();
+      if (!NAME.matcher(name).matches()) throw v.keyError("is not a usable model name; use letters, digits, '.', '_' or '-'.");
+      Map<String, Node> m = v.map();
+      checkKeys(m, Set.of("path", "synthetic", "quant"), "model '" + name + "'");
+      if (m.containsKey("path") == m.containsKey("synthetic")) {
+        throw v.error("needs exactly one of 'path' (a GGUF file) or 'synthetic' (target or draft).");
+      }
+      if (m.containsKey("path")) {
+        if (m.containsKey("quant")) throw m.get("quant").keyError("only applies to synthetic models; a file's quantisation is in the file.");
+        Node p = m.get("path");
+        out.put(name, new Model(name, resolve(p.string()), null, null, Location.of(p)));
+      } else {
+        Node s = m.get("synthetic");
+        String kind = s.string();
+        if (!SYNTHETIC.contains(kind)) throw s.error("must be one of " + SYNTHETIC.stream().sorted().toList() + ", not '" + kind + "'.");
+        String quant = m.containsKey("quant") ? m.get("quant").string().toUpperCase() : "Q4_K_M";
+        if (!quant.matches("[A-Z0-9_]+")) throw m.get("quant").error("must be a llama-quantize type such as Q4_K_M or Q8_0, not '" + quant + "'.");
+        out.put(name, new Model(name, null, kind, quant, Location.of(s)));
+      }
+    }
+    return out;
+  }
+
+  private Map<String, Backend> backends(Node n) {
+    Map<String, Backend> out = new LinkedHashMap<>();
+    if (n.map().isEmpty()) throw n.error("defines no backends; add at least one.");
+    for (Map.Entry<String, Node> e : n.map().entrySet()) {
+      String name = e.getKey();
+      Node v = e.getValue();
+      if (!NAME.matcher(name).matches()) throw v.keyError("is not a usable backend name; use letters, digits, '.', '_' or '-'.");
+      Map<String, Node> m = v.map();
+      checkKeys(m, Set.of("bin", "build", "gpu_layers", "threads", "env", "args"), "backend '" + name + "'");
+      if (m.containsKey("bin") == m.containsKey("build")) {
+        throw v.error("needs exactly one of 'bin' (a directory holding llama-bench) or 'build: cpu' (built from the pinned llama.cpp source).");
+      }
+      Path bin = null;
+      String build = null;
+      Location loc;
+      if (m.containsKey("bin")) {
+        bin = resolve(m.get("bin").string());
+        loc = Location.of(m.get("bin"));
+      } else {
+        build = m.get("build").string();
+        if (!build.equals("cpu")) throw m.get("build").error("must be 'cpu' (the build the toolchain makes here), not '" + build + "'.");
+        loc = Location.of(m.get("build"));
+      }
+      Map<Axis, Object> settings = new EnumMap<>(Axis.class);
+      for (Axis a : List.of(Axis.GPU_LAYERS, Axis.THREADS)) {
+        if (m.containsKey(a.key)) settings.put(a, a.parse(m.get(a.key)));
+      }
+      Map<String, String> env = new TreeMap<>();
+      if (m.containsKey("env")) {
+        for (Map.Entry<String, Node> ev : m.get("env").map().entrySet()) {
+          if (!ev.getKey().matches("[A-Za-z_][A-Za-z0-9_]*")) throw ev.getValue().keyError("is not a valid environment variable name.");
+          env.put(ev.getKey(), ev.getValue().string());
+        }
+      }
+      List<String> args = new ArrayList<>();
+      if (m.containsKey("args")) {
+        for (Node a : m.get("args").list()) args.add(a.string());
+      }
+      out.put(name, new Backend(name, bin, build, settings, env, List.copyOf(args), loc));
+    }
+    return out;
+  }
+
+  private static Axis axisOf(Node n, String key) {
+    return Axis.byKey(key).orElseThrow(() -> n.keyError("is not a known axis; expected one of " + Axis.allKeys() + "."));
+  }
+
+  private static void checkReference(Axis axis, Object v, Node n, Map<String, Model> models, Map<String, Backend> backends) {
+    if (axis.type == Axis.Type.MODEL && !models.containsKey(v)) {
+      throw n.error("names the model '" + v + "', which is not defined under models (defined: " + String.join(", ", models.keySet()) + ").");
+    }
+    if (axis.type == Axis.Type.BACKEND && !backends.containsKey(v)) {
+      throw n.error("names the backend '" + v + "', which is not defined under backends (defined: " + String.join(", ", backends.keySet()) + ").");
+    }
+  }
+
+  private Experiment experiment(Node e, Map<String, Model> models, Map<String, Backend> backends, Map<Axis, Object> defaults) {
+    Map<String, Node> m = e.map();
+    checkKeys(m, Set.of("name", "bench", "grid", "exclude", "baseline", "description"), "experiment");
+    String name = requireName(m, e, "name");
+    Node benchNode = m.get("bench");
+    String bench = benchNode == null ? "llama-bench" : benchNode.string();
+    if (!BENCHES.contains(bench)) throw benchNode.error("must be llama-bench or speculative, not '" + bench + "'.");
+    if (bench.equals("speculative")) {
+      throw benchNode.error("asks for speculative decoding, which this version of llama-sweep does not run yet; use llama-bench.");
+    }
+    Node gridNode = required(m, e, "grid");
+    Map<Axis, List<Object>> grid = new LinkedHashMap<>();
+    for (Map.Entry<String, Node> g : gridNode.map().entrySet()) {
+      Axis axis = axisOf(g.getValue(), g.getKey());
+      if (bench.equals("llama-bench") && SPECULATIVE_ONLY.contains(axis)) {
+        throw g.getValue().keyError("only applies to speculative experiments (bench: speculative); llama-bench has no draft model.");
+      }
+      List<Object> values = new ArrayList<>();
+      for (Node v : g.getValue().listOrSingle()) {
+        Object parsed = axis.parse(v);
+        checkReference(axis, parsed, v, models, backends);
+        if (values.contains(parsed)) throw v.error("repeats the value " + parsed + " on this axis.");
+        values.add(parsed);
+      }
+      if (values.isEmpty()) throw g.getValue().error("has no values, so the grid would be empty.");
+      grid.put(axis, values);
+    }
+    for (Axis required : List.of(Axis.MODEL, Axis.BACKEND)) {
+      if (!grid.containsKey(required) && !defaults.containsKey(required)) {
+        throw gridNode.error("needs a '" + required.key + "' axis (or a default " + required.key + ").");
+      }
+    }
+    List<Map<Axis, Object>> exclude = new ArrayList<>();
+    if (m.containsKey("exclude") && !m.get("exclude").isNull()) {
+      for (Node x : m.get("exclude").list()) {
+        exclude.add(point(x, grid, "exclude"));
+      }
+    }
+    Map<Axis, Object> baseline = null;
+    if (m.containsKey("baseline") && !m.get("baseline").isNull()) {
+      baseline = point(m.get("baseline"), grid, "baseline");
+    }
+    Experiment x = new Experiment(name, bench, grid, List.copyOf(exclude), baseline, Location.of(e));
+    if (GridExpander.expand(x).isEmpty()) {
+      throw (m.containsKey("exclude") ? m.get("exclude") : gridNode).error("leaves the grid of experiment '" + name + "' empty: every combination is excluded.");
+    }
+    return x;
+  }
+
+  /** A grid point such as an exclude entry or the baseline: axis values that must be on the grid. */
+  private static Map<Axis, Object> point(Node n, Map<Axis, List<Object>> grid, String what) {
+    Map<Axis, Object> p = new EnumMap<>(Axis.class);
+    if (n.map().isEmpty()) throw n.error("is empty; name at least one axis value.");
+    for (Map.Entry<String, Node> e : n.map().entrySet()) {
+      Axis axis = axisOf(e.getValue(), e.getKey());
+      if (!grid.containsKey(axis)) {
+        throw e.getValue().keyError("names the axis '" + axis.key + "', which this experiment's grid does not vary.");
+      }
+      Object v = axis.parse(e.getValue());
+      if (!grid.get(axis).contains(v)) {
+        throw e.getValue().error("is " + v + ", which is not one of the grid's values " + grid.get(axis) + ".");
+      }
+      p.put(axis, v);
+    }
+    return p;
+  }
+
+  private Path resolve(String p) {
+    if (p.equals("~") || p.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home") + p.substring(1)).normalize();
+    }
+    Path path = Path.of(p);
+    return path.isAbsolute() ? path.normalize() : workDir.resolve(path).toAbsolutePath().normalize();
+  }
+}

@@ -1,0 +1,48 @@
+package dev.llamasweep.stats;
+
+import java.util.Locale;
+
+/**
+ * A measured figure from n repetitions: mean, sample standard deviation (n-1; NaN when n = 1,
+ * because one run has no spread), extremes and median.
+ */
+public record Estimate(long n, double mean, double sd, double min, double max, double median) {
+
+  /** Coefficient of variation sd/mean; NaN when the spread is unknown. */
+  public double cv() {
+    return Double.isNaN(sd) || mean == 0 ? Double.NaN : sd / mean;
+  }
+
+  public boolean hasSpread() {
+    return n > 1 && !Double.isNaN(sd);
+  }
+
+  /** "13.41 ± 0.21", or "13.41 ± n/a" for a single run. */
+  public String format() {
+    return num(mean) + " ± " + (hasSpread() ? num(sd, decimals(mean)) : "n/a");
+  }
+
+  public static String num(double v) {
+    return num(v, decimals(v));
+  }
+
+  static int decimals(double v) {
+    double a = Math.abs(v);
+    return a >= 1000 ? 0 : a >= 100 ? 1 : 2;
+  }
+
+  public static String num(double v, int decimals) {
+    if (Double.isNaN(v)) return "n/a";
+    return String.format(Locale.ROOT, "%,." + decimals + "f", v);
+  }
+
+  public static String percent(double fraction, int decimals) {
+    if (Double.isNaN(fraction)) return "n/a";
+    return String.format(Locale.ROOT, "%." + decimals + "f%%", fraction * 100);
+  }
+
+  public static String signedPercent(double fraction, int decimals) {
+    if (Double.isNaN(fraction)) return "n/a";
+    return String.format(Locale.ROOT, "%+." + decimals + "f%%", fraction * 100);
+  }
+}

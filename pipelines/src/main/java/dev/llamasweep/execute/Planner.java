@@ -23,6 +23,10 @@ public final class Planner {
     List<String> varying = varyingKeys(cells);
     int i = 0;
     for (Cell c : cells) {
+      if (!c.bench().equals("llama-bench")) {
+        throw new IllegalArgumentException("the experiment " + c.experiments() + " uses bench: " + c.bench()
+            + ", which this version of llama-sweep cannot run yet; select llama-bench experiments with --where experiment=NAME.");
+      }
       Spec.Backend backend = spec.backends().get(c.backend());
       Map<String, String> dialect = new LinkedHashMap<>();
       Flags.MmapDialect mmap = Flags.MmapDialect.UNKNOWN;

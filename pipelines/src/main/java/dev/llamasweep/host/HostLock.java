@@ -35,7 +35,12 @@ public final class HostLock implements AutoCloseable {
   public static HostLock acquire(Path file, boolean wait, PrintStream out) {
     try {
       FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-      FileLock l = ch.tryLock();
+      FileLock l;
+      try {
+        l = ch.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        l = null; // held by this very JVM (a test, or a nested sweep)
+      }
       if (l == null) {
         String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
         String who = holder.isEmpty() ? "another sweep" : "another sweep (" + holder + ")";
@@ -44,13 +49,28 @@ public final class HostLock implements AutoCloseable {
           throw new Busy(who + " is benchmarking on this host (lock " + file + "); run again when it ends, or pass --wait to queue behind it.");
         }
         out.println("waiting: " + who + " is benchmarking on this host (lock " + file + ")");
-        l = ch.lock();
+        l = lockWaiting(ch);
       }
       ch.truncate(0);
       ch.write(java.nio.ByteBuffer.wrap(("pid " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)), 0);
       return new HostLock(ch, l);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static FileLock lockWaiting(FileChannel ch) throws IOException {
+    while (true) {
+      try {
+        return ch.lock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while waiting for the host lock", ie);
+        }
+      }
     }
   }
 

@@ -37,6 +37,21 @@ public final class Resources {
       backendNames.add(c.backend());
       modelNames.add(c.model());
     }
+    for (String name : modelNames) {
+      Spec.Model m = spec.models().get(name);
+      Path path;
+      if (m.synthetic() != null) {
+        path = build ? synthetic.ensure(m.synthetic(), m.quant()) : synthetic.path(m.synthetic(), m.quant());
+      } else {
+        path = m.path();
+        if (!Files.isRegularFile(path)) {
+          String problem = "names the model file " + path + ", which does not exist.";
+          if (strict) throw m.pathLocation().error(problem);
+          r.missing.add(m.pathLocation().error(problem).getMessage());
+        }
+      }
+      r.models.put(name, path);
+    }
     for (String name : backendNames) {
       Spec.Backend b = spec.backends().get(name);
       Path bin;
@@ -53,21 +68,6 @@ public final class Resources {
         }
       }
       r.bins.put(name, bin);
-    }
-    for (String name : modelNames) {
-      Spec.Model m = spec.models().get(name);
-      Path path;
-      if (m.synthetic() != null) {
-        path = build ? synthetic.ensure(m.synthetic(), m.quant()) : synthetic.path(m.synthetic(), m.quant());
-      } else {
-        path = m.path();
-        if (!Files.isRegularFile(path)) {
-          String problem = "names the model file " + path + ", which does not exist.";
-          if (strict) throw m.pathLocation().error(problem);
-          r.missing.add(m.pathLocation().error(problem).getMessage());
-        }
-      }
-      r.models.put(name, path);
     }
     return r;
   }

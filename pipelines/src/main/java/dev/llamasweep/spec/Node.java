@@ -83,6 +83,10 @@ public final class Node {
         }
         String key = sk.getValue();
         String childField = field.isEmpty() ? key : field + "." + key;
+        if (children.containsKey(key)) {
+          throw new SpecException(file, k.getStartMark().getLine() + 1, k.getStartMark().getColumn() + 1, childField,
+              "appears twice in the same map; keep one.");
+        }
         Node child = wrap(file, childField, t.getValueNode());
         // Remember where the key was, which is where a reader looks for an unknown key.
         children.put(key, child.withKeyMark(k.getStartMark()));

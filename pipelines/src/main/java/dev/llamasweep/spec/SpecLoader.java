@@ -212,9 +212,6 @@ public final class SpecLoader {
     Node benchNode = m.get("bench");
     String bench = benchNode == null ? "llama-bench" : benchNode.string();
     if (!BENCHES.contains(bench)) throw benchNode.error("must be llama-bench or speculative, not '" + bench + "'.");
-    if (bench.equals("speculative")) {
-      throw benchNode.error("asks for speculative decoding, which this version of llama-sweep does not run yet; use llama-bench.");
-    }
     Node gridNode = required(m, e, "grid");
     Map<Axis, List<Object>> grid = new LinkedHashMap<>();
     for (Map.Entry<String, Node> g : gridNode.map().entrySet()) {

@@ -1,0 +1,70 @@
+package dev.llamasweep.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.llamacpp.SyntheticModels;
+import dev.llamasweep.llamacpp.Toolchain;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Each file in bad-specs/ is a spec with one mistake and, on its first line, the phrase the error
+ * must contain. Every one must fail with a single sentence naming file, line, column and the
+ * problem, before anything could run.
+ */
+class BadSpecCorpusTest {
+  static final Path CORPUS = Path.of("pipelines/src/test/resources/bad-specs");
+  static final Pattern LOCATED = Pattern.compile("^(\\S+\\.yaml):(\\d+):(\\d+): .+");
+
+  @TempDir Path cache;
+
+  static Stream<Path> specs() throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(CORPUS)) {
+      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertTrue(files.size() >= 20, "the corpus should hold at least 20 bad specs, has " + files.size());
+    return files.stream();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("specs")
+  void failsWithOneLocatedSentence(Path file) throws IOException {
+    String first = Files.readAllLines(file).get(0);
+    assertTrue(first.startsWith("# expect: "), file + " must start with '# expect: <phrase>'");
+    String expected = first.substring("# expect: ".length()).trim();
+
+    SpecException e = assertThrows(SpecException.class, () -> loadAndCheckFiles(file));
+    String msg = e.getMessage();
+    assertFalse(msg.contains("\n"), "one sentence, one line: " + msg);
+    assertTrue(msg.contains(expected), "expected '" + expected + "' in: " + msg);
+    Matcher m = LOCATED.matcher(msg);
+    assertTrue(m.matches(), "file:line:column prefix expected in: " + msg);
+    assertEquals(file.toString(), m.group(1));
+    int line = Integer.parseInt(m.group(2));
+    int lines = Math.max(1, Files.readAllLines(file).size());
+    assertTrue(line >= 1 && line <= lines + 1, "line " + line + " is inside the file: " + msg);
+    assertTrue(msg.endsWith("."), "a sentence ends with a full stop: " + msg);
+  }
+
+  private void loadAndCheckFiles(Path file) {
+    Spec spec = new SpecLoader(Path.of("").toAbsolutePath()).load(file);
+    List<Cell> cells = GridExpander.cells(spec);
+    PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+    Toolchain tc = new Toolchain(cache, quiet);
+    Resources.resolve(spec, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, false, true);
+  }
+}

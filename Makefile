@@ -40,7 +40,7 @@ setup: $(JAR)
 
 # integration tests need the pinned llama.cpp and the synthetic models: setup builds them once
 test: setup
-	$(MVN) verify
+	mvn -B --no-transfer-progress verify
 
 unit:
 	$(MVN) -DskipITs test

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 @Command(name = "reports", mixinStandardHelpOptions = true,
     description = "Re-read data/<spec>/raw/ and re-render samples.csv, summary.csv and report.md. Runs no benchmark.")
@@ -22,13 +23,16 @@ final class ReportsCommand implements Callable<Integer> {
   @Option(names = "--runner", paramLabel = "RUNNER", description = "Beam runner (default: ${DEFAULT-VALUE})")
   String runner = "DirectRunner";
 
+  @Unmatched
+  List<String> beamArgs = new ArrayList<>();
+
   @Override
   public Integer call() {
     Spec spec = ws.load();
     List<Cell> all = Workspace.cells(spec);
     List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, System.err, false, false));
     Path dataDir = ws.dataDir(spec);
-    SweepPipeline.run(PipelineOptionsFactory.fromArgs(RunCommand.withRunner(new ArrayList<>(), runner)).create(),
+    SweepPipeline.run(PipelineOptionsFactory.fromArgs(RunCommand.withRunner(beamArgs, runner)).create(),
         List.of(), plans, dataDir, null);
     Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
     new UpToDate(spec, all, dataDir, ws.reportDir(spec)).record();

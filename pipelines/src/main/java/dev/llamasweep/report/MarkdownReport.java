@@ -59,6 +59,10 @@ public final class MarkdownReport {
 
   private static Double peakSection(Spec spec, StringBuilder md) {
     md.append("## Memory bandwidth wall\n\n");
+    md.append("For a dense model each generated token reads about the whole model once, so effective bandwidth = ")
+        .append("bytes per token (llama-bench's `model_size`, the bytes of all tensors) × tg t/s / 10^9 ")
+        .append("(GB = 10^9 bytes, GiB = 2^30). For a mixture-of-experts model this overstates the bytes read per token. ")
+        .append("A ceiling is the t/s the wall allows at 100% or at a realistic 85% of the theoretical peak.\n\n");
     if (spec.memory() == null) {
       md.append("Theoretical peak: unknown, because the spec gives no `host.memory` (transfer rate and bus width); ")
           .append("utilisation and ceilings are left out rather than guessed.\n\n");
@@ -170,9 +174,6 @@ public final class MarkdownReport {
     }
     if (lines.isEmpty()) return;
     md.append("### Bandwidth from token generation\n\n");
-    md.append("Each generated token reads about the whole model once, so effective bandwidth = model_size (llama-bench's bytes of all tensors) × tg t/s / 10^9 (GB = 10^9 bytes, GiB = 2^30). ")
-        .append("For a mixture-of-experts model this overstates the bytes read per token.");
-    md.append(peak == null ? "\n\n" : " Ceilings are the t/s the wall would allow at 100% and at a realistic 85% of the peak.\n\n");
     md.append('|');
     keys.forEach(k -> md.append(' ').append(k).append(" |"));
     md.append(" test | bytes per token | effective bandwidth |");

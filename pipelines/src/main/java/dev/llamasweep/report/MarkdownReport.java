@@ -118,8 +118,8 @@ public final class MarkdownReport {
     List<String> noisy = new ArrayList<>();
     for (CellPlan c : cells) {
       md.append('|');
-      keys.forEach(k -> md.append(' ').append(value(c, k)).append(" |"));
       ReportData.CellRow row = data.cell(c);
+      keys.forEach(k -> md.append(' ').append(k.equals("profile") ? profile(c, row) : value(c, k)).append(" |"));
       String status = row == null ? "missing" : row.status();
       if (!status.equals("ok")) {
         String why = row == null ? "not run yet" : status + (row.reason().isEmpty() ? "" : ": " + row.reason());
@@ -193,6 +193,16 @@ public final class MarkdownReport {
           .append(command.replace("|", "\\|").replace("`", "'")).append("` |\n");
     }
     md.append('\n');
+  }
+
+  /** The requested profile, and the observed one when they differ (profiles are recorded, not switched). */
+  private static String profile(CellPlan c, ReportData.CellRow row) {
+    String requested = value(c, "profile");
+    if (row == null || row.observedProfile() == null || row.observedProfile().isEmpty()
+        || row.observedProfile().equals(requested) || !"ok".equals(row.status())) {
+      return requested;
+    }
+    return requested + " (observed: " + escape(row.observedProfile()) + ")";
   }
 
   private static String value(CellPlan c, String key) {

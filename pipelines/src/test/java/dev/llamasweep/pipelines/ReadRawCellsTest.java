@@ -1,0 +1,65 @@
+package dev.llamasweep.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parse step alone, WordCount style: Create + the composite transform + PAssert. */
+class ReadRawCellsTest {
+  @TempDir Path dir;
+
+  CellPlan plan(String id) {
+    return new CellPlan(0, id, "t", "llama-bench", Map.of("model", "m"), List.of("e"), List.of("llama-bench"), Map.of(), 10,
+        dir.resolve("raw").resolve(id).toString(), Map.of(), "");
+  }
+
+  @Test
+  void okFailedAndMissingCells() throws IOException {
+    Path ok = Files.createDirectories(dir.resolve("raw/aaa"));
+    Files.copy(Path.of("pipelines/src/test/resources/llamacpp/llama-bench-80fb11a-target-q4km.jsonl"), ok.resolve("stdout.jsonl"));
+    Files.writeString(ok.resolve("result.json"), "{\"status\":\"ok\",\"duration_s\":1.5,\"observed_profile\":\"balanced\"}");
+    Path bad = Files.createDirectories(dir.resolve("raw/bbb"));
+    Files.writeString(bad.resolve("result.json"), "{\"status\":\"timeout\",\"reason\":\"killed\",\"duration_s\":2}");
+
+    Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+    PCollection<CellData> out = p
+        .apply(Create.of(plan("aaa"), plan("bbb"), plan("ccc")).withCoder(SerializableCoder.of(CellPlan.class)))
+        .apply(new ReadRawCells());
+    PAssert.that(out).satisfies(cells -> {
+      int n = 0;
+      for (CellData c : cells) {
+        n++;
+        switch (c.plan().id()) {
+          case "aaa" -> {
+            assertEquals("ok", c.status());
+            assertEquals(2, c.records().size());
+            assertEquals("balanced", c.observedProfile());
+          }
+          case "bbb" -> {
+            assertEquals("timeout", c.status());
+            assertEquals("killed", c.reason());
+            assertEquals(0, c.records().size());
+          }
+          default -> assertEquals(CellData.MISSING, c.status());
+        }
+      }
+      assertEquals(3, n);
+      return null;
+    });
+    p.run().waitUntilFinish();
+  }
+}

@@ -93,7 +93,7 @@ class SeedReportTest {
     assertFalse(md.contains("| 0.00 ±"), md);
     // the power-saver cell ran under another profile than it asked for: the report says so
     assertTrue(md.contains("| power-saver (observed: balanced) |"), md);
-    assertTrue(md.contains("| performance |"), md);
+    assertTrue(md.contains("| vulkan | performance | 322.0"), md);
 
     List<String> summary = Files.readAllLines(dir.resolve("reports/seed/summary.csv"));
     assertEquals(1 + 4 + 2, summary.size(), String.join("\n", summary));

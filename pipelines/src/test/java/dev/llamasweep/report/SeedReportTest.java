@@ -89,7 +89,7 @@ class SeedReportTest {
     assertTrue(md.contains("89.6 × 0.85 / 5.0251 = 15.2 t/s"), md);
     // partial data: the failed and the never-run cells show why, never a number
     assertTrue(md.contains("**failed: exit 1: llama_model_load: error loading model**"), md);
-    assertTrue(md.contains("**not run yet**"), md);
+    assertTrue(md.contains("**missing: not run yet**"), md);
     assertFalse(md.contains("| 0.00 ±"), md);
     // the power-saver cell ran under another profile than it asked for: the report says so
     assertTrue(md.contains("| power-saver (observed: balanced) |"), md);

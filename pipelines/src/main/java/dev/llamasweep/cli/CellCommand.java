@@ -1,13 +1,11 @@
 package dev.llamasweep.cli;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Parameters;
 
 @Command(name = "cell", mixinStandardHelpOptions = true,
     description = "Re-run one grid cell (always runs it, replacing its earlier result), then re-render the reports.")
@@ -17,20 +15,19 @@ final class CellCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "ID", description = "the cell id or a unique prefix of it (see `plan`)")
   String id;
 
-  @Option(names = "--runner", paramLabel = "RUNNER", description = "Beam runner (default: ${DEFAULT-VALUE})")
-  String runner = "DirectRunner";
+  @Mixin BeamArgs beam = new BeamArgs();
 
   @Unmatched
-  List<String> beamArgs = new ArrayList<>();
+  List<String> beamOptions = new java.util.ArrayList<>();
 
   @Override
   public Integer call() {
     RunCommand run = new RunCommand();
     run.ws = ws;
-    run.cellPrefixes = List.of(id);
+    run.selection.prefixes = List.of(id);
     run.force = true;
-    run.runner = runner;
-    run.beamArgs = beamArgs;
+    run.beam = beam;
+    run.beamOptions = beamOptions;
     return run.call();
   }
 }

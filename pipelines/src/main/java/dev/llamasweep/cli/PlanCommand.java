@@ -19,11 +19,7 @@ import picocli.CommandLine.Option;
 final class PlanCommand implements Callable<Integer> {
   @Mixin Workspace ws;
 
-  @Option(names = "--cell", paramLabel = "ID", split = ",", description = "only cells whose id starts with ID")
-  List<String> cellPrefixes;
-
-  @Option(names = "--where", paramLabel = "K=V,...", description = "only cells with these parameters")
-  String where;
+  @Mixin CellSelection selection = new CellSelection();
 
   @Option(names = "--commands-only", description = "print only the commands, one per line (for a shell loop)")
   boolean commandsOnly;
@@ -33,7 +29,7 @@ final class PlanCommand implements Callable<Integer> {
     PrintStream out = System.out;
     Spec spec = ws.load();
     List<Cell> all = Workspace.cells(spec);
-    List<Cell> selected = Workspace.select(all, cellPrefixes, where);
+    List<Cell> selected = selection.select(all);
     Resources resources = ws.resources(spec, selected, System.err, false, false);
     List<CellPlan> plans = ws.plans(spec, selected, resources);
     if (commandsOnly) {

@@ -6,13 +6,10 @@ import dev.llamasweep.report.Reports;
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
 @Command(name = "reports", mixinStandardHelpOptions = true,
@@ -20,11 +17,10 @@ import picocli.CommandLine.Unmatched;
 final class ReportsCommand implements Callable<Integer> {
   @Mixin Workspace ws;
 
-  @Option(names = "--runner", paramLabel = "RUNNER", description = "Beam runner (default: ${DEFAULT-VALUE})")
-  String runner = "DirectRunner";
+  @Mixin BeamArgs beam = new BeamArgs();
 
   @Unmatched
-  List<String> beamArgs = new ArrayList<>();
+  List<String> beamOptions = new java.util.ArrayList<>();
 
   @Override
   public Integer call() {
@@ -32,8 +28,7 @@ final class ReportsCommand implements Callable<Integer> {
     List<Cell> all = Workspace.cells(spec);
     List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, System.err, false, false));
     Path dataDir = ws.dataDir(spec);
-    SweepPipeline.run(PipelineOptionsFactory.fromArgs(RunCommand.withRunner(beamArgs, runner)).create(),
-        List.of(), plans, dataDir, null);
+    SweepPipeline.run(beam.options(beamOptions), List.of(), plans, dataDir, null);
     Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
     new UpToDate(spec, all, dataDir, ws.reportDir(spec)).record();
     System.err.println("llama-sweep: wrote " + report + " and " + ws.reportDir(spec).resolve("summary.csv"));

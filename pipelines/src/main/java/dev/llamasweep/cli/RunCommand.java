@@ -10,17 +10,15 @@ import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.PipelineOptions;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
+import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = {"Run a spec's cells one at a time on real llama.cpp, skipping cells that already completed,",
@@ -29,11 +27,7 @@ import picocli.CommandLine.Unmatched;
 final class RunCommand implements Callable<Integer> {
   @Mixin Workspace ws;
 
-  @Option(names = "--cell", paramLabel = "ID", split = ",", description = "only cells whose id starts with ID (repeatable)")
-  List<String> cellPrefixes;
-
-  @Option(names = "--where", paramLabel = "K=V,...", description = "only cells with these parameters, e.g. model=target,mmap=false")
-  String where;
+  @Mixin CellSelection selection = new CellSelection();
 
   @Option(names = "--force", description = "re-run selected cells even if they completed")
   boolean force;
@@ -41,29 +35,28 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-wait", description = "if another sweep is benchmarking on this host, stop instead of waiting for it")
   boolean noWait;
 
-  @Option(names = "--runner", paramLabel = "RUNNER", description = "Beam runner (default: ${DEFAULT-VALUE})")
-  String runner = "DirectRunner";
+  @Mixin BeamArgs beam = new BeamArgs();
 
   @Unmatched
-  List<String> beamArgs = new ArrayList<>();
+  List<String> beamOptions = new java.util.ArrayList<>();
 
   @Override
   public Integer call() {
     PrintStream err = System.err;
     Spec spec = ws.load();
     List<Cell> all = Workspace.cells(spec);
-    List<Cell> selected = Workspace.select(all, cellPrefixes, where);
+    List<Cell> selected = selection.select(all);
     Path dataDir = ws.dataDir(spec);
     RawStore store = new RawStore(dataDir);
     List<Cell> toRun = selected.stream().filter(c -> force || !store.isDone(c.id())).toList();
 
+    PipelineOptions options = beam.options(beamOptions);  // bad Beam options fail before anything else
     UpToDate stamp = new UpToDate(spec, all, dataDir, ws.reportDir(spec));
     if (toRun.isEmpty() && stamp.isCurrent()) {
       err.println("llama-sweep: all " + selected.size() + " selected cells of " + spec.name()
           + " are complete and reports/" + spec.name() + "/ is up to date; nothing to do (--force re-runs).");
       return 0;
     }
-    PipelineOptions options = PipelineOptionsFactory.fromArgs(withRunner(beamArgs, runner)).withValidation().create();
 
     try (HostLock lock = HostLock.acquire(HostLock.defaultPath(), !noWait, err)) {
       // fail on missing files and build what is missing before anything runs
@@ -85,19 +78,5 @@ final class RunCommand implements Callable<Integer> {
           + " failed or timed out); samples: " + dataDir.resolve("samples.csv") + "; report: " + report);
       return bad == 0 ? 0 : 3;
     }
-  }
-
-  /**
-   * Beam arguments with the runner. The DirectRunner gets one worker thread unless told otherwise:
-   * with more, its monitor thread spins on an idle core while a cell runs (apache/beam#18070,
-   * BEAM-690) and steals CPU from the benchmark (seen here: tg 81 t/s instead of 234).
-   */
-  static String[] withRunner(List<String> beamArgs, String runner) {
-    List<String> args = new ArrayList<>(beamArgs);
-    args.add("--runner=" + runner);
-    if (runner.equals("DirectRunner") && beamArgs.stream().noneMatch(a -> a.startsWith("--targetParallelism"))) {
-      args.add("--targetParallelism=1");
-    }
-    return args.toArray(String[]::new);
   }
 }

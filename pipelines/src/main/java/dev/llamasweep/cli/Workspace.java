@@ -6,14 +6,12 @@ import dev.llamasweep.llamacpp.Resources;
 import dev.llamasweep.llamacpp.SyntheticModels;
 import dev.llamasweep.llamacpp.Toolchain;
 import dev.llamasweep.spec.Cell;
-import dev.llamasweep.spec.CellSelector;
 import dev.llamasweep.spec.GridExpander;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.spec.SpecLoader;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,16 +51,6 @@ final class Workspace {
 
   List<CellPlan> plans(Spec spec, List<Cell> cells, Resources resources) {
     return Planner.plan(spec, cells, resources, dataDir(spec));
-  }
-
-  static List<Cell> select(List<Cell> all, List<String> prefixes, String where) {
-    List<Cell> cells = all;
-    if (prefixes != null && !prefixes.isEmpty()) cells = CellSelector.byIdPrefixes(cells, prefixes);
-    if (where != null && !where.isBlank()) {
-      cells = CellSelector.where(cells, CellSelector.parseWhere(where));
-      if (cells.isEmpty()) throw new IllegalArgumentException("no cell matches --where " + where + "; `plan` lists the cells.");
-    }
-    return new ArrayList<>(cells);
   }
 
   static List<Cell> cells(Spec spec) {

@@ -1,17 +1,15 @@
 package dev.llamasweep.report;
 
 import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.AtomicFiles;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Bandwidth;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +22,8 @@ public final class Reports {
 
   public static Path write(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
     ReportData data = ReportData.read(dataDir);
-    try {
-      Files.createDirectories(reportDir);
-      atomically(reportDir.resolve("report.md"), w -> w.write(MarkdownReport.render(spec, plans, data)));
-      atomically(reportDir.resolve("summary.csv"), w -> summary(w, spec, plans, data));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AtomicFiles.write(reportDir.resolve("report.md"), w -> w.write(MarkdownReport.render(spec, plans, data)));
+    AtomicFiles.write(reportDir.resolve("summary.csv"), w -> summary(w, spec, plans, data));
     return reportDir.resolve("report.md");
   }
 
@@ -76,15 +69,5 @@ public final class Reports {
       r.add(v == null ? "" : v);
     }
     return r;
-  }
-
-  interface Body { void write(Writer w) throws IOException; }
-
-  static void atomically(Path file, Body body) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp)) {
-      body.write(w);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 }

@@ -2,12 +2,7 @@ package dev.llamasweep.results;
 
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.spec.Axis;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +34,7 @@ public final class ResultFiles {
   public static void write(Path dataDir, List<CellData> cells) {
     List<CellData> sorted = new ArrayList<>(cells);
     sorted.sort(Comparator.comparingInt(c -> c.plan().index()));
-    atomically(dataDir.resolve("samples.csv"), w -> {
+    AtomicFiles.write(dataDir.resolve("samples.csv"), w -> {
       try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(SAMPLE_FIELDS.toArray(String[]::new)).get())) {
         for (CellData c : sorted) {
           for (BenchRecord r : c.records()) {
@@ -54,7 +49,7 @@ public final class ResultFiles {
         }
       }
     });
-    atomically(dataDir.resolve("cells.csv"), w -> {
+    AtomicFiles.write(dataDir.resolve("cells.csv"), w -> {
       try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(CELL_FIELDS.toArray(String[]::new)).get())) {
         for (CellData c : sorted) {
           List<Object> row = prefix(c);
@@ -78,19 +73,4 @@ public final class ResultFiles {
   }
 
   private static String nz(String s) { return s == null ? "" : s; }
-
-  interface Body { void write(Writer w) throws IOException; }
-
-  static void atomically(Path file, Body body) {
-    try {
-      Files.createDirectories(file.getParent());
-      Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-      try (Writer w = Files.newBufferedWriter(tmp)) {
-        body.write(w);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -21,8 +21,8 @@ final class PlanCommand implements Callable<Integer> {
 
   @Mixin CellSelection selection = new CellSelection();
 
-  @Option(names = "--commands-only", description = "print only the commands, one per line (for a shell loop)")
-  boolean commandsOnly;
+  @Option(names = "--script", description = "print the selected cells as one plain shell script (what a hand-written loop would run)")
+  boolean script;
 
   @Override
   public Integer call() {
@@ -32,8 +32,9 @@ final class PlanCommand implements Callable<Integer> {
     List<Cell> selected = selection.select(all);
     Resources resources = ws.resources(spec, selected, System.err, false, false);
     List<CellPlan> plans = ws.plans(spec, selected, resources);
-    if (commandsOnly) {
-      plans.forEach(p -> out.println(p.shellCommand()));
+    if (script) {
+      out.println("#!/bin/sh\n# llama-sweep plan of " + ws.specFile + ": " + plans.size() + " cells, run one after another");
+      for (CellPlan p : plans) out.print("# cell " + p.id() + "  " + p.label() + "\n" + p.shellScript());
       return 0;
     }
     RawStore store = new RawStore(ws.dataDir(spec));

@@ -34,62 +34,13 @@ public final class CellExecutor {
     Path dir = store.newStaging(plan.id());
     try {
       writeCell(dir, plan);
-      Path stdout = dir.resolve("stdout.jsonl");
-      Path stderr = dir.resolve("stderr.log");
-      ProcessBuilder pb = new ProcessBuilder(plan.argv())
-          .redirectOutput(stdout.toFile())
-          .redirectError(stderr.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-      pb.environment().putAll(plan.env());
       long harnessCpuBefore = harnessCpuNanos();
-      Instant start = Instant.now();
-      Integer exit = null;
-      boolean timedOut = false;
-      String startError = null;
-      try {
-        Process p = pb.start();
-        if (p.waitFor(plan.timeoutSeconds(), TimeUnit.SECONDS)) {
-          exit = p.exitValue();
-        } else {
-          timedOut = true;
-          kill(p);
-        }
-      } catch (IOException e) {
-        startError = e.getMessage();
-      }
-      Instant end = Instant.now();
+      Run r = plan.bench().equals("speculative") ? new ServerRun(plan, dir).run() : runBench(plan, dir);
       double harnessCpu = (harnessCpuNanos() - harnessCpuBefore) / 1e9;
-      double seconds = Duration.between(start, end).toNanos() / 1e9;
-
-      CellStatus status;
-      String reason = null;
-      List<BenchRecord> records = List.of();
-      if (startError != null) {
-        status = CellStatus.FAILED;
-        reason = "could not start " + plan.argv().get(0) + ": " + startError;
-      } else if (timedOut) {
-        status = CellStatus.TIMEOUT;
-        reason = "no result within the timeout of " + plan.timeoutSeconds() + " s; the process was killed";
-      } else if (exit != 0) {
-        status = CellStatus.FAILED;
-        reason = "exit " + exit + lastLine(stderr);
-      } else {
-        try {
-          records = BenchJsonl.parse(Files.readString(stdout), "stdout.jsonl");
-          if (records.isEmpty()) {
-            status = CellStatus.FAILED;
-            reason = "exit 0 but no results on stdout (llama.cpp prints its help and exits 0 on a flag it does not know)" + lastLine(stderr);
-          } else {
-            status = CellStatus.OK;
-          }
-        } catch (BenchJsonl.MalformedOutput e) {
-          status = CellStatus.FAILED;
-          reason = e.getMessage();
-        }
-      }
-      writeResult(dir, plan, status, reason, exit, start, end, seconds, harnessCpu, records);
+      double seconds = Duration.between(r.start, r.end).toNanos() / 1e9;
+      writeResult(dir, plan, r, seconds, harnessCpu);
       store.publish(dir, plan.id());
-      return new Outcome(plan.id(), status, reason, seconds, records);
+      return new Outcome(plan.id(), r.status, r.reason, seconds, r.records);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -98,13 +49,75 @@ public final class CellExecutor {
     }
   }
 
+  /** How one cell's process(es) ended. */
+  static final class Run {
+    CellStatus status;
+    String reason;
+    Integer exit;
+    Instant start;
+    Instant end;
+    List<BenchRecord> records = List.of();
+    String build;
+  }
+
+  private static Run runBench(CellPlan plan, Path dir) throws IOException, InterruptedException {
+    Path stdout = dir.resolve("stdout.jsonl");
+    Path stderr = dir.resolve("stderr.log");
+    ProcessBuilder pb = new ProcessBuilder(plan.argv())
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().putAll(plan.env());
+    Run r = new Run();
+    r.start = Instant.now();
+    boolean timedOut = false;
+    String startError = null;
+    try {
+      Process p = pb.start();
+      if (p.waitFor(plan.timeoutSeconds(), TimeUnit.SECONDS)) {
+        r.exit = p.exitValue();
+      } else {
+        timedOut = true;
+        kill(p);
+      }
+    } catch (IOException e) {
+      startError = e.getMessage();
+    }
+    r.end = Instant.now();
+    if (startError != null) {
+      r.status = CellStatus.FAILED;
+      r.reason = "could not start " + plan.argv().get(0) + ": " + startError;
+    } else if (timedOut) {
+      r.status = CellStatus.TIMEOUT;
+      r.reason = "no result within the timeout of " + plan.timeoutSeconds() + " s; the process was killed";
+    } else if (r.exit != 0) {
+      r.status = CellStatus.FAILED;
+      r.reason = "exit " + r.exit + lastLine(stderr);
+    } else {
+      try {
+        r.records = BenchJsonl.parse(Files.readString(stdout), "stdout.jsonl");
+        if (r.records.isEmpty()) {
+          r.status = CellStatus.FAILED;
+          r.reason = "exit 0 but no results on stdout (llama.cpp prints its help and exits 0 on a flag it does not know)" + lastLine(stderr);
+        } else {
+          r.status = CellStatus.OK;
+          r.build = r.records.get(0).buildCommit();
+        }
+      } catch (BenchJsonl.MalformedOutput e) {
+        r.status = CellStatus.FAILED;
+        r.reason = e.getMessage();
+      }
+    }
+    return r;
+  }
+
   private static long harnessCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
   }
 
   /** Stops the process and everything it started: politely first, then for good. */
-  private static void kill(Process p) throws InterruptedException {
+  static void kill(Process p) throws InterruptedException {
     List<ProcessHandle> children = p.descendants().toList();
     p.destroy();
     children.forEach(ProcessHandle::destroy);
@@ -115,7 +128,7 @@ public final class CellExecutor {
     }
   }
 
-  private static String lastLine(Path stderr) throws IOException {
+  static String lastLine(Path stderr) throws IOException {
     List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
     if (lines.isEmpty()) return "";
     return ": " + lines.get(lines.size() - 1).trim();
@@ -129,23 +142,25 @@ public final class CellExecutor {
     cell.set("params", RawStore.JSON.valueToTree(plan.params()));
     cell.set("experiments", RawStore.JSON.valueToTree(plan.experiments()));
     RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("cell.json").toFile(), cell);
+    if (plan.bench().equals("speculative")) {
+      RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("request.json").toFile(), plan.request());
+    }
     String sh = "#!/bin/sh\n# llama-sweep cell " + plan.id() + " of spec " + plan.spec()
-        + " (" + String.join(", ", plan.experiments()) + ")\n# re-run it: sh command.sh\n"
-        + "exec " + plan.shellCommand() + "\n";
+        + " (" + String.join(", ", plan.experiments()) + ")\n# re-run it: sh command.sh"
+        + (plan.bench().equals("speculative") ? " (needs curl)" : "") + "\n" + plan.shellScript();
     Path script = dir.resolve("command.sh");
     Files.writeString(script, sh);
     script.toFile().setExecutable(true);
   }
 
-  private void writeResult(Path dir, CellPlan plan, CellStatus status, String reason, Integer exit,
-      Instant start, Instant end, double seconds, double harnessCpu, List<BenchRecord> records) throws IOException {
+  private void writeResult(Path dir, CellPlan plan, Run run, double seconds, double harnessCpu) throws IOException {
     ObjectNode r = RawStore.JSON.createObjectNode();
     r.put("id", plan.id());
-    r.put("status", status.word);
-    if (reason != null) r.put("reason", reason);
-    if (exit != null) r.put("exit_code", exit); else r.putNull("exit_code");
-    r.put("started", start.toString());
-    r.put("ended", end.toString());
+    r.put("status", run.status.word);
+    if (run.reason != null) r.put("reason", run.reason);
+    if (run.exit != null) r.put("exit_code", run.exit); else r.putNull("exit_code");
+    r.put("started", run.start.toString());
+    r.put("ended", run.end.toString());
     r.put("duration_s", Math.round(seconds * 1000) / 1000.0);
     r.put("timeout_s", plan.timeoutSeconds());
     // CPU the orchestrating JVM itself used while the benchmark ran: it should be near 0, and a
@@ -155,12 +170,15 @@ public final class CellExecutor {
     plan.argv().forEach(argv::add);
     r.set("env", RawStore.JSON.valueToTree(plan.env()));
     r.set("flag_dialect", RawStore.JSON.valueToTree(plan.dialect()));
-    if (!records.isEmpty()) {
-      r.put("build_commit", records.get(0).buildCommit());
-      r.put("build_number", records.get(0).buildNumber());
-      r.put("backends", records.get(0).backends());
+    if (run.build != null) r.put("build", run.build);
+    if (!run.records.isEmpty()) {
+      r.put("build_commit", run.records.get(0).buildCommit());
+      r.put("build_number", run.records.get(0).buildNumber());
+      r.put("backends", run.records.get(0).backends());
     }
+    if (plan.modelBytes() >= 0) r.put("model_size", plan.modelBytes());
     r.put("observed_profile", observedProfile);
     RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("result.json").toFile(), r);
   }
+
 }

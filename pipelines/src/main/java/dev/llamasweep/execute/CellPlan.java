@@ -21,7 +21,15 @@ public record CellPlan(
     long timeoutSeconds,
     String rawDir,
     Map<String, String> dialect,
-    String label) implements Serializable {
+    String label,
+    Map<String, Object> request,
+    long modelBytes) implements Serializable {
+
+  /** A llama-bench plan: no request body, model size comes from llama-bench itself. */
+  public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
+      List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label) {
+    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, Map.of(), -1);
+  }
 
   /** A copy-pasteable shell line reproducing the run, environment overrides included. */
   public String shellCommand() {
@@ -33,9 +41,36 @@ public record CellPlan(
     }
     for (int i = 0; i < argv.size(); i++) {
       if (i > 0) sb.append(' ');
-      sb.append(quote(argv.get(i)));
+      // a server's port is picked when it runs; in a shell line it is $PORT
+      sb.append(argv.get(i).equals("{port}") ? "\"$PORT\"" : quote(argv.get(i)));
     }
     return sb.toString();
+  }
+
+  /**
+   * Shell lines that reproduce the whole cell. For llama-bench that is its command; for a
+   * speculative cell, each repetition starts llama-server, sends the request once with curl and
+   * stops the server (the response's timings.predicted_per_second is the sample).
+   */
+  public String shellScript() {
+    if (!bench.equals("speculative")) return shellCommand() + "\n";
+    long reps = ((Number) params.get("repetitions")).longValue();
+    String body;
+    try {
+      body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(request);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return "PORT=${PORT:-18080}\n"
+        + "for rep in $(seq 1 " + reps + "); do\n"
+        + "  " + shellCommand() + " >>\"${TMPDIR:-/tmp}/llama-server-$PORT.log\" 2>&1 &\n"
+        + "  pid=$!\n"
+        + "  until curl -sf \"http://127.0.0.1:$PORT/health\" >/dev/null; do kill -0 $pid 2>/dev/null || exit 1; sleep 0.2; done\n"
+        + "  curl -s \"http://127.0.0.1:$PORT/completion\" -H 'Content-Type: application/json' --data-binary @- <<'LLAMA_SWEEP_REQUEST'\n"
+        + body + "\n"
+        + "LLAMA_SWEEP_REQUEST\n"
+        + "  echo; kill $pid; wait $pid\n"
+        + "done\n";
   }
 
   /** POSIX single-quote quoting, only where needed, so paths with spaces or ';' stay one word. */

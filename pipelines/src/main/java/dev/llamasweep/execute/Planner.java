@@ -2,7 +2,9 @@ package dev.llamasweep.execute;
 
 import dev.llamasweep.llamacpp.BenchCommand;
 import dev.llamasweep.llamacpp.Flags;
+import dev.llamasweep.llamacpp.GgufInfo;
 import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.llamacpp.ServerCommand;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;
@@ -18,15 +20,12 @@ public final class Planner {
   private Planner() {}
 
   public static List<CellPlan> plan(Spec spec, List<Cell> cells, Resources resources, Path dataDir) {
+    Path workDir = Path.of("").toAbsolutePath();
     List<CellPlan> plans = new ArrayList<>();
     RawStore store = new RawStore(dataDir);
     List<String> varying = varyingKeys(cells);
     int i = 0;
     for (Cell c : cells) {
-      if (!c.bench().equals("llama-bench")) {
-        throw new IllegalArgumentException("the experiment " + c.experiments() + " uses bench: " + c.bench()
-            + ", which this version of llama-sweep cannot run yet; select llama-bench experiments with --where experiment=NAME.");
-      }
       Spec.Backend backend = spec.backends().get(c.backend());
       Map<String, String> dialect = new LinkedHashMap<>();
       Flags.MmapDialect mmap = Flags.MmapDialect.UNKNOWN;
@@ -44,12 +43,44 @@ public final class Planner {
       Object threads = c.get(Axis.THREADS);
       Integer t = threads == null ? null
           : "auto".equals(threads) ? Runtime.getRuntime().availableProcessors() : ((Number) threads).intValue();
-      List<String> argv = BenchCommand.argv(c, resources.bin(c.backend()), resources.model(c.model()), mmap, t, backend.args());
+      List<String> argv;
+      Map<String, Object> request = Map.of();
+      long modelBytes = -1;
+      if (c.bench().equals("speculative")) {
+        String prompt = readPrompt(workDir.resolve((String) c.get(Axis.PROMPT_FILE)));
+        long generate = c.getLong(Axis.GENERATE);
+        Flags.SpecDialect sd = c.getLong(Axis.DRAFT_MAX) > 0 ? resources.specDialect(c.backend()) : Flags.SpecDialect.SPEC_DRAFT_N_MAX;
+        if (c.getLong(Axis.DRAFT_MAX) > 0) {
+          dialect.put("speculative", sd.name());
+          if (sd == Flags.SpecDialect.UNKNOWN && !java.nio.file.Files.exists(resources.bin(c.backend()).resolve("llama-server"))) {
+            sd = Flags.SpecDialect.SPEC_DRAFT_N_MAX;
+            dialect.put("speculative", "SPEC_DRAFT_N_MAX (assumed: llama-server not found)");
+          } else if (sd == Flags.SpecDialect.UNKNOWN) {
+            throw backend.binLocation().error("holds a llama-server whose --help shows neither --spec-draft-n-max nor --draft-max, so draft_max cannot be applied.");
+          }
+        }
+        Object draft = c.get(Axis.DRAFT);
+        argv = ServerCommand.argv(c, resources.bin(c.backend()), resources.model(c.model()),
+            draft == null ? null : resources.model((String) draft), sd, t, ServerCommand.contextSize(prompt.length(), generate), backend.args());
+        request = ServerCommand.request(prompt, generate);
+        GgufInfo info = resources.gguf(c.model());
+        modelBytes = info == null ? -1 : info.tensorBytes();
+      } else {
+        argv = BenchCommand.argv(c, resources.bin(c.backend()), resources.model(c.model()), mmap, t, backend.args());
+      }
       plans.add(new CellPlan(i++, c.id(), spec.name(), c.bench(), new TreeMap<>(c.params()), c.experiments(),
           List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(),
-          store.cellDir(c.id()).toString(), dialect, c.label(varying)));
+          store.cellDir(c.id()).toString(), dialect, c.label(varying), request, modelBytes));
     }
     return plans;
+  }
+
+  private static String readPrompt(Path file) {
+    try {
+      return java.nio.file.Files.readString(file);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("cannot read the prompt file " + file + ": " + e.getMessage() + ".");
+    }
   }
 
   /** The parameters that differ between cells (model and backend always), for short labels. */

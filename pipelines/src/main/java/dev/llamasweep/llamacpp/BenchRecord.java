@@ -25,7 +25,17 @@ public record BenchRecord(
     long nDepth,
     String testTime,
     List<Long> samplesNs,
-    List<Double> samplesTs) implements Serializable {
+    List<Double> samplesTs,
+    List<Long> samplesDrafted,
+    List<Long> samplesAccepted) implements Serializable {
+
+  /** A llama-bench record: no draft. */
+  public BenchRecord(String buildCommit, long buildNumber, String backends, String cpuInfo, String gpuInfo,
+      String modelType, long modelSize, long modelNParams, long nThreads, long nGpuLayers, String flashAttn,
+      String loadMode, long nPrompt, long nGen, long nDepth, String testTime, List<Long> samplesNs, List<Double> samplesTs) {
+    this(buildCommit, buildNumber, backends, cpuInfo, gpuInfo, modelType, modelSize, modelNParams, nThreads, nGpuLayers,
+        flashAttn, loadMode, nPrompt, nGen, nDepth, testTime, samplesNs, samplesTs, List.of(), List.of());
+  }
 
   /** pp (prompt processing), tg (token generation) or pg (both in one test), as llama-bench names them. */
   public String kind() {

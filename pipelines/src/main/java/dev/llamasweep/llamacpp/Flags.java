@@ -33,6 +33,42 @@ public final class Flags {
     };
   }
 
+  /** How a llama-server build takes the draft size for speculative decoding. */
+  public enum SpecDialect {
+    /** {@code --spec-type draft-simple --spec-draft-n-max N} (the pinned build; it rejects --draft-max). */
+    SPEC_DRAFT_N_MAX,
+    /** {@code --draft-max N} (builds up to early 2026). */
+    DRAFT_MAX,
+    UNKNOWN
+  }
+
+  /** The new spelling is checked first: new builds still list --draft-max, as "removed". */
+  public static SpecDialect serverSpecDialect(String help) {
+    if (help.contains("--spec-draft-n-max")) return SpecDialect.SPEC_DRAFT_N_MAX;
+    if (help.contains("--draft-max")) return SpecDialect.DRAFT_MAX;
+    return SpecDialect.UNKNOWN;
+  }
+
+  /** The draft model and its size; draft-min 0 so every dialect drafts up to N and may stop early. */
+  public static List<String> serverDraft(SpecDialect dialect, String draftModel, long nMax) {
+    return switch (dialect) {
+      case SPEC_DRAFT_N_MAX -> List.of("-md", draftModel, "--spec-type", "draft-simple",
+          "--spec-draft-n-max", String.valueOf(nMax), "--spec-draft-n-min", "0");
+      case DRAFT_MAX -> List.of("-md", draftModel, "--draft-max", String.valueOf(nMax), "--draft-min", "0");
+      case UNKNOWN -> throw new IllegalArgumentException("this llama-server's --help shows neither --spec-draft-n-max nor --draft-max");
+    };
+  }
+
+  /** GPU layers of the draft model (the seed's {@code -ngld 99}); the same in both dialects. */
+  public static List<String> serverDraftGpuLayers(long layers) {
+    return List.of("-ngld", String.valueOf(layers));
+  }
+
+  /** llama-server takes {@code -fa on|off} (since late 2025). */
+  public static List<String> serverFlashAttn(boolean on) {
+    return List.of("-fa", on ? "on" : "off");
+  }
+
   /** {@code -fa 1|0}: understood both by builds taking {@code <0|1>} and by those taking {@code <on|off|auto>}. */
   public static List<String> benchFlashAttn(boolean on) {
     return List.of("-fa", on ? "1" : "0");

@@ -81,6 +81,54 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
     }
   }
 
+  /**
+   * Overwrites a uint32 metadata value in place (same size, so nothing else moves). Used to give
+   * the synthetic models a real context length: llama-convert-llama2c-to-ggml always writes 128,
+   * and llama-server caps a slot's context at the trained length.
+   */
+  public static void patchUint32(Path file, String key, long value) throws IOException {
+    long offset = -1;
+    try (CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      in.bytes(4);
+      in.u32();
+      in.u64();
+      long kvs = in.u64();
+      for (long i = 0; i < kvs && offset < 0; i++) {
+        String k = in.string();
+        int type = (int) in.u32();
+        if (k.equals(key)) {
+          if (type != 4) throw new NotGguf(file + ": " + key + " is not a uint32");
+          offset = in.position;
+        } else {
+          skipValue(in, type);
+        }
+      }
+    }
+    if (offset < 0) throw new NotGguf(file + " has no " + key);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      b.putInt((int) value).flip();
+      ch.write(b, offset);
+    }
+  }
+
+  /** Reads one uint32 metadata value, or -1 when absent. */
+  public static long readUint32(Path file, String key) throws IOException {
+    try (CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      in.bytes(4);
+      in.u32();
+      in.u64();
+      long kvs = in.u64();
+      for (long i = 0; i < kvs; i++) {
+        String k = in.string();
+        int type = (int) in.u32();
+        if (k.equals(key) && type == 4) return in.u32();
+        skipValue(in, type);
+      }
+    }
+    return -1;
+  }
+
   private static void skipValue(CountingInput in, int type) throws IOException {
     switch (type) {
       case 0, 1, 7 -> in.skip(1);

@@ -23,6 +23,8 @@ public final class Resources {
   private final Map<Path, Flags.MmapDialect> dialects = new HashMap<>();
   private final Set<Path> pinned = new java.util.HashSet<>();
   private final List<String> missing = new java.util.ArrayList<>();
+  private final Map<Path, Flags.SpecDialect> specDialects = new HashMap<>();
+  private final Map<String, GgufInfo> gguf = new HashMap<>();
 
   /**
    * @param build build the toolchain and generate models when needed (false for {@code plan})
@@ -36,6 +38,9 @@ public final class Resources {
     for (Cell c : cells) {
       backendNames.add(c.backend());
       modelNames.add(c.model());
+    }
+    for (Cell c : cells) {
+      if (c.get(dev.llamasweep.spec.Axis.DRAFT) != null) modelNames.add((String) c.get(dev.llamasweep.spec.Axis.DRAFT));
     }
     for (String name : modelNames) {
       Spec.Model m = spec.models().get(name);
@@ -69,7 +74,59 @@ public final class Resources {
       }
       r.bins.put(name, bin);
     }
+    r.checkPairs(spec, cells, strict);
     return r;
+  }
+
+  /**
+   * A draft must speak the target's vocabulary and be smaller than it; both are read from the GGUF
+   * headers before anything runs. A file that is not GGUF is left for llama.cpp to reject in the cell.
+   */
+  private void checkPairs(Spec spec, List<Cell> cells, boolean strict) {
+    for (Cell c : cells) {
+      Object draftName = c.get(dev.llamasweep.spec.Axis.DRAFT);
+      if (draftName == null) continue;
+      GgufInfo target = gguf(c.model());
+      GgufInfo draft = gguf((String) draftName);
+      if (target == null || draft == null) continue;
+      Spec.Model dm = spec.models().get((String) draftName);
+      String problem = null;
+      if (!target.vocabHash().equals(draft.vocabHash())) {
+        problem = "is the draft for '" + c.model() + "' but has a different vocabulary (" + draft.vocabSize() + " tokens vs "
+            + target.vocabSize() + ", or the same size with other tokens), so its drafts cannot be checked by the target.";
+      } else if (draft.tensorBytes() >= target.tensorBytes()) {
+        problem = "is the draft for '" + c.model() + "' but is not smaller than it (" + draft.tensorBytes() + " vs "
+            + target.tensorBytes() + " bytes of weights); a draft only pays off when it is much cheaper to run.";
+      }
+      if (problem != null) {
+        if (strict) throw dm.pathLocation().error(problem);
+        missing.add(dm.pathLocation().error(problem).getMessage());
+      }
+    }
+  }
+
+  /** The GGUF header of a model, or null when the file is missing or not GGUF. */
+  public GgufInfo gguf(String model) {
+    Path p = models.get(model);
+    if (p == null) return null;
+    return gguf.computeIfAbsent(model, m -> {
+      try {
+        return Files.isRegularFile(p) ? GgufInfo.read(p) : null;
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    });
+  }
+
+  /** The speculative flag dialect of a build's llama-server, read once from its --help. */
+  public Flags.SpecDialect specDialect(String backend) {
+    Path bin = bins.get(backend);
+    return specDialects.computeIfAbsent(bin, b -> {
+      Path exe = b.resolve("llama-server");
+      if (!Files.isExecutable(exe)) return pinned.contains(b) ? Flags.SpecDialect.SPEC_DRAFT_N_MAX : Flags.SpecDialect.UNKNOWN;
+      String help = Processes.capture(List.of(exe.toString(), "--help"), null, 30);
+      return help == null ? Flags.SpecDialect.UNKNOWN : Flags.serverSpecDialect(help);
+    });
   }
 
   public Path bin(String backend) { return bins.get(backend); }

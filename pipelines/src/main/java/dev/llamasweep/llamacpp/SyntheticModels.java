@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
 public final class SyntheticModels {
   /** The shape of the synthetic pair; version it when it changes so cached files are not reused. */
   public record Shape(int dim, int hiddenDim, int heads, int targetLayers, int draftLayers, int seqLen, long seed, String version) {
-    public static final Shape DEFAULT = new Shape(1024, 2816, 16, 16, 1, 2048, 20260224L, "v2");
+    public static final Shape DEFAULT = new Shape(1024, 2816, 16, 16, 1, 4096, 20260224L, "v3");
   }
 
   private static final int VOCAB = 32000;
@@ -68,6 +68,7 @@ public final class SyntheticModels {
         Processes.check(List.of(bin.resolve("llama-convert-llama2c-to-ggml").toString(),
             "--copy-vocab-from-model", toolchain.source().resolve("models/ggml-vocab-llama-spm.gguf").toString(),
             "--llama2c-model", ckpt.toString(), "--llama2c-output-model", tmp.toString()), dir(), "converting the synthetic " + kind);
+        GgufInfo.patchUint32(tmp, "llama.context_length", shape.seqLen());
         Files.move(tmp, f32, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(ckpt);
       }

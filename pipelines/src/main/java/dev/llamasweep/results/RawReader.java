@@ -5,6 +5,7 @@ import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.RawStore;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
+import dev.llamasweep.llamacpp.ServerCompletion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,7 +29,12 @@ public final class RawReader {
       List<BenchRecord> records = List.of();
       if (status.equals("ok")) {
         try {
-          records = BenchJsonl.parse(Files.readString(dir.resolve("stdout.jsonl")), dir.resolve("stdout.jsonl").toString());
+          String out = Files.readString(dir.resolve("stdout.jsonl"));
+          String source = dir.resolve("stdout.jsonl").toString();
+          records = plan.bench().equals("speculative")
+              ? List.of(ServerCompletion.parse(out, source, ((Number) plan.params().get("generate")).longValue(),
+                  r.path("model_size").asLong(-1), r.path("build").asText("")))
+              : BenchJsonl.parse(out, source);
         } catch (BenchJsonl.MalformedOutput e) {
           status = "failed";
           reason = e.getMessage();

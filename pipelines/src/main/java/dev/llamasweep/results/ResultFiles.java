@@ -18,7 +18,7 @@ public final class ResultFiles {
   public static final List<String> SAMPLE_FIELDS = concat(List.of("cell", "experiments", "bench"), AXES,
       List.of("test", "kind", "n_prompt", "n_gen", "n_depth", "rep", "tokens_per_s", "ns", "model_size",
           "model_n_params", "build_commit", "build_number", "backends", "n_threads", "n_gpu_layers", "load_mode",
-          "observed_profile"));
+          "observed_profile", "n_drafted", "n_accepted"));
   public static final List<String> CELL_FIELDS = concat(List.of("cell", "experiments", "bench"), AXES,
       List.of("status", "reason", "duration_s", "observed_profile", "command"));
 
@@ -42,7 +42,9 @@ public final class ResultFiles {
               List<Object> row = prefix(c);
               row.addAll(List.of(r.test(), r.kind(), r.nPrompt(), r.nGen(), r.nDepth(), i + 1, r.samplesTs().get(i),
                   r.samplesNs().get(i), r.modelSize(), r.modelNParams(), r.buildCommit(), r.buildNumber(), r.backends(),
-                  r.nThreads(), r.nGpuLayers(), r.loadMode(), nz(c.observedProfile())));
+                  r.nThreads(), r.nGpuLayers(), r.loadMode(), nz(c.observedProfile()),
+                  r.samplesDrafted().isEmpty() ? "" : r.samplesDrafted().get(i),
+                  r.samplesAccepted().isEmpty() ? "" : r.samplesAccepted().get(i)));
               p.printRecord(row);
             }
           }

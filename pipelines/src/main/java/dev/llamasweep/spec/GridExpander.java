@@ -13,6 +13,8 @@ public final class GridExpander {
   /** What llama-bench runs when neither grid, backend nor defaults say otherwise. */
   static final Map<Axis, Object> BUILTIN = Map.of(
       Axis.REPETITIONS, 5L, Axis.PROMPT, 512L, Axis.GENERATE, 128L, Axis.DEPTH, 0L);
+  /** A speculative run: the seed's 256 generated tokens, five repetitions. */
+  static final Map<Axis, Object> BUILTIN_SPECULATIVE = Map.of(Axis.REPETITIONS, 5L, Axis.GENERATE, 256L);
 
   private GridExpander() {}
 
@@ -48,13 +50,19 @@ public final class GridExpander {
     Map<String, Cell> byId = new LinkedHashMap<>();
     for (Experiment x : spec.experiments()) {
       for (Map<Axis, Object> point : expand(x)) {
+        boolean speculative = x.bench().equals("speculative");
         Map<Axis, Object> values = new EnumMap<>(Axis.class);
-        values.putAll(BUILTIN);
-        values.putAll(spec.defaults());
+        values.putAll(speculative ? BUILTIN_SPECULATIVE : BUILTIN);
+        // defaults for the other kind of bench do not apply
+        spec.defaults().forEach((k, v) -> {
+          if (!(speculative ? SpecLoader.LLAMA_BENCH_ONLY : SpecLoader.SPECULATIVE_ONLY).contains(k)) values.put(k, v);
+        });
         Object backendName = point.getOrDefault(Axis.BACKEND, spec.defaults().get(Axis.BACKEND));
         Backend backend = spec.backends().get((String) backendName);
         values.putAll(backend.settings());
         values.putAll(point);
+        // the target alone uses no draft: one baseline cell, whatever drafts the grid lists
+        if (speculative && Long.valueOf(0L).equals(values.get(Axis.DRAFT_MAX))) values.remove(Axis.DRAFT);
         Cell cell = Cell.of(x.bench(), values);
         Cell existing = byId.get(cell.id());
         byId.put(cell.id(), existing == null ? cell.inExperiment(x.name()) : existing.inExperiment(x.name()));

@@ -25,7 +25,9 @@ public final class SpecLoader {
       "defaults", "timeout_s", "experiments");
   private static final Set<String> BENCHES = Set.of("llama-bench", "speculative");
   /** Axes that only make sense for speculative decoding. */
-  private static final Set<Axis> SPECULATIVE_ONLY = Set.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE);
+  static final Set<Axis> SPECULATIVE_ONLY = Set.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE);
+  /** Axes that only make sense for llama-bench (a speculative run takes its prompt from a file). */
+  static final Set<Axis> LLAMA_BENCH_ONLY = Set.of(Axis.PROMPT, Axis.DEPTH, Axis.MMAP);
   /** The synthetic models the toolchain can generate. */
   public static final Set<String> SYNTHETIC = Set.of("target", "draft");
 
@@ -52,6 +54,7 @@ public final class SpecLoader {
         Axis axis = axisOf(e.getValue(), e.getKey());
         Object v = axis.parse(e.getValue());
         checkReference(axis, v, e.getValue(), models, backends);
+        if (axis == Axis.PROMPT_FILE) checkPromptFile((String) v, e.getValue());
         defaults.put(axis, v);
       }
     }
@@ -219,10 +222,14 @@ public final class SpecLoader {
       if (bench.equals("llama-bench") && SPECULATIVE_ONLY.contains(axis)) {
         throw g.getValue().keyError("only applies to speculative experiments (bench: speculative); llama-bench has no draft model.");
       }
+      if (bench.equals("speculative") && LLAMA_BENCH_ONLY.contains(axis)) {
+        throw g.getValue().keyError("only applies to llama-bench experiments; a speculative experiment takes its prompt from prompt_file.");
+      }
       List<Object> values = new ArrayList<>();
       for (Node v : g.getValue().listOrSingle()) {
         Object parsed = axis.parse(v);
         checkReference(axis, parsed, v, models, backends);
+        if (axis == Axis.PROMPT_FILE) checkPromptFile((String) parsed, v);
         if (values.contains(parsed)) throw v.error("repeats the value " + parsed + " on this axis.");
         values.add(parsed);
       }
@@ -234,6 +241,18 @@ public final class SpecLoader {
         throw gridNode.error("needs a '" + required.key + "' axis (or a default " + required.key + ").");
       }
     }
+    if (bench.equals("speculative")) {
+      if (!grid.containsKey(Axis.PROMPT_FILE) && !defaults.containsKey(Axis.PROMPT_FILE)) {
+        throw gridNode.error("needs a 'prompt_file' axis (or a default prompt_file): a speculative run generates from a fixed prompt.");
+      }
+      List<Object> maxes = grid.getOrDefault(Axis.DRAFT_MAX, defaults.containsKey(Axis.DRAFT_MAX) ? List.of(defaults.get(Axis.DRAFT_MAX)) : List.of());
+      if (maxes.isEmpty()) {
+        throw gridNode.error("needs a 'draft_max' axis: 0 for the target alone and the draft sizes to compare, e.g. [0, 4, 8, 16].");
+      }
+      if (maxes.stream().anyMatch(v -> ((Long) v) > 0) && !grid.containsKey(Axis.DRAFT) && !defaults.containsKey(Axis.DRAFT)) {
+        throw gridNode.error("drafts tokens (draft_max > 0) but names no 'draft' model.");
+      }
+    }
     List<Map<Axis, Object>> exclude = new ArrayList<>();
     if (m.containsKey("exclude") && !m.get("exclude").isNull()) {
       for (Node x : m.get("exclude").list()) {
@@ -243,6 +262,8 @@ public final class SpecLoader {
     Map<Axis, Object> baseline = null;
     if (m.containsKey("baseline") && !m.get("baseline").isNull()) {
       baseline = point(m.get("baseline"), grid, "baseline");
+    } else if (bench.equals("speculative") && grid.getOrDefault(Axis.DRAFT_MAX, List.of()).contains(0L)) {
+      baseline = Map.of(Axis.DRAFT_MAX, 0L);  // the target alone
     }
     Experiment x = new Experiment(name, bench, grid, List.copyOf(exclude), baseline, Location.of(e));
     if (GridExpander.expand(x).isEmpty()) {
@@ -267,6 +288,18 @@ public final class SpecLoader {
       p.put(axis, v);
     }
     return p;
+  }
+
+  private void checkPromptFile(String p, Node n) {
+    Path path = resolve(p);
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      throw n.error("names the prompt file " + path + ", which does not exist.");
+    }
+  }
+
+  /** Where a prompt_file value points (relative to the directory llama-sweep runs in). */
+  public Path resolvePath(String p) {
+    return resolve(p);
   }
 
   private Path resolve(String p) {

@@ -20,7 +20,6 @@ public final class Planner {
   private Planner() {}
 
   public static List<CellPlan> plan(Spec spec, List<Cell> cells, Resources resources, Path dataDir) {
-    Path workDir = Path.of("").toAbsolutePath();
     List<CellPlan> plans = new ArrayList<>();
     RawStore store = new RawStore(dataDir);
     List<String> varying = varyingKeys(cells);
@@ -47,7 +46,7 @@ public final class Planner {
       Map<String, Object> request = Map.of();
       long modelBytes = -1;
       if (c.bench().equals("speculative")) {
-        String prompt = readPrompt(workDir.resolve((String) c.get(Axis.PROMPT_FILE)));
+        String prompt = readPrompt(spec.resolve((String) c.get(Axis.PROMPT_FILE)));
         long generate = c.getLong(Axis.GENERATE);
         Flags.SpecDialect sd = c.getLong(Axis.DRAFT_MAX) > 0 ? resources.specDialect(c.backend()) : Flags.SpecDialect.SPEC_DRAFT_N_MAX;
         if (c.getLong(Axis.DRAFT_MAX) > 0) {

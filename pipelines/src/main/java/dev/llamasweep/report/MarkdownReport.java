@@ -38,13 +38,17 @@ public final class MarkdownReport {
 
     for (Spec.Experiment x : spec.experiments()) {
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
-      md.append("## ").append(x.name()).append(" (").append(x.bench()).append(")\n\n");
+      md.append("## ").append(x.name()).append(" (bench: ").append(x.bench().equals("speculative") ? "speculative, on llama-server" : x.bench()).append(")\n\n");
       if (cells.isEmpty()) {
         md.append("No cell of this experiment was selected.\n\n");
         continue;
       }
       List<String> keys = columns(x, cells);
       md.append(fixedLine(cells, keys));
+      if (x.bench().equals("speculative")) {
+        SpeculativeSection.render(md, x, cells, data, peak);
+        continue;
+      }
       List<String> tests = tests(cells, data);
       throughputTable(md, cells, keys, tests, data);
       bandwidthTable(md, cells, keys, data, peak);

@@ -26,7 +26,15 @@ public record ReportData(
     Map<Summaries.Key, Estimate> estimates,
     Map<String, Long> modelSize,
     List<String> builds,
-    long sampleCount) {
+    long sampleCount,
+    Map<String, Drafts> drafts) {
+
+  /** Draft tokens over a speculative cell's repetitions. */
+  public record Drafts(long runs, long drafted, long accepted) {
+    public double acceptance() {
+      return drafted == 0 ? Double.NaN : (double) accepted / drafted;
+    }
+  }
 
   /** One cells.csv row: status, reason and command of a cell. */
   public record CellRow(String id, String status, String reason, String command, String observedProfile, Map<String, String> params) {}
@@ -47,11 +55,17 @@ public record ReportData(
     Table samples = Summaries.readSamples(dataDir.resolve("samples.csv"));
     Map<String, Long> size = new LinkedHashMap<>();
     java.util.TreeSet<String> builds = new java.util.TreeSet<>();
+    Map<String, Drafts> drafts = new LinkedHashMap<>();
     for (Row row : samples) {
       size.putIfAbsent(row.getString("cell"), row.getLong("model_size"));
+      if (!row.getString("n_drafted").isEmpty()) {
+        Drafts d = drafts.getOrDefault(row.getString("cell"), new Drafts(0, 0, 0));
+        drafts.put(row.getString("cell"), new Drafts(d.runs() + 1, d.drafted() + Long.parseLong(row.getString("n_drafted")),
+            d.accepted() + Long.parseLong(row.getString("n_accepted"))));
+      }
       builds.add(row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
     }
-    return new ReportData(cells, Summaries.estimates(samples), size, List.copyOf(builds), samples.rowCount());
+    return new ReportData(cells, Summaries.estimates(samples), size, List.copyOf(builds), samples.rowCount(), drafts);
   }
 
   public CellRow cell(CellPlan plan) {

@@ -13,7 +13,15 @@ public record Spec(
     Map<String, Model> models,
     Map<Axis, Object> defaults,
     long timeoutSeconds,
-    List<Experiment> experiments) {
+    List<Experiment> experiments,
+    Path workDir) {
+
+  /** A path as written in the spec (a prompt_file), resolved like every other path in it. */
+  public Path resolve(String path) {
+    if (path.equals("~") || path.startsWith("~/")) return Path.of(System.getProperty("user.home") + path.substring(1)).normalize();
+    Path p = Path.of(path);
+    return p.isAbsolute() ? p.normalize() : workDir.resolve(p).toAbsolutePath().normalize();
+  }
 
   /** Memory the spec declares, from which the theoretical peak bandwidth follows; may be null. */
   public record HostMemory(long transferRateMts, long busWidthBits, String note) {}

@@ -74,7 +74,7 @@ public final class SpecLoader {
       }
       experiments.add(x);
     }
-    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments));
+    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments), workDir);
   }
 
   private String display(Path file) {
@@ -295,11 +295,6 @@ public final class SpecLoader {
     if (!java.nio.file.Files.isRegularFile(path)) {
       throw n.error("names the prompt file " + path + ", which does not exist.");
     }
-  }
-
-  /** Where a prompt_file value points (relative to the directory llama-sweep runs in). */
-  public Path resolvePath(String p) {
-    return resolve(p);
   }
 
   private Path resolve(String p) {

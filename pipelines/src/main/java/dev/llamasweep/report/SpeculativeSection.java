@@ -1,0 +1,159 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.spec.Axis;
+import dev.llamasweep.spec.Spec;
+import dev.llamasweep.stats.Bandwidth;
+import dev.llamasweep.stats.Comparison;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.Summaries;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The seed's speculative table, per prompt (and any other axis but draft and draft_max): config,
+ * generation t/s, change against the measured baseline with its uncertainty, draft acceptance,
+ * tokens drafted and accepted per run, and the apparent bandwidth that shows how speculative
+ * decoding goes around the memory wall.
+ */
+final class SpeculativeSection {
+  private SpeculativeSection() {}
+
+  static void render(StringBuilder md, Spec.Experiment x, List<CellPlan> cells, ReportData data, Double peak) {
+    md.append("Each repetition starts llama-server, generates the same number of tokens from the same prompt with greedy ")
+        .append("sampling and a fixed seed, and reads `timings.predicted_per_second`; the target alone is measured the same way. ")
+        .append("Speculative decoding goes around the bandwidth wall, not through it: the target's weights are read once per ")
+        .append("verification batch, which checks several drafted tokens at once, so target bytes × generated t/s — the ")
+        .append("*apparent* bandwidth — can exceed what the memory can deliver")
+        .append(peak == null ? ".\n\n" : " (" + MarkdownReport.trim(peak) + " GB/s here).\n\n");
+    Map<Axis, Object> baselinePoint = x.baseline() == null ? Map.of(Axis.DRAFT_MAX, 0L) : x.baseline();
+
+    Map<String, List<CellPlan>> groups = new LinkedHashMap<>();
+    for (CellPlan c : cells) groups.computeIfAbsent(groupKey(c), k -> new ArrayList<>()).add(c);
+    List<String> varying = varyingGroupAxes(cells);
+    for (List<CellPlan> group : groups.values()) {
+      CellPlan first = group.get(0);
+      md.append("### ");
+      List<String> parts = new ArrayList<>();
+      for (String k : varying) parts.add(k + " " + MarkdownReport.escape(String.valueOf(first.params().get(k))));
+      md.append(parts.isEmpty() ? "model " + first.params().get("model") : String.join(", ", parts)).append("\n\n");
+      group.sort(Comparator.comparingLong((CellPlan c) -> ((Number) c.params().get("draft_max")).longValue())
+          .thenComparing(c -> String.valueOf(c.params().get("draft"))));
+      CellPlan base = group.stream().filter(c -> isBaseline(c, baselinePoint)).findFirst().orElse(null);
+      Estimate baseEst = base == null ? null : estimate(base, data);
+
+      md.append("| config | tg t/s | vs baseline | draft acceptance | drafted / accepted per run | apparent bandwidth | n | cell |\n");
+      md.append("|---|---|---|---|---|---|---|---|\n");
+      List<Candidate> candidates = new ArrayList<>();
+      for (CellPlan c : group) {
+        boolean isBase = c == base;
+        String config = isBase ? "target alone (baseline)" : "+ " + MarkdownReport.escape(String.valueOf(c.params().get("draft")))
+            + ", draft-max=" + c.params().get("draft_max");
+        md.append("| ").append(config).append(" |");
+        ReportData.CellRow row = data.cell(c);
+        Estimate e = estimate(c, data);
+        if (row == null || !"ok".equals(row.status()) || e == null) {
+          String why = row == null ? "missing: not run yet" : row.status() + (row.reason().isEmpty() ? "" : ": " + row.reason());
+          md.append(" **").append(MarkdownReport.escape(why)).append("** | — | — | — | — | — | `").append(c.id()).append("` |\n");
+          continue;
+        }
+        md.append(' ').append(e.format()).append(" |");
+        if (isBase) {
+          md.append(" — |");
+        } else if (baseEst == null) {
+          md.append(" no baseline measured |");
+        } else {
+          Comparison cmp = new Comparison(e, baseEst);
+          md.append(' ').append(cmp.formatChange()).append(" |");
+          candidates.add(new Candidate(c, e, cmp));
+        }
+        ReportData.Drafts d = data.drafts().get(c.id());
+        if (isBase || d == null || d.drafted() == 0) {
+          md.append(" — | — |");
+        } else {
+          md.append(' ').append(Estimate.percent(d.acceptance(), 1)).append(" |");
+          md.append(String.format(Locale.ROOT, " %.0f / %.0f |", (double) d.drafted() / d.runs(), (double) d.accepted() / d.runs()));
+        }
+        Long size = data.modelSize().get(c.id());
+        if (size == null || size <= 0) {
+          md.append(" n/a |");
+        } else {
+          double apparent = Bandwidth.effectiveGBs(size, e.mean());
+          md.append(String.format(Locale.ROOT, " %.4f GB × %s t/s = %.2f GB/s", size / 1e9, MarkdownReport.trim2(e.mean()), apparent));
+          if (peak != null) md.append(String.format(Locale.ROOT, " (%s of the peak)", Estimate.percent(apparent / peak, 0)));
+          md.append(" |");
+        }
+        md.append(' ').append(e.n()).append(" | `").append(c.id()).append("` |\n");
+      }
+      md.append('\n').append(best(candidates)).append("\n\n");
+    }
+  }
+
+  private record Candidate(CellPlan cell, Estimate estimate, Comparison vsBaseline) {}
+
+  /** Names the best draft-max and says how sure we are of it. */
+  static String best(List<Candidate> candidates) {
+    if (candidates.isEmpty()) return "No speculative configuration could be compared with a measured baseline.";
+    candidates.sort(Comparator.comparingDouble((Candidate c) -> c.estimate().mean()).reversed());
+    Candidate top = candidates.get(0);
+    String name = "draft-max " + top.cell().params().get("draft_max");
+    StringBuilder sb = new StringBuilder();
+    switch (top.vsBaseline().verdict()) {
+      case FASTER -> sb.append("**Best: ").append(name).append("**, ").append(top.vsBaseline().formatChange())
+          .append(" over the target alone (").append(Estimate.num(top.estimate().mean())).append(" vs ")
+          .append(Estimate.num(top.vsBaseline().baseline().mean())).append(" t/s).");
+      case WITHIN_NOISE -> sb.append("No draft-max is clearly faster than the target alone: the best, ").append(name).append(" (")
+          .append(top.vsBaseline().formatChange()).append("), is within the noise of the baseline.");
+      case SLOWER -> sb.append("Every draft-max was slower than the target alone here; the least slow was ").append(name)
+          .append(" (").append(top.vsBaseline().formatChange()).append(").");
+      case UNKNOWN -> sb.append("Best measured: ").append(name).append(" (").append(top.vsBaseline().formatChange())
+          .append("), but with one repetition there is no spread to judge it by.");
+    }
+    List<String> ties = new ArrayList<>();
+    for (Candidate c : candidates.subList(1, candidates.size())) {
+      Comparison vsTop = new Comparison(c.estimate(), top.estimate());
+      if (vsTop.verdict() == Comparison.Verdict.WITHIN_NOISE) {
+        ties.add("draft-max " + c.cell().params().get("draft_max") + String.format(Locale.ROOT, " (%s t/s, %+.1f t/s, within ±%.1f t/s)",
+            Estimate.num(c.estimate().mean()), vsTop.difference(), vsTop.noise()));
+      }
+    }
+    if (!ties.isEmpty() && top.vsBaseline().verdict() == Comparison.Verdict.FASTER) {
+      sb.append(" Inside the noise of it, so as good: ").append(String.join(", ", ties)).append('.');
+    }
+    return sb.toString();
+  }
+
+  private static Estimate estimate(CellPlan c, ReportData data) {
+    for (Map.Entry<Summaries.Key, Estimate> e : data.estimates().entrySet()) {
+      if (e.getKey().cell().equals(c.id())) return e.getValue();
+    }
+    return null;
+  }
+
+  static boolean isBaseline(CellPlan c, Map<Axis, Object> point) {
+    return point.entrySet().stream().allMatch(e -> Objects.equals(e.getValue(), c.params().get(e.getKey().key)));
+  }
+
+  /** Every parameter but the draft and its size: cells with the same key compare with each other. */
+  private static String groupKey(CellPlan c) {
+    Map<String, Object> p = new TreeMap<>(c.params());
+    p.remove("draft_max");
+    p.remove("draft");
+    return p.toString();
+  }
+
+  private static List<String> varyingGroupAxes(List<CellPlan> cells) {
+    List<String> out = new ArrayList<>();
+    for (Axis a : Axis.values()) {
+      if (a == Axis.DRAFT || a == Axis.DRAFT_MAX) continue;
+      if (cells.stream().map(c -> String.valueOf(c.params().get(a.key))).distinct().count() > 1) out.add(a.key);
+    }
+    return out;
+  }
+}

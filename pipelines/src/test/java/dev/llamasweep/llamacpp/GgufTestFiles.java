@@ -1,0 +1,52 @@
+package dev.llamasweep.llamacpp;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Writes minimal but well-formed GGUF files (header, vocabulary, padding as tensor data) for tests. */
+public final class GgufTestFiles {
+  private GgufTestFiles() {}
+
+  public static Path write(Path file, List<String> tokens, int tensorDataBytes) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write("GGUF".getBytes(StandardCharsets.ISO_8859_1));
+    u32(out, 3);
+    u64(out, 0);          // tensors
+    u64(out, 3);          // key-value pairs
+    str(out, "general.architecture");
+    u32(out, 8);
+    str(out, "llama");
+    str(out, "llama.context_length");
+    u32(out, 4);
+    u32(out, 128);
+    str(out, "tokenizer.ggml.tokens");
+    u32(out, 9);
+    u32(out, 8);
+    u64(out, tokens.size());
+    for (String t : tokens) str(out, t);
+    while (out.size() % 32 != 0) out.write(0);
+    out.write(new byte[tensorDataBytes]);
+    Files.write(file, out.toByteArray());
+    return file;
+  }
+
+  private static void u32(ByteArrayOutputStream o, long v) {
+    o.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
+  }
+
+  private static void u64(ByteArrayOutputStream o, long v) {
+    o.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
+  }
+
+  private static void str(ByteArrayOutputStream o, String s) {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    u64(o, b.length);
+    o.writeBytes(b);
+  }
+}

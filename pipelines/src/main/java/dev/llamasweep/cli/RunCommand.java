@@ -3,7 +3,7 @@ package dev.llamasweep.cli;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.RawStore;
 import dev.llamasweep.host.HostLock;
-import dev.llamasweep.host.PowerProfile;
+import dev.llamasweep.host.PowerProfiles;
 import dev.llamasweep.pipelines.SweepPipeline;
 import dev.llamasweep.report.Reports;
 import dev.llamasweep.spec.Cell;
@@ -59,18 +59,19 @@ final class RunCommand implements Callable<Integer> {
     }
 
     try (HostLock lock = HostLock.acquire(HostLock.defaultPath(), !noWait, err)) {
-      // fail on missing files and build what is missing before anything runs
-      ws.resources(spec, toRun, err, true, true);
+      // fail on missing model files and build what is missing before anything runs; a backend
+      // whose binaries are missing only makes its cells "skipped: backend unavailable"
+      ws.resources(spec, toRun, err, true, true, false);
       List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, err, false, false));
       Set<String> runIds = toRun.stream().map(Cell::id).collect(Collectors.toSet());
       List<CellPlan> runPlans = plans.stream().filter(p -> runIds.contains(p.id())).toList();
       List<CellPlan> otherPlans = plans.stream().filter(p -> !runIds.contains(p.id())).toList();
       store.cleanStaging();
-      String profile = PowerProfile.observe();
+      String profile = new PowerProfiles().get().label();
       err.println("llama-sweep: " + spec.name() + ": " + all.size() + " cells, " + (selected.size() - toRun.size())
           + " of the " + selected.size() + " selected already complete, running " + toRun.size() + " one at a time"
           + " (power profile: " + profile + ")");
-      SweepPipeline.run(options, runPlans, otherPlans, dataDir, profile);
+      SweepPipeline.run(options, runPlans, otherPlans, dataDir);
       Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
       stamp.record();
       long bad = runPlans.stream().filter(p -> !store.isDone(p.id())).count();

@@ -45,8 +45,13 @@ final class Workspace {
   }
 
   Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strict) {
+    return resources(spec, cells, progress, build, strict, strict);
+  }
+
+  Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strictModels, boolean strictBackends) {
     Toolchain tc = toolchain(progress);
-    return Resources.resolve(spec, cells, tc, new SyntheticModels(tc, progress, SyntheticModels.Shape.DEFAULT), progress, build, strict);
+    return Resources.resolve(spec, cells, tc, new SyntheticModels(tc, progress, SyntheticModels.Shape.DEFAULT), progress, build,
+        strictModels, strictBackends);
   }
 
   List<CellPlan> plans(Spec spec, List<Cell> cells, Resources resources) {

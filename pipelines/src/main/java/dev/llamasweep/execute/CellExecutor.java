@@ -21,21 +21,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CellExecutor {
   private final RawStore store;
-  private final String observedProfile;
 
-  public CellExecutor(RawStore store, String observedProfile) {
+  public CellExecutor(RawStore store) {
     this.store = store;
-    this.observedProfile = observedProfile;
   }
 
   public record Outcome(String id, CellStatus status, String reason, double seconds, List<BenchRecord> records) {}
 
-  public Outcome run(CellPlan plan) {
+  /**
+   * @param observedProfile the power profile active when the cell starts (or "unknown: why")
+   * @param refusal when not null, the cell is recorded with this status and reason and nothing runs
+   *     (a profile that could not be set, a backend that is unavailable)
+   */
+  public Outcome run(CellPlan plan, String observedProfile, CellStatus refusedAs, String refusal) {
     Path dir = store.newStaging(plan.id());
     try {
       writeCell(dir, plan);
       long harnessCpuBefore = harnessCpuNanos();
-      Run r = plan.bench().equals("speculative") ? new ServerRun(plan, dir).run() : runBench(plan, dir);
+      Run r;
+      if (refusal != null) {
+        r = new Run();
+        r.start = Instant.now();
+        r.end = r.start;
+        r.status = refusedAs;
+        r.reason = refusal;
+        Files.createFile(dir.resolve("stdout.jsonl"));
+        Files.writeString(dir.resolve("stderr.log"), "not run: " + refusal + "\n");
+      } else {
+        r = plan.bench().equals("speculative") ? new ServerRun(plan, dir).run() : runBench(plan, dir);
+      }
+      r.observedProfile = observedProfile;
       double harnessCpu = (harnessCpuNanos() - harnessCpuBefore) / 1e9;
       double seconds = Duration.between(r.start, r.end).toNanos() / 1e9;
       writeResult(dir, plan, r, seconds, harnessCpu);
@@ -58,6 +73,7 @@ public final class CellExecutor {
     Instant end;
     List<BenchRecord> records = List.of();
     String build;
+    String observedProfile;
   }
 
   private static Run runBench(CellPlan plan, Path dir) throws IOException, InterruptedException {
@@ -177,7 +193,8 @@ public final class CellExecutor {
       r.put("backends", run.records.get(0).backends());
     }
     if (plan.modelBytes() >= 0) r.put("model_size", plan.modelBytes());
-    r.put("observed_profile", observedProfile);
+    if (plan.profile() != null) r.put("requested_profile", plan.profile());
+    r.put("observed_profile", run.observedProfile);
     RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("result.json").toFile(), r);
   }
 

@@ -23,12 +23,27 @@ public record CellPlan(
     Map<String, String> dialect,
     String label,
     Map<String, Object> request,
-    long modelBytes) implements Serializable {
+    long modelBytes,
+    String profilePolicy,
+    long profileSettleSeconds,
+    String skipReason) implements Serializable {
 
   /** A llama-bench plan: no request body, model size comes from llama-bench itself. */
   public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label) {
-    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, Map.of(), -1);
+    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, Map.of(), -1, "apply", 0, null);
+  }
+
+  /** The same plan at another position in the run order. */
+  public CellPlan withIndex(int i) {
+    return new CellPlan(i, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request,
+        modelBytes, profilePolicy, profileSettleSeconds, skipReason);
+  }
+
+  /** The power profile this cell asks for, or null. */
+  public String profile() {
+    Object p = params.get("profile");
+    return p == null ? null : p.toString();
   }
 
   /** A copy-pasteable shell line reproducing the run, environment overrides included. */

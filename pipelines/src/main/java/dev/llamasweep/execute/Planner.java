@@ -67,11 +67,28 @@ public final class Planner {
       } else {
         argv = BenchCommand.argv(c, resources.bin(c.backend()), resources.model(c.model()), mmap, t, backend.args());
       }
+      String unavailable = resources.unavailable(c.backend());
       plans.add(new CellPlan(i++, c.id(), spec.name(), c.bench(), new TreeMap<>(c.params()), c.experiments(),
           List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(),
-          store.cellDir(c.id()).toString(), dialect, c.label(varying), request, modelBytes));
+          store.cellDir(c.id()).toString(), dialect, c.label(varying), request, modelBytes,
+          spec.profilePolicy(), spec.profileSettleSeconds(),
+          unavailable == null ? null : "backend unavailable (" + unavailable + ")"));
     }
-    return plans;
+    return byProfile(plans);
+  }
+
+  /**
+   * Run order: cells grouped by power profile (in the order profiles first appear), otherwise as
+   * the grid lists them, so a sweep switches profiles as few times as it can.
+   */
+  static List<CellPlan> byProfile(List<CellPlan> plans) {
+    List<String> order = new ArrayList<>();
+    for (CellPlan p : plans) if (!order.contains(String.valueOf(p.profile()))) order.add(String.valueOf(p.profile()));
+    List<CellPlan> sorted = new ArrayList<>(plans);
+    sorted.sort(java.util.Comparator.comparingInt(p -> order.indexOf(String.valueOf(p.profile()))));
+    List<CellPlan> out = new ArrayList<>();
+    for (int k = 0; k < sorted.size(); k++) out.add(sorted.get(k).withIndex(k));
+    return out;
   }
 
   private static String readPrompt(Path file) {

@@ -68,8 +68,17 @@ public final class Processes {
     }
   }
 
+  /** A short command's exit status and combined output. */
+  public record Captured(int exit, String output) {}
+
   /** Runs a short command and returns its combined output, or null if it cannot start or hangs. */
   public static String capture(List<String> argv, Map<String, String> env, long timeoutSeconds) {
+    Captured c = captureWithExit(argv, env, timeoutSeconds);
+    return c == null ? null : c.output();
+  }
+
+  /** Runs a short command; null if it cannot start or does not finish in time. */
+  public static Captured captureWithExit(List<String> argv, Map<String, String> env, long timeoutSeconds) {
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     if (env != null) pb.environment().putAll(env);
     try {
@@ -90,7 +99,7 @@ public final class Processes {
         return null;
       }
       reader.join(5000);
-      return holder[0] == null ? "" : new String(holder[0], StandardCharsets.UTF_8);
+      return new Captured(p.exitValue(), holder[0] == null ? "" : new String(holder[0], StandardCharsets.UTF_8));
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {

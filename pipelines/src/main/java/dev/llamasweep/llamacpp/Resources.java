@@ -25,6 +25,7 @@ public final class Resources {
   private final List<String> missing = new java.util.ArrayList<>();
   private final Map<Path, Flags.SpecDialect> specDialects = new HashMap<>();
   private final Map<String, GgufInfo> gguf = new HashMap<>();
+  private final Map<String, String> unavailable = new HashMap<>();
 
   /**
    * @param build build the toolchain and generate models when needed (false for {@code plan})
@@ -32,6 +33,15 @@ public final class Resources {
    */
   public static Resources resolve(Spec spec, List<Cell> cells, Toolchain toolchain, SyntheticModels synthetic,
       PrintStream progress, boolean build, boolean strict) {
+    return resolve(spec, cells, toolchain, synthetic, progress, build, strict, strict);
+  }
+
+  /**
+   * @param strictBackends false when a missing backend should only make its cells "skipped:
+   *     backend unavailable" (running), true when it is an error (validate)
+   */
+  public static Resources resolve(Spec spec, List<Cell> cells, Toolchain toolchain, SyntheticModels synthetic,
+      PrintStream progress, boolean build, boolean strict, boolean strictBackends) {
     Resources r = new Resources();
     Set<String> backendNames = new LinkedHashSet<>();
     Set<String> modelNames = new LinkedHashSet<>();
@@ -68,8 +78,9 @@ public final class Resources {
         String problem = !Files.isDirectory(bin) ? "names the directory " + bin + ", which does not exist."
             : !Files.isExecutable(bin.resolve("llama-bench")) ? "names " + bin + ", which holds no executable llama-bench." : null;
         if (problem != null) {
-          if (strict) throw b.binLocation().error(problem);
+          if (strictBackends) throw b.binLocation().error(problem);
           r.missing.add(b.binLocation().error(problem).getMessage());
+          r.unavailable.put(name, problem.replace("names ", "").replaceAll("\\.$", ""));
         }
       }
       r.bins.put(name, bin);
@@ -130,6 +141,11 @@ public final class Resources {
   }
 
   public Path bin(String backend) { return bins.get(backend); }
+
+  /** Why a backend cannot run, or null when it can. */
+  public String unavailable(String backend) {
+    return unavailable.get(backend);
+  }
 
   /** Files the spec names that do not exist (only filled when not strict). */
   public List<String> missing() { return missing; }

@@ -25,12 +25,11 @@ import org.apache.beam.sdk.values.PCollectionList;
 public final class SweepPipeline {
   private SweepPipeline() {}
 
-  public static Pipeline build(PipelineOptions options, List<CellPlan> toRun, List<CellPlan> alreadyDone,
-      Path dataDir, String observedProfile) {
+  public static Pipeline build(PipelineOptions options, List<CellPlan> toRun, List<CellPlan> alreadyDone, Path dataDir) {
     Pipeline p = Pipeline.create(options);
     SerializableCoder<CellPlan> coder = SerializableCoder.of(CellPlan.class);
     PCollection<CellPlan> ran = p.apply("CellsToRun", Create.of(toRun).withCoder(coder))
-        .apply("ExecuteCells", new ExecuteCellsOneAtATime(observedProfile, toRun.size()));
+        .apply("ExecuteCells", new ExecuteCellsOneAtATime(toRun.size()));
     PCollection<CellPlan> done = p.apply("CellsAlreadyDone", Create.of(alreadyDone).withCoder(coder));
     PCollectionList.of(ran).and(done)
         .apply("AllCells", Flatten.pCollections())
@@ -39,9 +38,8 @@ public final class SweepPipeline {
     return p;
   }
 
-  public static void run(PipelineOptions options, List<CellPlan> toRun, List<CellPlan> alreadyDone,
-      Path dataDir, String observedProfile) {
-    PipelineResult result = build(options, toRun, alreadyDone, dataDir, observedProfile).run();
+  public static void run(PipelineOptions options, List<CellPlan> toRun, List<CellPlan> alreadyDone, Path dataDir) {
+    PipelineResult result = build(options, toRun, alreadyDone, dataDir).run();
     result.waitUntilFinish();
   }
 }

@@ -14,7 +14,9 @@ public record Spec(
     Map<Axis, Object> defaults,
     long timeoutSeconds,
     List<Experiment> experiments,
-    Path workDir) {
+    Path workDir,
+    String profilePolicy,
+    long profileSettleSeconds) {
 
   /** A path as written in the spec (a prompt_file), resolved like every other path in it. */
   public Path resolve(String path) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class SpecLoader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> TOP = Set.of("name", "description", "host", "backends", "models",
-      "defaults", "timeout_s", "experiments");
+      "defaults", "timeout_s", "profile_policy", "profile_settle_s", "experiments");
   private static final Set<String> BENCHES = Set.of("llama-bench", "speculative");
   /** Axes that only make sense for speculative decoding. */
   static final Set<Axis> SPECULATIVE_ONLY = Set.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE);
@@ -63,6 +63,18 @@ public final class SpecLoader {
       timeout = top.get("timeout_s").integer();
       if (timeout < 1) throw top.get("timeout_s").error("must be at least 1 second, not " + timeout + ".");
     }
+    String policy = "apply";
+    if (top.containsKey("profile_policy")) {
+      policy = top.get("profile_policy").string();
+      if (!policy.equals("apply") && !policy.equals("record")) {
+        throw top.get("profile_policy").error("must be 'apply' (set each cell's profile, fail cells when it cannot) or 'record' (run and label with the observed profile), not '" + policy + "'.");
+      }
+    }
+    long settle = 5;
+    if (top.containsKey("profile_settle_s")) {
+      settle = top.get("profile_settle_s").integer();
+      if (settle < 0) throw top.get("profile_settle_s").error("must be 0 or more seconds, not " + settle + ".");
+    }
     Node exps = required(top, root, "experiments");
     if (exps.list().isEmpty()) throw exps.error("lists no experiments; add at least one.");
     List<Experiment> experiments = new ArrayList<>();
@@ -74,7 +86,7 @@ public final class SpecLoader {
       }
       experiments.add(x);
     }
-    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments), workDir);
+    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments), workDir, policy, settle);
   }
 
   private String display(Path file) {

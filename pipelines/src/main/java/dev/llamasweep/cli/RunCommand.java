@@ -2,7 +2,11 @@ package dev.llamasweep.cli;
 
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.host.BackendDevices;
 import dev.llamasweep.host.HostLock;
+import dev.llamasweep.host.HostProbe;
+import dev.llamasweep.host.HostRecord;
+import dev.llamasweep.llamacpp.Resources;
 import dev.llamasweep.host.PowerProfiles;
 import dev.llamasweep.pipelines.SweepPipeline;
 import dev.llamasweep.report.Reports;
@@ -10,7 +14,9 @@ import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -40,6 +46,20 @@ final class RunCommand implements Callable<Integer> {
   @Unmatched
   List<String> beamOptions = new java.util.ArrayList<>();
 
+  /** host.json: the facts that explain the numbers, and what each backend's llama-bench can run on. */
+  static void recordHost(Spec spec, List<Cell> cells, Resources resources, Path dataDir) {
+    HostProbe.HostFacts facts = HostProbe.probe(new HostProbe.Live(), spec.memory());
+    Map<String, BackendDevices> devices = new LinkedHashMap<>();
+    for (String name : cells.stream().map(Cell::backend).distinct().toList()) {
+      Spec.Backend b = spec.backends().get(name);
+      boolean gpu = BackendDevices.gpuIntended(name, b.build(), b.settings().get(dev.llamasweep.spec.Axis.GPU_LAYERS));
+      devices.put(name, resources.unavailable(name) != null
+          ? new BackendDevices(name, "", null, List.of(), gpu, "unavailable: " + resources.unavailable(name))
+          : BackendDevices.probe(name, resources.bin(name), b.env(), gpu));
+    }
+    new HostRecord(facts.facts(), facts.peakGBs(), facts.peakHow(), devices).write(dataDir.resolve("host.json"));
+  }
+
   @Override
   public Integer call() {
     PrintStream err = System.err;
@@ -62,7 +82,9 @@ final class RunCommand implements Callable<Integer> {
       // fail on missing model files and build what is missing before anything runs; a backend
       // whose binaries are missing only makes its cells "skipped: backend unavailable"
       ws.resources(spec, toRun, err, true, true, false);
-      List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, err, false, false));
+      Resources resources = ws.resources(spec, all, err, false, false);
+      List<CellPlan> plans = ws.plans(spec, all, resources);
+      recordHost(spec, all, resources, dataDir);
       Set<String> runIds = toRun.stream().map(Cell::id).collect(Collectors.toSet());
       List<CellPlan> runPlans = plans.stream().filter(p -> runIds.contains(p.id())).toList();
       List<CellPlan> otherPlans = plans.stream().filter(p -> !runIds.contains(p.id())).toList();

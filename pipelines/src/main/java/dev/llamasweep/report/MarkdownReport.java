@@ -1,6 +1,8 @@
 package dev.llamasweep.report;
 
 import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.host.Fact;
+import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Bandwidth;
@@ -34,7 +36,8 @@ public final class MarkdownReport {
     md.append("Every figure is the mean ± sample standard deviation (n − 1) of llama-bench's per-repetition ")
         .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
-    Double peak = peakSection(spec, md);
+    hostSection(md, data.host());
+    Double peak = peakSection(spec, data.host(), md);
 
     for (Spec.Experiment x : spec.experiments()) {
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
@@ -61,15 +64,40 @@ public final class MarkdownReport {
     return plans.stream().filter(p -> data.cell(p) != null && "ok".equals(data.cell(p).status())).count();
   }
 
-  private static Double peakSection(Spec spec, StringBuilder md) {
+  private static void hostSection(StringBuilder md, HostRecord host) {
+    if (host == null) return;
+    md.append("## Host\n\n| fact | value | evidence |\n|---|---|---|\n");
+    for (Fact f : host.facts()) {
+      md.append("| ").append(f.name()).append(" | ").append(f.isKnown() ? escape(f.value()) : "unknown: " + escape(f.unknownBecause()))
+          .append(" | `").append(escape(f.source())).append("`");
+      if (f.isKnown() && f.raw() != null && !f.raw().equals(f.value()) && f.raw().length() <= 120 && !f.raw().contains("\n")) {
+        md.append(": `").append(escape(f.raw()).replace("`", "'")).append('`');
+      }
+      md.append(" |\n");
+    }
+    md.append("\nThe raw output of every source is in `host.json`.\n\n");
+    if (!host.backends().isEmpty()) {
+      md.append("### Backends\n\n| backend | devices (`llama-bench --list-devices`) | note |\n|---|---|---|\n");
+      host.backends().forEach((name, b) -> md.append("| ").append(escape(name)).append(" | ")
+          .append(b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : escape(String.join("; ", b.devices()))).append(" | ")
+          .append(b.flag() == null ? "" : "⚠ " + escape(b.flag())).append(" |\n"));
+      md.append('\n');
+    }
+  }
+
+  private static Double peakSection(Spec spec, HostRecord host, StringBuilder md) {
     md.append("## Memory bandwidth wall\n\n");
     md.append("For a dense model each generated token reads about the whole model once, so effective bandwidth = ")
         .append("bytes per token (llama-bench's `model_size`, the bytes of all tensors) × tg t/s / 10^9 ")
         .append("(GB = 10^9 bytes, GiB = 2^30). For a mixture-of-experts model this overstates the bytes read per token. ")
         .append("A ceiling is the t/s the wall allows at 100% or at a realistic 85% of the theoretical peak.\n\n");
     if (spec.memory() == null) {
-      md.append("Theoretical peak: unknown, because the spec gives no `host.memory` (transfer rate and bus width); ")
-          .append("utilisation and ceilings are left out rather than guessed.\n\n");
+      if (host != null && host.peakGBs() != null) {
+        md.append("Theoretical peak: **").append(trim(host.peakGBs())).append(" GB/s**, ").append(escape(host.peakHow())).append(".\n\n");
+        return host.peakGBs();
+      }
+      md.append("Theoretical peak: unknown (").append(host == null ? "no host probe recorded" : escape(host.peakHow()))
+          .append("); utilisation and ceilings are left out rather than guessed.\n\n");
       return null;
     }
     Spec.HostMemory m = spec.memory();
@@ -123,7 +151,7 @@ public final class MarkdownReport {
     for (CellPlan c : cells) {
       md.append('|');
       ReportData.CellRow row = data.cell(c);
-      keys.forEach(k -> md.append(' ').append(k.equals("profile") ? profile(c, row) : value(c, k)).append(" |"));
+      keys.forEach(k -> md.append(' ').append(k.equals("profile") ? profile(c, row) : k.equals("backend") ? backend(c, data) : value(c, k)).append(" |"));
       String status = row == null ? "missing" : row.status();
       if (!status.equals("ok")) {
         String why = row == null ? "not run yet" : status + (row.reason().isEmpty() ? "" : ": " + row.reason());
@@ -207,6 +235,14 @@ public final class MarkdownReport {
       return requested;
     }
     return requested + " (observed: " + escape(row.observedProfile()) + ")";
+  }
+
+  /** The backend, marked when its llama-bench lists no device although it is meant for a GPU. */
+  private static String backend(CellPlan c, ReportData data) {
+    String name = value(c, "backend");
+    if (data.host() == null) return name;
+    var b = data.host().backends().get(c.params().get("backend"));
+    return b != null && b.flag() != null && b.gpuIntended() ? name + " ⚠ no GPU device" : name;
   }
 
   private static String value(CellPlan c, String key) {

@@ -1,6 +1,7 @@
 package dev.llamasweep.report;
 
 import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
@@ -27,7 +28,8 @@ public record ReportData(
     Map<String, Long> modelSize,
     List<String> builds,
     long sampleCount,
-    Map<String, Drafts> drafts) {
+    Map<String, Drafts> drafts,
+    HostRecord host) {
 
   /** Draft tokens over a speculative cell's repetitions. */
   public record Drafts(long runs, long drafted, long accepted) {
@@ -65,7 +67,8 @@ public record ReportData(
       }
       builds.add(row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
     }
-    return new ReportData(cells, Summaries.estimates(samples), size, List.copyOf(builds), samples.rowCount(), drafts);
+    return new ReportData(cells, Summaries.estimates(samples), size, List.copyOf(builds), samples.rowCount(), drafts,
+        HostRecord.read(dataDir.resolve("host.json")));
   }
 
   public CellRow cell(CellPlan plan) {

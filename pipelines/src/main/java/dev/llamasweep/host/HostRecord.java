@@ -1,0 +1,70 @@
+package dev.llamasweep.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llamasweep.results.AtomicFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** data/&lt;spec&gt;/host.json: the host facts with evidence, the peak and how it was found, and each backend's devices. */
+public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends) {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public void write(Path file) {
+    ObjectNode root = JSON.createObjectNode();
+    ArrayNode fs = root.putArray("facts");
+    for (Fact f : facts) {
+      ObjectNode n = fs.addObject();
+      n.put("name", f.name());
+      if (f.isKnown()) n.put("value", f.value()); else n.put("unknown", f.unknownBecause());
+      n.put("source", f.source());
+      if (f.raw() != null) n.put("raw", f.raw());
+    }
+    if (peakGBs != null) root.put("peak_gb_s", peakGBs); else root.putNull("peak_gb_s");
+    root.put("peak_how", peakHow);
+    ObjectNode bs = root.putObject("backends");
+    backends.forEach((name, b) -> {
+      ObjectNode n = bs.putObject(name);
+      n.put("command", b.command());
+      if (b.output() != null) n.put("output", b.output());
+      n.set("devices", JSON.valueToTree(b.devices()));
+      n.put("gpu_intended", b.gpuIntended());
+      if (b.flag() != null) n.put("flag", b.flag());
+    });
+    AtomicFiles.write(file, w -> w.write(JSON.writeValueAsString(root)));
+  }
+
+  public static HostRecord read(Path file) {
+    if (!Files.isRegularFile(file)) return null;
+    try {
+      JsonNode root = JSON.readTree(file.toFile());
+      List<Fact> facts = new ArrayList<>();
+      for (JsonNode n : root.path("facts")) {
+        facts.add(new Fact(n.path("name").asText(), n.hasNonNull("value") ? n.get("value").asText() : null,
+            n.path("source").asText(), n.hasNonNull("raw") ? n.get("raw").asText() : null,
+            n.hasNonNull("unknown") ? n.get("unknown").asText() : null));
+      }
+      Map<String, BackendDevices> backends = new LinkedHashMap<>();
+      root.path("backends").fields().forEachRemaining(e -> {
+        JsonNode n = e.getValue();
+        List<String> devices = new ArrayList<>();
+        n.path("devices").forEach(d -> devices.add(d.asText()));
+        backends.put(e.getKey(), new BackendDevices(e.getKey(), n.path("command").asText(), n.path("output").asText(null), devices,
+            n.path("gpu_intended").asBoolean(), n.hasNonNull("flag") ? n.get("flag").asText() : null));
+      });
+      return new HostRecord(facts, root.hasNonNull("peak_gb_s") ? root.get("peak_gb_s").asDouble() : null,
+          root.path("peak_how").asText(""), backends);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

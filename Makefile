@@ -38,8 +38,10 @@ validate: $(JAR)
 setup: $(JAR)
 	$(RUN) setup
 
-# integration tests need the pinned llama.cpp and the synthetic models: setup builds them once
+# integration tests need the pinned llama.cpp and the synthetic models (setup builds them once)
+# and power-profiles-daemon for the profile tests (test-deps installs it from Debian)
 test: setup
+	bash pipelines/scripts/test-deps.sh
 	mvn -B --no-transfer-progress verify
 
 unit:

@@ -46,7 +46,7 @@ public final class MarkdownReport {
         md.append("No cell of this experiment was selected.\n\n");
         continue;
       }
-      List<String> keys = columns(x, cells);
+      List<String> keys = columns(cells, data);
       md.append(fixedLine(cells, keys));
       if (x.bench().equals("speculative")) {
         SpeculativeSection.render(md, x, cells, data, peak);
@@ -109,11 +109,15 @@ public final class MarkdownReport {
   }
 
   /** Model and backend always, plus every grid axis that takes more than one value. */
-  static List<String> columns(Spec.Experiment x, List<CellPlan> cells) {
+  static List<String> columns(List<CellPlan> cells, ReportData data) {
     Set<String> keys = new LinkedHashSet<>(List.of("model", "backend"));
     for (Axis a : Axis.values()) {
       if (cells.stream().map(c -> String.valueOf(c.params().get(a.key))).distinct().count() > 1) keys.add(a.key);
     }
+    // a profile that was asked for but not in force is shown where the numbers are
+    boolean profileDiffers = cells.stream().anyMatch(c -> c.profile() != null && data.cell(c) != null
+        && "ok".equals(data.cell(c).status()) && !c.profile().equals(data.cell(c).observedProfile()));
+    if (profileDiffers) keys.add("profile");
     return new ArrayList<>(keys);
   }
 

@@ -1,0 +1,127 @@
+package dev.llamasweep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llamasweep.cli.Main;
+import dev.llamasweep.llamacpp.SyntheticModels;
+import dev.llamasweep.llamacpp.Toolchain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The profile axis applied through the real power-profiles-daemon (fake driver, private bus). */
+class PowerProfilesIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static Path cache;
+  static PrivateSystemBus bus;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    cache = Toolchain.defaultCache();
+    Toolchain tc = new Toolchain(cache, System.err);
+    tc.ensureCpuBuild();
+    new SyntheticModels(tc, System.err, SyntheticModels.Shape.DEFAULT).ensure("target", "Q4_K_M");
+    bus = new PrivateSystemBus();
+  }
+
+  @AfterAll
+  static void tearDown() throws Exception {
+    if (bus != null) bus.close();
+  }
+
+  int run(String spec) throws Exception {
+    Path f = Files.writeString(work.resolve("p.yaml"), spec);
+    return Main.execute("run", f.toString(), "--data-root", work.resolve("data").toString(),
+        "--reports-root", work.resolve("reports").toString(), "--cache", cache.toString());
+  }
+
+  List<JsonNode> results() throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    try (Stream<Path> dirs = Files.list(work.resolve("data/pp/raw"))) {
+      for (Path d : dirs.toList()) out.add(JSON.readTree(d.resolve("result.json").toFile()));
+    }
+    out.sort(Comparator.comparing(r -> Instant.parse(r.get("started").asText())));
+    return out;
+  }
+
+  static final String SPEC = """
+      name: pp
+      backends: {cpu: {build: cpu, threads: auto, gpu_layers: 0}}
+      models: {target: {synthetic: target, quant: Q4_K_M}}
+      defaults: {prompt: 0, generate: 8, repetitions: 1}
+      profile_settle_s: 0
+      %s
+      experiments:
+        - name: profiles
+          grid: {model: target, backend: cpu, mmap: [true, false], profile: [%s]}
+      """;
+
+  @Test
+  void profilesAreSetReadBackGroupedAndRestored() throws Exception {
+    assertEquals(0, bus.ctl("set", "balanced").exit());
+    long before = switches();
+    assertEquals(0, run(SPEC.formatted("", "power-saver, performance")));
+    List<JsonNode> r = results();
+    assertEquals(4, r.size());
+    for (JsonNode n : r) {
+      assertEquals("ok", n.get("status").asText(), n.toString());
+      assertEquals(n.get("requested_profile").asText(), n.get("observed_profile").asText());
+    }
+    // grouped: the grid alternates profiles (mmap outer), the run does not
+    assertEquals(List.of("power-saver", "power-saver", "performance", "performance"),
+        r.stream().map(n -> n.get("observed_profile").asText()).toList());
+    assertEquals("balanced", bus.ctl("get").out(), "the profile active before the sweep is restored");
+    assertEquals(3, switches() - before, "power-saver, performance, back to balanced: one switch per change");
+    String report = Files.readString(work.resolve("reports/pp/report.md"));
+    assertTrue(report.contains("| power_profile | balanced |"), report);
+  }
+
+  @Test
+  void aProfileTheMachineDoesNotOfferFailsItsCellsUnlessRecorded() throws Exception {
+    assertEquals(0, bus.ctl("set", "balanced").exit());
+    assertEquals(3, run(SPEC.formatted("", "turbo")));
+    for (JsonNode n : results()) {
+      assertEquals("failed", n.get("status").asText());
+      assertEquals("cannot set the power profile 'turbo': this machine offers only performance, balanced, power-saver", n.get("reason").asText());
+    }
+    assertEquals(0, run(SPEC.formatted("profile_policy: record", "turbo")));
+    for (JsonNode n : results()) {
+      assertEquals("ok", n.get("status").asText());
+      assertEquals("balanced", n.get("observed_profile").asText(), "labelled with the profile actually observed");
+    }
+    String report = Files.readString(work.resolve("reports/pp/report.md"));
+    assertTrue(report.contains("turbo (observed: balanced)"), report);
+  }
+
+  @Test
+  void withoutTheDaemonCellsFailWithTheReason() throws Exception {
+    bus.stopDaemon();
+    try {
+      assertEquals(3, run(SPEC.formatted("", "performance")));
+      for (JsonNode n : results()) {
+        assertEquals("failed", n.get("status").asText());
+        assertTrue(n.get("reason").asText().startsWith("cannot set the power profile 'performance': powerprofilesctl get said:"), n.toString());
+      }
+    } finally {
+      bus.startDaemon();
+    }
+  }
+
+  /** power-profiles-daemon logs each activation it receives. */
+  static long switches() throws Exception {
+    return Files.readAllLines(bus.log).stream().filter(l -> l.contains("profile activation for reason 'user'")).count();
+  }
+}

@@ -70,7 +70,20 @@ public final class Resources {
     for (String name : backendNames) {
       Spec.Backend b = spec.backends().get(name);
       Path bin;
-      if (b.build() != null) {
+      if ("vulkan".equals(b.build())) {
+        bin = toolchain.binDir("vulkan");
+        r.pinned.add(bin);
+        try {
+          if (build) {
+            bin = toolchain.ensureVulkanBuild();
+          } else if (!Files.isExecutable(bin.resolve("llama-bench")) && toolchain.vulkanMissing() != null) {
+            throw new Toolchain.Unavailable(toolchain.vulkanMissing());
+          }
+        } catch (Toolchain.Unavailable e) {
+          r.unavailable.put(name, "Vulkan: " + e.getMessage());
+          r.missing.add(b.binLocation().error("cannot be built here: " + e.getMessage() + ".").getMessage());
+        }
+      } else if (b.build() != null) {
         bin = build ? toolchain.ensureCpuBuild() : toolchain.binDir("cpu");
         r.pinned.add(bin);
       } else {

@@ -86,6 +86,69 @@ public final class Toolchain {
     return binDir("cpu");
   }
 
+  /** Why a backend cannot be built here; its cells become "skipped: backend unavailable (why)". */
+  public static final class Unavailable extends RuntimeException {
+    public Unavailable(String why) { super(why); }
+  }
+
+  public static final List<String> VULKAN_TARGETS = List.of("llama-bench");
+
+  public Path vulkanHeaders() {
+    return cache.resolve("vulkan-headers/root/usr/include");
+  }
+
+  /** What the Vulkan build needs that is missing here, or null when all is present. */
+  public String vulkanMissing() {
+    List<String> missing = new ArrayList<>();
+    if (!onPath("glslc")) missing.add("glslc");
+    if (!Files.isDirectory(Path.of("/usr/include/spirv"))) missing.add("spirv-headers");
+    if (!Files.isRegularFile(vulkanHeaders().resolve("vulkan/vulkan.h"))) missing.add("Vulkan headers 1.4 in " + vulkanHeaders());
+    boolean loader = false;
+    for (String dir : List.of("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib")) {
+      loader |= Files.exists(Path.of(dir, "libvulkan.so"));
+    }
+    if (!loader) missing.add("libvulkan-dev");
+    return missing.isEmpty() ? null : "missing " + String.join(", ", missing) + "; pipelines/scripts/vulkan-deps.sh installs them (as root)";
+  }
+
+  /**
+   * The Vulkan build of the pinned source (llama-bench only: it is what backend comparisons run).
+   * Throws {@link Unavailable} with the reason when its build dependencies are missing or it fails.
+   */
+  public Path ensureVulkanBuild() {
+    if (Files.isRegularFile(marker("vulkan")) && Files.isExecutable(binDir("vulkan").resolve("llama-bench"))) return binDir("vulkan");
+    String missing = vulkanMissing();
+    if (missing != null) throw new Unavailable(missing);
+    ensureSource();
+    Path build = buildDir("vulkan");
+    try {
+      progress.println("llama.cpp " + COMMIT + ": configuring the Vulkan build in " + build);
+      Processes.checkWithProgress(List.of("cmake", "-S", source().toString(), "-B", build.toString(),
+          "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DLLAMA_BUILD_TESTS=OFF",
+          "-DGGML_NATIVE=ON", "-DGGML_VULKAN=ON", "-DVulkan_INCLUDE_DIR=" + vulkanHeaders()), null, "cmake configure (Vulkan)", progress, l -> false);
+      int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
+      progress.println("llama.cpp " + COMMIT + ": building the Vulkan llama-bench with " + jobs + " jobs (about 7 minutes on 2 cores; once)");
+      List<String> argv = new ArrayList<>(List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs), "--target"));
+      argv.addAll(VULKAN_TARGETS);
+      Processes.checkWithProgress(argv, null, "cmake build (Vulkan)", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
+      Files.write(marker("vulkan"), VULKAN_TARGETS);
+    } catch (ToolFailure e) {
+      throw new Unavailable("the Vulkan build failed: " + e.getMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return binDir("vulkan");
+  }
+
+  private static boolean onPath(String exe) {
+    String path = System.getenv("PATH");
+    if (path == null) return false;
+    for (String dir : path.split(":")) {
+      if (Files.isExecutable(Path.of(dir, exe))) return true;
+    }
+    return false;
+  }
+
   /** Fetches and verifies the pinned source if it is not in the cache yet. */
   public Path ensureSource() {
     if (Files.isRegularFile(source().resolve("CMakeLists.txt"))) return source();

@@ -54,6 +54,7 @@ public final class MarkdownReport {
       }
       List<String> tests = tests(cells, data);
       throughputTable(md, cells, keys, tests, data);
+      ComparisonSection.render(md, cells, x.grid().keySet().stream().map(a -> a.key).toList(), tests, data);
       bandwidthTable(md, cells, keys, data, peak);
     }
     cellsSection(md, plans, data);

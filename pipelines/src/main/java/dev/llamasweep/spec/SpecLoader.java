@@ -184,7 +184,9 @@ public final class SpecLoader {
         loc = Location.of(m.get("bin"));
       } else {
         build = m.get("build").string();
-        if (!build.equals("cpu")) throw m.get("build").error("must be 'cpu' (the build the toolchain makes here), not '" + build + "'.");
+        if (!build.equals("cpu") && !build.equals("vulkan")) {
+          throw m.get("build").error("must be 'cpu' or 'vulkan' (the builds the toolchain makes from the pinned source), not '" + build + "'.");
+        }
         loc = Location.of(m.get("build"));
       }
       Map<Axis, Object> settings = new EnumMap<>(Axis.class);

@@ -1,0 +1,121 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.stats.Comparison;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.Summaries;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * For each axis an experiment varies, the seed's comparisons computed rather than typed: relative
+ * change with its uncertainty and a within-noise verdict for two values (power-saver → performance,
+ * mmap on → off), "X is N× Y" statements for three or more (Vulkan vs ROCm vs CPU), and the
+ * coefficient of variation per power profile (the seed found power-saver steadier).
+ */
+final class ComparisonSection {
+  private ComparisonSection() {}
+
+  /**
+   * @param gridAxes the axes the experiment's grid names: cells compare along one of them when
+   *     they agree on all the others (values that follow from the backend, like gpu_layers, do not split them)
+   */
+  static void render(StringBuilder md, List<CellPlan> cells, List<String> gridAxes, List<String> tests, ReportData data) {
+    List<String> varying = gridAxes.stream()
+        .filter(a -> cells.stream().map(c -> String.valueOf(c.params().get(a))).distinct().count() > 1).toList();
+    for (String axis : varying) {
+      List<Object> values = cells.stream().map(c -> c.params().get(axis)).distinct().toList();
+      List<String> others = varying.stream().filter(k -> !k.equals(axis)).toList();
+      Map<String, Map<Object, CellPlan>> groups = new LinkedHashMap<>();
+      for (CellPlan c : cells) {
+        Map<String, Object> rest = new TreeMap<>();
+        for (String a : gridAxes) if (!a.equals(axis)) rest.put(a, c.params().get(a));
+        groups.computeIfAbsent(rest.toString(), k -> new LinkedHashMap<>()).put(c.params().get(axis), c);
+      }
+      List<String> lines = new ArrayList<>();
+      boolean ratios = values.size() > 2 || axis.equals("backend") || axis.equals("model");
+      for (Map<Object, CellPlan> g : groups.values()) {
+        if (g.size() < 2) continue;
+        CellPlan any = g.values().iterator().next();
+        String label = others.stream().map(k -> String.valueOf(any.params().get(k))).reduce((a, b) -> a + " · " + b).orElse("");
+        for (String test : tests) {
+          Map<Object, Estimate> est = new LinkedHashMap<>();
+          for (Object v : values) {
+            CellPlan c = g.get(v);
+            Estimate e = c == null ? null : data.estimates().get(new Summaries.Key(c.id(), test));
+            if (e != null && data.cell(c) != null && "ok".equals(data.cell(c).status())) est.put(v, e);
+          }
+          if (est.size() < 2) continue;
+          lines.add(ratios ? ratioLine(label, test, est) : changeLine(label, test, est));
+        }
+      }
+      if (lines.isEmpty()) continue;
+      md.append("### ").append(axis).append(ratios ? ": how many times faster\n\n" : ": relative change\n\n");
+      if (ratios) {
+        lines.forEach(l -> md.append("- ").append(l).append('\n'));
+      } else {
+        Object a = values.get(0);
+        Object b = values.get(1);
+        md.append("| ").append(others.isEmpty() ? "" : String.join(" · ", others) + " | ").append("test | ").append(axis).append('=').append(a)
+            .append(" | ").append(axis).append('=').append(b).append(" | ").append(b).append(" vs ").append(a).append(" | verdict |\n|")
+            .append("---|".repeat((others.isEmpty() ? 0 : 1) + 5)).append('\n');
+        lines.forEach(l -> md.append(others.isEmpty() ? l.replaceFirst("^\\|[^|]*\\|", "|") : l).append('\n'));
+        md.append("\nVerdict rule: a difference smaller than the larger of the two standard deviations is within noise, not a change.\n");
+      }
+      md.append('\n');
+      if (axis.equals("profile")) cvPerProfile(md, cells, values, tests, data);
+    }
+  }
+
+  private static String changeLine(String label, String test, Map<Object, Estimate> est) {
+    List<Estimate> e = new ArrayList<>(est.values());
+    Comparison c = new Comparison(e.get(1), e.get(0));
+    String verdict = switch (c.verdict()) {
+      case FASTER -> "faster";
+      case SLOWER -> "slower";
+      case WITHIN_NOISE -> String.format(Locale.ROOT, "within noise (difference %s t/s < sd %s)", Estimate.num(Math.abs(c.difference())),
+          Estimate.num(c.noise()));
+      case UNKNOWN -> "cannot tell (one repetition)";
+    };
+    return "| " + MarkdownReport.escape(label) + " | " + test + " | " + e.get(0).format() + " | " + e.get(1).format() + " | "
+        + c.formatChange() + " | " + verdict + " |";
+  }
+
+  private static String ratioLine(String label, String test, Map<Object, Estimate> est) {
+    List<Map.Entry<Object, Estimate>> sorted = new ArrayList<>(est.entrySet());
+    sorted.sort((x, y) -> Double.compare(y.getValue().mean(), x.getValue().mean()));
+    Map.Entry<Object, Estimate> top = sorted.get(0);
+    List<String> parts = new ArrayList<>();
+    for (Map.Entry<Object, Estimate> o : sorted.subList(1, sorted.size())) {
+      Comparison c = new Comparison(top.getValue(), o.getValue());
+      parts.add(String.format(Locale.ROOT, "%.2f× %s (%s vs %s t/s%s)", c.ratio(), o.getKey(), Estimate.num(top.getValue().mean()),
+          Estimate.num(o.getValue().mean()), c.verdict() == Comparison.Verdict.WITHIN_NOISE ? ", within noise" : ""));
+    }
+    return (label.isEmpty() ? "" : MarkdownReport.escape(label) + ", ") + test + ": **" + top.getKey() + "** is " + String.join(", ", parts) + ".";
+  }
+
+  private static void cvPerProfile(StringBuilder md, List<CellPlan> cells, List<Object> profiles, List<String> tests, ReportData data) {
+    md.append("### Spread per profile (coefficient of variation, sd / mean)\n\n| profile |");
+    tests.forEach(t -> md.append(' ').append(t).append(" |"));
+    md.append("\n|").append("---|".repeat(tests.size() + 1)).append('\n');
+    for (Object p : profiles) {
+      md.append("| ").append(p).append(" |");
+      for (String t : tests) {
+        List<Double> cvs = new ArrayList<>();
+        for (CellPlan c : cells) {
+          if (!p.equals(c.params().get("profile"))) continue;
+          Estimate e = data.estimates().get(new Summaries.Key(c.id(), t));
+          if (e != null && e.hasSpread()) cvs.add(e.cv());
+        }
+        md.append(' ').append(cvs.isEmpty() ? "n/a" : Estimate.percent(cvs.stream().mapToDouble(d -> d).average().orElse(Double.NaN), 2)
+            + (cvs.size() > 1 ? " (mean of " + cvs.size() + " cells)" : "")).append(" |");
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+  }
+}

@@ -5,7 +5,7 @@ JAR  := target/llama-sweep.jar
 RUN  := java -jar $(JAR)
 SRC  := pom.xml $(shell find pipelines/src/main -type f 2>/dev/null)
 
-.PHONY: experiments cell reports plan validate setup test unit bench clean help
+.PHONY: experiments cell reports plan validate setup deps test unit bench clean help
 
 help:
 	@echo "make experiments [SPEC=experiments/x.yaml]   run a sweep (default: $(SPEC)), builds what it needs"
@@ -19,7 +19,12 @@ $(JAR): $(SRC)
 	$(MVN) -DskipTests package
 	@touch $(JAR)
 
-experiments: $(JAR)
+# best effort: Vulkan build dependencies (lavapipe, glslc, trixie headers into the cache); a backend
+# that still cannot be built is reported as "skipped: backend unavailable (why)"
+deps:
+	@bash pipelines/scripts/vulkan-deps.sh
+
+experiments: $(JAR) deps
 	$(RUN) run $(SPEC)
 
 cell: $(JAR)
@@ -40,7 +45,7 @@ setup: $(JAR)
 
 # integration tests need the pinned llama.cpp and the synthetic models (setup builds them once)
 # and power-profiles-daemon for the profile tests (test-deps installs it from Debian)
-test: setup
+test: setup deps
 	bash pipelines/scripts/test-deps.sh
 	mvn -B --no-transfer-progress verify
 

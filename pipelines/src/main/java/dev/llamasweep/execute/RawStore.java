@@ -42,6 +42,17 @@ public final class RawStore {
     }
   }
 
+  /** The status word in a cell's result.json, or "missing". */
+  public String status(String id) {
+    Path result = cellDir(id).resolve("result.json");
+    if (!Files.isRegularFile(result)) return "missing";
+    try {
+      return JSON.readTree(result.toFile()).path("status").asText("missing");
+    } catch (IOException e) {
+      return "missing";
+    }
+  }
+
   public Path newStaging(String id) {
     try {
       Files.createDirectories(raw);

@@ -27,6 +27,11 @@ public final class MarkdownReport {
   private MarkdownReport() {}
 
   public static String render(Spec spec, List<CellPlan> plans, ReportData data) {
+    return render(spec, plans, data, List.of());
+  }
+
+  /** With charts: each experiment links its charts (charts/&lt;id&gt;.svg) after its tables. */
+  public static String render(Spec spec, List<CellPlan> plans, ReportData data, List<Charts.Chart> charts) {
     StringBuilder md = new StringBuilder();
     md.append("# llama-sweep report: ").append(spec.name()).append("\n\n");
     md.append("Spec `").append(spec.file().getFileName()).append("`; data `data/").append(spec.name())
@@ -50,15 +55,24 @@ public final class MarkdownReport {
       md.append(fixedLine(cells, keys));
       if (x.bench().equals("speculative")) {
         SpeculativeSection.render(md, x, cells, data, peak);
+        chartLinks(md, x, charts);
         continue;
       }
       List<String> tests = tests(cells, data);
       throughputTable(md, cells, keys, tests, data);
       ComparisonSection.render(md, cells, x.grid().keySet().stream().map(a -> a.key).toList(), tests, data);
       bandwidthTable(md, cells, keys, data, peak);
+      chartLinks(md, x, charts);
     }
     cellsSection(md, plans, data);
     return md.toString();
+  }
+
+  private static void chartLinks(StringBuilder md, Spec.Experiment x, List<Charts.Chart> charts) {
+    String prefix = Charts.slug(x.name()) + "-";
+    for (Charts.Chart c : charts) {
+      if (c.id().startsWith(prefix)) md.append("![").append(escape(c.title())).append("](charts/").append(c.id()).append(".svg)\n\n");
+    }
   }
 
   private static long countOk(List<CellPlan> plans, ReportData data) {

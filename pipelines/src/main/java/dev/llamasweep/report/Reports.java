@@ -22,7 +22,22 @@ public final class Reports {
 
   public static Path write(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
     ReportData data = ReportData.read(dataDir);
-    AtomicFiles.write(reportDir.resolve("report.md"), w -> w.write(MarkdownReport.render(spec, plans, data)));
+    Double peak = null;
+    if (spec.memory() != null) {
+      peak = Bandwidth.peakGBs(spec.memory().transferRateMts(), spec.memory().busWidthBits());
+    } else if (data.host() != null) {
+      peak = data.host().peakGBs();
+    }
+    List<Charts.Chart> charts = Charts.build(spec, plans, data, peak);
+    Map<String, Charts.Chart> byId = new java.util.LinkedHashMap<>();
+    for (Charts.Chart c : charts) {
+      byId.put(c.id(), c);
+      AtomicFiles.write(reportDir.resolve("charts").resolve(c.id() + ".svg"),
+          w -> w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg() + "\n"));
+    }
+    String md = MarkdownReport.render(spec, plans, data, charts);
+    AtomicFiles.write(reportDir.resolve("report.md"), w -> w.write(md));
+    AtomicFiles.write(reportDir.resolve("report.html"), w -> w.write(HtmlReport.render("llama-sweep report: " + spec.name(), md, byId)));
     AtomicFiles.write(reportDir.resolve("summary.csv"), w -> summary(w, spec, plans, data));
     return reportDir.resolve("report.md");
   }

@@ -1,0 +1,264 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.spec.Axis;
+import dev.llamasweep.spec.Spec;
+import dev.llamasweep.stats.Bandwidth;
+import dev.llamasweep.stats.Comparison;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.Summaries;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Rectangle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.CategoryLabelPositions;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.renderer.xy.XYErrorRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * The report's charts, drawn by JFreeChart into SVG through JFreeSVG: throughput with ± sd error
+ * bars per test, effective bandwidth against the wall (100% and the 85% realistic ceiling), and
+ * speculative speed-up against draft-max per prompt. Colours differ in lightness too, so they
+ * survive grey-scale print; ids are fixed so the same data gives byte-identical files.
+ */
+public final class Charts {
+  public record Chart(String id, String title, String caption, String svg, List<String> cells) {}
+
+  /** Dark blue, orange, grey-green, purple: distinct in hue and in lightness. */
+  static final Color[] PALETTE = {new Color(0x1b3a6b), new Color(0xe69f00), new Color(0x7a9a7a), new Color(0x5b2a86)};
+  static final int W = 860;
+  static final int H = 420;
+
+  private Charts() {}
+
+  public static List<Chart> build(Spec spec, List<CellPlan> plans, ReportData data, Double peak) {
+    List<Chart> out = new ArrayList<>();
+    for (Spec.Experiment x : spec.experiments()) {
+      List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
+      if (cells.isEmpty()) continue;
+      if (x.bench().equals("speculative")) {
+        Chart c = speedup(x, cells, data);
+        if (c != null) out.add(c);
+        continue;
+      }
+      List<String> keys = MarkdownReport.columns(cells, data);
+      for (String kind : List.of("pp", "tg", "pg")) {
+        Chart c = throughput(x, cells, keys, data, kind);
+        if (c != null) out.add(c);
+      }
+      Chart bw = bandwidth(x, cells, keys, data, peak);
+      if (bw != null) out.add(bw);
+    }
+    return out;
+  }
+
+  static String label(CellPlan c, List<String> keys) {
+    List<String> parts = new ArrayList<>();
+    for (String k : keys) {
+      if (k.equals("model") || k.equals("backend") || c.params().get(k) == null) {
+        parts.add(String.valueOf(c.params().get(k)));
+      } else {
+        parts.add(k + "=" + c.params().get(k));
+      }
+    }
+    return String.join(" · ", parts);
+  }
+
+  private static boolean ok(CellPlan c, ReportData data) {
+    return data.cell(c) != null && "ok".equals(data.cell(c).status());
+  }
+
+  private static Chart throughput(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, String kind) {
+    DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
+    List<String> used = new ArrayList<>();
+    for (CellPlan c : cells) {
+      if (!ok(c, data)) continue;
+      for (Map.Entry<Summaries.Key, Estimate> e : byTest(c, data).entrySet()) {
+        String test = e.getKey().test();
+        boolean match = kind.equals("pp") ? test.startsWith("pp") && !test.contains("+") : kind.equals("tg") ? test.startsWith("tg") : test.contains("+");
+        if (!match) continue;
+        Estimate est = e.getValue();
+        ds.add(est.mean(), est.hasSpread() ? est.sd() : 0.0, test, label(c, keys));
+        if (!used.contains(c.id())) used.add(c.id());
+      }
+    }
+    if (ds.getColumnCount() == 0) return null;
+    String what = kind.equals("pp") ? "prompt processing" : kind.equals("tg") ? "token generation" : "prompt + generation";
+    StatisticalBarRenderer r = new StatisticalBarRenderer();
+    r.setErrorIndicatorPaint(Color.BLACK);
+    r.setErrorIndicatorStroke(new BasicStroke(1.5f));
+    r.setDrawBarOutline(true);
+    r.setDefaultOutlinePaint(Color.BLACK);
+    JFreeChart chart = barChart(ds, r, "tokens/s (mean ± sd)");
+    String id = slug(x.name()) + "-" + kind;
+    return new Chart(id, x.name() + ": " + what + " (" + kind + ")",
+        "Bars are means, whiskers ± one sample standard deviation over the repetitions.", svg(chart, id), used);
+  }
+
+  private static Chart bandwidth(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, Double peak) {
+    DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
+    List<String> used = new ArrayList<>();
+    for (CellPlan c : cells) {
+      Long size = data.modelSize().get(c.id());
+      if (!ok(c, data) || size == null) continue;
+      for (Map.Entry<Summaries.Key, Estimate> e : byTest(c, data).entrySet()) {
+        if (!e.getKey().test().startsWith("tg")) continue;
+        Estimate est = e.getValue();
+        ds.add(Bandwidth.effectiveGBs(size, est.mean()), est.hasSpread() ? Bandwidth.effectiveGBs(size, est.sd()) : 0.0,
+            e.getKey().test(), label(c, keys));
+        used.add(c.id());
+      }
+    }
+    if (ds.getColumnCount() == 0) return null;
+    StatisticalBarRenderer r = new StatisticalBarRenderer();
+    r.setErrorIndicatorPaint(Color.BLACK);
+    r.setDrawBarOutline(true);
+    r.setDefaultOutlinePaint(Color.BLACK);
+    JFreeChart chart = barChart(ds, r, "effective bandwidth, GB/s (10⁹ B/s)");
+    CategoryPlot plot = chart.getCategoryPlot();
+    String caption = "Model bytes × tg t/s.";
+    if (peak != null) {
+      plot.addRangeMarker(marker(peak, String.format(Locale.ROOT, "wall: %s GB/s (100%%)", MarkdownReport.trim(peak)), new float[] {1f}));
+      plot.addRangeMarker(marker(peak * 0.85, "realistic ceiling: 85%", new float[] {6f, 4f}));
+      double max = Math.max(peak * 1.08, plot.getRangeAxis().getUpperBound());
+      plot.getRangeAxis().setRange(0, max);
+      caption += " The solid line is the theoretical peak, the dashed one 85% of it.";
+    } else {
+      caption += " No theoretical peak is known for this host, so no wall is drawn.";
+    }
+    String id = slug(x.name()) + "-bandwidth";
+    return new Chart(id, x.name() + ": effective bandwidth against the wall", caption, svg(chart, id), used);
+  }
+
+  private static Chart speedup(Spec.Experiment x, List<CellPlan> cells, ReportData data) {
+    Map<Axis, Object> base = x.baseline() == null ? Map.of(Axis.DRAFT_MAX, 0L) : x.baseline();
+    Map<String, List<CellPlan>> byGroup = new LinkedHashMap<>();
+    for (CellPlan c : cells) {
+      Map<String, Object> rest = new TreeMap<>(c.params());
+      rest.remove("draft_max");
+      rest.remove("draft");
+      byGroup.computeIfAbsent(String.valueOf(c.params().get("prompt_file")) + "|" + rest, k -> new ArrayList<>()).add(c);
+    }
+    YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
+    List<String> used = new ArrayList<>();
+    for (List<CellPlan> group : byGroup.values()) {
+      CellPlan b = group.stream().filter(c -> SpeculativeSection.isBaseline(c, base)).findFirst().orElse(null);
+      Estimate be = b == null || !ok(b, data) ? null : first(b, data);
+      if (be == null) continue;
+      String prompt = String.valueOf(group.get(0).params().get("prompt_file"));
+      YIntervalSeries s = new YIntervalSeries(prompt.substring(prompt.lastIndexOf('/') + 1));
+      for (CellPlan c : group) {
+        Estimate e = ok(c, data) ? first(c, data) : null;
+        if (e == null) continue;
+        Comparison cmp = new Comparison(e, be);
+        double sd = Double.isNaN(cmp.ratioSd()) ? 0 : cmp.ratioSd();
+        s.add(((Number) c.params().get("draft_max")).doubleValue(), cmp.ratio(), cmp.ratio() - sd, cmp.ratio() + sd);
+        used.add(c.id());
+      }
+      if (s.getItemCount() > 0) ds.addSeries(s);
+    }
+    if (ds.getSeriesCount() == 0) return null;
+    NumberAxis xAxis = new NumberAxis("draft-max (tokens drafted per step; 0 = target alone)");
+    xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    NumberAxis yAxis = new NumberAxis("speed-up vs the target alone (×, ± propagated sd)");
+    yAxis.setAutoRangeIncludesZero(false);
+    XYErrorRenderer r = new XYErrorRenderer();
+    r.setDefaultLinesVisible(true);
+    r.setDrawXError(false);
+    XYPlot plot = new XYPlot(ds, xAxis, yAxis, r);
+    plot.addRangeMarker(marker(1.0, "no speed-up", new float[] {4f, 4f}));
+    for (int i = 0; i < ds.getSeriesCount(); i++) {
+      r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+      r.setSeriesStroke(i, new BasicStroke(2.5f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 1f,
+          i % 2 == 0 ? null : new float[] {8f, 4f}, 0f));
+    }
+    style(plot);
+    JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    String id = slug(x.name()) + "-speedup";
+    return new Chart(id, x.name() + ": speculative speed-up against draft-max",
+        "Generation t/s with the draft divided by the target alone on the same prompt; one line per prompt.", svg(chart, id), used);
+  }
+
+  private static Map<Summaries.Key, Estimate> byTest(CellPlan c, ReportData data) {
+    Map<Summaries.Key, Estimate> out = new LinkedHashMap<>();
+    data.estimates().forEach((k, v) -> {
+      if (k.cell().equals(c.id())) out.put(k, v);
+    });
+    return out;
+  }
+
+  private static Estimate first(CellPlan c, ReportData data) {
+    return byTest(c, data).values().stream().findFirst().orElse(null);
+  }
+
+  private static JFreeChart barChart(DefaultStatisticalCategoryDataset ds, StatisticalBarRenderer r, String valueLabel) {
+    CategoryAxis cat = new CategoryAxis(null);
+    cat.setCategoryLabelPositions(ds.getColumnCount() > 4 ? CategoryLabelPositions.UP_45 : CategoryLabelPositions.STANDARD);
+    cat.setMaximumCategoryLabelLines(3);
+    NumberAxis val = new NumberAxis(valueLabel);
+    CategoryPlot plot = new CategoryPlot(ds, cat, val, r);
+    plot.setOrientation(PlotOrientation.VERTICAL);
+    for (int i = 0; i < ds.getRowCount(); i++) r.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
+    r.setItemMargin(0.05);
+    style(plot);
+    JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, ds.getRowCount() > 1);
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  private static void style(org.jfree.chart.plot.Plot p) {
+    p.setBackgroundPaint(Color.WHITE);
+    p.setOutlinePaint(Color.GRAY);
+    if (p instanceof CategoryPlot cp) {
+      cp.setRangeGridlinePaint(new Color(0xbbbbbb));
+      cp.getDomainAxis().setTickLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+      cp.getRangeAxis().setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    } else if (p instanceof XYPlot xp) {
+      xp.setRangeGridlinePaint(new Color(0xbbbbbb));
+      xp.setDomainGridlinePaint(new Color(0xdddddd));
+      xp.getRangeAxis().setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+      xp.getDomainAxis().setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    }
+  }
+
+  private static ValueMarker marker(double value, String label, float[] dash) {
+    ValueMarker m = new ValueMarker(value, new Color(0x8b0000), new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, dash, 0f));
+    m.setLabel(label);
+    m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+    m.setLabelPaint(new Color(0x8b0000));
+    m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    m.setLabelTextAnchor(TextAnchor.BOTTOM_RIGHT);
+    return m;
+  }
+
+  static String svg(JFreeChart chart, String id) {
+    SVGGraphics2D g2 = new SVGGraphics2D(W, H);
+    g2.setDefsKeyPrefix(id);
+    chart.draw(g2, new Rectangle(0, 0, W, H));
+    return g2.getSVGElement("chart-" + id);
+  }
+
+  static String slug(String s) {
+    return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+  }
+}

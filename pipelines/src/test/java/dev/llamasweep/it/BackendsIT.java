@@ -1,0 +1,85 @@
+package dev.llamasweep.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llamasweep.cli.Main;
+import dev.llamasweep.llamacpp.SyntheticModels;
+import dev.llamasweep.llamacpp.Toolchain;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two real backends built from the pinned source, Vulkan on mesa's lavapipe and CPU, side by side;
+ * the same Vulkan build without GGML_VK_VISIBLE_DEVICES sees no device and is flagged; a backend
+ * whose binaries do not exist has its cells skipped with the reason.
+ */
+class BackendsIT {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static Path cache;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void build() {
+    cache = Toolchain.defaultCache();
+    Toolchain tc = new Toolchain(cache, System.err);
+    tc.ensureCpuBuild();
+    // make test runs pipelines/scripts/vulkan-deps.sh first; here the build must succeed
+    tc.ensureVulkanBuild();
+    new SyntheticModels(tc, System.err, SyntheticModels.Shape.DEFAULT).ensure("target", "Q4_K_M");
+  }
+
+  @Test
+  void vulkanAgainstCpuWithDeviceEvidence() throws Exception {
+    Path spec = Files.writeString(work.resolve("b.yaml"), """
+        name: backends
+        backends:
+          cpu: {build: cpu, threads: auto, gpu_layers: 0}
+          vulkan: {build: vulkan, gpu_layers: 99, env: {GGML_VK_VISIBLE_DEVICES: "0"}}
+          vulkan-hidden: {build: vulkan, gpu_layers: 99}
+          rocm: {bin: /opt/no-such-rocm, gpu_layers: 99}
+        models: {target: {synthetic: target, quant: Q4_K_M}}
+        defaults: {prompt: 16, generate: 4, repetitions: 2}
+        experiments:
+          - name: backends
+            grid: {model: target, backend: [cpu, vulkan, vulkan-hidden, rocm]}
+        """);
+    assertEquals(0, Main.execute("run", spec.toString(), "--data-root", work.resolve("data").toString(),
+        "--reports-root", work.resolve("reports").toString(), "--cache", cache.toString()), "a skipped backend is reported, not an error");
+
+    Map<String, JsonNode> byBackend = new HashMap<>();
+    try (Stream<Path> dirs = Files.list(work.resolve("data/backends/raw"))) {
+      for (Path d : dirs.toList()) {
+        JsonNode cell = JSON.readTree(d.resolve("cell.json").toFile());
+        byBackend.put(cell.get("params").get("backend").asText(), JSON.readTree(d.resolve("result.json").toFile()));
+      }
+    }
+    assertEquals("ok", byBackend.get("cpu").get("status").asText());
+    assertEquals("ok", byBackend.get("vulkan").get("status").asText());
+    assertEquals("Vulkan", byBackend.get("vulkan").get("backends").asText());
+    assertEquals("skipped", byBackend.get("rocm").get("status").asText());
+    assertTrue(byBackend.get("rocm").get("reason").asText().startsWith("backend unavailable (the directory /opt/no-such-rocm"),
+        byBackend.get("rocm").toString());
+
+    JsonNode host = JSON.readTree(work.resolve("data/backends/host.json").toFile());
+    String devices = host.get("backends").get("vulkan").get("devices").toString();
+    assertTrue(devices.contains("llvmpipe"), "lavapipe is listed with GGML_VK_VISIBLE_DEVICES=0: " + devices);
+    assertTrue(host.get("backends").get("vulkan-hidden").get("flag").asText().contains("runs on the CPU"),
+        "without it llama.cpp lists no device: " + host.get("backends").get("vulkan-hidden"));
+
+    String report = Files.readString(work.resolve("reports/backends/report.md"));
+    assertTrue(report.contains("| vulkan-hidden ⚠ no GPU device |"), report);
+    assertTrue(report.contains("**skipped: backend unavailable (the directory /opt/no-such-rocm"), report);
+    assertTrue(report.contains("### backend: how many times faster"), report);
+    assertTrue(report.matches("(?s).*tg4: \\*\\*[a-z-]+\\*\\* is [0-9.]+× .*"), report);
+  }
+}

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What `make test` needs beyond the build tools: power-profiles-daemon (with polkitd and dbus) for
-# the power-profile integration tests, run on a private system bus. Installed from Debian's
+# the power-profile integration tests, run on a private system bus, and Debian's chromium for the
+# report.html test. Installed from Debian's
 # packages when missing; never started system-wide.
 set -euo pipefail
 need=()
 [ -x /usr/libexec/power-profiles-daemon ] || need+=(power-profiles-daemon)
 [ -x /usr/lib/polkit-1/polkitd ] || need+=(polkitd)
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "test-deps: missing ${need[*]} and cannot install them here (needs root and apt-get); the power-profile tests will say so and fail" >&2

@@ -29,7 +29,8 @@ public final class HtmlReport {
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       Charts.Chart c = charts.get(m.group(1));
-      String figure = c == null ? m.group() : "<figure class=\"chart\">" + c.svg() + "<figcaption>" + escape(c.caption())
+      String figure = c == null ? m.group() : "<figure class=\"chart\" id=\"chart-" + c.id() + "\">" + c.svg() + "<figcaption><strong>"
+          + escape(c.title()) + ".</strong> " + escape(c.caption())
           + " Cells: " + String.join(", ", c.cells().stream().map(id -> "<a href=\"#cell-" + id + "\"><code>" + id + "</code></a>").toList())
           + ". <a href=\"charts/" + c.id() + ".svg\">SVG file</a></figcaption></figure>";
       m.appendReplacement(sb, Matcher.quoteReplacement(figure));

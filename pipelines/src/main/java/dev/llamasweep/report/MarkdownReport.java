@@ -111,7 +111,7 @@ public final class MarkdownReport {
         md.append("Theoretical peak: **").append(trim(host.peakGBs())).append(" GB/s**, ").append(escape(host.peakHow())).append(".\n\n");
         return host.peakGBs();
       }
-      md.append("Theoretical peak: unknown (").append(host == null ? "no host probe recorded" : escape(host.peakHow()))
+      md.append("Theoretical peak: unknown (").append(host == null ? "no host probe recorded" : escape(host.peakHow().replaceFirst("^unknown: ", "")))
           .append("); utilisation and ceilings are left out rather than guessed.\n\n");
       return null;
     }

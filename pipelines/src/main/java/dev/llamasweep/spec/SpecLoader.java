@@ -142,7 +142,10 @@ public final class SpecLoader {
     for (Map.Entry<String, Node> e : n.map().entrySet()) {
       String name = e.getKey();
       Node v = e.getValue();
-      if (!NAME.matcher(name).matches()) throw v.keyError("is not a usable model name; use letters, digits, '.', '_' or '-'.");
+      // any printable name: it is shown, escaped, in every report; it names no file
+      if (name.isBlank() || !name.equals(name.strip()) || name.chars().anyMatch(Character::isISOControl)) {
+        throw v.keyError("is not a usable model name; use printable text without leading or trailing spaces.");
+      }
       Map<String, Node> m = v.map();
       checkKeys(m, Set.of("path", "synthetic", "quant"), "model '" + name + "'");
       if (m.containsKey("path") == m.containsKey("synthetic")) {

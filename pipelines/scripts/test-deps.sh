@@ -9,6 +9,7 @@ need=()
 [ -x /usr/lib/polkit-1/polkitd ] || need+=(polkitd)
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "test-deps: missing ${need[*]} and cannot install them here (needs root and apt-get); the power-profile tests will say so and fail" >&2

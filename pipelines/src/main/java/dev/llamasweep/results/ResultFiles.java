@@ -18,7 +18,7 @@ public final class ResultFiles {
   public static final List<String> SAMPLE_FIELDS = concat(List.of("cell", "experiments", "bench"), AXES,
       List.of("test", "kind", "n_prompt", "n_gen", "n_depth", "rep", "tokens_per_s", "ns", "model_size",
           "model_n_params", "build_commit", "build_number", "backends", "n_threads", "n_gpu_layers", "load_mode",
-          "observed_profile", "n_drafted", "n_accepted"));
+          "observed_profile", "n_drafted", "n_accepted", "model_file"));
   public static final List<String> CELL_FIELDS = concat(List.of("cell", "experiments", "bench"), AXES,
       List.of("status", "reason", "duration_s", "observed_profile", "command"));
 
@@ -44,7 +44,7 @@ public final class ResultFiles {
                   r.samplesNs().get(i), r.modelSize(), r.modelNParams(), r.buildCommit(), r.buildNumber(), r.backends(),
                   r.nThreads(), r.nGpuLayers(), r.loadMode(), nz(c.observedProfile()),
                   r.samplesDrafted().isEmpty() ? "" : r.samplesDrafted().get(i),
-                  r.samplesAccepted().isEmpty() ? "" : r.samplesAccepted().get(i)));
+                  r.samplesAccepted().isEmpty() ? "" : r.samplesAccepted().get(i), modelFile(c)));
               p.printRecord(row);
             }
           }
@@ -60,6 +60,14 @@ public final class ResultFiles {
         }
       }
     });
+  }
+
+  /** The model file's name (without .gguf) as the command loaded it: what `compare` matches on. */
+  static String modelFile(CellData c) {
+    List<String> argv = c.plan().argv();
+    int m = argv.indexOf("-m");
+    String path = m >= 0 && m + 1 < argv.size() ? argv.get(m + 1) : String.valueOf(c.plan().params().get("model"));
+    return path.substring(path.lastIndexOf('/') + 1).replaceAll("\\.gguf$", "");
   }
 
   private static List<Object> prefix(CellData c) {

@@ -1,0 +1,218 @@
+package dev.llamasweep.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.spec.Axis;
+import dev.llamasweep.spec.Cell;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Results measured elsewhere — llama-bench's JSONL, JSON, CSV or SQLite output — become a data
+ * directory like our own runs: each record is a cell whose parameters come from the record. Only
+ * JSON and JSONL carry per-repetition samples; CSV and SQLite carry a mean, which becomes a single
+ * sample (so its spread is "n/a", never llama-bench's stddev). A record with missing fields or bad
+ * values is reported by line and skipped, never half-read.
+ */
+public final class Ingest {
+  public record Record(ObjectNode json, String where, boolean summaryOnly) {}
+
+  public record Result(List<Record> records, List<String> problems) {}
+
+  /** Marks a record whose only "sample" is the source's mean (CSV or SQLite). */
+  public static final String SUMMARY_ONLY = "llama_sweep_summary_only";
+  private static final List<String> REQUIRED = List.of("backends", "model_size", "n_prompt", "n_gen");
+
+  private Ingest() {}
+
+  public static Result read(Path file) {
+    List<Record> records = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    String name = file.toString();
+    try {
+      byte[] head = Files.readAllBytes(file);
+      String text = new String(head, StandardCharsets.UTF_8);
+      if (text.startsWith("SQLite format 3")) {
+        int i = 0;
+        for (Map<String, Object> row : LlamaBenchSql.read(file)) {
+          i++;
+          add(RawStore.JSON.valueToTree(row), name + ": row " + i, true, records, problems);
+        }
+      } else if (text.stripLeading().startsWith("[")) {
+        JsonNode arr = RawStore.JSON.readTree(text);
+        int i = 0;
+        for (JsonNode n : arr) add(n, name + ": record " + (++i), false, records, problems);
+      } else if (text.stripLeading().startsWith("{")) {
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+          if (lines[i].isBlank()) continue;
+          try {
+            add(RawStore.JSON.readTree(lines[i]), name + ":" + (i + 1), false, records, problems);
+          } catch (IOException e) {
+            problems.add(name + ":" + (i + 1) + ": is not a JSON record; skipped.");
+          }
+        }
+      } else {
+        try (Reader r = Files.newBufferedReader(file)) {
+          for (CSVRecord row : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+            ObjectNode n = RawStore.JSON.createObjectNode();
+            row.toMap().forEach((k, val) -> typed(n, k, val));
+            add(n, name + ":" + (row.getRecordNumber() + 1), true, records, problems);
+          }
+        }
+      }
+    } catch (IOException | java.sql.SQLException e) {
+      problems.add(name + ": cannot be read as llama-bench output (" + e.getMessage() + ").");
+    }
+    return new Result(records, problems);
+  }
+
+  /** CSV cells are text: give llama-bench's numeric fields their type, as its JSON has them. */
+  private static void typed(ObjectNode n, String field, String value) {
+    String type = LlamaBenchSql.FIELDS.contains(field) ? LlamaBenchSql.sqlType(field) : "TEXT";
+    try {
+      if (type.equals("INTEGER") && value.matches("-?\\d+")) {
+        n.put(field, Long.parseLong(value));
+        return;
+      }
+      if (type.equals("REAL") && !value.isEmpty()) {
+        n.put(field, Double.parseDouble(value));
+        return;
+      }
+    } catch (NumberFormatException e) {
+      // keep the text: validation names the field
+    }
+    n.put(field, value);
+  }
+
+  private static void add(JsonNode n, String where, boolean summaryOnly, List<Record> out, List<String> problems) {
+    if (!(n instanceof ObjectNode o)) {
+      problems.add(where + ": is not a record; skipped.");
+      return;
+    }
+    for (String f : REQUIRED) {
+      if (!o.hasNonNull(f) || o.get(f).asText().isEmpty()) {
+        problems.add(where + ": field " + f + " is missing; skipped.");
+        return;
+      }
+    }
+    for (String f : List.of("model_size", "n_prompt", "n_gen")) {
+      if (!o.get(f).asText().matches("\\d+")) {
+        problems.add(where + ": field " + f + " is '" + o.get(f).asText() + "', not a whole number; skipped.");
+        return;
+      }
+    }
+    if (!o.hasNonNull("model_filename") && !o.hasNonNull("model_type")) {
+      problems.add(where + ": neither model_filename nor model_type is given; skipped.");
+      return;
+    }
+    boolean hasSamples = o.has("samples_ts") && o.get("samples_ts").isArray() && o.get("samples_ts").size() > 0;
+    if (!hasSamples) {
+      String avg = o.path("avg_ts").asText("");
+      double v;
+      try {
+        v = Double.parseDouble(avg);
+      } catch (NumberFormatException e) {
+        problems.add(where + ": field avg_ts is '" + avg + "', not a number (and there are no samples); skipped.");
+        return;
+      }
+      if (!(v > 0) || Double.isInfinite(v)) {
+        problems.add(where + ": field avg_ts is " + avg + ", not a positive rate; skipped.");
+        return;
+      }
+      // the source's own avg/stddev stay in the record for export; stats use the one sample
+      o.put(SUMMARY_ONLY, true);
+      ArrayNode ts = o.putArray("samples_ts");
+      ts.add(v);
+      ArrayNode ns = o.putArray("samples_ns");
+      ns.add(o.path("avg_ns").asLong(Math.round((o.get("n_prompt").asLong() + o.get("n_gen").asLong()) / v * 1e9)));
+      summaryOnly = true;
+    }
+    out.add(new Record(o, where, summaryOnly && !hasSamples));
+  }
+
+  /** The cell a record measured, from the record's own parameters. */
+  public static Cell cellOf(JsonNode r) {
+    Map<Axis, Object> v = new EnumMap<>(Axis.class);
+    String file = r.path("model_filename").asText("");
+    String model = file.isEmpty() ? r.path("model_type").asText() : file.substring(file.lastIndexOf('/') + 1).replaceAll("\\.gguf$", "");
+    v.put(Axis.MODEL, model);
+    v.put(Axis.BACKEND, r.path("backends").asText().toLowerCase(java.util.Locale.ROOT));
+    v.put(Axis.PROMPT, r.path("n_prompt").asLong());
+    v.put(Axis.GENERATE, r.path("n_gen").asLong());
+    v.put(Axis.DEPTH, r.path("n_depth").asLong(0));
+    v.put(Axis.REPETITIONS, (long) r.path("samples_ts").size());
+    if (r.hasNonNull("n_threads")) v.put(Axis.THREADS, r.get("n_threads").asLong());
+    if (r.hasNonNull("n_gpu_layers")) v.put(Axis.GPU_LAYERS, Math.max(0, r.get("n_gpu_layers").asLong()));
+    String fa = r.path("flash_attn").asText("");
+    if (fa.equals("1") || fa.equals("true")) v.put(Axis.FLASH_ATTN, true);
+    if (fa.equals("0") || fa.equals("false")) v.put(Axis.FLASH_ATTN, false);
+    String lm = r.path("load_mode").asText("");
+    if (lm.equals("mmap")) v.put(Axis.MMAP, true);
+    if (lm.equals("none")) v.put(Axis.MMAP, false);
+    return Cell.of("llama-bench", v);
+  }
+
+  /** Writes data/&lt;name&gt;/ (raw cells, samples.csv, cells.csv); returns the cells' plans. */
+  public static List<CellPlan> write(Result in, String name, Path dataDir, Path source) {
+    RawStore store = new RawStore(dataDir);
+    Map<String, List<Record>> byCell = new LinkedHashMap<>();
+    Map<String, Cell> cells = new LinkedHashMap<>();
+    for (Record r : in.records()) {
+      Cell c = cellOf(r.json());
+      cells.putIfAbsent(c.id(), c);
+      byCell.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(r);
+    }
+    List<CellPlan> plans = new ArrayList<>();
+    List<CellData> data = new ArrayList<>();
+    int i = 0;
+    for (Map.Entry<String, List<Record>> e : byCell.entrySet()) {
+      Cell c = cells.get(e.getKey());
+      CellPlan plan = new CellPlan(i++, c.id(), name, "llama-bench", new java.util.TreeMap<>(c.params()), List.of("ingested"),
+          List.of("# ingested from " + source), Map.of(), 0, store.cellDir(c.id()).toString(), Map.of(), c.label(List.of("model", "backend")));
+      Path dir = store.newStaging(c.id());
+      try {
+        StringBuilder jsonl = new StringBuilder();
+        List<String> where = new ArrayList<>();
+        boolean summary = false;
+        for (Record r : e.getValue()) {
+          jsonl.append(RawStore.JSON.writeValueAsString(r.json())).append('\n');
+          where.add(r.where());
+          summary |= r.summaryOnly();
+        }
+        Files.writeString(dir.resolve("stdout.jsonl"), jsonl.toString());
+        Files.writeString(dir.resolve("stderr.log"), "");
+        Files.writeString(dir.resolve("command.sh"), "#!/bin/sh\n# ingested from " + source + " (" + String.join("; ", where)
+            + "); the command that measured it is not known\nexit 1\n");
+        ObjectNode cellJson = RawStore.JSON.createObjectNode().put("id", c.id()).put("spec", name).put("bench", "llama-bench");
+        cellJson.set("params", RawStore.JSON.valueToTree(c.params()));
+        Files.writeString(dir.resolve("cell.json"), RawStore.JSON.writeValueAsString(cellJson));
+        ObjectNode result = RawStore.JSON.createObjectNode().put("id", c.id()).put("status", "ok").put("source", source.toString());
+        result.set("records", RawStore.JSON.valueToTree(where));
+        if (summary) result.put("note", "the source holds means only (CSV or SQLite): one sample per test, spread n/a");
+        Files.writeString(dir.resolve("result.json"), RawStore.JSON.writeValueAsString(result));
+        store.publish(dir, c.id());
+      } catch (IOException ex) {
+        throw new UncheckedIOException(ex);
+      }
+      plans.add(plan);
+      data.add(RawReader.read(plan));
+    }
+    ResultFiles.write(dataDir, data);
+    return plans;
+  }
+}

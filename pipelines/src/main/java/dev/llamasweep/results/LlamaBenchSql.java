@@ -1,0 +1,122 @@
+package dev.llamasweep.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The table llama-bench writes with {@code -o sql} ({@code CREATE TABLE llama_bench (...)}), so
+ * llama.cpp's scripts/compare-llama-bench.py reads our results and we read theirs. One place holds
+ * the field list and types, copied from tools/llama-bench (test::get_fields, get_field_type).
+ */
+public final class LlamaBenchSql {
+  public static final List<String> FIELDS = List.of(
+      "build_commit", "build_number", "cpu_info", "gpu_info", "backends",
+      "model_filename", "model_type", "model_size", "model_n_params", "n_batch",
+      "n_ubatch", "n_threads", "cpu_mask", "cpu_strict", "poll",
+      "type_k", "type_v", "n_gpu_layers", "n_cpu_moe", "split_mode",
+      "main_gpu", "no_kv_offload", "flash_attn", "devices", "tensor_split",
+      "tensor_buft_overrides", "load_mode", "lazy_mode",
+      "embeddings",
+      "no_op_offload", "no_host", "fit_target", "fit_min_ctx",
+      "n_prompt", "n_gen", "n_depth",
+      "test_time", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts");
+
+  private static final List<String> INTS = List.of("build_number", "n_batch", "n_ubatch", "n_threads", "poll", "model_size",
+      "model_n_params", "n_gpu_layers", "main_gpu", "n_prompt", "n_gen", "n_depth", "avg_ns", "stddev_ns", "no_op_offload",
+      "n_cpu_moe", "fit_target", "fit_min_ctx", "flash_attn");
+  private static final List<String> BOOLS = List.of("no_kv_offload", "cpu_strict", "embeddings", "no_host");
+  private static final List<String> FLOATS = List.of("avg_ts", "stddev_ts");
+
+  private LlamaBenchSql() {}
+
+  public static String sqlType(String field) {
+    return INTS.contains(field) || BOOLS.contains(field) ? "INTEGER" : FLOATS.contains(field) ? "REAL" : "TEXT";
+  }
+
+  public static String createTable() {
+    StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS llama_bench (\n");
+    for (int i = 0; i < FIELDS.size(); i++) {
+      sb.append("  ").append(FIELDS.get(i)).append(' ').append(sqlType(FIELDS.get(i))).append(i < FIELDS.size() - 1 ? ",\n" : "\n");
+    }
+    return sb.append(")").toString();
+  }
+
+  /** Writes rows (field → value as llama-bench would print it) into a new SQLite file. */
+  public static void write(Path db, List<Map<String, Object>> rows) throws SQLException {
+    try {
+      Files.deleteIfExists(db);
+      Files.createDirectories(db.toAbsolutePath().getParent());
+    } catch (java.io.IOException e) {
+      throw new SQLException(e);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute(createTable());
+      }
+      String sql = "INSERT INTO llama_bench (" + String.join(", ", FIELDS) + ") VALUES (" + "?, ".repeat(FIELDS.size() - 1) + "?)";
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        for (Map<String, Object> row : rows) {
+          for (int i = 0; i < FIELDS.size(); i++) {
+            Object v = row.get(FIELDS.get(i));
+            if (v instanceof Boolean b) v = b ? 1 : 0;
+            ps.setObject(i + 1, v);
+          }
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+    }
+  }
+
+  /** Every row of a llama_bench table, each as field → value; the row number is its 1-based position. */
+  public static List<Map<String, Object>> read(Path db) throws SQLException {
+    List<Map<String, Object>> out = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+         Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT * FROM llama_bench")) {
+      int cols = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= cols; i++) row.put(rs.getMetaData().getColumnName(i), rs.getObject(i));
+        out.add(row);
+      }
+    }
+    return out;
+  }
+
+  /** A llama-bench JSON record as a row, with our statistics from its samples in place of llama-bench's. */
+  public static Map<String, Object> row(JsonNode record, double avgTs, double sdTs, long avgNs, long sdNs) {
+    Map<String, Object> row = new java.util.LinkedHashMap<>();
+    for (String f : FIELDS) {
+      JsonNode v = record.get(f);
+      if (v == null || v.isNull()) {
+        row.put(f, null);
+      } else if (BOOLS.contains(f)) {
+        row.put(f, v.asBoolean() ? 1 : 0);
+      } else if (INTS.contains(f)) {
+        row.put(f, v.asLong());
+      } else if (FLOATS.contains(f)) {
+        row.put(f, v.asDouble());
+      } else {
+        row.put(f, v.asText());
+      }
+    }
+    row.put("avg_ts", avgTs);
+    row.put("stddev_ts", Double.isNaN(sdTs) ? 0.0 : sdTs);
+    row.put("avg_ns", avgNs);
+    row.put("stddev_ns", sdNs);
+    return row;
+  }
+}

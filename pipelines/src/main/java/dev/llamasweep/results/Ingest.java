@@ -167,6 +167,44 @@ public final class Ingest {
     return Cell.of("llama-bench", v);
   }
 
+  /**
+   * A spec for ingested cells, so every report treats them like our own: one experiment whose
+   * grid lists the values the records hold (rows are the cells that exist, never invented ones).
+   */
+  public static dev.llamasweep.spec.Spec spec(String name, List<CellPlan> plans, dev.llamasweep.spec.Spec.HostMemory memory, Path file) {
+    Map<Axis, List<Object>> grid = new LinkedHashMap<>();
+    for (Axis a : Axis.values()) {
+      List<Object> values = plans.stream().map(p -> p.params().get(a.key)).filter(java.util.Objects::nonNull).distinct().toList();
+      if (!values.isEmpty()) grid.put(a, values);
+    }
+    dev.llamasweep.spec.Spec.Experiment x = new dev.llamasweep.spec.Spec.Experiment("ingested", "llama-bench", grid, List.of(), null, null);
+    return new dev.llamasweep.spec.Spec(name, file, memory, Map.of(), Map.of(), Map.of(), 0, List.of(x), Path.of("").toAbsolutePath(), "record", 0);
+  }
+
+  /** The plans of an ingested data directory, read back from its cells' cell.json. */
+  public static List<CellPlan> plans(Path dataDir, String name) {
+    RawStore store = new RawStore(dataDir);
+    List<CellPlan> plans = new ArrayList<>();
+    try (var dirs = Files.list(store.root())) {
+      int i = 0;
+      // in the order cells.csv lists them, which is the order they were ingested in
+      List<String> order = Files.readAllLines(dataDir.resolve("cells.csv")).stream().skip(1)
+          .map(l -> l.substring(0, l.indexOf(','))).toList();
+      for (Path d : dirs.filter(p -> !p.getFileName().toString().startsWith("."))
+          .sorted(java.util.Comparator.comparingInt(p -> order.indexOf(p.getFileName().toString()))).toList()) {
+        JsonNode cell = RawStore.JSON.readTree(d.resolve("cell.json").toFile());
+        Map<String, Object> params = new java.util.TreeMap<>();
+        cell.path("params").fields().forEachRemaining(e -> params.put(e.getKey(),
+            e.getValue().isNumber() ? (Object) e.getValue().asLong() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
+        plans.add(new CellPlan(i++, cell.path("id").asText(), name, "llama-bench", params, List.of("ingested"), List.of("# ingested"),
+            Map.of(), 0, d.toString(), Map.of(), ""));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return plans;
+  }
+
   /** Writes data/&lt;name&gt;/ (raw cells, samples.csv, cells.csv); returns the cells' plans. */
   public static List<CellPlan> write(Result in, String name, Path dataDir, Path source) {
     RawStore store = new RawStore(dataDir);

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Compare two result sets (specs or data directories, e.g. before and after a llama.cpp update):",
-        "per matching cell and test, B / A with its uncertainty and a faster / slower / within-noise verdict."})
+    description = {"Compare two result sets: B / A per matching cell and test, with a noise verdict.",
+        "A and B are specs or data directories (before and after a llama.cpp update, two machines, ...);",
+        "each ratio carries its propagated uncertainty and a faster / slower / within-noise verdict."})
 final class CompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "A", description = "the baseline: a spec (its data/<name>/) or a data directory")
   Path a;

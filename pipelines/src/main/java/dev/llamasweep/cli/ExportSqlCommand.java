@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "export-sql", mixinStandardHelpOptions = true,
-    description = {"Write a spec's (or data directory's) llama-bench results to SQLite in the schema llama-bench writes",
-        "with -o sql, so llama.cpp's scripts/compare-llama-bench.py can read it. avg/stddev come from the samples."})
+    description = {"Write llama-bench results to SQLite in llama-bench's own -o sql schema.",
+        "Takes a spec or a data directory; llama.cpp's scripts/compare-llama-bench.py can read the result.",
+        "avg/stddev come from our samples."})
 final class ExportSqlCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SPEC|DATA_DIR")
   Path source;

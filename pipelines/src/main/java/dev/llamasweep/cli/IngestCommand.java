@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Turn llama-bench output measured elsewhere (JSONL, JSON, CSV or its -o sql SQLite database) into",
-        "data/<name>/, which `compare` and `export-sql` treat like our own runs. Bad records are reported by line and skipped."})
+    description = {"Turn llama-bench output measured elsewhere into a data directory and a report.",
+        "Reads JSONL, JSON, CSV or its -o sql SQLite database into data/<name>/ and reports/<name>/, which every",
+        "report, `compare` and `export-sql` treat like our own runs. Bad records are reported by line and skipped."})
 final class IngestCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "llama-bench output: .jsonl, .json, .csv or a SQLite database")
   Path file;

@@ -27,8 +27,9 @@ import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Option;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run a spec's cells one at a time on real llama.cpp, skipping cells that already completed,",
-        "then write data/<spec>/samples.csv and reports/<spec>/report.md.",
+    description = {"Run a spec's cells on real llama.cpp and write its data and reports.",
+        "Cells run one at a time; cells that already completed are skipped (--force re-runs them).",
+        "Writes data/<spec>/ (raw cells, samples.csv, host.json) and reports/<spec>/ (report.md, report.html, charts/).",
         "Exit status: 0 when no selected cell failed or timed out (skipped ones are reported), 3 when some did (they are recorded), 2 for bad input."})
 final class RunCommand implements Callable<Integer> {
   @Mixin Workspace ws;

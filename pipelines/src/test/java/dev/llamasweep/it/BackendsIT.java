@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llamasweep.cli.Main;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,12 +28,10 @@ class BackendsIT {
 
   @BeforeAll
   static void build() {
-    cache = Toolchain.defaultCache();
-    Toolchain tc = new Toolchain(cache, System.err);
-    tc.ensureCpuBuild();
+    cache = LlamaCpp.cache();
     // make test runs pipelines/scripts/vulkan-deps.sh first; here the build must succeed
-    tc.ensureVulkanBuild();
-    new SyntheticModels(tc, System.err, SyntheticModels.Shape.DEFAULT).ensure("target", "Q4_K_M");
+    LlamaCpp.toolchain().ensureVulkanBuild();
+    LlamaCpp.target();
   }
 
   @Test

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llamasweep.cli.Main;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,12 +24,9 @@ class HtmlReportIT {
 
   @BeforeAll
   static void build() {
-    cache = Toolchain.defaultCache();
-    Toolchain tc = new Toolchain(cache, System.err);
-    tc.ensureCpuBuild();
-    SyntheticModels sm = new SyntheticModels(tc, System.err, SyntheticModels.Shape.DEFAULT);
-    sm.ensure("target", "Q4_K_M");
-    sm.ensure("draft", "Q8_0");
+    cache = LlamaCpp.cache();
+    LlamaCpp.target();
+    LlamaCpp.draft();
   }
 
   @Test

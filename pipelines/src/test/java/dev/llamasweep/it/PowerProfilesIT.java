@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llamasweep.cli.Main;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -30,10 +28,8 @@ class PowerProfilesIT {
 
   @BeforeAll
   static void setUp() throws Exception {
-    cache = Toolchain.defaultCache();
-    Toolchain tc = new Toolchain(cache, System.err);
-    tc.ensureCpuBuild();
-    new SyntheticModels(tc, System.err, SyntheticModels.Shape.DEFAULT).ensure("target", "Q4_K_M");
+    cache = LlamaCpp.cache();
+    LlamaCpp.target();
     bus = new PrivateSystemBus();
   }
 

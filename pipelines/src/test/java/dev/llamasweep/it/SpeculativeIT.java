@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llamasweep.cli.Main;
 import dev.llamasweep.execute.Processes;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,12 +32,9 @@ class SpeculativeIT {
 
   @BeforeAll
   static void buildOnce() {
-    cache = Toolchain.defaultCache();
-    Toolchain tc = new Toolchain(cache, System.err);
-    tc.ensureCpuBuild();
-    SyntheticModels sm = new SyntheticModels(tc, System.err, SyntheticModels.Shape.DEFAULT);
-    sm.ensure("target", "Q4_K_M");
-    sm.ensure("draft", "Q8_0");
+    cache = LlamaCpp.cache();
+    LlamaCpp.target();
+    LlamaCpp.draft();
   }
 
   int run(Path spec) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamasweep.cli.Main;
 import dev.llamasweep.execute.Processes;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
 import dev.llamasweep.results.LlamaBenchSql;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,10 +28,9 @@ class SqliteRoundTripIT {
 
   @BeforeAll
   static void build() {
-    cache = Toolchain.defaultCache();
-    Toolchain tc = new Toolchain(cache, System.err);
-    bin = tc.ensureCpuBuild();
-    model = new SyntheticModels(tc, System.err, SyntheticModels.Shape.DEFAULT).ensure("target", "Q4_K_M");
+    cache = LlamaCpp.cache();
+    bin = LlamaCpp.toolchain().ensureCpuBuild();
+    model = LlamaCpp.target();
   }
 
   int cli(String... args) {

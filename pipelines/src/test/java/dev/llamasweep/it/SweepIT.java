@@ -12,8 +12,6 @@ import dev.llamasweep.execute.Processes;
 import dev.llamasweep.host.HostLock;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,10 +42,8 @@ class SweepIT {
 
   @BeforeAll
   static void buildOnce() {
-    cache = Toolchain.defaultCache();
-    Toolchain tc = new Toolchain(cache, System.err);
-    tc.ensureCpuBuild();
-    new SyntheticModels(tc, System.err, SyntheticModels.Shape.DEFAULT).ensure("target", "Q4_K_M");
+    cache = LlamaCpp.cache();
+    LlamaCpp.target();
   }
 
   Path spec(String body) throws IOException {

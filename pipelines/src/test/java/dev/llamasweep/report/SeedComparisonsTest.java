@@ -2,21 +2,15 @@ package dev.llamasweep.report;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llamasweep.TestSpecs;
 import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.execute.Planner;
 import dev.llamasweep.llamacpp.BenchRecord;
-import dev.llamasweep.llamacpp.Resources;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
 import dev.llamasweep.results.CellData;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.spec.Cell;
-import dev.llamasweep.spec.GridExpander;
 import dev.llamasweep.spec.Spec;
-import dev.llamasweep.spec.SpecLoader;
 import dev.llamasweep.stats.Bandwidth;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,13 +47,10 @@ class SeedComparisonsTest {
           - name: mmap
             grid: {model: qwen3-8b, backend: vulkan, mmap: [true, false], prompt: 0}
         """);
-    Spec s = new SpecLoader(dir).load(spec);
-    List<Cell> cells = GridExpander.cells(s);
-    PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-    Toolchain tc = new Toolchain(dir.resolve("cache"), quiet);
-    Resources r = Resources.resolve(s, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, false, false);
     Path data = dir.resolve("data/seed");
-    List<CellPlan> plans = Planner.plan(s, cells, r, data);
+    TestSpecs.Planned planned = TestSpecs.plan(spec, data);
+    Spec s = planned.spec();
+    List<CellPlan> plans = planned.plans();
     List<CellData> cd = new ArrayList<>();
     for (CellPlan p : plans) {
       String backend = (String) p.params().get("backend");

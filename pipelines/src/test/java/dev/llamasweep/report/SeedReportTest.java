@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llamasweep.TestSpecs;
 import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.execute.Planner;
 import dev.llamasweep.llamacpp.BenchRecord;
-import dev.llamasweep.llamacpp.Resources;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
 import dev.llamasweep.results.CellData;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.spec.Cell;
-import dev.llamasweep.spec.GridExpander;
 import dev.llamasweep.spec.Spec;
-import dev.llamasweep.spec.SpecLoader;
 import dev.llamasweep.stats.Bandwidth;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,13 +51,10 @@ class SeedReportTest {
           - name: profiles
             grid: {model: [qwen3-8b, missing], backend: [vulkan], profile: [power-saver, performance]}
         """);
-    Spec s = new SpecLoader(dir).load(spec);
-    List<Cell> cells = GridExpander.cells(s);
-    PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-    Toolchain tc = new Toolchain(dir.resolve("cache"), quiet);
-    Resources r = Resources.resolve(s, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, false, false);
     Path data = dir.resolve("data/seed");
-    List<CellPlan> plans = Planner.plan(s, cells, r, data);
+    TestSpecs.Planned planned = TestSpecs.plan(spec, data);
+    Spec s = planned.spec();
+    List<CellPlan> plans = planned.plans();
 
     // power-saver: pp 146 ± 21-ish, tg 9.87 ± 0.03; performance: pp 322, tg 13.41 ± 0.21
     // plans run grouped by profile; pick them by their parameters

@@ -2,22 +2,16 @@ package dev.llamasweep.report;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.llamasweep.TestSpecs;
 import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.execute.Planner;
 import dev.llamasweep.llamacpp.BenchRecord;
-import dev.llamasweep.llamacpp.Resources;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
 import dev.llamasweep.results.CellData;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Cell;
-import dev.llamasweep.spec.GridExpander;
 import dev.llamasweep.spec.Spec;
-import dev.llamasweep.spec.SpecLoader;
 import dev.llamasweep.stats.Bandwidth;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,14 +48,10 @@ class SeedSpeculativeReportTest {
                    prompt_file: factorial.txt, generate: 256}
             baseline: {draft_max: 0}
         """);
-    Spec s = new SpecLoader(dir).load(spec);
-    List<Cell> cells = GridExpander.cells(s);
-    PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-    Toolchain tc = new Toolchain(dir.resolve("cache"), quiet);
-    Resources r = Resources.resolve(s, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, false, false);
     Path data = dir.resolve("data/seed");
-    List<CellPlan> plans = new ArrayList<>();
-    plans.addAll(Planner.plan(s, cells, r, data));
+    TestSpecs.Planned planned = TestSpecs.plan(spec, data);
+    Spec s = planned.spec();
+    List<CellPlan> plans = planned.plans();
     Map<Long, double[]> seed = Map.of(0L, new double[] {12.9, 0.1, 0, 0}, 4L, new double[] {21.2, 0.2, 160, 130},
         8L, new double[] {22.0, 0.3, 200, 150}, 16L, new double[] {22.9, 0.4, 230, 160}, 32L, new double[] {23.5, 0.5, 240, 165});
     List<CellData> cd = new ArrayList<>();

@@ -1,0 +1,29 @@
+package dev.llamasweep;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.execute.Planner;
+import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.llamacpp.SyntheticModels;
+import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.spec.GridExpander;
+import dev.llamasweep.spec.Spec;
+import dev.llamasweep.spec.SpecLoader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/** For tests: a spec file to its cell plans, without building or running anything. */
+public final class TestSpecs {
+  private TestSpecs() {}
+
+  public record Planned(Spec spec, List<CellPlan> plans) {}
+
+  public static Planned plan(Path specFile, Path dataDir) {
+    Spec s = new SpecLoader(specFile.toAbsolutePath().getParent()).load(specFile);
+    PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
+    Toolchain tc = new Toolchain(dataDir.resolveSibling(".test-cache"), quiet);
+    var cells = GridExpander.cells(s);
+    Resources r = Resources.resolve(s, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, false, false);
+    return new Planned(s, Planner.plan(s, cells, r, dataDir));
+  }
+}

@@ -1,0 +1,29 @@
+package dev.llamasweep.it;
+
+import dev.llamasweep.llamacpp.SyntheticModels;
+import dev.llamasweep.llamacpp.Toolchain;
+import java.nio.file.Path;
+
+/** The real pinned llama.cpp and synthetic models every integration test runs on (built once, cached). */
+final class LlamaCpp {
+  private LlamaCpp() {}
+
+  static Path cache() {
+    return Toolchain.defaultCache();
+  }
+
+  static Toolchain toolchain() {
+    Toolchain tc = new Toolchain(cache(), System.err);
+    tc.ensureCpuBuild();
+    return tc;
+  }
+
+  /** Builds what is missing and returns the synthetic target's path. */
+  static Path target() {
+    return new SyntheticModels(toolchain(), System.err, SyntheticModels.Shape.DEFAULT).ensure("target", "Q4_K_M");
+  }
+
+  static Path draft() {
+    return new SyntheticModels(toolchain(), System.err, SyntheticModels.Shape.DEFAULT).ensure("draft", "Q8_0");
+  }
+}

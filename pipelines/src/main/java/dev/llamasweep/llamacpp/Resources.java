@@ -20,10 +20,9 @@ import java.util.Set;
 public final class Resources {
   private final Map<String, Path> bins = new HashMap<>();
   private final Map<String, Path> models = new HashMap<>();
-  private final Map<Path, Flags.MmapDialect> dialects = new HashMap<>();
+  private final Map<Path, java.util.Optional<String>> helps = new HashMap<>();
   private final Set<Path> pinned = new java.util.HashSet<>();
   private final List<String> missing = new java.util.ArrayList<>();
-  private final Map<Path, Flags.SpecDialect> specDialects = new HashMap<>();
   private final Map<String, GgufInfo> gguf = new HashMap<>();
   private final Map<String, String> unavailable = new HashMap<>();
 
@@ -142,15 +141,19 @@ public final class Resources {
     });
   }
 
-  /** The speculative flag dialect of a build's llama-server, read once from its --help. */
+  /** The speculative flag dialect of a build's llama-server, read from its --help. */
   public Flags.SpecDialect specDialect(String backend) {
     Path bin = bins.get(backend);
-    return specDialects.computeIfAbsent(bin, b -> {
-      Path exe = b.resolve("llama-server");
-      if (!Files.isExecutable(exe)) return pinned.contains(b) ? Flags.SpecDialect.SPEC_DRAFT_N_MAX : Flags.SpecDialect.UNKNOWN;
-      String help = Processes.capture(List.of(exe.toString(), "--help"), null, 30);
-      return help == null ? Flags.SpecDialect.UNKNOWN : Flags.serverSpecDialect(help);
-    });
+    String help = help(bin.resolve("llama-server"));
+    if (help == null) return pinned.contains(bin) ? Flags.SpecDialect.SPEC_DRAFT_N_MAX : Flags.SpecDialect.UNKNOWN;
+    return Flags.serverSpecDialect(help);
+  }
+
+  /** An executable's --help, read once; null when it does not exist or does not answer. */
+  private String help(Path exe) {
+    return helps.computeIfAbsent(exe, e -> Files.isExecutable(e)
+        ? java.util.Optional.ofNullable(Processes.capture(List.of(e.toString(), "--help"), null, 30)) : java.util.Optional.empty())
+        .orElse(null);
   }
 
   public Path bin(String backend) { return bins.get(backend); }
@@ -164,15 +167,12 @@ public final class Resources {
   public List<String> missing() { return missing; }
   public Path model(String model) { return models.get(model); }
 
-  /** The mmap flag dialect of a build's llama-bench, read once from its --help. */
+  /** The mmap flag dialect of a build's llama-bench, read from its --help. */
   public Flags.MmapDialect mmapDialect(String backend) {
     Path bin = bins.get(backend);
-    return dialects.computeIfAbsent(bin, b -> {
-      Path exe = b.resolve("llama-bench");
-      // the pinned build not built yet: its dialect is known
-      if (!Files.isExecutable(exe)) return pinned.contains(b) ? Flags.MmapDialect.LOAD_MODE : Flags.MmapDialect.UNKNOWN;
-      String help = Processes.capture(List.of(exe.toString(), "--help"), null, 30);
-      return help == null ? Flags.MmapDialect.UNKNOWN : Flags.benchMmapDialect(help);
-    });
+    String help = help(bin.resolve("llama-bench"));
+    // the pinned build not built yet: its dialect is known
+    if (help == null) return pinned.contains(bin) ? Flags.MmapDialect.LOAD_MODE : Flags.MmapDialect.UNKNOWN;
+    return Flags.benchMmapDialect(help);
   }
 }

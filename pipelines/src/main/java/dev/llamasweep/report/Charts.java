@@ -138,7 +138,11 @@ public final class Charts {
     String caption = "Model bytes × tg t/s.";
     if (peak != null) {
       plot.addRangeMarker(marker(peak, String.format(Locale.ROOT, "wall: %s GB/s (100%%)", MarkdownReport.trim(peak)), new float[] {1f}));
-      plot.addRangeMarker(marker(peak * 0.85, "realistic ceiling: 85%", new float[] {6f, 4f}));
+      ValueMarker ceiling = marker(peak * 0.85, "realistic ceiling: 85%", new float[] {6f, 4f});
+      // below its line, so it never sits on the wall's label above
+      ceiling.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
+      ceiling.setLabelTextAnchor(TextAnchor.TOP_RIGHT);
+      plot.addRangeMarker(ceiling);
       double max = Math.max(peak * 1.08, plot.getRangeAxis().getUpperBound());
       plot.getRangeAxis().setRange(0, max);
       caption += " The solid line is the theoretical peak, the dashed one 85% of it.";

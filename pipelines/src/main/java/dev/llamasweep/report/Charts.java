@@ -137,7 +137,7 @@ public final class Charts {
     CategoryPlot plot = chart.getCategoryPlot();
     String caption = "Model bytes × tg t/s.";
     if (peak != null) {
-      plot.addRangeMarker(marker(peak, String.format(Locale.ROOT, "wall: %s GB/s (100%%)", MarkdownReport.trim(peak)), new float[] {1f}));
+      plot.addRangeMarker(marker(peak, String.format(Locale.ROOT, "wall: %s GB/s (100%%)", MarkdownReport.trim(peak)), null));
       ValueMarker ceiling = marker(peak * 0.85, "realistic ceiling: 85%", new float[] {6f, 4f});
       // below its line, so it never sits on the wall's label above
       ceiling.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);

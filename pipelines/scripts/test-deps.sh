@@ -10,6 +10,8 @@ need=()
 command -v dbus-daemon >/dev/null 2>&1 || need+=(dbus)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+# llama.cpp's scripts/compare-llama-bench.py reads our SQLite export in a test; Debian's python3 runs it
+/usr/bin/python3 -c "import git, tabulate" >/dev/null 2>&1 || need+=(python3-git python3-tabulate)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "test-deps: missing ${need[*]} and cannot install them here (needs root and apt-get); the power-profile tests will say so and fail" >&2

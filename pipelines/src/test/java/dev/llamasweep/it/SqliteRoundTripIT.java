@@ -72,6 +72,11 @@ class SqliteRoundTripIT {
     List<Map<String, Object>> rows = LlamaBenchSql.read(db);
     assertEquals(2, rows.size());
     assertEquals("80fb11a", rows.get(0).get("build_commit"));
+    // llama.cpp's own comparison script reads it
+    String table = Processes.check(List.of("/usr/bin/python3",
+        LlamaCpp.toolchain().source().resolve("scripts/compare-llama-bench.py").toString(), "-i", db.toString(), "-b", "80fb11a", "-c", "80fb11a"),
+        work, "scripts/compare-llama-bench.py");
+    assertTrue(table.contains("| pp32 ") && table.contains("| tg8 "), table);
 
     // the raw llama-bench JSONL of the run, ingested as if measured elsewhere
     Path jsonl;

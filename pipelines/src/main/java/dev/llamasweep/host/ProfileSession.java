@@ -8,6 +8,7 @@ public final class ProfileSession implements AutoCloseable {
   private final PowerProfiles profiles;
   private String original;
   private String current;
+  private PowerProfiles.State unreadable;
   private Thread hook;
 
   public ProfileSession(PowerProfiles profiles) {
@@ -17,8 +18,9 @@ public final class ProfileSession implements AutoCloseable {
   /** The active profile, read once and then tracked through our own switches. */
   public PowerProfiles.State current() {
     if (current != null) return new PowerProfiles.State(current, null);
+    if (unreadable != null) return unreadable;
     PowerProfiles.State s = profiles.get();
-    if (s.ok()) current = s.profile();
+    if (s.ok()) current = s.profile(); else unreadable = s;  // asked once per sweep, not once per cell
     return s;
   }
 
@@ -33,6 +35,7 @@ public final class ProfileSession implements AutoCloseable {
     }
     PowerProfiles.State s = profiles.set(profile, settleSeconds);
     current = s.profile();
+    unreadable = null;
     return s;
   }
 

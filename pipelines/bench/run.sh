@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=target/llama-sweep.jar
 SPEC=${SPEC:-experiments/local.yaml}
-ROUNDS=${ROUNDS:-1}
+ROUNDS=${ROUNDS:-2}   # loop and sweep alternate; this VM drifts ±3% between rounds
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
@@ -26,6 +26,7 @@ printf 'JVM start-up (java -jar --version, best of 5): %.2f s\n' "$jvm"
 # 1. overhead against a bash loop, alternating loop and sweep to share any drift
 java -jar "$JAR" plan "$SPEC" --script > "$work/plan.sh"
 ncmd=$(grep -c "^# cell " "$work/plan.sh")
+loops=0; sweeps=0
 for round in $(seq 1 "$ROUNDS"); do
   t0=$(now)
   sh "$work/plan.sh" >/dev/null 2>&1 || true
@@ -33,10 +34,13 @@ for round in $(seq 1 "$ROUNDS"); do
   java -jar "$JAR" run "$SPEC" --force --data-root "$work/data" --reports-root "$work/reports" 2>"$work/sweep.log" || true
   t2=$(now)
   loop=$(secs "$t0" "$t1"); sweep=$(secs "$t1" "$t2")
+  loops=$(echo "$loops + $loop" | bc -l); sweeps=$(echo "$sweeps + $sweep" | bc -l)
   over=$(echo "($sweep - $loop - $jvm) / $loop * 100" | bc -l)
   printf 'round %d: plain shell script of %d cells (plan --script) %.2f s; llama-sweep run %.2f s; overhead beyond JVM start-up %+.2f%% (target <= 5%%)\n' \
     "$round" "$ncmd" "$loop" "$sweep" "$over"
 done
+printf 'all %d rounds: shell script %.2f s, llama-sweep run %.2f s in total; overhead beyond JVM start-up %+.2f%% (target <= 5%%)\n' \
+  "$ROUNDS" "$loops" "$sweeps" "$(echo "($sweeps - $loops - $ROUNDS * $jvm) / $loops * 100" | bc -l)"
 harness=$(cat "$work"/data/*/raw/*/result.json | grep -o '"harness_cpu_s" : [0-9.]*' | awk '{s+=$3} END {printf "%.2f", s}')
 echo "CPU used by the harness JVM while llama-bench ran, summed over cells: ${harness} s"
 

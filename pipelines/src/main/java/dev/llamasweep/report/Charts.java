@@ -174,7 +174,8 @@ public final class Charts {
         Estimate e = ok(c, data) ? first(c, data) : null;
         if (e == null) continue;
         Comparison cmp = new Comparison(e, be);
-        double sd = Double.isNaN(cmp.ratioSd()) ? 0 : cmp.ratioSd();
+        // the baseline against itself is exactly 1: the two sides are the same runs, not independent ones
+        double sd = c == b || Double.isNaN(cmp.ratioSd()) ? 0 : cmp.ratioSd();
         s.add(((Number) c.params().get("draft_max")).doubleValue(), cmp.ratio(), cmp.ratio() - sd, cmp.ratio() + sd);
         used.add(c.id());
       }

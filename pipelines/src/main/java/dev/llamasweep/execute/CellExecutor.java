@@ -90,11 +90,13 @@ public final class CellExecutor {
     String startError = null;
     try {
       Process p = pb.start();
-      if (p.waitFor(plan.timeoutSeconds(), TimeUnit.SECONDS)) {
-        r.exit = p.exitValue();
-      } else {
-        timedOut = true;
-        kill(p);
+      try (ChildGuard guard = new ChildGuard(p)) {
+        if (p.waitFor(plan.timeoutSeconds(), TimeUnit.SECONDS)) {
+          r.exit = p.exitValue();
+        } else {
+          timedOut = true;
+          kill(p);
+        }
       }
     } catch (IOException e) {
       startError = e.getMessage();
@@ -130,6 +132,31 @@ public final class CellExecutor {
   private static long harnessCpuNanos() {
     java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
+  }
+
+  /**
+   * While a benchmark runs, a sweep that is killed (SIGTERM, or Ctrl-C outside a terminal's process
+   * group) takes it down too, instead of leaving it running beside whatever runs next.
+   */
+  static final class ChildGuard implements AutoCloseable {
+    private final Thread hook;
+
+    ChildGuard(Process p) {
+      hook = new Thread(() -> {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }, "llama-sweep-stop-child");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    @Override
+    public void close() {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // shutting down: the hook is running or will
+      }
+    }
   }
 
   /** Stops the process and everything it started: politely first, then for good. */

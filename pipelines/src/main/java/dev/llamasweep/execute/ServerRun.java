@@ -68,7 +68,7 @@ final class ServerRun {
           r.reason = "could not start " + argv.get(0) + ": " + e.getMessage();
           break;
         }
-        try {
+        try (CellExecutor.ChildGuard guard = new CellExecutor.ChildGuard(p)) {
           String base = "http://127.0.0.1:" + port;
           String problem = awaitHealthy(p, base, deadline, log);
           if (problem != null) {

@@ -92,8 +92,8 @@ public final class Charts {
     List<String> used = new ArrayList<>();
     for (CellPlan c : cells) {
       if (!ok(c, data)) continue;
-      for (Map.Entry<Summaries.Key, Estimate> e : byTest(c, data).entrySet()) {
-        String test = e.getKey().test();
+      for (Map.Entry<String, Estimate> e : byTest(c, data).entrySet()) {
+        String test = e.getKey();
         boolean match = kind.equals("pp") ? test.startsWith("pp") && !test.contains("+") : kind.equals("tg") ? test.startsWith("tg") : test.contains("+");
         if (!match) continue;
         Estimate est = e.getValue();
@@ -120,11 +120,11 @@ public final class Charts {
     for (CellPlan c : cells) {
       Long size = data.modelSize().get(c.id());
       if (!ok(c, data) || size == null) continue;
-      for (Map.Entry<Summaries.Key, Estimate> e : byTest(c, data).entrySet()) {
-        if (!e.getKey().test().startsWith("tg")) continue;
+      for (Map.Entry<String, Estimate> e : byTest(c, data).entrySet()) {
+        if (!e.getKey().startsWith("tg")) continue;
         Estimate est = e.getValue();
         ds.add(Bandwidth.effectiveGBs(size, est.mean()), est.hasSpread() ? Bandwidth.effectiveGBs(size, est.sd()) : 0.0,
-            e.getKey().test(), label(c, keys));
+            e.getKey(), label(c, keys));
         used.add(c.id());
       }
     }
@@ -204,12 +204,8 @@ public final class Charts {
         "Generation t/s with the draft divided by the target alone on the same prompt; one line per prompt.", svg(chart, id), used);
   }
 
-  private static Map<Summaries.Key, Estimate> byTest(CellPlan c, ReportData data) {
-    Map<Summaries.Key, Estimate> out = new LinkedHashMap<>();
-    data.estimates().forEach((k, v) -> {
-      if (k.cell().equals(c.id())) out.put(k, v);
-    });
-    return out;
+  private static Map<String, Estimate> byTest(CellPlan c, ReportData data) {
+    return data.testsOf(c.id());
   }
 
   private static Estimate first(CellPlan c, ReportData data) {

@@ -148,9 +148,7 @@ public final class MarkdownReport {
 
   private static List<String> tests(List<CellPlan> cells, ReportData data) {
     Set<String> tests = new LinkedHashSet<>();
-    for (Summaries.Key k : data.estimates().keySet()) {
-      if (cells.stream().anyMatch(c -> c.id().equals(k.cell()))) tests.add(k.test());
-    }
+    for (CellPlan c : cells) tests.addAll(data.testsOf(c.id()).keySet());
     List<String> sorted = new ArrayList<>(tests);
     sorted.sort((a, b) -> Integer.compare(order(a), order(b)) != 0 ? Integer.compare(order(a), order(b)) : a.compareTo(b));
     return sorted;
@@ -205,14 +203,14 @@ public final class MarkdownReport {
     for (CellPlan c : cells) {
       Long size = data.modelSize().get(c.id());
       if (size == null) continue;
-      for (Map.Entry<Summaries.Key, Estimate> e : data.estimates().entrySet()) {
-        if (!e.getKey().cell().equals(c.id()) || !e.getKey().test().startsWith("tg")) continue;
+      for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
+        if (!e.getKey().startsWith("tg")) continue;
         double tps = e.getValue().mean();
         double gb = size / 1e9;
         double eff = Bandwidth.effectiveGBs(size, tps);
         StringBuilder l = new StringBuilder("|");
         keys.forEach(k -> l.append(' ').append(value(c, k)).append(" |"));
-        l.append(' ').append(e.getKey().test()).append(" |");
+        l.append(' ').append(e.getKey()).append(" |");
         l.append(String.format(Locale.ROOT, " %,d B = %.4f GiB = %.4f GB |", size, size / Bandwidth.GIB, gb));
         l.append(String.format(Locale.ROOT, " %.4f GB × %s t/s = **%.2f GB/s** |", gb, trim2(tps), eff));
         if (peak != null) {

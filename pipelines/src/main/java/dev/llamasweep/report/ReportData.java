@@ -29,7 +29,8 @@ public record ReportData(
     List<String> builds,
     long sampleCount,
     Map<String, Drafts> drafts,
-    HostRecord host) {
+    HostRecord host,
+    Map<String, Map<String, Estimate>> byCell) {
 
   /** Draft tokens over a speculative cell's repetitions. */
   public record Drafts(long runs, long drafted, long accepted) {
@@ -67,11 +68,19 @@ public record ReportData(
       }
       builds.add(row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
     }
-    return new ReportData(cells, Summaries.estimates(samples), size, List.copyOf(builds), samples.rowCount(), drafts,
-        HostRecord.read(dataDir.resolve("host.json")));
+    Map<Summaries.Key, Estimate> estimates = Summaries.estimates(samples);
+    Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
+    estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
+    return new ReportData(cells, estimates, size, List.copyOf(builds), samples.rowCount(), drafts,
+        HostRecord.read(dataDir.resolve("host.json")), byCell);
   }
 
   public CellRow cell(CellPlan plan) {
     return cells.get(plan.id());
+  }
+
+  /** One cell's estimates, test → estimate, in the order llama-bench ran the tests. */
+  public Map<String, Estimate> testsOf(String cell) {
+    return byCell.getOrDefault(cell, Map.of());
   }
 }

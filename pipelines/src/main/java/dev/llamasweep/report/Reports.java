@@ -53,15 +53,14 @@ public final class Reports {
         ReportData.CellRow row = data.cell(c);
         String status = row == null ? "missing" : row.status();
         boolean any = false;
-        for (Map.Entry<Summaries.Key, Estimate> e : data.estimates().entrySet()) {
-          if (!e.getKey().cell().equals(c.id())) continue;
+        for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
           any = true;
           Estimate est = e.getValue();
           List<Object> r = prefix(c, status);
           Long size = data.modelSize().get(c.id());
-          boolean tg = e.getKey().test().startsWith("tg");
+          boolean tg = e.getKey().startsWith("tg");
           Double eff = tg && size != null ? Bandwidth.effectiveGBs(size, est.mean()) : null;
-          r.addAll(List.of(e.getKey().test(), est.n(), est.mean(), blank(est.sd()), est.min(), est.max(), est.median(),
+          r.addAll(List.of(e.getKey(), est.n(), est.mean(), blank(est.sd()), est.min(), est.max(), est.median(),
               blank(est.cv()), size == null ? "" : size, eff == null ? "" : eff,
               peak == null ? "" : peak, eff == null || peak == null ? "" : Bandwidth.utilisation(eff, peak)));
           p.printRecord(r);

@@ -130,10 +130,7 @@ final class SpeculativeSection {
   }
 
   private static Estimate estimate(CellPlan c, ReportData data) {
-    for (Map.Entry<Summaries.Key, Estimate> e : data.estimates().entrySet()) {
-      if (e.getKey().cell().equals(c.id())) return e.getValue();
-    }
-    return null;
+    return data.testsOf(c.id()).values().stream().findFirst().orElse(null);
   }
 
   static boolean isBaseline(CellPlan c, Map<Axis, Object> point) {

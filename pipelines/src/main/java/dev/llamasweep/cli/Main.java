@@ -24,6 +24,11 @@ public final class Main {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       Throwable t = rootCause(e);
+      if (t instanceof java.io.UncheckedIOException io) {
+        // a file that cannot be read or written (disk full, permissions): say which, no stack trace
+        cmd.getErr().println("llama-sweep: cannot read or write a file: " + describe(io.getCause()) + ".");
+        return 1;
+      }
       if (t instanceof SpecException || t instanceof IllegalArgumentException || t instanceof HostLock.Busy
           || t instanceof Processes.ToolFailure || t instanceof BenchJsonl.MalformedOutput) {
         cmd.getErr().println("llama-sweep: " + t.getMessage());
@@ -34,10 +39,17 @@ public final class Main {
     return cl.execute(args);
   }
 
+  private static String describe(java.io.IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException a) return a.getFile() + " (permission denied)";
+    if (e instanceof java.nio.file.NoSuchFileException n) return n.getFile() + " does not exist";
+    return e.getMessage();
+  }
+
   static Throwable rootCause(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t
-        && !(t instanceof SpecException || t instanceof Processes.ToolFailure || t instanceof HostLock.Busy)) {
+        && !(t instanceof SpecException || t instanceof Processes.ToolFailure || t instanceof HostLock.Busy
+            || t instanceof java.io.UncheckedIOException)) {
       t = t.getCause();
     }
     return t;

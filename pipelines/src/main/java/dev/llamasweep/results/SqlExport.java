@@ -47,7 +47,7 @@ public final class SqlExport {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot write " + db + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(new IOException(db + ": " + e.getMessage(), e));
     }
     return rows.size();
   }

@@ -49,8 +49,7 @@ class BackendsIT {
           - name: backends
             grid: {model: target, backend: [cpu, vulkan, vulkan-hidden, rocm]}
         """);
-    assertEquals(0, Main.execute("run", spec.toString(), "--data-root", work.resolve("data").toString(),
-        "--reports-root", work.resolve("reports").toString(), "--cache", cache.toString()), "a skipped backend is reported, not an error");
+    assertEquals(0, LlamaCpp.sweep(work, "run", spec), "a skipped backend is reported, not an error");
 
     Map<String, JsonNode> byBackend = new HashMap<>();
     try (Stream<Path> dirs = Files.list(work.resolve("data/backends/raw"))) {

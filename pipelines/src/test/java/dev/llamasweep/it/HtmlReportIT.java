@@ -50,8 +50,7 @@ class HtmlReportIT {
             grid: {model: "<script>alert(1)</script>", draft: draft, backend: cpu, draft_max: [0, 8],
                    prompt_file: "%s", generate: 32, repetitions: 2}
         """.formatted(broken, work.resolve("prompt.txt")));
-    assertEquals(3, Main.execute("run", spec.toString(), "--data-root", work.resolve("data").toString(),
-        "--reports-root", work.resolve("reports").toString(), "--cache", cache.toString()));
+    assertEquals(3, LlamaCpp.sweep(work, "run", spec));
     Path html = work.resolve("reports/html/report.html");
     String page = Files.readString(html);
     assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is escaped in the HTML");
@@ -84,8 +83,7 @@ class HtmlReportIT {
     // re-rendering the same data gives byte-identical files
     String md = Files.readString(work.resolve("reports/html/report.md"));
     String svg = Files.readString(work.resolve("reports/html/charts/models-tg.svg"));
-    assertEquals(0, Main.execute("reports", spec.toString(), "--data-root", work.resolve("data").toString(),
-        "--reports-root", work.resolve("reports").toString(), "--cache", cache.toString()));
+    assertEquals(0, LlamaCpp.sweep(work, "reports", spec));
     assertEquals(page, Files.readString(html));
     assertEquals(md, Files.readString(work.resolve("reports/html/report.md")));
     assertEquals(svg, Files.readString(work.resolve("reports/html/charts/models-tg.svg")));

@@ -58,8 +58,7 @@ class InterruptIT {
     assertFalse(benchRunning(), "the running llama-bench was stopped with the sweep");
     assertEquals(1, finished(raw), "the cell that finished is kept; the interrupted one left no result");
 
-    assertEquals(0, Main.execute("run", spec.toString(), "--data-root", work.resolve("data").toString(),
-        "--reports-root", work.resolve("reports").toString(), "--cache", LlamaCpp.cache().toString()));
+    assertEquals(0, LlamaCpp.sweep(work, "run", spec));
     assertEquals(3, finished(raw));
     try (Stream<Path> dirs = Files.list(raw)) {
       assertTrue(dirs.noneMatch(d -> d.getFileName().toString().startsWith(".")), "no staging directory is left behind");

@@ -23,6 +23,14 @@ final class LlamaCpp {
     return new SyntheticModels(toolchain(), System.err, SyntheticModels.Shape.DEFAULT).ensure("target", "Q4_K_M");
   }
 
+  /** llama-sweep's command line in this JVM, with data/ and reports/ under {@code work} and the shared cache. */
+  static int sweep(Path work, String command, Path spec, String... more) {
+    java.util.List<String> a = new java.util.ArrayList<>(java.util.List.of(command, spec.toString(),
+        "--data-root", work.resolve("data").toString(), "--reports-root", work.resolve("reports").toString(), "--cache", cache().toString()));
+    a.addAll(java.util.List.of(more));
+    return dev.llamasweep.cli.Main.execute(a.toArray(String[]::new));
+  }
+
   static Path draft() {
     return new SyntheticModels(toolchain(), System.err, SyntheticModels.Shape.DEFAULT).ensure("draft", "Q8_0");
   }

@@ -40,8 +40,7 @@ class PowerProfilesIT {
 
   int run(String spec) throws Exception {
     Path f = Files.writeString(work.resolve("p.yaml"), spec);
-    return Main.execute("run", f.toString(), "--data-root", work.resolve("data").toString(),
-        "--reports-root", work.resolve("reports").toString(), "--cache", cache.toString());
+    return LlamaCpp.sweep(work, "run", f);
   }
 
   List<JsonNode> results() throws Exception {

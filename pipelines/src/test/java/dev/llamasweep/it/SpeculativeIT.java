@@ -38,8 +38,7 @@ class SpeculativeIT {
   }
 
   int run(Path spec) {
-    return Main.execute("run", spec.toString(), "--data-root", work.resolve("data").toString(),
-        "--reports-root", work.resolve("reports").toString(), "--cache", cache.toString());
+    return LlamaCpp.sweep(work, "run", spec);
   }
 
   @Test

@@ -54,11 +54,8 @@ class SweepIT {
     return f;
   }
 
-  int run(String... args) {
-    List<String> a = new ArrayList<>(List.of(args));
-    a.addAll(List.of("--data-root", work.resolve("data").toString(), "--reports-root", work.resolve("reports").toString(),
-        "--cache", cache.toString()));
-    return Main.execute(a.toArray(String[]::new));
+  int run(String command, String spec, String... more) {
+    return LlamaCpp.sweep(work, command, Path.of(spec), more);
   }
 
   Map<String, JsonNode> results() throws IOException {

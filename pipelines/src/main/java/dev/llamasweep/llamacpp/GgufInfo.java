@@ -9,20 +9,48 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * What a GGUF file's header says, read without loading the model: architecture, layer count, the
- * vocabulary (size and a hash of its tokens, to tell whether a draft can speak to a target) and
- * the bytes of tensor data (what one token of generation reads, for a dense model).
+ * What a GGUF file's header says, read without loading the model: architecture and its
+ * hyper-parameters, every metadata value (string arrays by count only), every tensor's name, type,
+ * shape and byte size, the vocabulary (size and a hash of its tokens, to tell whether a draft can
+ * speak to a target) and the exact bytes of tensor data (Σ ggml_nbytes, llama-bench's model_size).
+ * Only the header is read, so a header-only copy (the file cut after its tensor-info table) works.
  */
 public record GgufInfo(String architecture, long blockCount, long vocabSize, String vocabHash,
-    long fileSize, long tensorBytes) {
+    long fileSize, long tensorBytes, Map<String, Object> metadata, List<Tensor> tensors, long dataOffset,
+    Map<String, long[]> kvRanges, long alignment) {
 
   /** The file is not GGUF or is cut short; the message says which file and why. */
   public static final class NotGguf extends IOException {
     public NotGguf(String message) { super(message); }
   }
+
+  /** One tensor of the table: ne in ggml order (ne[0] is the row length), its type and offset in the data. */
+  public record Tensor(String name, long[] ne, GgmlType type, long offset) {
+    public long elements() {
+      long n = 1;
+      for (long d : ne) n *= d;
+      return n;
+    }
+
+    public long bytes() {
+      return type.bytes(elements());
+    }
+
+    /** The number of rows: everything past the first dimension (ne[1] × ne[2] × …). */
+    public long rows() {
+      return ne.length == 0 || ne[0] == 0 ? 0 : elements() / ne[0];
+    }
+  }
+
+  /** An array value kept by size only (a vocabulary's strings, a long merge list). */
+  public record ArrayValue(int elementType, long count) {}
 
   public static GgufInfo read(Path file) throws IOException {
     long size = Files.size(file);
@@ -33,23 +61,18 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
       }
       long version = in.u32();
       if (version < 2) throw new NotGguf(file + " is GGUF version " + version + "; only 2 and later are read");
-      long tensors = in.u64();
+      long tensorCount = in.u64();
       long kvs = in.u64();
-      String arch = "";
-      long blocks = -1;
+      if (tensorCount > 1_000_000 || kvs > 1_000_000) throw new NotGguf(file + " claims " + tensorCount + " tensors and " + kvs + " keys; it is not a GGUF header");
+      Map<String, Object> meta = new LinkedHashMap<>();
+      Map<String, long[]> ranges = new LinkedHashMap<>();
       long vocab = -1;
       String vocabHash = "";
-      long alignment = 32;
       for (long i = 0; i < kvs; i++) {
+        long start = in.position;
         String key = in.string();
         int type = (int) in.u32();
-        if (key.equals("general.architecture") && type == 8) {
-          arch = in.string();
-        } else if (key.equals("general.alignment") && type == 4) {
-          alignment = in.u32();
-        } else if (key.endsWith(".block_count") && (type == 4 || type == 10)) {
-          blocks = type == 4 ? in.u32() : in.u64();
-        } else if (key.equals("tokenizer.ggml.tokens") && type == 9) {
+        if (key.equals("tokenizer.ggml.tokens") && type == 9) {
           int elem = (int) in.u32();
           long n = in.u64();
           MessageDigest md = sha256();
@@ -63,21 +86,83 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
           }
           vocab = n;
           vocabHash = HexFormat.of().formatHex(md.digest()).substring(0, 16);
+          meta.put(key, new ArrayValue(elem, n));
         } else {
-          skipValue(in, type);
+          meta.put(key, value(in, type));
         }
+        ranges.put(key, new long[] {start, in.position});
       }
-      for (long t = 0; t < tensors; t++) {
-        in.string();
+      String arch = meta.get("general.architecture") instanceof String a ? a : "";
+      long alignment = meta.get("general.alignment") instanceof Long a && a > 0 ? a : 32;
+      long blocks = meta.get(arch + ".block_count") instanceof Long b ? b : -1;
+      List<Tensor> tensors = new ArrayList<>();
+      long bytes = 0;
+      for (long t = 0; t < tensorCount; t++) {
+        String name = in.string();
         long dims = in.u32();
-        for (long d = 0; d < dims; d++) in.u64();
-        in.u32();
-        in.u64();
+        if (dims > 8) throw new NotGguf(file + ": tensor " + name + " has " + dims + " dimensions");
+        long[] ne = new long[(int) dims];
+        for (int d = 0; d < dims; d++) ne[d] = in.u64();
+        long typeId = in.u32();
+        long offset = in.u64();
+        GgmlType type = GgmlType.byId(typeId);
+        if (type == null) throw new NotGguf(file + ": tensor " + name + " has ggml type " + typeId + ", which llama.cpp " + Toolchain.COMMIT + " does not know");
+        Tensor tensor = new Tensor(name, ne, type, offset);
+        tensors.add(tensor);
+        bytes += tensor.bytes();
       }
       long dataStart = (in.position + alignment - 1) / alignment * alignment;
-      return new GgufInfo(arch, blocks, vocab, vocabHash, size, size - dataStart);
+      return new GgufInfo(arch, blocks, vocab, vocabHash, size, bytes, meta, List.copyOf(tensors), dataStart, ranges, alignment);
     } catch (EOFException e) {
       throw new NotGguf(file + " ends inside its GGUF header");
+    }
+  }
+
+  /** A metadata number (any integer type), or the fallback when absent. */
+  public long integer(String key, long fallback) {
+    return metadata.get(key) instanceof Long v ? v : fallback;
+  }
+
+  /** A per-layer metadata value: an array of numbers, or one number for every layer. */
+  public List<Long> perLayer(String key, int layers, long fallback) {
+    List<Long> out = new ArrayList<>();
+    Object v = metadata.get(key);
+    for (int i = 0; i < layers; i++) {
+      if (v instanceof List<?> list) {
+        out.add(i < list.size() && list.get(i) instanceof Long l ? l : i < list.size() && list.get(i) instanceof Boolean b ? (b ? 1L : 0L) : fallback);
+      } else {
+        out.add(v instanceof Long l ? l : fallback);
+      }
+    }
+    return out;
+  }
+
+  private static Object value(CountingInput in, int type) throws IOException {
+    switch (type) {
+      case 0: return (long) in.u8();
+      case 1: return (long) (byte) in.u8();
+      case 2: return in.u16();
+      case 3: return (long) (short) in.u16();
+      case 4: return in.u32();
+      case 5: return (long) (int) in.u32();
+      case 6: return (double) Float.intBitsToFloat((int) in.u32());
+      case 7: return in.u8() != 0;
+      case 8: return in.string();
+      case 10, 11: return in.u64();
+      case 12: return Double.longBitsToDouble(in.u64());
+      case 9: {
+        int elem = (int) in.u32();
+        long n = in.u64();
+        // numbers and booleans per layer are kept; strings and long lists only by size
+        if (elem == 8 || elem == 9 || n > 4096) {
+          for (long i = 0; i < n; i++) skipValue(in, elem);
+          return new ArrayValue(elem, n);
+        }
+        List<Object> list = new ArrayList<>();
+        for (long i = 0; i < n; i++) list.add(value(in, elem));
+        return list;
+      }
+      default: throw new NotGguf("unknown GGUF value type " + type);
     }
   }
 
@@ -167,6 +252,16 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
       return b;
     }
 
+    int u8() throws IOException {
+      position += 1;
+      return in.readUnsignedByte();
+    }
+
+    long u16() throws IOException {
+      position += 2;
+      return Short.toUnsignedLong(Short.reverseBytes(in.readShort()));
+    }
+
     long u32() throws IOException {
       position += 4;
       return Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
@@ -179,7 +274,7 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
 
     String string() throws IOException {
       long n = u64();
-      if (n > Integer.MAX_VALUE) throw new NotGguf("a GGUF string is " + n + " bytes long");
+      if (n > (1L << 26)) throw new NotGguf("a GGUF string is " + n + " bytes long");
       return new String(bytes((int) n), StandardCharsets.UTF_8);
     }
 

@@ -54,7 +54,26 @@ public final class Resources {
     for (String name : modelNames) {
       Spec.Model m = spec.models().get(name);
       Path path;
-      if (m.synthetic() != null) {
+      if ("like".equals(m.synthetic())) {
+        GgufInfo header;
+        try {
+          header = Files.isRegularFile(m.like()) ? GgufInfo.read(m.like()) : null;
+        } catch (java.io.IOException e) {
+          throw m.pathLocation().error("names " + m.like() + ", which is not a readable GGUF header: " + e.getMessage() + ".");
+        }
+        if (header == null) {
+          String problem = "names the GGUF header " + m.like() + ", which does not exist.";
+          if (strict) throw m.pathLocation().error(problem);
+          r.missing.add(m.pathLocation().error(problem).getMessage());
+          path = m.like();
+        } else {
+          try {
+            path = build ? synthetic.like(m.like()) : synthetic.likePath(m.like(), header);
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      } else if (m.synthetic() != null) {
         path = build ? synthetic.ensure(m.synthetic(), m.quant()) : synthetic.path(m.synthetic(), m.quant());
       } else {
         path = m.path();

@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.security.MessageDigest;
 
 /**
  * Real GGUF models with random weights, made with llama.cpp's own tools: a llama2.c checkpoint is
@@ -51,10 +52,26 @@ public final class SyntheticModels {
     return dir().resolve("synthetic-" + kind + "-" + quant + ".gguf");
   }
 
+  /**
+   * The shapes written directly as Q4_0 GGUF from Java (no converter, no quantize step): a GQA dense
+   * model (4 query heads share each KV head) and a mixture-of-experts model whose file is several
+   * times what one token reads. Version a shape when it changes so cached files are not reused.
+   */
+  public record Direct(String kind, int dim, int heads, int kvHeads, int layers, int ff, int experts, int expertsUsed, String version) {
+    public static final Direct GQA = new Direct("gqa", 1024, 16, 4, 16, 2816, 0, 0, "d1");
+    public static final Direct MOE = new Direct("moe", 1024, 16, 4, 8, 512, 32, 4, "d1");
+
+    public static Direct of(String kind) {
+      return kind.equals("gqa") ? GQA : kind.equals("moe") ? MOE : null;
+    }
+  }
+
   /** Makes the model if it is not cached yet; the file appears only when complete. */
   public Path ensure(String kind, String quant) {
     Path out = path(kind, quant);
     if (Files.isRegularFile(out)) return out;
+    Direct direct = Direct.of(kind);
+    if (direct != null) return writeDirect(direct, out);
     Path bin = toolchain.ensureCpuBuild();
     try {
       Files.createDirectories(dir());
@@ -81,6 +98,122 @@ public final class SyntheticModels {
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private Path writeDirect(Direct d, Path out) {
+    Path vocab = toolchain.ensureSource().resolve("models/ggml-vocab-llama-spm.gguf");
+    try {
+      Files.createDirectories(dir());
+      progress.println("models: writing a random-weight " + d.kind() + " model (" + d.layers() + " layers, dim " + d.dim()
+          + (d.experts() > 0 ? ", " + d.experts() + " experts, " + d.expertsUsed() + " used per token" : ", " + d.kvHeads() + " KV heads for " + d.heads() + " heads")
+          + ", Q4_0)");
+      GgufWriter w = llamaHeader(vocab, "llama-sweep synthetic " + d.kind(), d.dim(), d.heads(), d.kvHeads(), d.layers(), d.ff(), shape.seqLen());
+      if (d.experts() > 0) {
+        w.u32("llama.expert_count", d.experts()).u32("llama.expert_used_count", d.expertsUsed());
+      }
+      long seed = shape.seed() ^ d.kind().hashCode();
+      int kv = d.dim() / d.heads() * d.kvHeads();
+      w.tensor("token_embd.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, seed, d.dim(), VOCAB);
+      w.tensor("output_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, d.dim());
+      w.tensor("output.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, seed + 1, d.dim(), VOCAB);
+      for (int l = 0; l < d.layers(); l++) {
+        String b = "blk." + l + ".";
+        long s0 = seed * 1_000_003L + l * 64L;
+        w.tensor(b + "attn_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, d.dim());
+        w.tensor(b + "attn_q.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 1, d.dim(), d.dim());
+        w.tensor(b + "attn_k.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 2, d.dim(), kv);
+        w.tensor(b + "attn_v.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 3, d.dim(), kv);
+        w.tensor(b + "attn_output.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 4, d.dim(), d.dim());
+        w.tensor(b + "ffn_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, d.dim());
+        if (d.experts() > 0) {
+          // numpy [n_expert, n_ff, n_embd] is ggml ne [n_embd, n_ff, n_expert]; down is [n_ff, n_embd, n_expert]
+          w.tensor(b + "ffn_gate_inp.weight", GgmlType.F32, GgufWriter.Fill.GAUSSIAN, s0 + 5, d.dim(), d.experts());
+          w.tensor(b + "ffn_gate_exps.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 6, d.dim(), d.ff(), d.experts());
+          w.tensor(b + "ffn_up_exps.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 7, d.dim(), d.ff(), d.experts());
+          w.tensor(b + "ffn_down_exps.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 8, d.ff(), d.dim(), d.experts());
+        } else {
+          w.tensor(b + "ffn_gate.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 6, d.dim(), d.ff());
+          w.tensor(b + "ffn_up.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 7, d.dim(), d.ff());
+          w.tensor(b + "ffn_down.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 8, d.ff(), d.dim());
+        }
+      }
+      return writeAtomically(w, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The llama architecture's keys and the real vocabulary's tokenizer keys, copied byte for byte. */
+  static GgufWriter llamaHeader(Path vocab, String name, int dim, int heads, int kvHeads, int layers, int ff, int context) throws IOException {
+    GgufWriter w = new GgufWriter().string("general.architecture", "llama").string("general.name", name)
+        .u32("llama.context_length", context).u32("llama.embedding_length", dim).u32("llama.block_count", layers)
+        .u32("llama.feed_forward_length", ff).u32("llama.rope.dimension_count", dim / heads)
+        .u32("llama.attention.head_count", heads).u32("llama.attention.head_count_kv", kvHeads)
+        .f32("llama.attention.layer_norm_rms_epsilon", 1e-5f).u32("general.file_type", 2);
+    copyKeys(vocab, w, k -> k.startsWith("tokenizer."));
+    return w;
+  }
+
+  static void copyKeys(Path from, GgufWriter w, java.util.function.Predicate<String> which) throws IOException {
+    GgufInfo info = GgufInfo.read(from);
+    try (FileChannel ch = FileChannel.open(from, StandardOpenOption.READ)) {
+      for (var e : info.kvRanges().entrySet()) {
+        if (!which.test(e.getKey())) continue;
+        ByteBuffer b = ByteBuffer.allocate((int) (e.getValue()[1] - e.getValue()[0]));
+        ch.read(b, e.getValue()[0]);
+        w.raw(b.array());
+      }
+    }
+  }
+
+  private Path writeAtomically(GgufWriter w, Path out) throws IOException {
+    Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
+    w.write(tmp);
+    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    return out;
+  }
+
+  /**
+   * A model with exactly the tensor table and metadata of a real model's GGUF header (a header-only
+   * copy is enough), with random weights, so a user can measure a model they have not downloaded.
+   * Cached by the header's hash.
+   */
+  public Path like(Path header) {
+    try {
+      GgufInfo info = GgufInfo.read(header);
+      Path out = likePath(header, info);
+      if (Files.isRegularFile(out)) return out;
+      Files.createDirectories(dir());
+      progress.println("models: writing random weights with the tensor table of " + header + " (" + info.tensors().size()
+          + " tensors, " + String.format(java.util.Locale.ROOT, "%.2f GB", info.tensorBytes() / 1e9) + ")");
+      GgufWriter w = new GgufWriter();
+      copyKeys(header, w, k -> !k.equals("general.alignment"));
+      long seed = shape.seed();
+      for (GgufInfo.Tensor t : info.tensors()) {
+        GgufWriter.Fill fill = switch (t.type()) {
+          case F32, F16, BF16 -> t.name().endsWith("norm.weight") && t.type() == GgmlType.F32 ? GgufWriter.Fill.ONES : GgufWriter.Fill.GAUSSIAN;
+          case Q4_0 -> GgufWriter.Fill.Q4_0_RANDOM;
+          default -> GgufWriter.Fill.RANDOM_BLOCKS;
+        };
+        w.tensor(t.name(), t.type(), fill, seed++, t.ne());
+      }
+      return writeAtomically(w, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where the model shaped like this header lives once made: keyed by the hash of the header bytes. */
+  public Path likePath(Path header, GgufInfo info) throws IOException {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      try (var in = Files.newInputStream(header)) {
+        md.update(in.readNBytes((int) Math.min(info.dataOffset(), Integer.MAX_VALUE - 8)));
+      }
+      return dir().resolve("like-" + java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16) + ".gguf");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 

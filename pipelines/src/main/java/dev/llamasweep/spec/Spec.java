@@ -35,8 +35,16 @@ public record Spec(
   public record Backend(String name, Path bin, String build, Map<Axis, Object> settings,
       Map<String, String> env, List<String> args, Location binLocation) {}
 
-  /** A model file, or one of the synthetic models the project generates ({@code synthetic: target}). */
-  public record Model(String name, Path path, String synthetic, String quant, Location pathLocation) {}
+  /**
+   * A model file, or one of the synthetic models the project generates ({@code synthetic: target}),
+   * or random weights shaped like a real model's GGUF header ({@code synthetic: {like: file.gguf}}:
+   * synthetic is "like" and {@code like} the header file).
+   */
+  public record Model(String name, Path path, String synthetic, String quant, Location pathLocation, Path like) {
+    public Model(String name, Path path, String synthetic, String quant, Location pathLocation) {
+      this(name, path, synthetic, quant, pathLocation, null);
+    }
+  }
 
   public record Experiment(String name, String bench, Map<Axis, List<Object>> grid,
       List<Map<Axis, Object>> exclude, Map<Axis, Object> baseline, Location location) {}

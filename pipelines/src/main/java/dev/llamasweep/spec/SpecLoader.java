@@ -29,7 +29,9 @@ public final class SpecLoader {
   /** Axes that only make sense for llama-bench (a speculative run takes its prompt from a file). */
   static final Set<Axis> LLAMA_BENCH_ONLY = Set.of(Axis.PROMPT, Axis.DEPTH, Axis.MMAP);
   /** The synthetic models the toolchain can generate. */
-  public static final Set<String> SYNTHETIC = Set.of("target", "draft");
+  public static final Set<String> SYNTHETIC = Set.of("target", "draft", "moe", "gqa");
+  /** The synthetic models written directly as Q4_0 (no quantize step). */
+  static final Set<String> DIRECT = Set.of("moe", "gqa");
 
   private final Path workDir;
 
@@ -149,7 +151,7 @@ public final class SpecLoader {
       Map<String, Node> m = v.map();
       checkKeys(m, Set.of("path", "synthetic", "quant"), "model '" + name + "'");
       if (m.containsKey("path") == m.containsKey("synthetic")) {
-        throw v.error("needs exactly one of 'path' (a GGUF file) or 'synthetic' (target or draft).");
+        throw v.error("needs exactly one of 'path' (a GGUF file) or 'synthetic' (target, draft, moe, gqa or {like: <GGUF file>}).");
       }
       if (m.containsKey("path")) {
         if (m.containsKey("quant")) throw m.get("quant").keyError("only applies to synthetic models; a file's quantisation is in the file.");
@@ -157,10 +159,19 @@ public final class SpecLoader {
         out.put(name, new Model(name, resolve(p.string()), null, null, Location.of(p)));
       } else {
         Node s = m.get("synthetic");
+        if (s.isMap()) {
+          checkKeys(s.map(), Set.of("like"), "synthetic model '" + name + "'");
+          if (!s.map().containsKey("like")) throw s.error("needs 'like: <a GGUF file or header-only copy>' to take the model's shape from.");
+          if (m.containsKey("quant")) throw m.get("quant").keyError("does not apply to 'like': the types come from the header.");
+          Node like = s.map().get("like");
+          out.put(name, new Model(name, null, "like", null, Location.of(like), resolve(like.string())));
+          continue;
+        }
         String kind = s.string();
-        if (!SYNTHETIC.contains(kind)) throw s.error("must be one of " + SYNTHETIC.stream().sorted().toList() + ", not '" + kind + "'.");
-        String quant = m.containsKey("quant") ? m.get("quant").string().toUpperCase() : "Q4_K_M";
+        if (!SYNTHETIC.contains(kind)) throw s.error("must be one of " + SYNTHETIC.stream().sorted().toList() + " or {like: <GGUF file>}, not '" + kind + "'.");
+        String quant = m.containsKey("quant") ? m.get("quant").string().toUpperCase() : DIRECT.contains(kind) ? "Q4_0" : "Q4_K_M";
         if (!quant.matches("[A-Z0-9_]+")) throw m.get("quant").error("must be a llama-quantize type such as Q4_K_M or Q8_0, not '" + quant + "'.");
+        if (DIRECT.contains(kind) && !quant.equals("Q4_0")) throw m.get("quant").error("must be Q4_0 for the '" + kind + "' model, which is written as Q4_0 directly, not '" + quant + "'.");
         out.put(name, new Model(name, null, kind, quant, Location.of(s)));
       }
     }

@@ -17,7 +17,7 @@ public final class GgufTestFiles {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     out.write("GGUF".getBytes(StandardCharsets.ISO_8859_1));
     u32(out, 3);
-    u64(out, 0);          // tensors
+    u64(out, tensorDataBytes > 0 ? 1 : 0);  // tensors: one F32 tensor holding the data
     u64(out, 3);          // key-value pairs
     str(out, "general.architecture");
     u32(out, 8);
@@ -30,6 +30,13 @@ public final class GgufTestFiles {
     u32(out, 8);
     u64(out, tokens.size());
     for (String t : tokens) str(out, t);
+    if (tensorDataBytes > 0) {
+      str(out, "token_embd.weight");
+      u32(out, 1);
+      u64(out, tensorDataBytes / 4);
+      u32(out, 0);  // F32
+      u64(out, 0);
+    }
     while (out.size() % 32 != 0) out.write(0);
     out.write(new byte[tensorDataBytes]);
     Files.write(file, out.toByteArray());

@@ -6,6 +6,8 @@ import dev.llamasweep.host.BackendDevices;
 import dev.llamasweep.host.HostLock;
 import dev.llamasweep.host.HostProbe;
 import dev.llamasweep.host.HostRecord;
+import dev.llamasweep.host.MemoryWall;
+import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.llamacpp.Resources;
 import dev.llamasweep.host.PowerProfiles;
 import dev.llamasweep.pipelines.SweepPipeline;
@@ -59,6 +61,18 @@ final class RunCommand implements Callable<Integer> {
           : BackendDevices.probe(name, resources.bin(name), b.env(), gpu));
     }
     new HostRecord(facts.facts(), facts.peakGBs(), facts.peakHow(), devices).write(dataDir.resolve("host.json"));
+    recordModels(spec, cells, resources, dataDir);
+  }
+
+  /** models.json: each model's GGUF header (tensor table and shape), from which reports compute bytes per token. */
+  static void recordModels(Spec spec, List<Cell> cells, Resources resources, Path dataDir) {
+    Map<String, Path> models = new LinkedHashMap<>();
+    for (Cell c : cells) {
+      models.put(c.model(), resources.model(c.model()));
+      Object draft = c.get(dev.llamasweep.spec.Axis.DRAFT);
+      if (draft != null) models.put((String) draft, resources.model((String) draft));
+    }
+    ModelHeaders.write(dataDir.resolve("models.json"), models, resources::gguf);
   }
 
   @Override
@@ -86,6 +100,8 @@ final class RunCommand implements Callable<Integer> {
       Resources resources = ws.resources(spec, all, err, false, false);
       List<CellPlan> plans = ws.plans(spec, all, resources);
       recordHost(spec, all, resources, dataDir);
+      // the measured wall, like a cell: under the host lock, before any benchmark, kept until the host changes
+      MemoryWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
       Set<String> runIds = toRun.stream().map(Cell::id).collect(Collectors.toSet());
       List<CellPlan> runPlans = plans.stream().filter(p -> runIds.contains(p.id())).toList();
       List<CellPlan> otherPlans = plans.stream().filter(p -> !runIds.contains(p.id())).toList();

@@ -101,4 +101,38 @@ public final class HostParsers {
     Matcher m = Pattern.compile("(\\d+)").matcher(s);
     return m.find() ? Long.parseLong(m.group(1)) : null;
   }
+
+  /** The largest data or unified cache cpu0 sees: its level, bytes, and the sysfs files it came from. */
+  public record Cache(int level, long bytes, String source, String raw) {}
+
+  public static Cache lastLevelCache(HostProbe.Sources src) {
+    Cache best = null;
+    for (String index : src.list("/sys/devices/system/cpu/cpu0/cache", "index")) {
+      String base = "/sys/devices/system/cpu/cpu0/cache/" + index + "/";
+      String level = src.file(base + "level");
+      String type = src.file(base + "type");
+      String size = src.file(base + "size");
+      if (level == null || type == null || size == null || type.strip().equals("Instruction")) continue;
+      Long bytes = cacheBytes(size);
+      if (bytes == null) continue;
+      int l = Integer.parseInt(level.strip());
+      if (best == null || l > best.level() || (l == best.level() && bytes > best.bytes())) {
+        best = new Cache(l, bytes, base + "{level,type,size}", "level " + level.strip() + ", " + type.strip() + ", " + size.strip());
+      }
+    }
+    return best;
+  }
+
+  /** sysfs cache sizes: "32768K", "512K", "16M". */
+  static Long cacheBytes(String size) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)([KMG]?)$").matcher(size.strip());
+    if (!m.matches()) return null;
+    long v = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "K" -> v << 10;
+      case "M" -> v << 20;
+      case "G" -> v << 30;
+      default -> v;
+    };
+  }
 }

@@ -58,6 +58,10 @@ public final class HostProbe {
         : Fact.known("memory_total", String.format(Locale.ROOT, "%.1f GiB", mem / Bandwidth.GIB), "/proc/meminfo",
             meminfo.lines().filter(l -> l.startsWith("MemTotal")).findFirst().orElse("")));
 
+    HostParsers.Cache llc = HostParsers.lastLevelCache(src);
+    facts.add(llc == null ? Fact.unknown("last_level_cache", "/sys/devices/system/cpu/cpu0/cache/index*/{level,type,size}", "no cache levels exposed in sysfs")
+        : Fact.known("last_level_cache", (llc.bytes() >> 20) + " MiB (L" + llc.level() + ", per cpu0's share)", llc.source(), llc.raw()));
+
     String kernel = src.file("/proc/sys/kernel/osrelease");
     facts.add(kernel == null ? Fact.unknown("kernel", "/proc/sys/kernel/osrelease", "cannot read it")
         : Fact.known("kernel", kernel.trim(), "/proc/sys/kernel/osrelease", kernel.trim()));
@@ -210,7 +214,7 @@ public final class HostProbe {
       return c == null ? new Output(-1, "did not answer within 20 s") : new Output(c.exit(), c.output());
     }
 
-    private static boolean onPath(String exe) {
+    static boolean onPath(String exe) {
       String path = System.getenv("PATH");
       if (path == null) return false;
       for (String dir : path.split(":")) {

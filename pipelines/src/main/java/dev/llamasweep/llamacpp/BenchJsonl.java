@@ -52,7 +52,8 @@ public final class BenchJsonl {
         n.path("flash_attn").asText(""),
         n.has("load_mode") ? n.get("load_mode").asText() : n.has("use_mmap") ? (n.get("use_mmap").asBoolean() ? "mmap" : "none") : "",
         number(n, "n_prompt", where), number(n, "n_gen", where), n.path("n_depth").asLong(0),
-        n.path("test_time").asText(""), List.copyOf(ns), List.copyOf(ts));
+        n.path("test_time").asText(""), List.copyOf(ns), List.copyOf(ts), List.of(), List.of(),
+        n.path("type_k").asText("f16"), n.path("type_v").asText("f16"));
   }
 
   private static JsonNode array(JsonNode n, String field, String where) {

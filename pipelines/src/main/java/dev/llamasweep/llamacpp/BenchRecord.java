@@ -27,7 +27,18 @@ public record BenchRecord(
     List<Long> samplesNs,
     List<Double> samplesTs,
     List<Long> samplesDrafted,
-    List<Long> samplesAccepted) implements Serializable {
+    List<Long> samplesAccepted,
+    String typeK,
+    String typeV) implements Serializable {
+
+  /** A record of a run whose KV cache types are llama.cpp's default (f16). */
+  public BenchRecord(String buildCommit, long buildNumber, String backends, String cpuInfo, String gpuInfo,
+      String modelType, long modelSize, long modelNParams, long nThreads, long nGpuLayers, String flashAttn,
+      String loadMode, long nPrompt, long nGen, long nDepth, String testTime, List<Long> samplesNs, List<Double> samplesTs,
+      List<Long> samplesDrafted, List<Long> samplesAccepted) {
+    this(buildCommit, buildNumber, backends, cpuInfo, gpuInfo, modelType, modelSize, modelNParams, nThreads, nGpuLayers,
+        flashAttn, loadMode, nPrompt, nGen, nDepth, testTime, samplesNs, samplesTs, samplesDrafted, samplesAccepted, "f16", "f16");
+  }
 
   /** A llama-bench record: no draft. */
   public BenchRecord(String buildCommit, long buildNumber, String backends, String cpuInfo, String gpuInfo,

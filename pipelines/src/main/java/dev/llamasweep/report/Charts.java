@@ -51,6 +51,10 @@ public final class Charts {
   private Charts() {}
 
   public static List<Chart> build(Spec spec, List<CellPlan> plans, ReportData data, Double peak) {
+    return build(spec, plans, data, peak, TokenBandwidth.walls(spec, data));
+  }
+
+  public static List<Chart> build(Spec spec, List<CellPlan> plans, ReportData data, Double peak, TokenBandwidth.Walls walls) {
     List<Chart> out = new ArrayList<>();
     for (Spec.Experiment x : spec.experiments()) {
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
@@ -65,8 +69,10 @@ public final class Charts {
         Chart c = throughput(x, cells, keys, data, kind);
         if (c != null) out.add(c);
       }
-      Chart bw = bandwidth(x, cells, keys, data, peak);
+      Chart bw = bandwidth(x, cells, keys, data, peak, walls);
       if (bw != null) out.add(bw);
+      Chart roof = roofline(x, cells, keys, data, walls);
+      if (roof != null) out.add(roof);
     }
     return out;
   }
@@ -114,19 +120,19 @@ public final class Charts {
         "Bars are means, whiskers ± one sample standard deviation over the repetitions.", svg(chart, id), used);
   }
 
-  private static Chart bandwidth(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, Double peak) {
+  private static Chart bandwidth(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, Double peak,
+      TokenBandwidth.Walls walls) {
     DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
     List<String> used = new ArrayList<>();
-    for (CellPlan c : cells) {
-      Long size = data.modelSize().get(c.id());
-      if (!ok(c, data) || size == null) continue;
-      for (Map.Entry<String, Estimate> e : byTest(c, data).entrySet()) {
-        if (!e.getKey().startsWith("tg")) continue;
-        Estimate est = e.getValue();
-        ds.add(Bandwidth.effectiveGBs(size, est.mean()), est.hasSpread() ? Bandwidth.effectiveGBs(size, est.sd()) : 0.0,
-            e.getKey(), label(c, keys));
-        used.add(c.id());
-      }
+    boolean anyFile = false;
+    for (TokenBandwidth.Row row : TokenBandwidth.rows(cells.stream().filter(c -> ok(c, data)).toList(), data, walls)) {
+      Estimate est = row.tg();
+      // bytes actually read where the header is known; the seed's file bytes otherwise (said in the caption)
+      double bytes = row.bytes() != null ? row.bytes().total() : row.fileBytes();
+      anyFile |= row.bytes() == null;
+      ds.add(Bandwidth.effectiveGBs(bytes, est.mean()), est.hasSpread() ? Bandwidth.effectiveGBs(bytes, est.sd()) : 0.0,
+          row.test(), label(row.cell(), keys));
+      if (!used.contains(row.cell().id())) used.add(row.cell().id());
     }
     if (ds.getColumnCount() == 0) return null;
     StatisticalBarRenderer r = new StatisticalBarRenderer();
@@ -135,7 +141,16 @@ public final class Charts {
     r.setDefaultOutlinePaint(Color.BLACK);
     JFreeChart chart = barChart(ds, r, "effective bandwidth, GB/s (10⁹ B/s)");
     CategoryPlot plot = chart.getCategoryPlot();
-    String caption = "Model bytes × tg t/s.";
+    String caption = anyFile ? "Bytes read per token × tg t/s (file bytes where no GGUF header was recorded)." : "Bytes read per token × tg t/s.";
+    if (walls.measured() != null) {
+      ValueMarker m = marker(walls.measured().gbs(), String.format(Locale.ROOT, "measured: %s GB/s", MarkdownReport.trim(walls.measured().gbs())),
+          new float[] {2f, 3f});
+      m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+      m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+      plot.addRangeMarker(m);
+      plot.getRangeAxis().setRange(0, Math.max(walls.measured().gbs() * 1.08, plot.getRangeAxis().getUpperBound()));
+      caption += " The dotted line is what this memory delivers (measured).";
+    }
     if (peak != null) {
       plot.addRangeMarker(marker(peak, String.format(Locale.ROOT, "wall: %s GB/s (100%%)", MarkdownReport.trim(peak)), null));
       ValueMarker ceiling = marker(peak * 0.85, "realistic ceiling: 85%", new float[] {6f, 4f});
@@ -151,6 +166,71 @@ public final class Charts {
     }
     String id = slug(x.name()) + "-bandwidth";
     return new Chart(id, x.name() + ": effective bandwidth against the wall", caption, svg(chart, id), used);
+  }
+
+  /**
+   * Roofline-style: tg t/s against bytes read per token, both logarithmic. A wall of W GB/s is the
+   * line t/s = W × 10^9 / bytes; a point on it uses the whole wall, a point below it less.
+   */
+  private static Chart roofline(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
+    List<TokenBandwidth.Row> rows = TokenBandwidth.rows(cells.stream().filter(c -> ok(c, data)).toList(), data, walls).stream()
+        .filter(r -> r.bytes() != null).toList();
+    if (rows.isEmpty()) return null;
+    org.jfree.data.xy.XYSeriesCollection ds = new org.jfree.data.xy.XYSeriesCollection();
+    org.jfree.data.xy.XYSeries points = new org.jfree.data.xy.XYSeries("tg (mean)", false, true);
+    double lo = Double.MAX_VALUE;
+    double hi = 0;
+    List<String> used = new ArrayList<>();
+    for (TokenBandwidth.Row r : rows) {
+      double mb = r.bytes().total() / 1e6;
+      points.add(mb, r.tg().mean());
+      lo = Math.min(lo, mb);
+      hi = Math.max(hi, mb);
+      if (!used.contains(r.cell().id())) used.add(r.cell().id());
+    }
+    ds.addSeries(points);
+    double x0 = lo / 2;
+    double x1 = hi * 2;
+    List<String> lines = new ArrayList<>();
+    for (TokenBandwidth.Wall w : new TokenBandwidth.Wall[] {walls.theoretical(), walls.measured()}) {
+      if (w == null) continue;
+      org.jfree.data.xy.XYSeries line = new org.jfree.data.xy.XYSeries(w.kind() + " wall " + MarkdownReport.trim(w.gbs()) + " GB/s");
+      line.add(x0, w.gbs() * 1e3 / x0);
+      line.add(x1, w.gbs() * 1e3 / x1);
+      ds.addSeries(line);
+      lines.add(w.kind());
+    }
+    org.jfree.chart.axis.LogAxis xAxis = new org.jfree.chart.axis.LogAxis("bytes read per generated token (MB, log)");
+    org.jfree.chart.axis.LogAxis yAxis = new org.jfree.chart.axis.LogAxis("token generation, t/s (log)");
+    xAxis.setSmallestValue(1e-3);
+    yAxis.setSmallestValue(1e-3);
+    org.jfree.chart.renderer.xy.XYLineAndShapeRenderer r = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer();
+    r.setSeriesLinesVisible(0, false);
+    r.setSeriesShapesVisible(0, true);
+    r.setSeriesPaint(0, PALETTE[0]);
+    r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+    for (int i = 1; i < ds.getSeriesCount(); i++) {
+      r.setSeriesShapesVisible(i, false);
+      r.setSeriesPaint(i, new Color(0x8b0000));
+      boolean theoretical = lines.get(i - 1).equals("theoretical");
+      r.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, theoretical ? null : new float[] {2f, 3f}, 0f));
+    }
+    XYPlot plot = new XYPlot(ds, xAxis, yAxis, r);
+    for (TokenBandwidth.Row row : rows) {
+      org.jfree.chart.annotations.XYTextAnnotation a = new org.jfree.chart.annotations.XYTextAnnotation(
+          label(row.cell(), keys) + " " + row.test(), row.bytes().total() / 1e6, row.tg().mean());
+      a.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+      a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
+      plot.addAnnotation(a);
+    }
+    style(plot);
+    JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    String id = slug(x.name()) + "-roofline";
+    return new Chart(id, x.name() + ": token generation against bytes read per token",
+        "Each point is a cell's tg mean at the bytes it reads per token; each line is a wall (t/s = GB/s × 10⁹ / bytes): "
+            + (lines.isEmpty() ? "no wall is known." : "solid theoretical, dotted measured where known.")
+            + " A point on a line uses all of that wall.", svg(chart, id), used);
   }
 
   private static Chart speedup(Spec.Experiment x, List<CellPlan> cells, ReportData data) {

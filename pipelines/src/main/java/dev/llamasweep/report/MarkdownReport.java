@@ -3,6 +3,7 @@ package dev.llamasweep.report;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.host.Fact;
 import dev.llamasweep.host.HostRecord;
+import dev.llamasweep.host.MemoryWall;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Bandwidth;
@@ -42,7 +43,8 @@ public final class MarkdownReport {
         .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
     hostSection(md, data.host());
-    Double peak = peakSection(spec, data.host(), md);
+    Double peak = peakSection(spec, data, md);
+    TokenBandwidth.Walls walls = TokenBandwidth.walls(spec, data);
 
     for (Spec.Experiment x : spec.experiments()) {
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
@@ -61,7 +63,7 @@ public final class MarkdownReport {
       List<String> tests = tests(cells, data);
       throughputTable(md, cells, keys, tests, data);
       ComparisonSection.render(md, cells, x.grid().keySet().stream().map(a -> a.key).toList(), tests, data);
-      bandwidthTable(md, cells, keys, data, peak);
+      BandwidthSection.render(md, cells, keys, data, walls);
       chartLinks(md, x, charts);
     }
     cellsSection(md, plans, data);
@@ -100,27 +102,35 @@ public final class MarkdownReport {
     }
   }
 
-  private static Double peakSection(Spec spec, HostRecord host, StringBuilder md) {
-    md.append("## Memory bandwidth wall\n\n");
-    md.append("For a dense model each generated token reads about the whole model once, so effective bandwidth = ")
-        .append("bytes per token (llama-bench's `model_size`, the bytes of all tensors) × tg t/s / 10^9 ")
-        .append("(GB = 10^9 bytes, GiB = 2^30). For a mixture-of-experts model this overstates the bytes read per token. ")
-        .append("A ceiling is the t/s the wall allows at 100% or at a realistic 85% of the theoretical peak.\n\n");
-    if (spec.memory() == null) {
-      if (host != null && host.peakGBs() != null) {
-        md.append("Theoretical peak: **").append(trim(host.peakGBs())).append(" GB/s**, ").append(escape(host.peakHow())).append(".\n\n");
-        return host.peakGBs();
-      }
-      md.append("Theoretical peak: unknown (").append(host == null ? "no host probe recorded" : escape(host.peakHow().replaceFirst("^unknown: ", "")))
-          .append("); utilisation and ceilings are left out rather than guessed.\n\n");
-      return null;
+  private static Double peakSection(Spec spec, ReportData data, StringBuilder md) {
+    TokenBandwidth.Walls w = TokenBandwidth.walls(spec, data);
+    md.append("## Memory bandwidth walls\n\n");
+    md.append("Each generated token reads the model's weights and the KV cache once. Bytes read per token = every tensor ")
+        .append("of the GGUF header except the token-embedding table (one row of it is read) and the routed experts (used/count ")
+        .append("of them are read), plus the KV cache at the context the token attends to; effective bandwidth = bytes read per ")
+        .append("token × tg t/s / 10^9 (GB = 10^9 bytes, GiB = 2^30). The seed's method (llama-bench's `model_size`, all tensor ")
+        .append("bytes, × t/s) stays beside it, labelled. A ceiling is the t/s a wall allows at 100% or at a realistic 85%. ")
+        .append("Walls belong to memories: these are system RAM's, which CPU cells and GPUs sharing it read.\n\n");
+    if (w.theoretical() != null) {
+      md.append("Theoretical wall: ").append(w.theoretical().fromSpec() ? w.theoretical().how()
+          : "**" + trim(w.theoretical().gbs()) + " GB/s**, " + escape(w.theoretical().how())).append(".\n\n");
+    } else {
+      md.append("Theoretical wall: unknown (").append(escape(w.theoreticalUnknown()))
+          .append("); utilisation is shown against the measured wall only.\n\n");
     }
-    Spec.HostMemory m = spec.memory();
-    double peak = Bandwidth.peakGBs(m.transferRateMts(), m.busWidthBits());
-    md.append(String.format(Locale.ROOT, "Theoretical peak: %d MT/s × %d bit / 8 = %,.0f MB/s = **%s GB/s** (from the spec's `host.memory`%s).%n%n",
-        m.transferRateMts(), m.busWidthBits(), m.transferRateMts() * m.busWidthBits() / 8.0, trim(peak),
-        m.note() == null ? "" : "; " + m.note()));
-    return peak;
+    if (w.measured() != null) {
+      MemoryWall.Measured p = w.probe();
+      md.append("Measured wall: **").append(trim(w.measured().gbs())).append(" GB/s** read (").append(p.describe().replaceFirst("^read [^,]*, ", ""))
+          .append("; `data/").append(spec.name()).append("/walls/system-ram/command.sh` re-runs it, `stdout.txt` holds every run).");
+      if (w.theoretical() != null) {
+        md.append(String.format(Locale.ROOT, " This memory delivers %s / %s = %s of its theoretical wall.", trim(w.measured().gbs()),
+            trim(w.theoretical().gbs()), Estimate.percent(w.measured().gbs() / w.theoretical().gbs(), 1)));
+      }
+      md.append("\n\n");
+    } else {
+      md.append("Measured wall: unknown (").append(escape(w.measuredUnknown())).append(").\n\n");
+    }
+    return w.theoretical() == null ? null : w.theoretical().gbs();
   }
 
   /** Model and backend always, plus every grid axis that takes more than one value. */
@@ -198,40 +208,6 @@ public final class MarkdownReport {
     }
   }
 
-  private static void bandwidthTable(StringBuilder md, List<CellPlan> cells, List<String> keys, ReportData data, Double peak) {
-    List<String> lines = new ArrayList<>();
-    for (CellPlan c : cells) {
-      Long size = data.modelSize().get(c.id());
-      if (size == null) continue;
-      for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
-        if (!e.getKey().startsWith("tg")) continue;
-        double tps = e.getValue().mean();
-        double gb = size / 1e9;
-        double eff = Bandwidth.effectiveGBs(size, tps);
-        StringBuilder l = new StringBuilder("|");
-        keys.forEach(k -> l.append(' ').append(value(c, k)).append(" |"));
-        l.append(' ').append(e.getKey()).append(" |");
-        l.append(String.format(Locale.ROOT, " %,d B = %.4f GiB = %.4f GB |", size, size / Bandwidth.GIB, gb));
-        l.append(String.format(Locale.ROOT, " %.4f GB × %s t/s = **%.2f GB/s** |", gb, trim2(tps), eff));
-        if (peak != null) {
-          l.append(String.format(Locale.ROOT, " %.2f / %s = %s |", eff, trim(peak), Estimate.percent(Bandwidth.utilisation(eff, peak), 1)));
-          l.append(String.format(Locale.ROOT, " %s / %.4f = %.1f t/s |", trim(peak), gb, Bandwidth.ceilingTps(peak, 1.0, size)));
-          l.append(String.format(Locale.ROOT, " %s × 0.85 / %.4f = %.1f t/s |", trim(peak), gb, Bandwidth.ceilingTps(peak, 0.85, size)));
-        }
-        lines.add(l.toString());
-      }
-    }
-    if (lines.isEmpty()) return;
-    md.append("### Bandwidth from token generation\n\n");
-    md.append('|');
-    keys.forEach(k -> md.append(' ').append(k).append(" |"));
-    md.append(" test | bytes per token | effective bandwidth |");
-    if (peak != null) md.append(" utilisation of peak | ceiling at 100% | ceiling at 85% |");
-    md.append("\n|").append("---|".repeat(keys.size() + 3 + (peak != null ? 3 : 0))).append('\n');
-    lines.forEach(l -> md.append(l).append('\n'));
-    md.append('\n');
-  }
-
   private static void cellsSection(StringBuilder md, List<CellPlan> plans, ReportData data) {
     md.append("## Cells\n\n| cell | status | command |\n|---|---|---|\n");
     for (CellPlan p : plans) {
@@ -262,7 +238,7 @@ public final class MarkdownReport {
     return b != null && b.flag() != null && b.gpuIntended() ? name + " ⚠ no GPU device" : name;
   }
 
-  private static String value(CellPlan c, String key) {
+  static String value(CellPlan c, String key) {
     Object v = c.params().get(key);
     return v == null ? "default" : escape(String.valueOf(v));
   }

@@ -2,6 +2,8 @@ package dev.llamasweep.report;
 
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.host.HostRecord;
+import dev.llamasweep.host.MemoryWall;
+import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
@@ -30,7 +32,13 @@ public record ReportData(
     long sampleCount,
     Map<String, Drafts> drafts,
     HostRecord host,
-    Map<String, Map<String, Estimate>> byCell) {
+    Map<String, Map<String, Estimate>> byCell,
+    Map<String, RunFacts> runFacts,
+    Map<String, ModelHeaders.Entry> models,
+    MemoryWall.Measured measuredWall) {
+
+  /** What a cell's records say about the run that the bytes model needs: KV cache types and llama-bench's model type. */
+  public record RunFacts(String typeK, String typeV, String modelType) {}
 
   /** Draft tokens over a speculative cell's repetitions. */
   public record Drafts(long runs, long drafted, long accepted) {
@@ -59,8 +67,13 @@ public record ReportData(
     Map<String, Long> size = new LinkedHashMap<>();
     java.util.TreeSet<String> builds = new java.util.TreeSet<>();
     Map<String, Drafts> drafts = new LinkedHashMap<>();
+    Map<String, RunFacts> facts = new LinkedHashMap<>();
+    boolean hasTypes = samples.columnNames().contains("type_k");
+    boolean hasModelType = samples.columnNames().contains("model_type");
     for (Row row : samples) {
       size.putIfAbsent(row.getString("cell"), row.getLong("model_size"));
+      facts.putIfAbsent(row.getString("cell"), new RunFacts(hasTypes ? row.getString("type_k") : "f16",
+          hasTypes ? row.getString("type_v") : "f16", hasModelType ? row.getString("model_type") : ""));
       if (!row.getString("n_drafted").isEmpty()) {
         Drafts d = drafts.getOrDefault(row.getString("cell"), new Drafts(0, 0, 0));
         drafts.put(row.getString("cell"), new Drafts(d.runs() + 1, d.drafted() + Long.parseLong(row.getString("n_drafted")),
@@ -72,7 +85,8 @@ public record ReportData(
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
     return new ReportData(cells, estimates, size, List.copyOf(builds), samples.rowCount(), drafts,
-        HostRecord.read(dataDir.resolve("host.json")), byCell);
+        HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
+        MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM));
   }
 
   public CellRow cell(CellPlan plan) {

@@ -22,13 +22,10 @@ public final class Reports {
 
   public static Path write(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
     ReportData data = ReportData.read(dataDir);
-    Double peak = null;
-    if (spec.memory() != null) {
-      peak = Bandwidth.peakGBs(spec.memory().transferRateMts(), spec.memory().busWidthBits());
-    } else if (data.host() != null) {
-      peak = data.host().peakGBs();
-    }
-    List<Charts.Chart> charts = Charts.build(spec, plans, data, peak);
+    // one copy of the walls for the report, summary.csv and the charts
+    TokenBandwidth.Walls walls = TokenBandwidth.walls(spec, data);
+    Double peak = walls.theoretical() == null ? null : walls.theoretical().gbs();
+    List<Charts.Chart> charts = Charts.build(spec, plans, data, peak, walls);
     Map<String, Charts.Chart> byId = new java.util.LinkedHashMap<>();
     for (Charts.Chart c : charts) {
       byId.put(c.id(), c);
@@ -38,16 +35,20 @@ public final class Reports {
     String md = MarkdownReport.render(spec, plans, data, charts);
     AtomicFiles.write(reportDir.resolve("report.md"), w -> w.write(md));
     AtomicFiles.write(reportDir.resolve("report.html"), w -> w.write(HtmlReport.render("llama-sweep report: " + spec.name(), md, byId)));
-    AtomicFiles.write(reportDir.resolve("summary.csv"), w -> summary(w, spec, plans, data));
+    AtomicFiles.write(reportDir.resolve("summary.csv"), w -> summary(w, plans, data, walls));
     return reportDir.resolve("report.md");
   }
 
-  private static void summary(Writer w, Spec spec, List<CellPlan> plans, ReportData data) throws IOException {
+  static final List<String> BANDWIDTH_FIELDS = List.of("model_size_bytes", "bytes_per_token", "kv_bytes_per_token", "effective_gb_s",
+      "file_gb_s", "theoretical_wall_gb_s", "utilisation_theoretical", "measured_wall_gb_s", "utilisation_measured", "bandwidth_note");
+
+  private static void summary(Writer w, List<CellPlan> plans, ReportData data, TokenBandwidth.Walls walls) throws IOException {
     List<String> header = new ArrayList<>(List.of("cell", "experiments", "status"));
     header.addAll(ResultFiles.AXES);
-    header.addAll(List.of("test", "n", "mean_ts", "sd_ts", "min_ts", "max_ts", "median_ts", "cv", "model_size_bytes",
-        "effective_gb_s", "peak_gb_s", "utilisation"));
-    Double peak = spec.memory() == null ? null : Bandwidth.peakGBs(spec.memory().transferRateMts(), spec.memory().busWidthBits());
+    header.addAll(List.of("test", "n", "mean_ts", "sd_ts", "min_ts", "max_ts", "median_ts", "cv"));
+    header.addAll(BANDWIDTH_FIELDS);
+    Map<String, TokenBandwidth.Row> bandwidth = new java.util.HashMap<>();
+    for (TokenBandwidth.Row r : TokenBandwidth.rows(plans, data, walls)) bandwidth.put(r.cell().id() + "|" + r.test(), r);
     try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
       for (CellPlan c : plans) {
         ReportData.CellRow row = data.cell(c);
@@ -58,16 +59,28 @@ public final class Reports {
           Estimate est = e.getValue();
           List<Object> r = prefix(c, status);
           Long size = data.modelSize().get(c.id());
-          boolean tg = e.getKey().startsWith("tg");
-          Double eff = tg && size != null ? Bandwidth.effectiveGBs(size, est.mean()) : null;
-          r.addAll(List.of(e.getKey(), est.n(), est.mean(), blank(est.sd()), est.min(), est.max(), est.median(),
-              blank(est.cv()), size == null ? "" : size, eff == null ? "" : eff,
-              peak == null ? "" : peak, eff == null || peak == null ? "" : Bandwidth.utilisation(eff, peak)));
+          r.addAll(List.of(e.getKey(), est.n(), est.mean(), blank(est.sd()), est.min(), est.max(), est.median(), blank(est.cv())));
+          TokenBandwidth.Row b = bandwidth.get(c.id() + "|" + e.getKey());
+          if (b == null) {
+            r.add(size == null ? "" : size);
+            for (int i = 1; i < BANDWIDTH_FIELDS.size(); i++) r.add("");
+          } else {
+            TokenBandwidth.Judged ut = b.utilisation(b.theoretical());
+            TokenBandwidth.Judged um = b.utilisation(b.measured());
+            List<String> notes = new ArrayList<>();
+            if (b.bytes() == null) notes.add(b.bytesUnknown());
+            if (b.bytes() != null && b.theoretical() != null && ut.value() == null) notes.add(ut.refusal());
+            if (b.bytes() != null && b.measured() != null && um.value() == null) notes.add(um.refusal());
+            r.addAll(List.of(b.fileBytes(), b.bytes() == null ? "" : Math.round(b.bytes().total()),
+                b.bytes() == null ? "" : Math.round(b.bytes().kvBytes()), blank(b.effectiveGBs()), b.fileGBs(),
+                b.theoretical() == null ? "" : b.theoretical().gbs(), ut.value() == null ? "" : ut.value(),
+                b.measured() == null ? "" : b.measured().gbs(), um.value() == null ? "" : um.value(), String.join("; ", notes)));
+          }
           p.printRecord(r);
         }
         if (!any) {
           List<Object> r = prefix(c, status);
-          for (int i = 0; i < 12; i++) r.add("");
+          for (int i = 0; i < 8 + BANDWIDTH_FIELDS.size(); i++) r.add("");
           p.printRecord(r);
         }
       }

@@ -100,7 +100,7 @@ class HostProbeTest {
   @Test
   void nothingReadableLeavesEveryFactUnknownWithAReason() {
     HostProbe.HostFacts f = HostProbe.probe(new Fake(Map.of(), Map.of(), Map.of()), null);
-    assertEquals(11, f.facts().size());
+    assertEquals(12, f.facts().size());
     for (Fact fact : f.facts()) {
       assertFalse(fact.isKnown(), fact.toString());
       assertFalse(fact.unknownBecause().isBlank(), fact.toString());

@@ -43,7 +43,7 @@ class IngestTest {
     assertEquals(0, dev.llamasweep.cli.Main.execute("ingest", csv.toString(), "--name", "seed2", "--memory", "5600:128",
         "--data-root", dir.resolve("data").toString(), "--reports-root", dir.resolve("reports").toString()));
     String md = Files.readString(dir.resolve("reports/seed2/report.md"));
-    assertTrue(md.contains("5.0251 GB × 9.87 t/s = **49.60 GB/s** | 49.60 / 89.6 = 55.4%"), md);
+    assertTrue(md.contains("5.0251 GB × 9.87 t/s = **49.60 GB/s**; 49.60 / 89.6 = 55.4%"), md);
     assertTrue(md.contains("| 9.87 ± n/a |"), md);
     assertTrue(Files.isRegularFile(dir.resolve("reports/seed2/report.html")));
   }

@@ -1,0 +1,205 @@
+package dev.llamasweep.host;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llamasweep.execute.Processes;
+import dev.llamasweep.results.AtomicFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The measured wall: what system memory actually delivers, measured like a cell (a STREAM-style C
+ * probe compiled with this host's compiler, its command and raw output kept in
+ * data/&lt;spec&gt;/walls/system-ram/). Walls belong to memories: every backend whose weights live in
+ * system RAM (CPU, an integrated GPU, lavapipe) shares this one. Kept until the host changes or
+ * {@code --force}.
+ */
+public final class MemoryWall {
+  public static final String SYSTEM_RAM = "system-ram";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern BEST = Pattern.compile("^best (read|triad) ([0-9.]+) GB/s$", Pattern.MULTILINE);
+  private static final Pattern HEAD = Pattern.compile("^membw 1 threads (\\d+) array_bytes (\\d+) runs (\\d+)$", Pattern.MULTILINE);
+  static final int RUNS = 10;
+
+  private MemoryWall() {}
+
+  /** A wall as measured, or why it is unknown; the command and raw output sit beside result.json. */
+  public record Measured(String memory, Double readGBs, Double triadGBs, int threads, long arrayBytes, int runs,
+      String command, String hostId, String unknownBecause) {
+    public boolean isKnown() {
+      return readGBs != null;
+    }
+
+    /** "read 11.8 GB/s (best of 10, 2 threads, 3 × 256 MiB arrays)". */
+    public String describe() {
+      if (!isKnown()) return "unknown: " + unknownBecause;
+      return String.format(Locale.ROOT, "read %s GB/s, triad %s GB/s (best of %d runs, %d threads, arrays of %d MiB)",
+          HostProbe.trim(readGBs), HostProbe.trim(triadGBs), runs, threads, arrayBytes >> 20);
+    }
+  }
+
+  /** Parses the probe's output; null when it holds no best figures. */
+  public static Measured parse(String memory, String stdout, String command, String hostId) {
+    Matcher h = HEAD.matcher(stdout);
+    Double read = null;
+    Double triad = null;
+    Matcher m = BEST.matcher(stdout);
+    while (m.find()) {
+      if (m.group(1).equals("read")) read = Double.parseDouble(m.group(2)); else triad = Double.parseDouble(m.group(2));
+    }
+    if (!h.find() || read == null || triad == null || !(read > 0) || !(triad > 0)) return null;
+    return new Measured(memory, read, triad, Integer.parseInt(h.group(1)), Long.parseLong(h.group(2)), Integer.parseInt(h.group(3)),
+        command, hostId, null);
+  }
+
+  /** The directory of a memory's wall inside a data directory. */
+  public static Path dir(Path dataDir, String memory) {
+    return dataDir.resolve("walls").resolve(memory);
+  }
+
+  public static Measured read(Path dataDir, String memory) {
+    Path f = dir(dataDir, memory).resolve("result.json");
+    if (!Files.isRegularFile(f)) return null;
+    try {
+      JsonNode n = JSON.readTree(f.toFile());
+      return new Measured(n.path("memory").asText(memory), n.hasNonNull("read_gb_s") ? n.get("read_gb_s").asDouble() : null,
+          n.hasNonNull("triad_gb_s") ? n.get("triad_gb_s").asDouble() : null, n.path("threads").asInt(), n.path("array_bytes").asLong(),
+          n.path("runs").asInt(), n.path("command").asText(""), n.path("host_id").asText(""),
+          n.hasNonNull("unknown") ? n.get("unknown").asText() : null);
+    } catch (IOException e) {
+      return null;  // a damaged record is measured again
+    }
+  }
+
+  /**
+   * Measures system memory unless a wall measured on this host is already recorded (or {@code force}).
+   *
+   * @param cache where the compiled probe is kept, keyed by its source's hash
+   */
+  public static Measured ensure(Path dataDir, Path cache, boolean force, PrintStream progress) {
+    HostProbe.Live live = new HostProbe.Live();
+    String hostId = hostId(live);
+    Measured old = read(dataDir, SYSTEM_RAM);
+    if (!force && old != null && old.isKnown() && old.hostId().equals(hostId)) return old;
+    Path dir = dir(dataDir, SYSTEM_RAM);
+    Measured m = measure(live, hostId, cache, dir, progress);
+    write(dir, m);
+    return m;
+  }
+
+  private static Measured measure(HostProbe.Live live, String hostId, Path cache, Path dir, PrintStream progress) {
+    Path exe;
+    try {
+      exe = compile(cache);
+    } catch (RuntimeException e) {
+      return unknown(hostId, e.getMessage());
+    }
+    if (exe == null) return unknown(hostId, "no C compiler (cc or gcc) on PATH to build the probe");
+    int threads = Runtime.getRuntime().availableProcessors();
+    HostParsers.Cache cacheFact = HostParsers.lastLevelCache(live);
+    long llc = cacheFact == null ? 0 : cacheFact.bytes();
+    String meminfo = live.file("/proc/meminfo");
+    Long total = meminfo == null ? null : HostParsers.memTotalBytes(meminfo);
+    long memTotal = total == null ? 0 : total;
+    long bytes = Math.max(256L << 20, 4 * llc);
+    if (memTotal > 0) bytes = Math.min(bytes, memTotal / 8);  // three arrays stay well inside memory
+    List<String> argv = List.of(exe.toString(), String.valueOf(threads), String.valueOf(bytes), String.valueOf(RUNS));
+    String command = String.join(" ", argv);
+    progress.println("llama-sweep: measuring what system memory delivers (" + threads + " threads, 3 arrays of " + (bytes >> 20)
+        + " MiB, ≥ 4× the " + (llc >> 20) + " MiB last-level cache, best of " + RUNS + ")");
+    Processes.Captured c = Processes.captureWithExit(argv, null, 120);
+    try {
+      Files.createDirectories(dir);
+      AtomicFiles.write(dir.resolve("command.sh"), w -> w.write("#!/bin/sh\n" + command + "\n"));
+      AtomicFiles.write(dir.resolve("stdout.txt"), w -> w.write(c == null ? "" : c.output()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (c == null) return unknown(hostId, "the probe did not finish within 120 s");
+    if (c.exit() != 0) return unknown(hostId, "the probe failed (exit " + c.exit() + "): " + c.output().strip());
+    Measured m = parse(SYSTEM_RAM, c.output(), command, hostId);
+    return m != null ? m : unknown(hostId, "the probe printed no best figures");
+  }
+
+  private static Measured unknown(String hostId, String why) {
+    return new Measured(SYSTEM_RAM, null, null, 0, 0, 0, "", hostId, why);
+  }
+
+  private static void write(Path dir, Measured m) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("memory", m.memory());
+    if (m.isKnown()) {
+      n.put("read_gb_s", m.readGBs());
+      n.put("triad_gb_s", m.triadGBs());
+    } else {
+      n.put("unknown", m.unknownBecause());
+    }
+    n.put("threads", m.threads());
+    n.put("array_bytes", m.arrayBytes());
+    n.put("runs", m.runs());
+    n.put("command", m.command());
+    n.put("host_id", m.hostId());
+    n.put("kernels", "read: sum of one array (8 B per element); triad: a = b + s × c (24 B per element, STREAM's count)");
+    AtomicFiles.write(dir.resolve("result.json"), w -> w.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n)));
+  }
+
+  /** The probe, compiled once per source version with the host's C compiler; null without one. */
+  static Path compile(Path cache) {
+    byte[] src;
+    try (InputStream in = MemoryWall.class.getResourceAsStream("/host/membw.c")) {
+      src = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String hash = sha(src);
+    Path dir = cache.resolve("membw").resolve(hash);
+    Path exe = dir.resolve("membw");
+    if (Files.isExecutable(exe)) return exe;
+    String cc = HostProbe.Live.onPath("cc") ? "cc" : HostProbe.Live.onPath("gcc") ? "gcc" : null;
+    if (cc == null) return null;
+    try {
+      Files.createDirectories(dir);
+      Path source = dir.resolve("membw.c");
+      Files.write(source, src);
+      Path tmp = dir.resolve(".membw.tmp");
+      List<String> argv = new ArrayList<>(List.of(cc, "-O2", "-pthread", "-o", tmp.toString(), source.toString()));
+      Processes.Captured c = Processes.captureWithExit(argv, null, 120);
+      if (c == null || c.exit() != 0) {
+        throw new IllegalStateException("the probe did not compile with " + cc + (c == null ? "" : ": " + c.output().strip()));
+      }
+      Files.move(tmp, exe, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return exe;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A host's identity for caching a wall: hostname, CPU model, logical cores and memory size. */
+  static String hostId(HostProbe.Sources src) {
+    String host = src.file("/proc/sys/kernel/hostname");
+    String cpuinfo = src.file("/proc/cpuinfo");
+    String meminfo = src.file("/proc/meminfo");
+    return (host == null ? "?" : host.strip()) + " | " + (cpuinfo == null ? "?" : HostParsers.cpuModel(cpuinfo)) + " | "
+        + Runtime.getRuntime().availableProcessors() + " cores | " + (meminfo == null ? "?" : HostParsers.memTotalBytes(meminfo));
+  }
+
+  private static String sha(byte[] b) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)).substring(0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,184 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.stats.Bandwidth;
+import dev.llamasweep.stats.BytesPerToken;
+import dev.llamasweep.stats.Estimate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * "Bandwidth from token generation": per tg estimate, bytes actually read per token, effective GB/s,
+ * utilisation of the measured and the theoretical wall, the seed's file-size figure, and ceilings;
+ * then the bytes-per-token arithmetic written out once per model and context, so a reader can check
+ * every figure by hand.
+ */
+final class BandwidthSection {
+  private BandwidthSection() {}
+
+  static void render(StringBuilder md, List<CellPlan> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
+    List<TokenBandwidth.Row> rows = TokenBandwidth.rows(cells, data, walls);
+    if (rows.isEmpty()) return;
+    boolean anyBytes = rows.stream().anyMatch(r -> r.bytes() != null);
+    boolean anyMeasured = walls.measured() != null;
+    boolean anyTheoretical = walls.theoretical() != null;
+    TokenBandwidth.Wall ceilingWall = walls.ceilingWall();
+    md.append("### Bandwidth from token generation\n\n");
+    md.append('|');
+    keys.forEach(k -> md.append(' ').append(k).append(" |"));
+    md.append(" test |");
+    int cols = keys.size() + 1;
+    if (anyBytes) {
+      md.append(" bytes read per token | effective bandwidth |");
+      cols += 2;
+      if (anyMeasured) {
+        md.append(" of the measured wall |");
+        cols++;
+      }
+      if (anyTheoretical) {
+        md.append(" of the theoretical wall |");
+        cols++;
+      }
+    }
+    md.append(" file bytes × t/s (the seed's method) |");
+    cols++;
+    if (ceilingWall != null) {
+      md.append(" ceiling at 100% | ceiling at 85% |");
+      cols += 2;
+    }
+    md.append("\n|").append("---|".repeat(cols)).append('\n');
+    for (TokenBandwidth.Row r : rows) {
+      md.append('|');
+      keys.forEach(k -> md.append(' ').append(MarkdownReport.value(r.cell(), k)).append(" |"));
+      md.append(' ').append(r.test()).append(" |");
+      double tps = r.tg().mean();
+      if (anyBytes) {
+        if (r.bytes() == null) {
+          md.append(" ").append(MarkdownReport.escape(r.bytesUnknown())).append(" | — |");
+          if (anyMeasured) md.append(" — |");
+          if (anyTheoretical) md.append(" — |");
+        } else {
+          double eff = r.effectiveGBs();
+          md.append(' ').append(BytesPerToken.mb(r.bytes().total())).append(r.bytes().isMoe() ? " (MoE)" : "").append(" |");
+          md.append(String.format(Locale.ROOT, " %.4f GB × %s t/s = **%.2f GB/s** |", r.bytes().total() / 1e9, MarkdownReport.trim2(tps), eff));
+          if (anyMeasured) md.append(' ').append(wallCell(r, r.measured(), r.utilisation(r.measured()), eff)).append(" |");
+          if (anyTheoretical) md.append(' ').append(wallCell(r, r.theoretical(), r.utilisation(r.theoretical()), eff)).append(" |");
+        }
+      }
+      md.append(' ').append(fileCell(r, anyBytes)).append(" |");
+      if (ceilingWall != null) {
+        Double bytes = r.onSystemRam() ? r.ceilingBytes() : null;
+        if (bytes == null) {
+          md.append(" — | — |");
+        } else {
+          double gb = bytes / 1e9;
+          md.append(String.format(Locale.ROOT, " %s / %.4f = %.1f t/s |", MarkdownReport.trim(ceilingWall.gbs()), gb, Bandwidth.ceilingTps(ceilingWall.gbs(), 1.0, bytes)));
+          md.append(String.format(Locale.ROOT, " %s × 0.85 / %.4f = %.1f t/s |", MarkdownReport.trim(ceilingWall.gbs()), gb, Bandwidth.ceilingTps(ceilingWall.gbs(), 0.85, bytes)));
+        }
+      }
+      md.append('\n');
+    }
+    md.append('\n');
+    if (ceilingWall != null) {
+      md.append("Ceilings use the ").append(ceilingWall.kind()).append(" wall and ")
+          .append(anyBytes ? "the bytes read per token (the file size where the header is unknown)" : "the file size, as the seed does").append(".\n\n");
+    }
+    reading(md, rows, walls);
+    writtenOut(md, rows);
+  }
+
+  private static String wallCell(TokenBandwidth.Row r, TokenBandwidth.Wall wall, TokenBandwidth.Judged j, double eff) {
+    if (!r.onSystemRam()) return "— (weights in " + MarkdownReport.escape(r.memory()) + "'s memory, whose wall is not known here)";
+    return MarkdownReport.escape(j.format(eff, wall));
+  }
+
+  /** The seed's arithmetic, exactly as the blog writes it: GiB × 1.074 × t/s, against the wall where possible. */
+  private static String fileCell(TokenBandwidth.Row r, boolean anyBytes) {
+    long size = r.fileBytes();
+    double gb = size / 1e9;
+    double eff = r.fileGBs();
+    StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "%,d B = %.4f GiB = %.4f GB × %s t/s = ", size, size / Bandwidth.GIB, gb,
+        MarkdownReport.trim2(r.tg().mean())));
+    c.append(anyBytes ? String.format(Locale.ROOT, "%.2f GB/s", eff) : String.format(Locale.ROOT, "**%.2f GB/s**", eff));
+    TokenBandwidth.Wall wall = r.theoretical() != null ? r.theoretical() : r.measured();
+    if (wall != null) {
+      TokenBandwidth.Judged j = r.fileUtilisation(wall);
+      c.append("; ").append(j.value() == null ? "no utilisation: " + j.refusal()
+          : String.format(Locale.ROOT, "%.2f / %s = %s", eff, MarkdownReport.trim(wall.gbs()), Estimate.percent(j.value(), 1))
+              + (wall == r.theoretical() ? "" : " of the measured wall"));
+    }
+    return MarkdownReport.escape(c.toString());
+  }
+
+  /** One sentence a reader can check: the fastest row against what memory delivers and against the sticker. */
+  private static void reading(StringBuilder md, List<TokenBandwidth.Row> rows, TokenBandwidth.Walls walls) {
+    TokenBandwidth.Row best = null;
+    for (TokenBandwidth.Row r : rows) {
+      if (r.bytes() == null || !r.onSystemRam()) continue;
+      if (best == null || r.effectiveGBs() > best.effectiveGBs()) best = r;
+    }
+    if (best == null || walls.measured() == null) return;
+    TokenBandwidth.Judged m = best.utilisation(walls.measured());
+    if (m.value() == null) return;
+    md.append(String.format(Locale.ROOT, "Reading: `%s` %s reads %.2f GB/s, %s of what this memory delivers (%s GB/s measured)",
+        best.cell().params().get("model"), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownReport.trim(walls.measured().gbs())));
+    if (walls.theoretical() != null) {
+      md.append(String.format(Locale.ROOT, ", which is %s of the sticker (%s GB/s)", Estimate.percent(walls.measured().gbs() / walls.theoretical().gbs(), 0),
+          MarkdownReport.trim(walls.theoretical().gbs())));
+    }
+    md.append(".\n\n");
+  }
+
+  /** Bytes per token written out once per model, context and KV type. */
+  private static void writtenOut(StringBuilder md, List<TokenBandwidth.Row> rows) {
+    Map<String, TokenBandwidth.Row> distinct = new LinkedHashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (TokenBandwidth.Row r : rows) {
+      String model = String.valueOf(r.cell().params().get("model"));
+      if (r.bytes() == null) {
+        if (!unknown.contains(model)) unknown.add(model);
+        continue;
+      }
+      distinct.putIfAbsent(model + "|" + r.bytes().contextLength() + "|" + r.bytes().kvTypes(), r);
+    }
+    if (!distinct.isEmpty()) {
+      md.append("Bytes read per token, written out (L is the mean context a generated token attends to: after depth d, the i-th of n ")
+          .append("generated tokens sees d + i positions, so L = d + (n + 1) / 2; kernels that touch padded KV cells read a little more):\n\n");
+      for (TokenBandwidth.Row r : distinct.values()) {
+        BytesPerToken.Breakdown b = r.bytes();
+        var shape = r.model().shape();
+        md.append("- `").append(MarkdownReport.escape(String.valueOf(r.cell().params().get("model")))).append("` (")
+            .append(MarkdownReport.escape(shape.architecture())).append(", ").append(shape.layers()).append(" layers")
+            .append(shape.isMoe() ? ", " + shape.expertUsed() + " of " + shape.expertCount() + " experts per token" : "")
+            .append("), ").append(r.test()).append(": ").append(b.arithmetic()).append("; ").append(b.kvArithmetic()).append(". ");
+        long embd = shape.tensors().stream().filter(t -> t.name().equals("token_embd.weight")).mapToLong(t -> t.bytes()).sum();
+        md.append("The file holds ").append(BytesPerToken.mb(r.model().tensorBytes())).append(" of tensors");
+        if (embd > 0 && !b.tiedOutput()) {
+          md.append("; its token-embedding table (").append(BytesPerToken.mb(embd)).append(") is read one row (")
+              .append(String.format(Locale.ROOT, "%,d B", b.embeddingRowBytes())).append(") per token");
+          TokenBandwidth.Wall wall = r.theoretical() != null ? r.theoretical() : r.measured();
+          if (wall != null && !shape.isMoe()) {
+            double withEmbd = Bandwidth.utilisation(r.fileGBs(), wall.gbs());
+            double without = Bandwidth.utilisation(Bandwidth.effectiveGBs(r.fileBytes() - embd + b.embeddingRowBytes(), r.tg().mean()), wall.gbs());
+            md.append(String.format(Locale.ROOT, ": not counting it changes the file-size utilisation from %s to %s (%+.1f points)",
+                Estimate.percent(withEmbd, 1), Estimate.percent(without, 1), (without - withEmbd) * 100));
+          }
+        } else if (b.tiedOutput()) {
+          md.append("; its output shares the token-embedding table, which is therefore read whole");
+        }
+        md.append('.');
+        if (b.notCovered() != null) md.append(" Not counted: ").append(MarkdownReport.escape(b.notCovered())).append('.');
+        md.append('\n');
+      }
+      md.append('\n');
+    }
+    if (!unknown.isEmpty()) {
+      md.append("No GGUF header recorded for ").append(String.join(", ", unknown.stream().map(m -> "`" + MarkdownReport.escape(m) + "`").toList()))
+          .append(": bytes read per token are unknown, and the seed's file-size method counts the whole token-embedding table ")
+          .append("(a token reads one row) and every expert of an MoE. Run the sweep with the model file present, or `ingest --gguf`.\n\n");
+    }
+  }
+}

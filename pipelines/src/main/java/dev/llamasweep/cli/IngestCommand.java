@@ -1,5 +1,8 @@
 package dev.llamasweep.cli;
 
+import java.util.List;
+import java.util.Map;
+
 import dev.llamasweep.report.Reports;
 import dev.llamasweep.results.AtomicFiles;
 import dev.llamasweep.results.Ingest;
@@ -31,6 +34,33 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--memory", paramLabel = "MTS:BITS", description = "the measuring host's memory, e.g. 5600:128 (DDR5-5600, 128-bit bus), for utilisation and ceilings")
   String memory;
 
+  @Option(names = "--gguf", paramLabel = "[MODEL=]FILE", description = {"a model's GGUF file or header-only copy, so bytes per token are",
+      "counted as for our own runs; matched to records by model_filename, or named MODEL=FILE; repeatable"})
+  List<String> gguf = new java.util.ArrayList<>();
+
+  /** Reads each --gguf header and matches it to a model of the ingested records; one sentence when it cannot. */
+  static Map<String, dev.llamasweep.llamacpp.GgufInfo> headers(List<String> args, java.util.Set<String> models) {
+    Map<String, dev.llamasweep.llamacpp.GgufInfo> out = new java.util.LinkedHashMap<>();
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      String named = eq > 0 && !Files.exists(Path.of(arg)) ? arg.substring(0, eq) : null;
+      Path path = Path.of(named == null ? arg : arg.substring(eq + 1));
+      if (!Files.isRegularFile(path)) throw new IllegalArgumentException("--gguf " + arg + ": the file " + path + " does not exist.");
+      String base = path.getFileName().toString().replaceAll("\\.gguf$", "");
+      String model = named != null ? named : models.contains(base) ? base : null;
+      if (model == null || !models.contains(model)) {
+        throw new IllegalArgumentException("--gguf " + arg + ": no ingested record is of the model " + (model == null ? base : model)
+            + "; the records' models are " + String.join(", ", new java.util.TreeSet<>(models)) + " (name one as MODEL=FILE).");
+      }
+      try {
+        out.put(model, dev.llamasweep.llamacpp.GgufInfo.read(path));
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("--gguf " + arg + ": " + e.getMessage() + ".");
+      }
+    }
+    return out;
+  }
+
   @Override
   public Integer call() {
     if (!Files.isRegularFile(file)) throw new IllegalArgumentException("the file " + file + " does not exist.");
@@ -50,7 +80,20 @@ final class IngestCommand implements Callable<Integer> {
       mem = new Spec.HostMemory(Long.parseLong(p[0]), Long.parseLong(p[1]), "given to ingest on the command line");
     }
     Path dataDir = dataRoot.resolve(name);
+    java.util.Set<String> models = new java.util.TreeSet<>();
+    // the model names ingest gives cells: the records' model_filename without directory and .gguf
+    for (var rec : r.records()) models.add(String.valueOf(Ingest.cellOf(rec.json()).get(dev.llamasweep.spec.Axis.MODEL)));
+    Map<String, dev.llamasweep.llamacpp.GgufInfo> headers = headers(gguf, models);
     var plans = Ingest.write(r, name, dataDir, file.toAbsolutePath());
+    Map<String, Path> files = new java.util.LinkedHashMap<>();
+    for (String arg : gguf) {
+      int eq = arg.indexOf('=');
+      Path p = Path.of(eq > 0 && !Files.exists(Path.of(arg)) ? arg.substring(eq + 1) : arg).toAbsolutePath();
+      headers.forEach((m, g) -> {
+        if (!files.containsKey(m) && (arg.startsWith(m + "=") || p.getFileName().toString().replaceAll("\\.gguf$", "").equals(m))) files.put(m, p);
+      });
+    }
+    dev.llamasweep.results.ModelHeaders.write(dataDir.resolve("models.json"), files, headers::get);
     var meta = dev.llamasweep.execute.RawStore.JSON.createObjectNode().put("source", file.toAbsolutePath().toString());
     if (memory != null) meta.put("memory", memory);
     AtomicFiles.write(dataDir.resolve("ingest.json"), w -> w.write(meta.toPrettyString() + "\n"));

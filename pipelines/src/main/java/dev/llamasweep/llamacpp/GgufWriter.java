@@ -76,6 +76,15 @@ public final class GgufWriter {
 
   /** Writes the file; returns the total bytes of tensor data (Σ ggml_nbytes). */
   public long write(Path file) throws IOException {
+    return write(file, true);
+  }
+
+  /** Writes only the header (the file cut after its tensor-info table), as a user may share a model's shape. */
+  public long writeHeaderOnly(Path file) throws IOException {
+    return write(file, false);
+  }
+
+  private long write(Path file, boolean data) throws IOException {
     Enc head = new Enc();
     head.raw("GGUF".getBytes(StandardCharsets.ISO_8859_1)).u32(3).u64(tensors.size()).u64(kvs.size());
     for (Kv kv : kvs) head.raw(kv.encoded());
@@ -94,6 +103,7 @@ public final class GgufWriter {
       buf.put(h);
       pad(buf, ch, align(h.length) - h.length);
       for (TensorSpec t : tensors) {
+        if (!data) break;
         fill(buf, ch, t);
         pad(buf, ch, align(t.bytes()) - t.bytes());
       }

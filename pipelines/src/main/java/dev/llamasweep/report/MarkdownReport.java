@@ -110,7 +110,8 @@ public final class MarkdownReport {
         .append("of them are read), plus the KV cache at the context the token attends to; effective bandwidth = bytes read per ")
         .append("token × tg t/s / 10^9 (GB = 10^9 bytes, GiB = 2^30). The seed's method (llama-bench's `model_size`, all tensor ")
         .append("bytes, × t/s) stays beside it, labelled. A ceiling is the t/s a wall allows at 100% or at a realistic 85%. ")
-        .append("Walls belong to memories: these are system RAM's, which CPU cells and GPUs sharing it read.\n\n");
+        .append("Walls belong to memories: these are the walls of the memory the weights live in (system RAM for CPU cells and ")
+        .append("for GPUs that share it); a cell whose weights sit in a discrete GPU's own memory is marked instead.\n\n");
     if (w.theoretical() != null) {
       md.append("Theoretical wall: ").append(w.theoretical().fromSpec() ? w.theoretical().how()
           : "**" + trim(w.theoretical().gbs()) + " GB/s**, " + escape(w.theoretical().how())).append(".\n\n");
@@ -120,7 +121,8 @@ public final class MarkdownReport {
     }
     if (w.measured() != null) {
       MemoryWall.Measured p = w.probe();
-      md.append("Measured wall: **").append(trim(w.measured().gbs())).append(" GB/s** read (").append(p.describe().replaceFirst("^read [^,]*, ", ""))
+      md.append("Measured wall: **").append(trim(w.measured().gbs())).append(" GB/s**, the read kernel of a STREAM-style probe (")
+          .append(p.describe().replaceFirst("^read [^,]*, ", "").replaceFirst(" \\(", "; ").replaceFirst("\\)$", ""))
           .append("; `data/").append(spec.name()).append("/walls/system-ram/command.sh` re-runs it, `stdout.txt` holds every run).");
       if (w.theoretical() != null) {
         md.append(String.format(Locale.ROOT, " This memory delivers %s / %s = %s of its theoretical wall.", trim(w.measured().gbs()),
@@ -128,7 +130,7 @@ public final class MarkdownReport {
       }
       md.append("\n\n");
     } else {
-      md.append("Measured wall: unknown (").append(escape(w.measuredUnknown())).append(").\n\n");
+      md.append("Measured wall: unknown: ").append(escape(w.measuredUnknown())).append(".\n\n");
     }
     return w.theoretical() == null ? null : w.theoretical().gbs();
   }

@@ -87,7 +87,7 @@ public final class TokenBandwidth {
     public Judged fileUtilisation(Wall wall) {
       if (wall == null) return new Judged(null, "wall unknown");
       boolean moe = model != null ? model.shape().isMoe() : moeLikely;
-      if (moe) return new Judged(null, "an MoE reads only its used experts, far less than its file");
+      if (moe) return new Judged(null, (bytes == null ? bytesUnknown + "; " : "") + "an MoE reads only its used experts, far less than its file");
       double u = Bandwidth.utilisation(fileGBs(), wall.gbs());
       if (u > 1.0) return new Judged(null, "file bytes overstate what a token reads: " + Estimate.percent(u, 0) + " of the wall is impossible");
       return new Judged(u, null);
@@ -131,7 +131,7 @@ public final class TokenBandwidth {
     MemoryWall.Measured probe = data.measuredWall();
     Wall measured = probe != null && probe.isKnown()
         ? new Wall("measured", probe.readGBs(), "read kernel of `" + probe.command() + "`, best of " + probe.runs(), false) : null;
-    String measuredUnknown = probe == null ? "not measured (the probe runs with `run`)" : probe.isKnown() ? null : probe.unknownBecause();
+    String measuredUnknown = probe == null ? "not measured here; the probe runs with `run` on the measuring host" : probe.isKnown() ? null : probe.unknownBecause();
     return new Walls(theoretical, theoreticalUnknown, measured, measuredUnknown, probe, llcBytes(data));
   }
 

@@ -5,7 +5,7 @@ JAR  := target/llama-sweep.jar
 RUN  := java -jar $(JAR)
 SRC  := pom.xml $(shell find pipelines/src/main -type f 2>/dev/null)
 
-.PHONY: experiments cell reports plan validate setup deps test unit bench clean help
+.PHONY: experiments cell reports plan validate setup deps test unit bench faults clean help
 
 help:
 	@echo "make experiments [SPEC=experiments/x.yaml]   run a sweep (default: $(SPEC)), builds what it needs"
@@ -13,7 +13,8 @@ help:
 	@echo "make reports [SPEC=...]                      re-render reports from data/ without running anything"
 	@echo "make plan [SPEC=...]                         print the grid and each cell's exact command"
 	@echo "make test                                    unit tests + integration tests on real llama.cpp"
-	@echo "make bench                                   orchestration overhead and re-run benchmarks"
+	@echo "make bench                                   orchestration overhead, re-run, header-read and wall-probe benchmarks"
+	@echo "make faults [KILLS=20]                       kill -9 the harness at random moments; no benchmark may outlive it"
 
 $(JAR): $(SRC)
 	$(MVN) -DskipTests package
@@ -54,6 +55,12 @@ unit:
 
 bench: setup
 	bash pipelines/bench/run.sh
+
+# the fault suite at length: kill -9 of the real jar at random moments of a sweep (make test runs 3)
+KILLS ?= 20
+faults: setup
+	mvn -B --no-transfer-progress -DskipTests=false -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.test=FaultsIT -Dllamasweep.kills=$(KILLS) verify
 
 clean:
 	rm -rf target

@@ -3,6 +3,7 @@
 #  1. orchestration overhead: `llama-sweep run` on the default spec versus a plain bash loop
 #     running the same llama-bench commands (the `plan --script` output), same run;
 #     target: sweep wall time <= 1.05 × loop + JVM start-up.
+#  0. bytes per token: a multi-GB GGUF's header read in < 100 ms; the measured-wall probe in < 30 s.
 #  2. a re-run where all 1,000 cells of a generated spec are complete: target < 3 s beyond JVM start-up.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,6 +23,12 @@ for _ in 1 2 3 4 5; do
   jvm=$(echo "d=$(secs "$t0" "$t1"); if (d < $jvm) d else $jvm" | bc -l)
 done
 printf 'JVM start-up (java -jar --version, best of 5): %.2f s\n' "$jvm"
+
+# 0. bytes per token: reading a multi-GB GGUF's header, and the measured-wall probe
+CACHE=${LLAMA_SWEEP_CACHE:-$HOME/.cache/llama-sweep}
+java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.llamasweep.bench.BytesBench \
+  "$work" "$CACHE/llama.cpp/80fb11a/src/models/ggml-vocab-gemma-4.gguf" "$CACHE"
+[ "${BENCH_ONLY_BYTES:-0}" = 1 ] && exit 0
 
 # 1. overhead against a bash loop, alternating loop and sweep to share any drift
 java -jar "$JAR" plan "$SPEC" --script > "$work/plan.sh"

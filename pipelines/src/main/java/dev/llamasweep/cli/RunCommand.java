@@ -94,6 +94,8 @@ final class RunCommand implements Callable<Integer> {
     }
 
     try (HostLock lock = HostLock.acquire(HostLock.defaultPath(), !noWait, err)) {
+      // a sweep that died (kill -9, OOM) may have left a benchmark running: never measure beside it
+      dev.llamasweep.execute.Children.reapLeftovers(err);
       // fail on missing model files and build what is missing before anything runs; a backend
       // whose binaries are missing only makes its cells "skipped: backend unavailable"
       ws.resources(spec, toRun, err, true, true, false);

@@ -31,6 +31,7 @@ final class Workspace {
   Path cache;
 
   Spec load() {
+    if (Files.isDirectory(specFile)) throw new IllegalArgumentException(specFile + " is a directory, not a spec file.");
     if (!Files.isRegularFile(specFile)) {
       throw new IllegalArgumentException("the spec file " + specFile + " does not exist.");
     }

@@ -48,7 +48,20 @@ public final class CellExecutor {
         Files.createFile(dir.resolve("stdout.jsonl"));
         Files.writeString(dir.resolve("stderr.log"), "not run: " + refusal + "\n");
       } else {
-        r = plan.bench().equals("speculative") ? new ServerRun(plan, dir).run() : runBench(plan, dir);
+        Quiet.Check quiet = awaitQuiet(plan);
+        if (!quiet.quiet() && "refuse".equals(plan.quietPolicy())) {
+          r = new Run();
+          r.start = Instant.now();
+          r.end = r.start;
+          r.status = CellStatus.FAILED;
+          r.reason = "the machine was not quiet (quiet: refuse): " + quiet.describe();
+          Files.createFile(dir.resolve("stdout.jsonl"));
+          Files.writeString(dir.resolve("stderr.log"), "not run: " + r.reason + "\n");
+        } else {
+          r = plan.bench().equals("speculative") ? new ServerRun(plan, dir).run() : runBench(plan, dir);
+        }
+        r.quiet = quiet;
+        r.quietWaited = quietWaited;
       }
       r.observedProfile = observedProfile;
       double harnessCpu = (harnessCpuNanos() - harnessCpuBefore) / 1e9;
@@ -64,8 +77,24 @@ public final class CellExecutor {
     }
   }
 
+  private double quietWaited;
+
+  /** The quiet check before a cell; with {@code quiet: wait}, re-checked each second for up to a minute. */
+  private Quiet.Check awaitQuiet(CellPlan plan) throws InterruptedException {
+    long t0 = System.nanoTime();
+    Quiet.Check q = Quiet.sample(java.util.Set.of());
+    while (!q.quiet() && "wait".equals(plan.quietPolicy()) && System.nanoTime() - t0 < 60_000_000_000L) {
+      Thread.sleep(1000);
+      q = Quiet.sample(java.util.Set.of());
+    }
+    quietWaited = (System.nanoTime() - t0) / 1e9;
+    return q;
+  }
+
   /** How one cell's process(es) ended. */
   static final class Run {
+    Quiet.Check quiet;
+    double quietWaited;
     CellStatus status;
     String reason;
     Integer exit;
@@ -79,7 +108,8 @@ public final class CellExecutor {
   private static Run runBench(CellPlan plan, Path dir) throws IOException, InterruptedException {
     Path stdout = dir.resolve("stdout.jsonl");
     Path stderr = dir.resolve("stderr.log");
-    ProcessBuilder pb = new ProcessBuilder(plan.argv())
+    // the kernel kills the benchmark if this JVM dies, however it dies (setpriv --pdeathsig)
+    ProcessBuilder pb = new ProcessBuilder(Children.guarded(plan.argv()))
         .redirectOutput(stdout.toFile())
         .redirectError(stderr.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -90,6 +120,7 @@ public final class CellExecutor {
     String startError = null;
     try {
       Process p = pb.start();
+      Children.register(p);
       try (ChildGuard guard = new ChildGuard(p)) {
         if (p.waitFor(plan.timeoutSeconds(), TimeUnit.SECONDS)) {
           r.exit = p.exitValue();
@@ -141,7 +172,10 @@ public final class CellExecutor {
   static final class ChildGuard implements AutoCloseable {
     private final Thread hook;
 
+    private final Process process;
+
     ChildGuard(Process p) {
+      process = p;
       hook = new Thread(() -> {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
@@ -151,6 +185,7 @@ public final class CellExecutor {
 
     @Override
     public void close() {
+      if (!process.isAlive()) Children.unregister(process);
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -222,6 +257,16 @@ public final class CellExecutor {
     if (plan.modelBytes() >= 0) r.put("model_size", plan.modelBytes());
     if (plan.profile() != null) r.put("requested_profile", plan.profile());
     r.put("observed_profile", run.observedProfile);
+    if (run.quiet != null) {
+      ObjectNode q = r.putObject("machine");
+      q.put("quiet", run.quiet.quiet());
+      q.put("cpu_busy", Math.round(run.quiet.busy() * 1000) / 1000.0);
+      q.set("llama_processes", RawStore.JSON.valueToTree(run.quiet.llamaProcesses()));
+      q.set("busiest", RawStore.JSON.valueToTree(run.quiet.busiest()));
+      q.put("waited_s", Math.round(run.quietWaited * 10) / 10.0);
+      q.put("policy", plan.quietPolicy());
+      if (!run.quiet.quiet()) q.put("note", run.quiet.describe());
+    }
     RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("result.json").toFile(), r);
   }
 

@@ -26,7 +26,16 @@ public record CellPlan(
     long modelBytes,
     String profilePolicy,
     long profileSettleSeconds,
-    String skipReason) implements Serializable {
+    String skipReason,
+    String quietPolicy) implements Serializable {
+
+  /** A plan whose machine-quiet policy is the default: warn (run, record, flag). */
+  public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
+      List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
+      Map<String, Object> request, long modelBytes, String profilePolicy, long profileSettleSeconds, String skipReason) {
+    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
+        profilePolicy, profileSettleSeconds, skipReason, "warn");
+  }
 
   /** A llama-bench plan: no request body, model size comes from llama-bench itself. */
   public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
@@ -37,7 +46,7 @@ public record CellPlan(
   /** The same plan at another position in the run order. */
   public CellPlan withIndex(int i) {
     return new CellPlan(i, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request,
-        modelBytes, profilePolicy, profileSettleSeconds, skipReason);
+        modelBytes, profilePolicy, profileSettleSeconds, skipReason, quietPolicy);
   }
 
   /** The power profile this cell asks for, or null. */

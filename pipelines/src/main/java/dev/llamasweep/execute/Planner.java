@@ -72,7 +72,7 @@ public final class Planner {
           List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(),
           store.cellDir(c.id()).toString(), dialect, c.label(varying), request, modelBytes,
           spec.profilePolicy(), spec.profileSettleSeconds(),
-          unavailable == null ? null : "backend unavailable (" + unavailable + ")"));
+          unavailable == null ? null : "backend unavailable (" + unavailable + ")", spec.quietPolicy()));
     }
     return byProfile(plans);
   }

@@ -56,7 +56,7 @@ final class ServerRun {
         List<String> argv = new ArrayList<>();
         for (String a : plan.argv()) argv.add(a.equals(ServerCommand.PORT) ? String.valueOf(port) : a);
         Files.writeString(log, "=== repetition " + rep + ": port " + port + " ===\n", StandardOpenOption.APPEND);
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(Children.guarded(argv)).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.environment().putAll(plan.env());
@@ -68,6 +68,7 @@ final class ServerRun {
           r.reason = "could not start " + argv.get(0) + ": " + e.getMessage();
           break;
         }
+        Children.register(p);
         try (CellExecutor.ChildGuard guard = new CellExecutor.ChildGuard(p)) {
           String base = "http://127.0.0.1:" + port;
           String problem = awaitHealthy(p, base, deadline, log);

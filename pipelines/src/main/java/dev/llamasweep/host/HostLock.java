@@ -46,7 +46,7 @@ public final class HostLock implements AutoCloseable {
         String who = holder.isEmpty() ? "another sweep" : "another sweep (" + holder + ")";
         if (!wait) {
           ch.close();
-          throw new Busy(who + " is benchmarking on this host (lock " + file + "); run again when it ends, or pass --wait to queue behind it.");
+          throw new Busy(who + " is benchmarking on this host (lock " + file + "); run again when it ends, or leave out --no-wait to queue behind it.");
         }
         out.println("waiting: " + who + " is benchmarking on this host (lock " + file + ")");
         l = lockWaiting(ch);

@@ -40,7 +40,10 @@ public final class BenchJsonl {
     List<Double> ts = new ArrayList<>();
     for (JsonNode v : array(n, "samples_ts", where)) {
       if (!v.isNumber()) throw new MalformedOutput(where + ": samples_ts holds a non-number " + v + ".");
-      ts.add(v.asDouble());
+      double t = v.asDouble();
+      // a throughput is finite and positive; anything else is a broken record, never a measurement
+      if (!(t > 0) || Double.isInfinite(t)) throw new MalformedOutput(where + ": samples_ts holds " + v + ", not a positive finite throughput.");
+      ts.add(t);
     }
     if (ts.isEmpty()) throw new MalformedOutput(where + ": samples_ts is empty.");
     if (ns.size() != ts.size()) throw new MalformedOutput(where + ": samples_ns and samples_ts differ in length.");

@@ -78,7 +78,8 @@ public final class Resources {
       } else {
         path = m.path();
         if (!Files.isRegularFile(path)) {
-          String problem = "names the model file " + path + ", which does not exist.";
+          String problem = Files.isDirectory(path) ? "names " + path + ", which is a directory, not a model file."
+              : "names the model file " + path + ", which does not exist.";
           if (strict) throw m.pathLocation().error(problem);
           r.missing.add(m.pathLocation().error(problem).getMessage());
         }
@@ -109,7 +110,8 @@ public final class Resources {
         String problem = !Files.isDirectory(bin) ? "names the directory " + bin + ", which does not exist."
             : !Files.isExecutable(bin.resolve("llama-bench")) ? "names " + bin + ", which holds no executable llama-bench." : null;
         if (problem != null) {
-          if (strictBackends) throw b.binLocation().error(problem);
+          // an explicit bin that does not exist is a mistake in the spec, for run as for validate
+          if (strict || strictBackends) throw b.binLocation().error(problem);
           r.missing.add(b.binLocation().error(problem).getMessage());
           r.unavailable.put(name, problem.replace("names ", "").replaceAll("\\.$", ""));
         }

@@ -92,7 +92,7 @@ final class BandwidthSection {
 
   private static String wallCell(TokenBandwidth.Row r, TokenBandwidth.Wall wall, TokenBandwidth.Judged j, double eff) {
     if (!r.onSystemRam()) return "— (weights in " + MarkdownReport.escape(r.memory()) + "'s memory, whose wall is not known here)";
-    return MarkdownReport.escape(j.format(eff, wall));
+    return j.format(eff, wall);
   }
 
   /** The seed's arithmetic, exactly as the blog writes it: GiB × 1.074 × t/s, against the wall where possible. */
@@ -106,11 +106,11 @@ final class BandwidthSection {
     TokenBandwidth.Wall wall = r.theoretical() != null ? r.theoretical() : r.measured();
     if (wall != null) {
       TokenBandwidth.Judged j = r.fileUtilisation(wall);
-      c.append("; ").append(j.value() == null ? "no utilisation: " + j.refusal()
+      c.append("; ").append(j.value() == null ? "no utilisation: " + MarkdownReport.escape(j.refusal())
           : String.format(Locale.ROOT, "%.2f / %s = %s", eff, MarkdownReport.trim(wall.gbs()), Estimate.percent(j.value(), 1))
               + (wall == r.theoretical() ? "" : " of the measured wall"));
     }
-    return MarkdownReport.escape(c.toString());
+    return c.toString();
   }
 
   /** One sentence a reader can check: the fastest row against what memory delivers and against the sticker. */
@@ -124,7 +124,7 @@ final class BandwidthSection {
     TokenBandwidth.Judged m = best.utilisation(walls.measured());
     if (m.value() == null) return;
     md.append(String.format(Locale.ROOT, "Reading: `%s` %s reads %.2f GB/s, %s of what this memory delivers (%s GB/s measured)",
-        best.cell().params().get("model"), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownReport.trim(walls.measured().gbs())));
+        MarkdownReport.code(String.valueOf(best.cell().params().get("model"))), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownReport.trim(walls.measured().gbs())));
     if (walls.theoretical() != null) {
       md.append(String.format(Locale.ROOT, ", which is %s of the sticker (%s GB/s)", Estimate.percent(walls.measured().gbs() / walls.theoretical().gbs(), 0),
           MarkdownReport.trim(walls.theoretical().gbs())));
@@ -150,7 +150,7 @@ final class BandwidthSection {
       for (TokenBandwidth.Row r : distinct.values()) {
         BytesPerToken.Breakdown b = r.bytes();
         var shape = r.model().shape();
-        md.append("- `").append(MarkdownReport.escape(String.valueOf(r.cell().params().get("model")))).append("` (")
+        md.append("- `").append(MarkdownReport.code(String.valueOf(r.cell().params().get("model")))).append("` (")
             .append(MarkdownReport.escape(shape.architecture())).append(", ").append(shape.layers()).append(" layers")
             .append(shape.isMoe() ? ", " + shape.expertUsed() + " of " + shape.expertCount() + " experts per token" : "")
             .append("), ").append(r.test()).append(": ").append(b.arithmetic()).append("; ").append(b.kvArithmetic()).append(". ");
@@ -176,7 +176,7 @@ final class BandwidthSection {
       md.append('\n');
     }
     if (!unknown.isEmpty()) {
-      md.append("No GGUF header recorded for ").append(String.join(", ", unknown.stream().map(m -> "`" + MarkdownReport.escape(m) + "`").toList()))
+      md.append("No GGUF header recorded for ").append(String.join(", ", unknown.stream().map(m -> "`" + MarkdownReport.code(m) + "`").toList()))
           .append(": bytes read per token are unknown, and the seed's file-size method counts the whole token-embedding table ")
           .append("(a token reads one row) and every expert of an MoE. Run the sweep with the model file present, or `ingest --gguf`.\n\n");
     }

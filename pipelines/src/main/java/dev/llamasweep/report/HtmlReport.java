@@ -20,10 +20,34 @@ public final class HtmlReport {
   private static final Pattern CELL_ROW = Pattern.compile("<tr>\\s*<td><code>([0-9a-f]{12})</code></td>");
   private static final Pattern CELL_REF = Pattern.compile("(?<!<td>)<code>([0-9a-f]{12})</code>");
 
+  /**
+   * Links the report makes itself are relative paths (charts/x.svg) and anchors (#cell-…); any other
+   * URL, such as javascript: from a model name that Markdown read as a link, becomes "#".
+   */
+  static final org.commonmark.renderer.html.UrlSanitizer LINKS = new org.commonmark.renderer.html.UrlSanitizer() {
+    @Override
+    public String sanitizeLinkUrl(String url) {
+      return safe(url) ? url : "#";
+    }
+
+    @Override
+    public String sanitizeImageUrl(String url) {
+      return safe(url) ? url : "";
+    }
+  };
+
+  /** A relative path of plain characters, or an anchor: no scheme, no protocol-relative host. */
+  static boolean safe(String url) {
+    return url.matches("#[A-Za-z0-9_-]*") || url.matches("[A-Za-z0-9_][A-Za-z0-9_./-]*") && !url.contains(":") && !url.startsWith("//");
+  }
+
+  /** No script may run, nothing may be fetched: inline styles and the inlined SVG charts only. */
+  static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
   private HtmlReport() {}
 
   public static String render(String title, String markdown, Map<String, Charts.Chart> charts) {
-    String body = HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).build()
+    String body = HtmlRenderer.builder().extensions(EXTENSIONS).escapeHtml(true).sanitizeUrls(true).urlSanitizer(LINKS).build()
         .render(Parser.builder().extensions(EXTENSIONS).build().parse(markdown));
     Matcher m = IMG.matcher(body);
     StringBuilder sb = new StringBuilder();
@@ -39,6 +63,7 @@ public final class HtmlReport {
     body = CELL_ROW.matcher(sb.toString()).replaceAll("<tr id=\"cell-$1\">\n<td><code>$1</code></td>");
     body = CELL_REF.matcher(body).replaceAll("<a href=\"#cell-$1\"><code>$1</code></a>");
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        + "<meta http-equiv=\"Content-Security-Policy\" content=\"" + CSP + "\">\n"
         + "<title>" + escape(title) + "</title>\n<style>\n" + CSS + "</style>\n</head>\n<body>\n<main>\n" + body + "</main>\n</body>\n</html>\n";
   }
 

@@ -86,9 +86,9 @@ public final class MarkdownReport {
     md.append("## Host\n\n| fact | value | evidence |\n|---|---|---|\n");
     for (Fact f : host.facts()) {
       md.append("| ").append(f.name()).append(" | ").append(f.isKnown() ? escape(f.value()) : "unknown: " + escape(f.unknownBecause()))
-          .append(" | `").append(escape(f.source())).append("`");
+          .append(" | `").append(code(f.source())).append("`");
       if (f.isKnown() && f.raw() != null && !f.raw().equals(f.value()) && f.raw().length() <= 120 && !f.raw().contains("\n")) {
-        md.append(": `").append(escape(f.raw()).replace("`", "'")).append('`');
+        md.append(": `").append(code(f.raw())).append('`');
       }
       md.append(" |\n");
     }
@@ -177,6 +177,7 @@ public final class MarkdownReport {
     md.append(" n | cell |\n|");
     md.append("---|".repeat(keys.size() + tests.size() + 2)).append('\n');
     List<String> noisy = new ArrayList<>();
+    List<String> busy = new ArrayList<>();
     for (CellPlan c : cells) {
       md.append('|');
       ReportData.CellRow row = data.cell(c);
@@ -201,9 +202,15 @@ public final class MarkdownReport {
         if (warn) noisy.add(c.id() + " " + t + " (CV " + Estimate.percent(e.cv(), 1) + ")");
         md.append(' ').append(e.format()).append(warn ? " ⚠" : "").append(" |");
       }
-      md.append(' ').append(ns.size() == 1 ? ns.iterator().next().toString() : ns.toString()).append(" | `").append(c.id()).append("` |\n");
+      md.append(' ').append(ns.size() == 1 ? ns.iterator().next().toString() : ns.toString()).append(" | `").append(c.id()).append('`')
+          .append(row.machineNote().isEmpty() ? "" : " ⚠ busy").append(" |\n");
+      if (!row.machineNote().isEmpty()) busy.add("`" + c.id() + "`: " + escape(row.machineNote()));
     }
     md.append('\n');
+    if (!busy.isEmpty()) {
+      md.append("⚠ measured while the machine was not quiet (another llama.cpp process or other load); re-run these cells ")
+          .append("on a quiet machine, or set `quiet: wait` or `quiet: refuse` in the spec: ").append(String.join("; ", busy)).append(".\n\n");
+    }
     if (!noisy.isEmpty()) {
       md.append("⚠ sd ≥ 10% of the mean (unstable measurement; rerun or raise repetitions): ")
           .append(String.join("; ", noisy)).append(".\n\n");
@@ -245,8 +252,26 @@ public final class MarkdownReport {
     return v == null ? "default" : escape(String.valueOf(v));
   }
 
+  /**
+   * User text (names, paths, reasons) as text: table pipes and newlines neutralised, and every
+   * character that could start a Markdown link, autolink, image, strong emphasis or code span backslash-escaped,
+   * so "[x](javascript:…)" or "<javascript:…>" in a model name is never a link.
+   */
   static String escape(String s) {
-    return s.replace("|", "\\|").replace("\n", " ");
+    StringBuilder b = new StringBuilder(s.length() + 8);
+    for (char ch : s.toCharArray()) {
+      switch (ch) {
+        case '\n', '\r' -> b.append(' ');
+        case '|', '[', ']', '<', '>', '\\', '`', '*' -> b.append('\\').append(ch);
+        default -> b.append(ch);
+      }
+    }
+    return b.toString();
+  }
+
+  /** User text inside a code span, where Markdown reads nothing: only pipes, backticks and newlines matter. */
+  static String code(String s) {
+    return s.replace("|", "\\|").replace("`", "'").replace("\n", " ").replace("\r", " ");
   }
 
   /** 89.6 rather than 89.600000. */

@@ -48,7 +48,8 @@ public record ReportData(
   }
 
   /** One cells.csv row: status, reason and command of a cell. */
-  public record CellRow(String id, String status, String reason, String command, String observedProfile, Map<String, String> params) {}
+  public record CellRow(String id, String status, String reason, String command, String observedProfile, Map<String, String> params,
+      String machineNote) {}
 
   public static ReportData read(Path dataDir) {
     Map<String, CellRow> cells = new LinkedHashMap<>();
@@ -58,7 +59,8 @@ public record ReportData(
         for (String axis : ResultFiles.AXES) {
           if (!rec.get(axis).isEmpty()) params.put(axis, rec.get(axis));
         }
-        cells.put(rec.get("cell"), new CellRow(rec.get("cell"), rec.get("status"), rec.get("reason"), rec.get("command"), rec.get("observed_profile"), params));
+        cells.put(rec.get("cell"), new CellRow(rec.get("cell"), rec.get("status"), rec.get("reason"), rec.get("command"), rec.get("observed_profile"), params,
+            rec.isMapped("machine") ? rec.get("machine") : ""));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

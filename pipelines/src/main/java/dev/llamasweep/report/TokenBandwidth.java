@@ -45,7 +45,7 @@ public final class TokenBandwidth {
   public record Judged(Double value, String refusal) {
     public String format(double effective, Wall wall) {
       if (wall == null) return "—";
-      if (value == null) return "— (" + refusal + ")";
+      if (value == null) return "— (" + MarkdownReport.escape(refusal) + ")";
       return String.format(Locale.ROOT, "%.2f / %s = %s", effective, MarkdownReport.trim(wall.gbs()), Estimate.percent(value, 1));
     }
   }
@@ -110,7 +110,7 @@ public final class TokenBandwidth {
       }
       String arch = model == null ? "this model" : model.shape().architecture();
       return pct + " of the " + wall.kind() + " wall: impossible, so either the bytes model over-counts what " + arch
-          + " reads or the wall is wrong (" + wall.how() + ")";
+          + " reads or the wall is wrong (" + wall.how().replace("**", "") + ")";
     }
   }
 

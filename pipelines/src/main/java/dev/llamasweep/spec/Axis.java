@@ -35,6 +35,26 @@ public enum Axis {
     this.type = type;
   }
 
+  /**
+   * The largest value llama.cpp can take for a number axis: its flags are 32-bit ints, and a context
+   * of prompt + generate + depth must fit one, so nothing wraps or overflows downstream.
+   */
+  public long max() {
+    return switch (this) {
+      case THREADS -> 4096;
+      case REPETITIONS -> 10_000;
+      case GPU_LAYERS -> 100_000;
+      case DRAFT_MAX -> 4096;
+      case PROMPT, GENERATE, DEPTH -> 1L << 24;  // 16,777,216 tokens: three of them still fit an int
+      default -> Long.MAX_VALUE;
+    };
+  }
+
+  private long bounded(Node n, long v) {
+    if (v > max()) throw n.error("must be at most " + String.format(java.util.Locale.ROOT, "%,d", max()) + ", not " + String.format(java.util.Locale.ROOT, "%,d", v) + ".");
+    return v;
+  }
+
   public static Optional<Axis> byKey(String key) {
     return Arrays.stream(values()).filter(a -> a.key.equals(key)).findFirst();
   }
@@ -55,12 +75,12 @@ public enum Axis {
       case COUNT -> {
         long v = n.integer();
         if (v < 0) throw n.error("must be 0 or more, not " + v + ".");
-        yield v;
+        yield bounded(n, v);
       }
       case POSITIVE -> {
         long v = n.integer();
         if (v < 1) throw n.error("must be 1 or more, not " + v + ".");
-        yield v;
+        yield bounded(n, v);
       }
       case BOOL -> n.bool();
       case THREADS -> {
@@ -68,7 +88,7 @@ public enum Axis {
         if (!n.isInt()) throw n.error("must be a number of threads or 'auto', not " + n.describe() + ".");
         long v = n.integer();
         if (v < 1) throw n.error("must be 1 or more threads, not " + v + ".");
-        yield v;
+        yield bounded(n, v);
       }
     };
   }

@@ -49,15 +49,29 @@ public final class Node {
   }
 
   /** Parses a YAML file; syntax errors become a {@link SpecException} with the parser's position. */
+  /** A spec is small: anything larger is refused before parsing (a 50 MB description is a mistake, not a spec). */
+  public static final int MAX_BYTES = 1 << 20;
+  /** Values a spec may expand to through aliases before it is refused (an alias bomb would expand forever). */
+  static final int MAX_NODES = 100_000;
+
   public static Node load(Path path, String displayName) {
-    try (Reader reader = Files.newBufferedReader(path)) {
+    if (Files.isDirectory(path)) throw new SpecException(displayName, 0, 0, "", "is a directory, not a spec file.");
+    try {
+      long size = Files.size(path);
+      if (size > MAX_BYTES) {
+        throw new SpecException(displayName, 1, 1, "", String.format(java.util.Locale.ROOT,
+            "is %,d bytes; a spec is at most %,d bytes (1 MiB), so this is not one.", size, MAX_BYTES));
+      }
+      String text = decode(Files.readAllBytes(path), displayName);
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
-      org.yaml.snakeyaml.nodes.Node root = new Yaml(options).compose(reader);
+      options.setNestingDepthLimit(64);
+      options.setMaxAliasesForCollections(100);
+      org.yaml.snakeyaml.nodes.Node root = new Yaml(options).compose(new java.io.StringReader(text));
       if (root == null) {
         throw new SpecException(displayName, 1, 1, "", "the file is empty; a spec needs at least name, models, backends and experiments.");
       }
-      return wrap(displayName, "", root);
+      return wrap(displayName, "", root, new java.util.IdentityHashMap<>(), new int[] {0});
     } catch (MarkedYAMLException e) {
       Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
@@ -66,13 +80,72 @@ public final class Node {
       }
       throw new SpecException(displayName, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "",
           "is not valid YAML: " + problem.trim() + ".");
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      throw new SpecException(displayName, 0, 0, "", "is not valid YAML: " + e.getMessage().strip().replaceAll("\\s+", " ") + ".");
     } catch (IOException e) {
       throw new SpecException(displayName, 0, 0, "", "cannot be read: " + e.getMessage() + ".");
     }
   }
 
-  private static Node wrap(String file, String field, org.yaml.snakeyaml.nodes.Node n) {
+  /** Strict UTF-8 without NUL: a bad byte is named by line and column, never guessed around. */
+  static String decode(byte[] bytes, String displayName) {
+    java.nio.charset.CharsetDecoder d = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT).onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    java.nio.charset.CoderResult r = d.decode(in, out, true);
+    if (r.isError()) {
+      int at = in.position();
+      int[] lc = lineColumn(bytes, at);
+      throw new SpecException(displayName, lc[0], lc[1], "", String.format(java.util.Locale.ROOT,
+          "holds the byte 0x%02X, which is not UTF-8; save the spec as UTF-8 text.", bytes[at] & 0xff));
+    }
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        int[] lc = lineColumn(bytes, i);
+        throw new SpecException(displayName, lc[0], lc[1], "", "holds a NUL byte; a spec is plain text.");
+      }
+    }
+    out.flip();
+    String s = out.toString();
+    return s.startsWith("\uFEFF") ? s.substring(1) : s;
+  }
+
+  private static int[] lineColumn(byte[] bytes, int at) {
+    int line = 1;
+    int col = 1;
+    for (int i = 0; i < at && i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+        col = 1;
+      } else {
+        col++;
+      }
+    }
+    return new int[] {line, col};
+  }
+
+  private static Node wrap(String file, String field, org.yaml.snakeyaml.nodes.Node n,
+      java.util.IdentityHashMap<org.yaml.snakeyaml.nodes.Node, Boolean> path, int[] count) {
     Mark mark = n.getStartMark();
+    if (++count[0] > MAX_NODES) {
+      throw new SpecException(file, mark.getLine() + 1, mark.getColumn() + 1, field,
+          "expands to more than " + MAX_NODES + " values through aliases; a spec cannot be that large.");
+    }
+    if (path.containsKey(n)) {
+      throw new SpecException(file, mark.getLine() + 1, mark.getColumn() + 1, field,
+          "contains itself through a recursive alias; a spec cannot refer to its own enclosing value.");
+    }
+    path.put(n, Boolean.TRUE);
+    try {
+      return wrapChecked(file, field, n, path, count, mark);
+    } finally {
+      path.remove(n);
+    }
+  }
+
+  private static Node wrapChecked(String file, String field, org.yaml.snakeyaml.nodes.Node n,
+      java.util.IdentityHashMap<org.yaml.snakeyaml.nodes.Node, Boolean> path, int[] count, Mark mark) {
     if (n instanceof MappingNode mapping) {
       Map<String, Node> children = new LinkedHashMap<>();
       for (NodeTuple t : mapping.getValue()) {
@@ -87,7 +160,7 @@ public final class Node {
           throw new SpecException(file, k.getStartMark().getLine() + 1, k.getStartMark().getColumn() + 1, childField,
               "appears twice in the same map; keep one.");
         }
-        Node child = wrap(file, childField, t.getValueNode());
+        Node child = wrap(file, childField, t.getValueNode(), path, count);
         // Remember where the key was, which is where a reader looks for an unknown key.
         children.put(key, child.withKeyMark(k.getStartMark()));
       }
@@ -97,7 +170,7 @@ public final class Node {
       List<Node> items = new ArrayList<>();
       int i = 0;
       for (org.yaml.snakeyaml.nodes.Node item : seq.getValue()) {
-        items.add(wrap(file, field + "[" + i++ + "]", item));
+        items.add(wrap(file, field + "[" + i++ + "]", item, path, count));
       }
       return new Node(file, field, mark, Kind.LIST, null, items, null, n.getTag());
     }

@@ -16,7 +16,15 @@ public record Spec(
     List<Experiment> experiments,
     Path workDir,
     String profilePolicy,
-    long profileSettleSeconds) {
+    long profileSettleSeconds,
+    String quietPolicy) {
+
+  /** A spec with the default machine-quiet policy (warn). */
+  public Spec(String name, Path file, HostMemory memory, Map<String, Backend> backends, Map<String, Model> models,
+      Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, String profilePolicy,
+      long profileSettleSeconds) {
+    this(name, file, memory, backends, models, defaults, timeoutSeconds, experiments, workDir, profilePolicy, profileSettleSeconds, "warn");
+  }
 
   /** A path as written in the spec (a prompt_file), resolved like every other path in it. */
   public Path resolve(String path) {

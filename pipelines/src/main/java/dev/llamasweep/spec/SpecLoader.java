@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class SpecLoader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> TOP = Set.of("name", "description", "host", "backends", "models",
-      "defaults", "timeout_s", "profile_policy", "profile_settle_s", "experiments");
+      "defaults", "timeout_s", "profile_policy", "profile_settle_s", "quiet", "experiments");
   private static final Set<String> BENCHES = Set.of("llama-bench", "speculative");
   /** Axes that only make sense for speculative decoding. */
   static final Set<Axis> SPECULATIVE_ONLY = Set.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE);
@@ -64,6 +64,7 @@ public final class SpecLoader {
     if (top.containsKey("timeout_s")) {
       timeout = top.get("timeout_s").integer();
       if (timeout < 1) throw top.get("timeout_s").error("must be at least 1 second, not " + timeout + ".");
+      if (timeout > 7 * 86_400) throw top.get("timeout_s").error("must be at most 604,800 seconds (a week), not " + timeout + ".");
     }
     String policy = "apply";
     if (top.containsKey("profile_policy")) {
@@ -76,6 +77,14 @@ public final class SpecLoader {
     if (top.containsKey("profile_settle_s")) {
       settle = top.get("profile_settle_s").integer();
       if (settle < 0) throw top.get("profile_settle_s").error("must be 0 or more seconds, not " + settle + ".");
+      if (settle > 3600) throw top.get("profile_settle_s").error("must be at most 3600 seconds, not " + settle + ".");
+    }
+    String quiet = "warn";
+    if (top.containsKey("quiet")) {
+      quiet = top.get("quiet").string();
+      if (!Set.of("warn", "wait", "refuse").contains(quiet)) {
+        throw top.get("quiet").error("must be 'warn' (run and flag the cell), 'wait' (wait up to a minute for quiet) or 'refuse' (fail the cell) when the machine is busy, not '" + quiet + "'.");
+      }
     }
     Node exps = required(top, root, "experiments");
     if (exps.list().isEmpty()) throw exps.error("lists no experiments; add at least one.");
@@ -88,7 +97,7 @@ public final class SpecLoader {
       }
       experiments.add(x);
     }
-    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments), workDir, policy, settle);
+    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments), workDir, policy, settle, quiet);
   }
 
   private String display(Path file) {
@@ -133,7 +142,9 @@ public final class SpecLoader {
     long rate = required(mm, mem, "transfer_rate_mts").integer();
     long bits = required(mm, mem, "bus_width_bits").integer();
     if (rate <= 0) throw mm.get("transfer_rate_mts").error("must be a positive transfer rate in MT/s, not " + rate + ".");
+    if (rate > 1_000_000) throw mm.get("transfer_rate_mts").error("must be at most 1,000,000 MT/s, not " + rate + ".");
     if (bits <= 0 || bits % 8 != 0) throw mm.get("bus_width_bits").error("must be a positive multiple of 8 bits, not " + bits + ".");
+    if (bits > 1 << 16) throw mm.get("bus_width_bits").error("must be at most 65,536 bits, not " + bits + ".");
     String note = mm.containsKey("note") ? mm.get("note").string() : null;
     return new HostMemory(rate, bits, note);
   }
@@ -320,6 +331,7 @@ public final class SpecLoader {
 
   private void checkPromptFile(String p, Node n) {
     Path path = resolve(p);
+    if (java.nio.file.Files.isDirectory(path)) throw n.error("names " + path + ", which is a directory, not a prompt file.");
     if (!java.nio.file.Files.isRegularFile(path)) {
       throw n.error("names the prompt file " + path + ", which does not exist.");
     }

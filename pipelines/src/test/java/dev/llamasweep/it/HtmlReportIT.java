@@ -39,15 +39,15 @@ class HtmlReportIT {
         backends: {cpu: {build: cpu, threads: auto, gpu_layers: 0}}
         models:
           "<script>alert(1)</script>": {synthetic: target, quant: Q4_K_M}
-          draft: {synthetic: draft, quant: Q8_0}
-          broken: {path: "%s"}
+          "[click me](javascript:alert(1))": {synthetic: draft, quant: Q8_0}
+          "<javascript:alert(2)>": {path: "%s"}
         defaults: {prompt: 32, generate: 8, repetitions: 2}
         experiments:
           - name: models
-            grid: {model: ["<script>alert(1)</script>", draft, broken], backend: cpu}
+            grid: {model: ["<script>alert(1)</script>", "[click me](javascript:alert(1))", "<javascript:alert(2)>"], backend: cpu}
           - name: speculative
             bench: speculative
-            grid: {model: "<script>alert(1)</script>", draft: draft, backend: cpu, draft_max: [0, 8],
+            grid: {model: "<script>alert(1)</script>", draft: "[click me](javascript:alert(1))", backend: cpu, draft_max: [0, 8],
                    prompt_file: "%s", generate: 32, repetitions: 2}
         """.formatted(broken, work.resolve("prompt.txt")));
     assertEquals(3, LlamaCpp.sweep(work, "run", spec));
@@ -56,19 +56,26 @@ class HtmlReportIT {
     assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is escaped in the HTML");
     assertTrue(!page.contains("<script>"), "no script element anywhere");
     try (var charts = Files.list(work.resolve("reports/html/charts"))) {
-      assertEquals(4, charts.count(), "models pp, tg and bandwidth, and the speculative speed-up");
+      assertEquals(5, charts.count(), "models pp, tg, bandwidth and roofline, and the speculative speed-up");
     }
 
     try (HeadlessChromium chrome = new HeadlessChromium(work.resolve("chromium-profile"))) {
       chrome.open(html);
       JsonNode svgs = chrome.eval("Array.from(document.querySelectorAll('figure.chart svg')).map(s => {"
           + " const b = s.getBoundingClientRect(); return [b.width, b.height, s.querySelectorAll('rect,path,line,text').length]; })");
-      assertEquals(4, svgs.size(), svgs.toString());
+      assertEquals(5, svgs.size(), svgs.toString());
       for (JsonNode s : svgs) {
         assertTrue(s.get(0).asDouble() > 300 && s.get(1).asDouble() > 150, "visible: " + s);
         assertTrue(s.get(2).asInt() > 20, "drawn, not empty: " + s);
       }
       assertEquals(0, chrome.eval("document.querySelectorAll('script').length").asInt());
+      // Markdown-link and autolink names are text: no javascript: URL anywhere in the DOM
+      assertEquals(false, chrome.eval("Array.from(document.querySelectorAll('*')).some(e => Array.from(e.attributes)"
+          + ".some(a => /javascript:/i.test(a.value)))").asBoolean(), "a javascript: URL in the DOM");
+      assertTrue(chrome.eval("document.body.innerText.includes('[click me](javascript:alert(1))')").asBoolean(), "the link name shown as text");
+      assertTrue(chrome.eval("document.body.innerText.includes('<javascript:alert(2)>')").asBoolean(), "the autolink name shown as text");
+      assertTrue(chrome.eval("document.querySelector('meta[http-equiv=\"Content-Security-Policy\"]').content.includes(\"script-src 'none'\")").asBoolean(),
+          "a Content-Security-Policy forbids scripts");
       assertTrue(chrome.eval("document.body.innerText.includes('<script>alert(1)</script>')").asBoolean(), "shown as text");
       assertTrue(chrome.eval("document.body.innerText.includes('failed: exit')").asBoolean(), "the broken model's cell is marked");
       assertTrue(chrome.eval("!!document.getElementById(document.querySelector('a[href^=\"#cell-\"]').getAttribute('href').slice(1))").asBoolean(),

@@ -36,7 +36,7 @@ class BadSpecCorpusTest {
     try (Stream<Path> s = Files.list(CORPUS)) {
       files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
-    assertTrue(files.size() >= 20, "the corpus should hold at least 20 bad specs, has " + files.size());
+    assertTrue(files.size() >= 60, "the corpus should hold at least 60 bad specs, has " + files.size());
     return files.stream();
   }
 
@@ -58,6 +58,42 @@ class BadSpecCorpusTest {
     int lines = Math.max(1, Files.readAllLines(file).size());
     assertTrue(line >= 1 && line <= lines + 1, "line " + line + " is inside the file: " + msg);
     assertTrue(msg.endsWith("."), "a sentence ends with a full stop: " + msg);
+  }
+
+  /** Bad bytes cannot sit in a text corpus with a "# expect:" line: these are written here. */
+  static Stream<org.junit.jupiter.params.provider.Arguments> generated() {
+    String spec = "name: bad\nmodels: {m: {path: pom.xml}}\nbackends: {b: {bin: /tmp}}\nexperiments:\n  - {name: x, grid: {model: m, backend: b}}\n";
+    byte[] garbage = new byte[4096];
+    new java.util.Random(7).nextBytes(garbage);
+    garbage[0] = (byte) 0xC3;
+    garbage[1] = (byte) 0x28;  // an invalid UTF-8 sequence at the very start
+    byte[] big = new byte[50 << 20];
+    java.util.Arrays.fill(big, (byte) 'x');
+    byte[] head = ("description: ").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    System.arraycopy(head, 0, big, 0, head.length);
+    return Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("nul-byte", (spec + "description: a\0b\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "holds a NUL byte"),
+        org.junit.jupiter.params.provider.Arguments.of("latin-1", (spec + "description: caf\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "holds the byte 0xE9, which is not UTF-8"),
+        org.junit.jupiter.params.provider.Arguments.of("garbage", garbage, "which is not UTF-8"),
+        org.junit.jupiter.params.provider.Arguments.of("50-mb-description", big, "a spec is at most 1,048,576 bytes"));
+  }
+
+  @TempDir Path generatedDir;
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("generated")
+  void badBytesFailWithOneLocatedSentenceAtOnce(String name, byte[] bytes, String expected) throws IOException {
+    Path file = generatedDir.resolve(name + ".yaml");
+    Files.write(file, bytes);
+    long t0 = System.nanoTime();
+    SpecException e = assertThrows(SpecException.class, () -> loadAndCheckFiles(file));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    String msg = e.getMessage();
+    assertFalse(msg.contains("\n"), "one sentence, one line: " + msg);
+    assertTrue(msg.contains(expected), "expected '" + expected + "' in: " + msg);
+    assertTrue(LOCATED.matcher(msg).matches(), "file:line:column prefix expected in: " + msg);
+    // refused before parsing: far under the 2 s the issue allows even on a loaded machine
+    assertTrue(seconds < 2, name + " took " + seconds + " s");
   }
 
   private void loadAndCheckFiles(Path file) {

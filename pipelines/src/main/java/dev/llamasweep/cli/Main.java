@@ -26,7 +26,8 @@ public final class Main {
       Throwable t = rootCause(e);
       if (t instanceof java.io.UncheckedIOException io) {
         // a file that cannot be read or written (disk full, permissions): say which, no stack trace
-        cmd.getErr().println("llama-sweep: cannot read or write a file: " + describe(io.getCause()) + ".");
+        String what = io.getMessage() != null && !io.getMessage().equals(String.valueOf(io.getCause())) ? io.getMessage() + ": " : "";
+        cmd.getErr().println("llama-sweep: cannot read or write a file: " + what + describe(io.getCause()) + ".");
         return 1;
       }
       if (t instanceof SpecException || t instanceof IllegalArgumentException || t instanceof HostLock.Busy

@@ -86,6 +86,8 @@ final class RunCommand implements Callable<Integer> {
     List<Cell> toRun = selected.stream().filter(c -> force || !store.isDone(c.id())).toList();
 
     PipelineOptions options = beam.options(beamOptions);  // bad Beam options fail before anything else
+    Workspace.checkWritable(ws.reportDir(spec));  // a report that cannot be written is found before any cell runs
+    Workspace.checkWritable(dataDir);
     UpToDate stamp = new UpToDate(spec, all, dataDir, ws.reportDir(spec));
     if (toRun.isEmpty() && stamp.isCurrent()) {
       err.println("llama-sweep: all " + selected.size() + " selected cells of " + spec.name()

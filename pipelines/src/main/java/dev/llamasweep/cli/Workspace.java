@@ -30,6 +30,18 @@ final class Workspace {
   @Option(names = "--cache", paramLabel = "DIR", description = "llama.cpp builds and synthetic models (default: $LLAMA_SWEEP_CACHE or ~/.cache/llama-sweep)")
   Path cache;
 
+  /** Creates the directory if needed and proves a file can be written there; one sentence when not. */
+  static void checkWritable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+      Files.delete(probe);
+    } catch (java.io.IOException | SecurityException e) {
+      throw new IllegalArgumentException("cannot write into " + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+          + "); nothing was run.");
+    }
+  }
+
   Spec load() {
     if (Files.isDirectory(specFile)) throw new IllegalArgumentException(specFile + " is a directory, not a spec file.");
     if (!Files.isRegularFile(specFile)) {

@@ -70,7 +70,7 @@ public final class CellExecutor {
       store.publish(dir, plan.id());
       return new Outcome(plan.id(), r.status, r.reason, seconds, r.records);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("writing the raw directory " + dir + " of cell " + plan.id(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running cell " + plan.id(), e);

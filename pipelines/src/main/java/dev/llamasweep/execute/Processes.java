@@ -23,7 +23,7 @@ public final class Processes {
 
   /** Runs a command, passing each output line (stdout and stderr merged) to {@code lines}. */
   public static int run(List<String> argv, Path dir, Map<String, String> env, Consumer<String> lines) {
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(Children.guarded(argv)).redirectErrorStream(true);
     if (dir != null) pb.directory(dir.toFile());
     if (env != null) pb.environment().putAll(env);
     try {
@@ -79,7 +79,8 @@ public final class Processes {
 
   /** Runs a short command; null if it cannot start or does not finish in time. */
   public static Captured captureWithExit(List<String> argv, Map<String, String> env, long timeoutSeconds) {
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    // short tools (--help, --list-devices, probes) die with the sweep too
+    ProcessBuilder pb = new ProcessBuilder(argv.get(0).equals("setpriv") ? argv : Children.guarded(argv)).redirectErrorStream(true);
     if (env != null) pb.environment().putAll(env);
     try {
       Process p = pb.start();

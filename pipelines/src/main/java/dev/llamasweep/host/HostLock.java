@@ -42,8 +42,7 @@ public final class HostLock implements AutoCloseable {
         l = null; // held by this very JVM (a test, or a nested sweep)
       }
       if (l == null) {
-        String holder = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim();
-        String who = holder.isEmpty() ? "another sweep" : "another sweep (" + holder + ")";
+        String who = "another sweep" + holder(new String(Files.readAllBytes(file), StandardCharsets.UTF_8).trim());
         if (!wait) {
           ch.close();
           throw new Busy(who + " is benchmarking on this host (lock " + file + "); run again when it ends, or leave out --no-wait to queue behind it.");
@@ -56,6 +55,20 @@ public final class HostLock implements AutoCloseable {
       return new HostLock(ch, l);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * " (pid N)" when the lock file names a live process; nothing otherwise: the holder writes its pid
+   * just after taking the lock, so a reader may see the previous holder's, which must not be named.
+   */
+  static String holder(String text) {
+    if (!text.startsWith("pid ")) return "";
+    try {
+      long pid = Long.parseLong(text.substring(4).trim());
+      return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? " (pid " + pid + ")" : "";
+    } catch (NumberFormatException e) {
+      return "";
     }
   }
 

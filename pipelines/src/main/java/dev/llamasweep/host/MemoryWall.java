@@ -119,6 +119,7 @@ public final class MemoryWall {
     String command = String.join(" ", argv);
     progress.println("llama-sweep: measuring what system memory delivers (" + threads + " threads, 3 arrays of " + (bytes >> 20)
         + " MiB, ≥ 4× the " + (llc >> 20) + " MiB last-level cache, best of " + RUNS + ")");
+    // like a benchmark, the probe dies with the sweep (it must never run beside the next one)
     Processes.Captured c = Processes.captureWithExit(argv, null, 120);
     try {
       Files.createDirectories(dir);

@@ -22,7 +22,7 @@ public final class AtomicFiles {
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("writing " + file, e);  // a full disk's message names no file: this does
     }
   }
 }

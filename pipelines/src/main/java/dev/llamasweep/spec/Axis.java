@@ -42,7 +42,7 @@ public enum Axis {
   public long max() {
     return switch (this) {
       case THREADS -> 4096;
-      case REPETITIONS -> 10_000;
+      case REPETITIONS -> 1_000_000;
       case GPU_LAYERS -> 100_000;
       case DRAFT_MAX -> 4096;
       case PROMPT, GENERATE, DEPTH -> 1L << 24;  // 16,777,216 tokens: three of them still fit an int

@@ -55,13 +55,14 @@ class FaultsIT {
     int done = 0;
     for (int k = 0; k < kills; k++) {
       Process sweep = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(work.resolve("sweep-" + k + ".log").toFile()).start();
-      // a random moment: after start-up, usually inside a cell
-      long waitMs = 1500 + random.nextInt(4000);
-      if (sweep.waitFor(waitMs, TimeUnit.MILLISECONDS)) {
+      // a random moment once benchmarking has begun: usually inside a cell, sometimes between two
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+      while (sweep.isAlive() && cellProcesses().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+      if (sweep.waitFor(random.nextInt(2500), TimeUnit.MILLISECONDS)) {
         done++;  // the sweep finished before this kill; start the next round
         continue;
       }
-      boolean running = !llamaProcesses().isEmpty();
+      boolean running = !cellProcesses().isEmpty();
       sweep.destroyForcibly();  // SIGKILL: no shutdown hook runs
       sweep.waitFor(10, TimeUnit.SECONDS);
       long t0 = System.nanoTime();
@@ -103,6 +104,17 @@ class FaultsIT {
         if ("ok".equals(r.path("status").asText())) out.put(d.getFileName().toString(), r.path("started").asText());
       }
     }
+    return out;
+  }
+
+  /** Benchmarks of cells (llama-bench writing JSONL, llama-server on a port), not set-up calls such as --list-devices. */
+  static List<String> cellProcesses() {
+    List<String> out = new ArrayList<>();
+    ProcessHandle.allProcesses().forEach(p -> p.info().commandLine().ifPresent(c -> {
+      if (p.isAlive() && (c.contains("llama-bench") && c.contains("-o jsonl") || c.contains("llama-server") && c.contains("--port"))) {
+        out.add(p.pid() + " " + c);
+      }
+    }));
     return out;
   }
 

@@ -6,6 +6,7 @@ import dev.llamasweep.results.AtomicFiles;
 import dev.llamasweep.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,11 +18,11 @@ import picocli.CommandLine.Parameters;
         "A and B are specs or data directories (before and after a llama.cpp update, two machines, ...);",
         "each ratio carries its propagated uncertainty and a faster / slower / within-noise verdict."})
 final class CompareCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "A", description = "the baseline: a spec (its data/<name>/) or a data directory")
-  Path a;
+  @Parameters(index = "0", paramLabel = "A", description = "the baseline: a spec (its data/<name>/), a data directory, or a dataset name under --data-root")
+  String a;
 
   @Parameters(index = "1", paramLabel = "B", description = "the candidate, likewise")
-  Path b;
+  String b;
 
   @Option(names = "--data-root", paramLabel = "DIR", description = "where specs' data lives (default: ${DEFAULT-VALUE})")
   Path dataRoot = Path.of("data");
@@ -31,8 +32,11 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path da = dataDir(a);
-    Path db = dataDir(b);
+    Path da = Datasets.resolve(a, dataRoot).dataDir();
+    Path db = Datasets.resolve(b, dataRoot).dataDir();
+    for (Path d : List.of(da, db)) {
+      if (!Datasets.hasResults(d)) throw new IllegalArgumentException(d + " holds no results yet; run its spec first.");
+    }
     String na = da.getFileName().toString();
     String nb = db.getFileName().toString();
     Path dir = out != null ? out : Path.of("reports", "compare-" + na + "-vs-" + nb);
@@ -44,13 +48,5 @@ final class CompareCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Path dataDir(Path p) {
-    if (Files.isDirectory(p) && Files.isRegularFile(p.resolve("samples.csv"))) return p;
-    if (Files.isRegularFile(p) && p.toString().endsWith(".yaml")) {
-      Path d = dataRoot.resolve(new SpecLoader(Path.of("").toAbsolutePath()).load(p).name());
-      if (Files.isRegularFile(d.resolve("samples.csv"))) return d;
-      throw new IllegalArgumentException(p + " has no results yet in " + d + "; run it first.");
-    }
-    throw new IllegalArgumentException(p + " is neither a spec (.yaml) nor a data directory with samples.csv.");
-  }
+
 }

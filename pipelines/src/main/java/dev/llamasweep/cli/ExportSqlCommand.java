@@ -14,8 +14,8 @@ import picocli.CommandLine.Parameters;
         "Takes a spec or a data directory; llama.cpp's scripts/compare-llama-bench.py can read the result.",
         "avg/stddev come from our samples."})
 final class ExportSqlCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SPEC|DATA_DIR")
-  Path source;
+  @Parameters(index = "0", paramLabel = "SPEC|DATA_DIR|NAME", description = "a spec, a data directory, or a dataset name under --data-root")
+  String source;
 
   @Option(names = "--data-root", paramLabel = "DIR", description = "default: ${DEFAULT-VALUE}")
   Path dataRoot = Path.of("data");
@@ -25,12 +25,7 @@ final class ExportSqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path dir;
-    if (Files.isDirectory(source)) {
-      dir = source;
-    } else {
-      dir = dataRoot.resolve(new SpecLoader(Path.of("").toAbsolutePath()).load(source).name());
-    }
+    Path dir = Datasets.resolve(source, dataRoot).dataDir();
     if (!Files.isRegularFile(dir.resolve("cells.csv"))) throw new IllegalArgumentException(dir + " holds no results yet; run the spec first.");
     Path db = out != null ? out : Path.of("reports", dir.getFileName().toString(), "llama-bench.sqlite");
     int n = SqlExport.export(dir, db);

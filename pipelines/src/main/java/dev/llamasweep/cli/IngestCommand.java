@@ -19,8 +19,11 @@ import picocli.CommandLine.Parameters;
         "Reads JSONL, JSON, CSV or its -o sql SQLite database into data/<name>/ and reports/<name>/, which every",
         "report, `compare` and `export-sql` treat like our own runs. Bad records are reported by line and skipped."})
 final class IngestCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "FILE", description = "llama-bench output: .jsonl, .json, .csv or a SQLite database")
-  Path file;
+  @Parameters(index = "0", arity = "1..*", paramLabel = "FILE", description = "llama-bench output: .jsonl, .json, .csv or a SQLite database; several files make one dataset")
+  List<Path> files;
+
+  @Option(names = "--replace", description = "replace an existing dataset of this name (never mixed with it)")
+  boolean replace;
 
   @Option(names = "--name", required = true, paramLabel = "NAME", description = "names data/<NAME>/")
   String name;
@@ -31,7 +34,8 @@ final class IngestCommand implements Callable<Integer> {
   @Option(names = "--reports-root", paramLabel = "DIR", description = "default: ${DEFAULT-VALUE}")
   Path reportsRoot = Path.of("reports");
 
-  @Option(names = "--memory", paramLabel = "MTS:BITS", description = "the measuring host's memory, e.g. 5600:128 (DDR5-5600, 128-bit bus), for utilisation and ceilings")
+  @Option(names = "--memory", paramLabel = "WALL", description = {"the theoretical wall of the memory the records ran from, for utilisation and ceilings:",
+      "MT/s:bus bits such as 5600:128 (DDR5-5600, 128-bit bus) or a vendor's figure such as 800GB/s"})
   String memory;
 
   @Option(names = "--gguf", paramLabel = "[MODEL=]FILE", description = {"a model's GGUF file or header-only copy, so bytes per token are",
@@ -63,43 +67,76 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (!Files.isRegularFile(file)) throw new IllegalArgumentException("the file " + file + " does not exist.");
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new IllegalArgumentException("--name must be a plain name (it names a folder), not '" + name + "'.");
-    Ingest.Result r = Ingest.read(file);
-    r.problems().forEach(p -> System.err.println("llama-sweep: " + p));
-    if (r.records().isEmpty()) {
-      System.err.println("llama-sweep: " + file + " holds no usable llama-bench record; nothing written.");
+    for (Path f : files) {
+      if (Files.isDirectory(f)) throw new IllegalArgumentException(f + " is a directory, not a file of llama-bench output.");
+      if (!Files.isRegularFile(f)) throw new IllegalArgumentException("the file " + f + " does not exist.");
+    }
+    Spec.HostMemory mem = memory == null ? null : Spec.HostMemory.parse(memory, "given to ingest --memory as " + memory);
+    Path dataDir = dataRoot.resolve(name);
+    if (Files.exists(dataDir) && !replace) {
+      throw new IllegalArgumentException("the dataset " + name + " already exists in " + dataDir + "; pass --replace to replace it "
+          + "(its cells are never mixed with new ones) or choose another --name.");
+    }
+    // read every file first: nothing is written unless at least one record is usable
+    List<Ingest.Record> records = new java.util.ArrayList<>();
+    List<String> problems = new java.util.ArrayList<>();
+    for (Path f : files) {
+      Ingest.Result r = Ingest.read(f);
+      if (r.records().isEmpty() && !r.problems().isEmpty() && r.problems().stream().allMatch(p -> p.contains(" is missing; skipped."))) {
+        problems.add(f + " is not llama-bench output: none of its " + r.problems().size() + " records has llama-bench's fields "
+            + "(backends, model_size, n_prompt, n_gen); give llama-bench's -o jsonl, json, csv or sql output.");
+      } else {
+        problems.addAll(r.problems());
+      }
+      records.addAll(r.records());
+    }
+    problems.forEach(p -> System.err.println("llama-sweep: " + p));
+    if (records.isEmpty()) {
+      System.err.println("llama-sweep: " + (files.size() == 1 ? files.get(0) + " holds" : "these files hold") + " no usable llama-bench record; nothing written.");
       return 2;
     }
-    Spec.HostMemory mem = null;
-    if (memory != null) {
-      String[] p = memory.split(":");
-      if (p.length != 2 || !p[0].matches("\\d+") || !p[1].matches("\\d+") || Long.parseLong(p[1]) % 8 != 0) {
-        throw new IllegalArgumentException("--memory takes MT/s:bus bits such as 5600:128, not '" + memory + "'.");
-      }
-      mem = new Spec.HostMemory(Long.parseLong(p[0]), Long.parseLong(p[1]), "given to ingest on the command line");
-    }
-    Path dataDir = dataRoot.resolve(name);
     java.util.Set<String> models = new java.util.TreeSet<>();
     // the model names ingest gives cells: the records' model_filename without directory and .gguf
-    for (var rec : r.records()) models.add(String.valueOf(Ingest.cellOf(rec.json()).get(dev.llamasweep.spec.Axis.MODEL)));
+    for (var rec : records) models.add(String.valueOf(Ingest.cellOf(rec.json()).get(dev.llamasweep.spec.Axis.MODEL)));
     Map<String, dev.llamasweep.llamacpp.GgufInfo> headers = headers(gguf, models);
-    var plans = Ingest.write(r, name, dataDir, file.toAbsolutePath());
-    Map<String, Path> files = new java.util.LinkedHashMap<>();
+    if (Files.exists(dataDir)) {
+      deleteTree(dataDir);
+      deleteTree(reportsRoot.resolve(name));
+    }
+    String sources = String.join(", ", files.stream().map(f -> f.toAbsolutePath().toString()).toList());
+    Ingest.Result all = new Ingest.Result(records, problems);
+    var plans = Ingest.write(all, name, dataDir, Path.of(sources));
+    Map<String, Path> ggufFiles = new java.util.LinkedHashMap<>();
     for (String arg : gguf) {
       int eq = arg.indexOf('=');
       Path p = Path.of(eq > 0 && !Files.exists(Path.of(arg)) ? arg.substring(eq + 1) : arg).toAbsolutePath();
       headers.forEach((m, g) -> {
-        if (!files.containsKey(m) && (arg.startsWith(m + "=") || p.getFileName().toString().replaceAll("\\.gguf$", "").equals(m))) files.put(m, p);
+        if (!ggufFiles.containsKey(m) && (arg.startsWith(m + "=") || p.getFileName().toString().replaceAll("\\.gguf$", "").equals(m))) ggufFiles.put(m, p);
       });
     }
-    dev.llamasweep.results.ModelHeaders.write(dataDir.resolve("models.json"), files, headers::get);
-    var meta = dev.llamasweep.execute.RawStore.JSON.createObjectNode().put("source", file.toAbsolutePath().toString());
-    if (memory != null) meta.put("memory", memory);
+    dev.llamasweep.results.ModelHeaders.write(dataDir.resolve("models.json"), ggufFiles, headers::get);
+    Ingest.writeMachine(records, mem, dataDir.resolve("host.json"));
+    var meta = dev.llamasweep.execute.RawStore.JSON.createObjectNode().put("source", sources);
+    if (memory != null) {
+      meta.put("memory", memory);
+      meta.put("memory_note", mem.note());
+    }
     AtomicFiles.write(dataDir.resolve("ingest.json"), w -> w.write(meta.toPrettyString() + "\n"));
-    Path report = Reports.write(Ingest.spec(name, plans, mem, file.toAbsolutePath()), plans, dataDir, reportsRoot.resolve(name));
-    System.err.println("llama-sweep: ingested " + r.records().size() + " records (" + r.problems().size() + " skipped) into "
-        + plans.size() + " cells in " + dataDir + "; report: " + report);
-    return 0;
+    Path report = Reports.write(Ingest.spec(name, plans, mem, Path.of(sources)), plans, dataDir, reportsRoot.resolve(name));
+    System.err.println("llama-sweep: ingested " + records.size() + " records from " + files.size() + " file(s) into " + plans.size()
+        + " cells in " + dataDir + (problems.isEmpty() ? "" : "; " + problems.size() + " record(s) or file(s) skipped, listed above")
+        + "; report: " + report);
+    // skipped records are not an error of the data that was ingested, but they must not pass silently
+    return problems.isEmpty() ? 0 : 3;
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("removing " + dir, e);
+    }
   }
 }

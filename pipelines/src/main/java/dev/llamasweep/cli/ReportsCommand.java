@@ -23,10 +23,24 @@ final class ReportsCommand implements Callable<Integer> {
   @Unmatched
   List<String> beamOptions = new java.util.ArrayList<>();
 
+  @picocli.CommandLine.Option(names = "--memory", paramLabel = "WALL",
+      description = {"the theoretical wall for this render: MT/s:bus bits (5600:128) or GB/s (800GB/s);",
+          "for an ingested dataset it is kept for later renders, for a spec it overrides host.memory once"})
+  String memory;
+
   @Override
   public Integer call() {
-    if (java.nio.file.Files.isDirectory(ws.specFile)) return ingested(ws.specFile);
+    String arg = ws.specFile.toString();
+    if (!(arg.endsWith(".yaml") || arg.endsWith(".yml"))) {
+      Datasets.Dataset d = Datasets.resolve(arg, ws.dataRoot);
+      return ingested(d.dataDir(), d.name());
+    }
     Spec spec = ws.load();
+    if (memory != null) {
+      spec = new Spec(spec.name(), spec.file(), Spec.HostMemory.parse(memory, "given to reports --memory as " + memory), spec.backends(),
+          spec.models(), spec.defaults(), spec.timeoutSeconds(), spec.experiments(), spec.workDir(), spec.profilePolicy(),
+          spec.profileSettleSeconds(), spec.quietPolicy());
+    }
     List<Cell> all = Workspace.cells(spec);
     List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, System.err, false, false));
     Path dataDir = ws.dataDir(spec);
@@ -37,9 +51,8 @@ final class ReportsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A data directory made by `ingest`: its cells are read back, its memory from ingest.json. */
-  private int ingested(Path dataDir) {
-    String name = dataDir.getFileName().toString();
+  /** A data directory made by `ingest`: its cells are read back, its memory from ingest.json (or --memory, kept there). */
+  private int ingested(Path dataDir, String name) {
     List<CellPlan> plans = dev.llamasweep.results.Ingest.plans(dataDir, name);
     Spec.HostMemory mem = null;
     Path source = dataDir;
@@ -48,13 +61,17 @@ final class ReportsCommand implements Callable<Integer> {
       throw new IllegalArgumentException(dataDir + " was not made by `ingest` (it has no ingest.json); give the spec instead.");
     }
     try {
-      var m = dev.llamasweep.execute.RawStore.JSON.readTree(meta.toFile());
+      var m = (com.fasterxml.jackson.databind.node.ObjectNode) dev.llamasweep.execute.RawStore.JSON.readTree(meta.toFile());
       source = Path.of(m.path("source").asText(dataDir.toString()));
-      if (m.hasNonNull("memory")) {
-        String[] p = m.get("memory").asText().split(":");
-        mem = new Spec.HostMemory(Long.parseLong(p[0]), Long.parseLong(p[1]), "given to ingest on the command line");
+      if (memory != null) {
+        mem = Spec.HostMemory.parse(memory, "given to reports --memory as " + memory);
+        m.put("memory", memory);
+        m.put("memory_note", mem.note());
+        dev.llamasweep.results.AtomicFiles.write(meta, w -> w.write(m.toPrettyString() + "\n"));
+      } else if (m.hasNonNull("memory")) {
+        mem = Spec.HostMemory.parse(m.get("memory").asText(), m.path("memory_note").asText("given to ingest --memory as " + m.get("memory").asText()));
       }
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (java.io.IOException e) {
       throw new IllegalArgumentException(meta + " cannot be read: " + e.getMessage() + ".");
     }
     Path report = Reports.write(dev.llamasweep.results.Ingest.spec(name, plans, mem, source), plans, dataDir, ws.reportsRoot.resolve(name));

@@ -142,9 +142,8 @@ public final class HostProbe {
 
     // the wall: the spec wins; else the bus width the memory controller reports with the DIMMs' rate
     if (fromSpec != null) {
-      double peak = Bandwidth.peakGBs(fromSpec.transferRateMts(), fromSpec.busWidthBits());
-      return new HostFacts(facts, peak, String.format(Locale.ROOT, "from the spec's host.memory: %d MT/s × %d bit / 8 = %s GB/s",
-          fromSpec.transferRateMts(), fromSpec.busWidthBits(), trim(peak)));
+      double peak = fromSpec.gbs();
+      return new HostFacts(facts, peak, "from the spec's host.memory: " + fromSpec.arithmetic().replace("**", ""));
     }
     Long rate = dimms.stream().map(HostParsers.Dimm::configuredMts).filter(v -> v != null).min(Long::compare).orElse(null);
     String rateHow = rate == null ? null : rate + " MT/s (dmidecode: configured memory speed)";

@@ -50,13 +50,15 @@ public final class BenchJsonl {
     return new BenchRecord(
         text(n, "build_commit", where), n.path("build_number").asLong(0),
         text(n, "backends", where), n.path("cpu_info").asText(""), n.path("gpu_info").asText(""),
-        n.path("model_type").asText(""), number(n, "model_size", where), number(n, "model_n_params", where),
+        n.path("model_type").asText(""), number(n, "model_size", where), n.path("model_n_params").asLong(0),
         n.path("n_threads").asLong(-1), n.path("n_gpu_layers").asLong(-1),
         n.path("flash_attn").asText(""),
         n.has("load_mode") ? n.get("load_mode").asText() : n.has("use_mmap") ? (n.get("use_mmap").asBoolean() ? "mmap" : "none") : "",
         number(n, "n_prompt", where), number(n, "n_gen", where), n.path("n_depth").asLong(0),
         n.path("test_time").asText(""), List.copyOf(ns), List.copyOf(ts), List.of(), List.of(),
-        n.path("type_k").asText("f16"), n.path("type_v").asText("f16"));
+        n.path("type_k").asText("f16"), n.path("type_v").asText("f16"),
+        n.path("llama_sweep_source_n").asLong(-1),
+        n.has("llama_sweep_source_sd") ? n.get("llama_sweep_source_sd").asDouble() : Double.NaN);
   }
 
   private static JsonNode array(JsonNode n, String field, String where) {

@@ -29,7 +29,24 @@ public record BenchRecord(
     List<Long> samplesDrafted,
     List<Long> samplesAccepted,
     String typeK,
-    String typeV) implements Serializable {
+    String typeV,
+    long sourceN,
+    double sourceSd) implements Serializable {
+
+  /** A record whose statistics come from its samples (not from a summary-only source). */
+  public BenchRecord(String buildCommit, long buildNumber, String backends, String cpuInfo, String gpuInfo,
+      String modelType, long modelSize, long modelNParams, long nThreads, long nGpuLayers, String flashAttn,
+      String loadMode, long nPrompt, long nGen, long nDepth, String testTime, List<Long> samplesNs, List<Double> samplesTs,
+      List<Long> samplesDrafted, List<Long> samplesAccepted, String typeK, String typeV) {
+    this(buildCommit, buildNumber, backends, cpuInfo, gpuInfo, modelType, modelSize, modelNParams, nThreads, nGpuLayers,
+        flashAttn, loadMode, nPrompt, nGen, nDepth, testTime, samplesNs, samplesTs, samplesDrafted, samplesAccepted, typeK, typeV,
+        -1, Double.NaN);
+  }
+
+  /** A summary-only source (CSV, SQLite) gave a standard deviation of its own, and maybe its repetition count. */
+  public boolean fromSource() {
+    return !Double.isNaN(sourceSd);
+  }
 
   /** A record of a run whose KV cache types are llama.cpp's default (f16). */
   public BenchRecord(String buildCommit, long buildNumber, String backends, String cpuInfo, String gpuInfo,

@@ -91,6 +91,9 @@ final class BandwidthSection {
   }
 
   private static String wallCell(TokenBandwidth.Row r, TokenBandwidth.Wall wall, TokenBandwidth.Judged j, double eff) {
+    if (TokenBandwidth.SYSTEM_RAM_APART.equals(r.memory())) {
+      return "— (ran on the CPU: its weights are in system RAM, not in the GPU memory whose wall was given)";
+    }
     if (!r.onSystemRam()) return "— (weights in " + MarkdownReport.escape(r.memory()) + "'s memory, whose wall is not known here)";
     return j.format(eff, wall);
   }
@@ -104,6 +107,11 @@ final class BandwidthSection {
         MarkdownReport.trim2(r.tg().mean())));
     c.append(anyBytes ? String.format(Locale.ROOT, "%.2f GB/s", eff) : String.format(Locale.ROOT, "**%.2f GB/s**", eff));
     TokenBandwidth.Wall wall = r.theoretical() != null ? r.theoretical() : r.measured();
+    if (wall == null && TokenBandwidth.SYSTEM_RAM_APART.equals(r.memory())) {
+      c.append("; not held against the given wall: it ran on the CPU, so its weights were read from system RAM, not from the GPU's memory");
+    } else if (wall == null && r.memory() != null) {
+      c.append("; no wall: its weights are in ").append(MarkdownReport.escape(r.memory())).append("'s memory, whose wall is not known here");
+    }
     if (wall != null) {
       TokenBandwidth.Judged j = r.fileUtilisation(wall);
       c.append("; ").append(j.value() == null ? "no utilisation: " + MarkdownReport.escape(j.refusal())

@@ -190,14 +190,14 @@ public final class MarkdownReport {
         md.append(" — | `").append(c.id()).append("` |\n");
         continue;
       }
-      Set<Long> ns = new LinkedHashSet<>();
+      Set<String> ns = new LinkedHashSet<>();
       for (String t : tests) {
         Estimate e = data.estimates().get(new Summaries.Key(c.id(), t));
         if (e == null) {
           md.append(" — |");
           continue;
         }
-        ns.add(e.n());
+        ns.add(e.nLabel());
         boolean warn = e.hasSpread() && e.cv() >= NOISY_CV;
         if (warn) noisy.add(c.id() + " " + t + " (CV " + Estimate.percent(e.cv(), 1) + ")");
         md.append(' ').append(e.format()).append(warn ? " ⚠" : "").append(" |");

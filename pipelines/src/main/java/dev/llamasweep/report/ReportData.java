@@ -84,6 +84,16 @@ public record ReportData(
       builds.add(row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
     }
     Map<Summaries.Key, Estimate> estimates = Summaries.estimates(samples);
+    // a summary-only source (CSV, SQLite) states its own sd and maybe n: shown as the source's, not as one sample
+    if (samples.columnNames().contains("source_sd")) {
+      for (Row row : samples) {
+        String sd = row.getString("source_sd");
+        if (sd.isEmpty()) continue;
+        String n = row.getString("source_n");
+        estimates.put(new Summaries.Key(row.getString("cell"), row.getString("test")),
+            Estimate.fromSource(n.isEmpty() ? 0 : Long.parseLong(n), row.getDouble("tokens_per_s"), Double.parseDouble(sd)));
+      }
+    }
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
     return new ReportData(cells, estimates, size, List.copyOf(builds), samples.rowCount(), drafts,

@@ -27,6 +27,9 @@ public final class TokenBandwidth {
   /** Models whose llama-bench type names an MoE ("qwen3moe 30B.A3B", "gpt-oss 20B MXFP4 MoE", "llama 8x7B"). */
   private static final Pattern MOE_TYPE = Pattern.compile("(?i)(moe|\\bA\\d+(\\.\\d+)?B\\b|\\d+x\\d+(\\.\\d+)?B)");
 
+  /** The memory of a CPU-only record in a dataset whose given wall is a GPU's. */
+  static final String SYSTEM_RAM_APART = "system RAM";
+
   private TokenBandwidth() {}
 
   /** One wall: theoretical (a sticker: rate × width) or measured (the probe), in GB/s, and how it was found. */
@@ -119,10 +122,8 @@ public final class TokenBandwidth {
     String theoreticalUnknown = null;
     if (spec.memory() != null) {
       Spec.HostMemory m = spec.memory();
-      double peak = Bandwidth.peakGBs(m.transferRateMts(), m.busWidthBits());
-      theoretical = new Wall("theoretical", peak, String.format(Locale.ROOT, "%d MT/s × %d bit / 8 = %,.0f MB/s = **%s GB/s** (from the spec's host.memory%s)",
-          m.transferRateMts(), m.busWidthBits(), m.transferRateMts() * m.busWidthBits() / 8.0, MarkdownReport.trim(peak),
-          m.note() == null ? "" : "; " + m.note()), true);
+      theoretical = new Wall("theoretical", m.gbs(), m.arithmetic() + " (" + (m.note() != null && m.note().startsWith("given ")
+          ? m.note() : "from the spec's host.memory" + (m.note() == null ? "" : "; " + m.note())) + ")", true);
     } else if (data.host() != null && data.host().peakGBs() != null) {
       theoretical = new Wall("theoretical", data.host().peakGBs(), data.host().peakHow(), false);
     } else {
@@ -131,7 +132,7 @@ public final class TokenBandwidth {
     MemoryWall.Measured probe = data.measuredWall();
     Wall measured = probe != null && probe.isKnown()
         ? new Wall("measured", probe.readGBs(), "read kernel of `" + probe.command() + "`, best of " + probe.runs(), false) : null;
-    String measuredUnknown = probe == null ? "not measured here; the probe runs with `run` on the measuring host" : probe.isKnown() ? null : probe.unknownBecause();
+    String measuredUnknown = probe == null ? "not measured here; the probe runs with llama-sweep run on the measuring host" : probe.isKnown() ? null : probe.unknownBecause();
     return new Walls(theoretical, theoreticalUnknown, measured, measuredUnknown, probe, llcBytes(data));
   }
 
@@ -188,6 +189,11 @@ public final class TokenBandwidth {
    * Vulkan devices such as lavapipe), or the name of a discrete GPU whose memory has its own wall.
    */
   static String memoryOf(CellPlan c, ReportData data) {
+    String backend = String.valueOf(c.params().get("backend"));
+    // an ingested record that ran on the CPU beside GPU-offloaded ones: the given wall is the GPU's
+    if (backend.startsWith("cpu (") && data.cells().values().stream().anyMatch(r -> !"0".equals(r.params().getOrDefault("gpu_layers", "0")))) {
+      return SYSTEM_RAM_APART;
+    }
     if (data.host() == null) return null;
     BackendDevices b = data.host().backends().get(String.valueOf(c.params().get("backend")));
     if (b == null || !b.gpuIntended() || b.devices().isEmpty()) return null;

@@ -121,6 +121,19 @@ public final class Ingest {
       return;
     }
     boolean hasSamples = o.has("samples_ts") && o.get("samples_ts").isArray() && o.get("samples_ts").size() > 0;
+    if (hasSamples) {
+      // bad samples are reported against the source line, not our internal copy of it
+      for (JsonNode t : o.get("samples_ts")) {
+        if (!t.isNumber() || !(t.asDouble() > 0) || Double.isInfinite(t.asDouble())) {
+          problems.add(where + ": samples_ts holds " + t + ", not a positive finite throughput; skipped.");
+          return;
+        }
+      }
+      if (!o.path("samples_ns").isArray() || o.get("samples_ns").size() != o.get("samples_ts").size()) {
+        problems.add(where + ": samples_ns and samples_ts differ in length; skipped.");
+        return;
+      }
+    }
     if (!hasSamples) {
       String avg = o.path("avg_ts").asText("");
       double v;
@@ -134,8 +147,17 @@ public final class Ingest {
         problems.add(where + ": field avg_ts is " + avg + ", not a positive rate; skipped.");
         return;
       }
-      // the source's own avg/stddev stay in the record for export; stats use the one sample
+      // the source's own avg/stddev stay in the record for export; its sd (and repetition count, where a
+      // column gives it) are shown as the source's, never as if computed from samples
       o.put(SUMMARY_ONLY, true);
+      String sd = o.path("stddev_ts").asText("");
+      if (sd.matches("[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?")) o.put("llama_sweep_source_sd", Double.parseDouble(sd));
+      for (String f : List.of("repetitions", "n_reps", "reps", "n")) {
+        if (o.path(f).asText("").matches("[1-9][0-9]{0,6}")) {
+          o.put("llama_sweep_source_n", Long.parseLong(o.get(f).asText()));
+          break;
+        }
+      }
       ArrayNode ts = o.putArray("samples_ts");
       ts.add(v);
       ArrayNode ns = o.putArray("samples_ns");
@@ -145,13 +167,41 @@ public final class Ingest {
     out.add(new Record(o, where, summaryOnly && !hasSamples));
   }
 
+  /**
+   * data/&lt;name&gt;/host.json for ingested results: the machine each record says it ran on (cpu_info,
+   * gpu_info, backends, build), every distinct value with the field it came from, and the wall given.
+   */
+  public static void writeMachine(List<Record> records, dev.llamasweep.spec.Spec.HostMemory memory, Path file) {
+    List<dev.llamasweep.host.Fact> facts = new ArrayList<>();
+    for (String[] f : new String[][] {{"cpu_info", "cpu"}, {"gpu_info", "gpu"}, {"backends", "backends"}, {"build", "llama.cpp build"}}) {
+      java.util.Set<String> values = new java.util.LinkedHashSet<>();
+      java.util.Set<String> where = new java.util.LinkedHashSet<>();
+      for (Record r : records) {
+        String v = f[0].equals("build") ? r.json().path("build_commit").asText("") + (r.json().hasNonNull("build_number")
+            ? " (build " + r.json().get("build_number").asText() + ")" : "") : r.json().path(f[0]).asText("");
+        if (v.isBlank()) continue;
+        values.add(v);
+        where.add(r.where().replaceAll(":[^:]*$", ""));
+      }
+      String source = "the records' " + (f[0].equals("build") ? "build_commit and build_number" : f[0]) + " fields in " + String.join(", ", where);
+      facts.add(values.isEmpty() ? dev.llamasweep.host.Fact.unknown(f[1], "the records", "no record gives " + f[0])
+          : dev.llamasweep.host.Fact.known(f[1], String.join("; ", values), source, String.join("; ", values)));
+    }
+    String how = memory == null ? "unknown: no wall was given; pass --memory 5600:128 (MT/s:bus bits) or --memory 800GB/s to ingest or reports"
+        : memory.note() + ": " + memory.arithmetic().replace("**", "");
+    new dev.llamasweep.host.HostRecord(facts, memory == null ? null : memory.gbs(), how, Map.of()).write(file);
+  }
+
   /** The cell a record measured, from the record's own parameters. */
   public static Cell cellOf(JsonNode r) {
     Map<Axis, Object> v = new EnumMap<>(Axis.class);
     String file = r.path("model_filename").asText("");
     String model = file.isEmpty() ? r.path("model_type").asText() : file.substring(file.lastIndexOf('/') + 1).replaceAll("\\.gguf$", "");
     v.put(Axis.MODEL, model);
-    v.put(Axis.BACKEND, r.path("backends").asText().toLowerCase(java.util.Locale.ROOT));
+    // labelled by what computed it: a record with no layer offloaded ran on the CPU, whatever the build
+    String backends = r.path("backends").asText().toLowerCase(java.util.Locale.ROOT);
+    boolean cpuOnly = r.hasNonNull("n_gpu_layers") && r.get("n_gpu_layers").asLong() == 0 && !backends.equals("cpu");
+    v.put(Axis.BACKEND, cpuOnly ? "cpu (" + backends + " build)" : backends);
     v.put(Axis.PROMPT, r.path("n_prompt").asLong());
     v.put(Axis.GENERATE, r.path("n_gen").asLong());
     v.put(Axis.DEPTH, r.path("n_depth").asLong(0));
@@ -162,6 +212,7 @@ public final class Ingest {
     if (fa.equals("1") || fa.equals("true")) v.put(Axis.FLASH_ATTN, true);
     if (fa.equals("0") || fa.equals("false")) v.put(Axis.FLASH_ATTN, false);
     String lm = r.path("load_mode").asText("");
+    if (lm.isEmpty() && r.hasNonNull("use_mmap")) lm = r.get("use_mmap").asBoolean() || r.get("use_mmap").asText().equals("1") ? "mmap" : "none";
     if (lm.equals("mmap")) v.put(Axis.MMAP, true);
     if (lm.equals("none")) v.put(Axis.MMAP, false);
     return Cell.of("llama-bench", v);

@@ -44,11 +44,25 @@ public final class LlamaBenchSql {
   }
 
   public static String createTable() {
+    return createTable(FIELDS, Map.of());
+  }
+
+  /** llama-bench's columns, then any other field the records had (an older llama-bench's use_mmap, …) with its type. */
+  static String createTable(List<String> columns, Map<String, String> extraTypes) {
     StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS llama_bench (\n");
-    for (int i = 0; i < FIELDS.size(); i++) {
-      sb.append("  ").append(FIELDS.get(i)).append(' ').append(sqlType(FIELDS.get(i))).append(i < FIELDS.size() - 1 ? ",\n" : "\n");
+    for (int i = 0; i < columns.size(); i++) {
+      String col = columns.get(i);
+      String type = FIELDS.contains(col) ? sqlType(col) : extraTypes.getOrDefault(col, "TEXT");
+      sb.append("  ").append(col).append(' ').append(type).append(i < columns.size() - 1 ? ",\n" : "\n");
     }
     return sb.append(")").toString();
+  }
+
+  /** The columns for these rows: llama-bench's own, then every extra field in the order first seen. */
+  static List<String> columns(List<Map<String, Object>> rows) {
+    java.util.LinkedHashSet<String> cols = new java.util.LinkedHashSet<>(FIELDS);
+    for (Map<String, Object> r : rows) cols.addAll(r.keySet());
+    return List.copyOf(cols);
   }
 
   /** Writes rows (field → value as llama-bench would print it) into a new SQLite file. */
@@ -61,14 +75,21 @@ public final class LlamaBenchSql {
     }
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
       c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.execute(createTable());
+      List<String> columns = columns(rows);
+      Map<String, String> extraTypes = new java.util.HashMap<>();
+      for (Map<String, Object> r : rows) {
+        r.forEach((k, v) -> {
+          if (!FIELDS.contains(k) && v != null) extraTypes.putIfAbsent(k, v instanceof Long || v instanceof Integer ? "INTEGER" : v instanceof Double ? "REAL" : "TEXT");
+        });
       }
-      String sql = "INSERT INTO llama_bench (" + String.join(", ", FIELDS) + ") VALUES (" + "?, ".repeat(FIELDS.size() - 1) + "?)";
+      try (Statement s = c.createStatement()) {
+        s.execute(createTable(columns, extraTypes));
+      }
+      String sql = "INSERT INTO llama_bench (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.size() - 1) + "?)";
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         for (Map<String, Object> row : rows) {
-          for (int i = 0; i < FIELDS.size(); i++) {
-            Object v = row.get(FIELDS.get(i));
+          for (int i = 0; i < columns.size(); i++) {
+            Object v = row.get(columns.get(i));
             if (v instanceof Boolean b) v = b ? 1 : 0;
             ps.setObject(i + 1, v);
           }
@@ -113,6 +134,18 @@ public final class LlamaBenchSql {
         row.put(f, v.asText());
       }
     }
+    // an older llama-bench wrote use_mmap where this one writes load_mode: keep both, fill load_mode from it
+    if (row.get("load_mode") == null && record.hasNonNull("use_mmap")) {
+      row.put("load_mode", record.get("use_mmap").asBoolean() || record.get("use_mmap").asText().equals("1") ? "mmap" : "none");
+    }
+    record.fields().forEachRemaining(e -> {
+      String f = e.getKey();
+      JsonNode v = e.getValue();
+      if (FIELDS.contains(f) || f.startsWith("samples_") || f.startsWith("llama_sweep_") || !f.matches("[a-z_][a-z0-9_]*")) return;
+      if (v.isIntegralNumber() || v.isBoolean()) row.put(f, v.isBoolean() ? (v.asBoolean() ? 1L : 0L) : v.asLong());
+      else if (v.isNumber()) row.put(f, v.asDouble());
+      else if (v.isValueNode() && !v.isNull()) row.put(f, v.asText());
+    });
     row.put("avg_ts", avgTs);
     row.put("stddev_ts", Double.isNaN(sdTs) ? 0.0 : sdTs);
     row.put("avg_ns", avgNs);

@@ -33,8 +33,56 @@ public record Spec(
     return p.isAbsolute() ? p.normalize() : workDir.resolve(p).toAbsolutePath().normalize();
   }
 
-  /** Memory the spec declares, from which the theoretical peak bandwidth follows; may be null. */
-  public record HostMemory(long transferRateMts, long busWidthBits, String note) {}
+  /**
+   * A theoretical wall: either a transfer rate and a bus width (peak = MT/s × bits / 8 / 1000 GB/s)
+   * or a figure in GB/s as a vendor publishes it (Apple's 400 and 800 GB/s), with where it came from.
+   */
+  public record HostMemory(long transferRateMts, long busWidthBits, String note, Double givenGBs) {
+    public HostMemory(long transferRateMts, long busWidthBits, String note) {
+      this(transferRateMts, busWidthBits, note, null);
+    }
+
+    public static HostMemory ofGBs(double gbs, String note) {
+      return new HostMemory(0, 0, note, gbs);
+    }
+
+    public double gbs() {
+      return givenGBs != null ? givenGBs : transferRateMts * (double) busWidthBits / 8.0 / 1000.0;
+    }
+
+    /** The arithmetic as the reader checks it: "5600 MT/s × 128 bit / 8 = 89,600 MB/s = **89.6 GB/s**", or "**800 GB/s** as given". */
+    public String arithmetic() {
+      String g = trim(gbs());
+      if (givenGBs != null) return "**" + g + " GB/s** as given";
+      return String.format(java.util.Locale.ROOT, "%d MT/s × %d bit / 8 = %,.0f MB/s = **%s GB/s**", transferRateMts, busWidthBits,
+          transferRateMts * busWidthBits / 8.0, g);
+    }
+
+    /**
+     * Parses a wall as a user writes it on a command line: "5600:128" (MT/s:bus bits) or "800GB/s" /
+     * "800 GB/s" / "800gb/s"; null with a message via IllegalArgumentException when it is neither.
+     */
+    public static HostMemory parse(String text, String note) {
+      String t = text.trim();
+      java.util.regex.Matcher gb = java.util.regex.Pattern.compile("(?i)^([0-9]+(?:\\.[0-9]+)?)\\s*gb/?s$").matcher(t);
+      if (gb.matches()) {
+        double v = Double.parseDouble(gb.group(1));
+        if (!(v > 0) || v > 1_000_000) throw new IllegalArgumentException("a wall of " + t + " is not a memory bandwidth.");
+        return ofGBs(v, note);
+      }
+      java.util.regex.Matcher mb = java.util.regex.Pattern.compile("^([0-9]{1,7}):([0-9]{1,5})$").matcher(t);
+      if (mb.matches() && Long.parseLong(mb.group(2)) % 8 == 0 && Long.parseLong(mb.group(1)) > 0 && Long.parseLong(mb.group(2)) > 0) {
+        return new HostMemory(Long.parseLong(mb.group(1)), Long.parseLong(mb.group(2)), note);
+      }
+      throw new IllegalArgumentException("--memory takes MT/s:bus bits such as 5600:128 (DDR5-5600 on a 128-bit bus) or a figure in "
+          + "GB/s such as 800GB/s, not '" + text + "'.");
+    }
+
+    private static String trim(double v) {
+      String s = String.format(java.util.Locale.ROOT, "%.3f", v);
+      return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+    }
+  }
 
   /**
    * A named llama.cpp build: either a directory of binaries the user already has, or a build the

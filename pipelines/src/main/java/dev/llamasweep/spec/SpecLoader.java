@@ -138,7 +138,16 @@ public final class SpecLoader {
     checkKeys(m, Set.of("memory"), "host section");
     Node mem = required(m, n, "memory");
     Map<String, Node> mm = mem.map();
-    checkKeys(mm, Set.of("transfer_rate_mts", "bus_width_bits", "note"), "host.memory section");
+    checkKeys(mm, Set.of("transfer_rate_mts", "bus_width_bits", "gb_s", "note"), "host.memory section");
+    if (mm.containsKey("gb_s")) {
+      if (mm.containsKey("transfer_rate_mts") || mm.containsKey("bus_width_bits")) {
+        throw mm.get("gb_s").keyError("is given with transfer_rate_mts/bus_width_bits; give either a figure in GB/s or the rate and width.");
+      }
+      Node g = mm.get("gb_s");
+      double v = g.isInt() ? g.integer() : g.number();
+      if (!(v > 0) || v > 1_000_000) throw g.error("must be a positive bandwidth in GB/s up to 1,000,000, not " + v + ".");
+      return HostMemory.ofGBs(v, mm.containsKey("note") ? mm.get("note").string() : null);
+    }
     long rate = required(mm, mem, "transfer_rate_mts").integer();
     long bits = required(mm, mem, "bus_width_bits").integer();
     if (rate <= 0) throw mm.get("transfer_rate_mts").error("must be a positive transfer rate in MT/s, not " + rate + ".");

@@ -6,7 +6,16 @@ import java.util.Locale;
  * A measured figure from n repetitions: mean, sample standard deviation (n-1; NaN when n = 1,
  * because one run has no spread), extremes and median.
  */
-public record Estimate(long n, double mean, double sd, double min, double max, double median) {
+public record Estimate(long n, double mean, double sd, double min, double max, double median, boolean fromSource) {
+
+  public Estimate(long n, double mean, double sd, double min, double max, double median) {
+    this(n, mean, sd, min, max, median, false);
+  }
+
+  /** A mean and sd as a summary-only source states them (n may be unknown: 0). */
+  public static Estimate fromSource(long n, double mean, double sd) {
+    return new Estimate(n, mean, sd, Double.NaN, Double.NaN, mean, true);
+  }
 
   /** Coefficient of variation sd/mean; NaN when the spread is unknown. */
   public double cv() {
@@ -14,7 +23,12 @@ public record Estimate(long n, double mean, double sd, double min, double max, d
   }
 
   public boolean hasSpread() {
-    return n > 1 && !Double.isNaN(sd);
+    return (n > 1 || fromSource) && !Double.isNaN(sd);
+  }
+
+  /** "5" for our own samples; "5 (source)" or "source" when the figures are the source's own. */
+  public String nLabel() {
+    return fromSource ? (n > 0 ? n + " (source)" : "source") : String.valueOf(n);
   }
 
   /** "13.41 ± 0.21", or "13.41 ± n/a" for a single run. */

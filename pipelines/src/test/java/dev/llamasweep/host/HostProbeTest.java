@@ -83,7 +83,7 @@ class HostProbeTest {
   void theSpecWinsOverTheProbe() {
     HostProbe.HostFacts f = HostProbe.probe(strixPoint(true), new Spec.HostMemory(6400, 128, null));
     assertEquals(102.4, f.peakGBs(), 1e-9);
-    assertTrue(f.peakHow().startsWith("from the spec's host.memory: 6400 MT/s × 128 bit / 8 = 102.4 GB/s"), f.peakHow());
+    assertTrue(f.peakHow().startsWith("from the spec's host.memory: 6400 MT/s × 128 bit / 8 = 102,400 MB/s = 102.4 GB/s"), f.peakHow());
   }
 
   @Test

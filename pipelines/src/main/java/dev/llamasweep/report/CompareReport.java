@@ -61,9 +61,8 @@ public final class CompareReport {
     StringBuilder md = new StringBuilder();
     md.append("# llama-sweep compare: ").append(MarkdownReport.escape(nameB)).append(" against ").append(MarkdownReport.escape(nameA)).append("\n\n");
     md.append("Baseline A = `").append(dirA).append("`, candidate B = `").append(dirB).append("`. Per matching cell and test: mean ± sample sd ")
-        .append("of each side, B / A with its uncertainty propagated from both sds, and a verdict: **faster** or **slower** when the ")
-        .append("difference is larger than the larger of the two sds, **within noise** otherwise; with one sample on a side ")
-        .append("(results ingested from CSV or SQLite) there is no spread and the verdict is **unknown**.\n\n");
+        .append("of each side, the change B / A − 1 with its 95% confidence interval, and a verdict. ")
+        .append(ComparisonSection.VERDICT_RULE).append(" With one sample on a side (or a source's sd without its n) the verdict is **cannot tell**.\n\n");
     List<String> rows = new ArrayList<>();
     int faster = 0;
     int slower = 0;
@@ -76,18 +75,17 @@ public final class CompareReport {
         case FASTER -> { faster++; yield "**faster**"; }
         case SLOWER -> { slower++; yield "**slower**"; }
         case WITHIN_NOISE -> { noise++; yield "within noise"; }
-        case UNKNOWN -> "unknown (no spread)";
+        case UNKNOWN -> "cannot tell";
       };
-      String sd = Double.isNaN(c.ratioSd()) ? "" : String.format(java.util.Locale.ROOT, " ± %.3f", c.ratioSd());
       rows.add("| " + MarkdownReport.escape(a.labels().get(e.getKey())).replace("\\|", "|") + " | " + e.getValue().format() + " | "
-          + eb.format() + " | " + String.format(java.util.Locale.ROOT, "%.3f", c.ratio()) + sd + " | " + verdict + " |");
+          + eb.format() + " | " + String.format(java.util.Locale.ROOT, "%.3f", c.ratio()) + " | " + c.formatChange() + " | " + verdict + " |");
     }
     long onlyA = a.byKey().keySet().stream().filter(k -> !b.byKey().containsKey(k)).count();
     long onlyB = b.byKey().keySet().stream().filter(k -> !a.byKey().containsKey(k)).count();
     md.append(rows.size()).append(" matching tests: ").append(faster).append(" faster, ").append(slower).append(" slower, ")
         .append(noise).append(" within noise. Only in A: ").append(onlyA).append("; only in B: ").append(onlyB).append(".\n\n");
     if (!rows.isEmpty()) {
-      md.append("| cell | test | A (t/s) | B (t/s) | B / A | verdict |\n|---|---|---|---|---|---|\n");
+      md.append("| cell | test | A (t/s) | B (t/s) | B / A | change (95% CI) | verdict |\n|---|---|---|---|---|---|---|\n");
       rows.forEach(r -> md.append(r).append('\n'));
     }
     return md.toString();

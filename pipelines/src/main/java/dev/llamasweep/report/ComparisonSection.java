@@ -64,23 +64,22 @@ final class ComparisonSection {
             .append(" | ").append(axis).append('=').append(b).append(" | ").append(b).append(" vs ").append(a).append(" | verdict |\n|")
             .append("---|".repeat((others.isEmpty() ? 0 : 1) + 5)).append('\n');
         lines.forEach(l -> md.append(others.isEmpty() ? l.replaceFirst("^\\|[^|]*\\|", "|") : l).append('\n'));
-        md.append("\nVerdict rule: a difference smaller than the larger of the two standard deviations is within noise, not a change.\n");
+        md.append("\n").append(VERDICT_RULE).append('\n');
       }
       md.append('\n');
       if (axis.equals("profile")) cvPerProfile(md, cells, values, tests, data);
     }
   }
 
+  /** The one verdict rule, said wherever a verdict is printed. */
+  static final String VERDICT_RULE = "Verdict rule: a change is real only when its 95% confidence interval (Student t; ratio of means by "
+      + "first-order propagation of both standard errors, Welch–Satterthwaite degrees of freedom) excludes 0 and it is at least 1%; "
+      + "otherwise it is within noise.";
+
   private static String changeLine(String label, String test, Map<Object, Estimate> est) {
     List<Estimate> e = new ArrayList<>(est.values());
     Comparison c = new Comparison(e.get(1), e.get(0));
-    String verdict = switch (c.verdict()) {
-      case FASTER -> "faster";
-      case SLOWER -> "slower";
-      case WITHIN_NOISE -> String.format(Locale.ROOT, "within noise (difference %s t/s < sd %s)", Estimate.num(Math.abs(c.difference())),
-          Estimate.num(c.noise()));
-      case UNKNOWN -> "cannot tell (one repetition)";
-    };
+    String verdict = c.verdictWord() + " (" + c.verdictReason() + ")";
     return "| " + MarkdownReport.escape(label) + " | " + test + " | " + e.get(0).format() + " | " + e.get(1).format() + " | "
         + c.formatChange() + " | " + verdict + " |";
   }

@@ -23,7 +23,7 @@ import java.util.Set;
  */
 public final class MarkdownReport {
   /** pyperf warns when the spread is this large a share of the mean. */
-  static final double NOISY_CV = 0.10;
+  static final double NOISY_CV = Warnings.NOISY_CV;
 
   private MarkdownReport() {}
 
@@ -177,7 +177,6 @@ public final class MarkdownReport {
     md.append(" n | cell |\n|");
     md.append("---|".repeat(keys.size() + tests.size() + 2)).append('\n');
     List<String> noisy = new ArrayList<>();
-    List<String> busy = new ArrayList<>();
     for (CellPlan c : cells) {
       md.append('|');
       ReportData.CellRow row = data.cell(c);
@@ -198,22 +197,22 @@ public final class MarkdownReport {
           continue;
         }
         ns.add(e.nLabel());
-        boolean warn = e.hasSpread() && e.cv() >= NOISY_CV;
-        if (warn) noisy.add(c.id() + " " + t + " (CV " + Estimate.percent(e.cv(), 1) + ")");
-        md.append(' ').append(e.format()).append(warn ? " ⚠" : "").append(" |");
+        List<Warnings.Raised> raised = Warnings.of(c, t, data);
+        raised.forEach(w -> noisy.add("`" + c.id() + "` " + t + ": **" + w.warning() + "**: " + escape(w.say())));
+        double h = e.ci95();
+        String ci = Double.isNaN(h) ? "" : " [" + Estimate.num(e.mean() - h, Estimate.decimals(e.mean())) + ", "
+            + Estimate.num(e.mean() + h, Estimate.decimals(e.mean())) + "]";
+        md.append(' ').append(e.format()).append(ci).append(raised.isEmpty() ? "" : " ⚠").append(" |");
       }
       md.append(' ').append(ns.size() == 1 ? ns.iterator().next().toString() : ns.toString()).append(" | `").append(c.id()).append('`')
           .append(row.machineNote().isEmpty() ? "" : " ⚠ busy").append(" |\n");
-      if (!row.machineNote().isEmpty()) busy.add("`" + c.id() + "`: " + escape(row.machineNote()));
     }
     md.append('\n');
-    if (!busy.isEmpty()) {
-      md.append("⚠ measured while the machine was not quiet (another llama.cpp process or other load); re-run these cells ")
-          .append("on a quiet machine, or set `quiet: wait` or `quiet: refuse` in the spec: ").append(String.join("; ", busy)).append(".\n\n");
-    }
+    md.append("Each figure is mean ± sd [95% confidence interval of the mean, Student t]; ⚠ marks a warning below.\n\n");
     if (!noisy.isEmpty()) {
-      md.append("⚠ sd ≥ 10% of the mean (unstable measurement; rerun or raise repetitions): ")
-          .append(String.join("; ", noisy)).append(".\n\n");
+      md.append("Warnings:\n\n");
+      noisy.forEach(w -> md.append("- ⚠ ").append(w).append('\n'));
+      md.append('\n');
     }
   }
 

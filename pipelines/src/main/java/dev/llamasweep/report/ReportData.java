@@ -35,7 +35,8 @@ public record ReportData(
     Map<String, Map<String, Estimate>> byCell,
     Map<String, RunFacts> runFacts,
     Map<String, ModelHeaders.Entry> models,
-    MemoryWall.Measured measuredWall) {
+    MemoryWall.Measured measuredWall,
+    Map<Summaries.Key, double[]> samples) {
 
   /** What a cell's records say about the run that the bytes model needs: KV cache types and llama-bench's model type. */
   public record RunFacts(String typeK, String typeV, String modelType) {}
@@ -98,7 +99,19 @@ public record ReportData(
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
     return new ReportData(cells, estimates, size, List.copyOf(builds), samples.rowCount(), drafts,
         HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
-        MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM));
+        MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples));
+  }
+
+  /** Each cell and test's samples in repetition order, for outliers and warm-up checks. */
+  static Map<Summaries.Key, double[]> samplesOf(Table samples) {
+    Map<Summaries.Key, List<Double>> lists = new LinkedHashMap<>();
+    for (Row row : samples) {
+      lists.computeIfAbsent(new Summaries.Key(row.getString("cell"), row.getString("test")), k -> new java.util.ArrayList<>())
+          .add(row.getDouble("tokens_per_s"));
+    }
+    Map<Summaries.Key, double[]> out = new LinkedHashMap<>();
+    lists.forEach((k, v) -> out.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
+    return out;
   }
 
   public CellRow cell(CellPlan plan) {

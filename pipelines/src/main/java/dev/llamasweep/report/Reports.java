@@ -45,7 +45,7 @@ public final class Reports {
   private static void summary(Writer w, List<CellPlan> plans, ReportData data, TokenBandwidth.Walls walls) throws IOException {
     List<String> header = new ArrayList<>(List.of("cell", "experiments", "status"));
     header.addAll(ResultFiles.AXES);
-    header.addAll(List.of("test", "n", "mean_ts", "sd_ts", "min_ts", "max_ts", "median_ts", "cv"));
+    header.addAll(List.of("test", "n", "mean_ts", "sd_ts", "ci95_low_ts", "ci95_high_ts", "min_ts", "max_ts", "median_ts", "cv", "warnings"));
     header.addAll(BANDWIDTH_FIELDS);
     Map<String, TokenBandwidth.Row> bandwidth = new java.util.HashMap<>();
     for (TokenBandwidth.Row r : TokenBandwidth.rows(plans, data, walls)) bandwidth.put(r.cell().id() + "|" + r.test(), r);
@@ -59,7 +59,10 @@ public final class Reports {
           Estimate est = e.getValue();
           List<Object> r = prefix(c, status);
           Long size = data.modelSize().get(c.id());
-          r.addAll(List.of(e.getKey(), est.n(), est.mean(), blank(est.sd()), est.min(), est.max(), est.median(), blank(est.cv())));
+          double h = est.ci95();
+          r.addAll(List.of(e.getKey(), est.n(), est.mean(), blank(est.sd()), blank(est.mean() - h), blank(est.mean() + h),
+              blank(est.min()), blank(est.max()), est.median(), blank(est.cv()),
+              String.join(";", Warnings.of(c, e.getKey(), data).stream().map(x -> x.warning().name()).toList())));
           TokenBandwidth.Row b = bandwidth.get(c.id() + "|" + e.getKey());
           if (b == null) {
             r.add(size == null ? "" : size);
@@ -80,7 +83,7 @@ public final class Reports {
         }
         if (!any) {
           List<Object> r = prefix(c, status);
-          for (int i = 0; i < 8 + BANDWIDTH_FIELDS.size(); i++) r.add("");
+          for (int i = 0; i < 11 + BANDWIDTH_FIELDS.size(); i++) r.add("");
           p.printRecord(r);
         }
       }

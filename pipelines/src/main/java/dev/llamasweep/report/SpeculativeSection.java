@@ -86,7 +86,9 @@ final class SpeculativeSection {
         } else {
           double apparent = Bandwidth.effectiveGBs(size, e.mean());
           md.append(String.format(Locale.ROOT, " %.4f GB × %s t/s = %.2f GB/s", size / 1e9, MarkdownReport.trim2(e.mean()), apparent));
-          if (peak != null) md.append(String.format(Locale.ROOT, " (%s of the peak)", Estimate.percent(apparent / peak, 0)));
+          // never a utilisation above 100%: beyond the wall the figure is only apparent, and says so
+          if (peak != null) md.append(apparent <= peak ? String.format(Locale.ROOT, " (%s of the peak)", Estimate.percent(apparent / peak, 0))
+              : String.format(Locale.ROOT, " (%.2f× the wall: only apparent, the target's weights are read once per verified batch)", apparent / peak));
           md.append(" |");
         }
         md.append(' ').append(e.n()).append(" | `").append(c.id()).append("` |\n");
@@ -113,14 +115,14 @@ final class SpeculativeSection {
       case SLOWER -> sb.append("Every draft-max was slower than the target alone here; the least slow was ").append(name)
           .append(" (").append(top.vsBaseline().formatChange()).append(").");
       case UNKNOWN -> sb.append("Best measured: ").append(name).append(" (").append(top.vsBaseline().formatChange())
-          .append("), but with one repetition there is no spread to judge it by.");
+          .append("), but one side has no spread to judge it by.");
     }
     List<String> ties = new ArrayList<>();
     for (Candidate c : candidates.subList(1, candidates.size())) {
       Comparison vsTop = new Comparison(c.estimate(), top.estimate());
       if (vsTop.verdict() == Comparison.Verdict.WITHIN_NOISE) {
-        ties.add("draft-max " + c.cell().params().get("draft_max") + String.format(Locale.ROOT, " (%s t/s, %+.1f t/s, within ±%.1f t/s)",
-            Estimate.num(c.estimate().mean()), vsTop.difference(), vsTop.noise()));
+        ties.add("draft-max " + c.cell().params().get("draft_max") + String.format(Locale.ROOT, " (%s t/s, %s, within noise)",
+            Estimate.num(c.estimate().mean()), vsTop.formatChange()));
       }
     }
     if (!ties.isEmpty() && top.vsBaseline().verdict() == Comparison.Verdict.FASTER) {

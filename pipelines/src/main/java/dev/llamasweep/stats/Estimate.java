@@ -26,6 +26,17 @@ public record Estimate(long n, double mean, double sd, double min, double max, d
     return (n > 1 || fromSource) && !Double.isNaN(sd);
   }
 
+  /** Half-width of the 95% confidence interval of the mean (Student t, n − 1 degrees of freedom); NaN without spread. */
+  public double ci95() {
+    if (!hasSpread() || n < 2) return Double.NaN;
+    return Intervals.t975(n - 1) * sd / Math.sqrt(n);
+  }
+
+  /** Standard error of the mean; NaN without spread. A source's sd with unknown n has no standard error. */
+  public double se() {
+    return hasSpread() && n >= 2 ? sd / Math.sqrt(n) : Double.NaN;
+  }
+
   /** "5" for our own samples; "5 (source)" or "source" when the figures are the source's own. */
   public String nLabel() {
     return fromSource ? (n > 0 ? n + " (source)" : "source") : String.valueOf(n);
@@ -40,7 +51,7 @@ public record Estimate(long n, double mean, double sd, double min, double max, d
     return num(v, decimals(v));
   }
 
-  static int decimals(double v) {
+  public static int decimals(double v) {
     double a = Math.abs(v);
     return a >= 1000 ? 0 : a >= 100 ? 1 : 2;
   }

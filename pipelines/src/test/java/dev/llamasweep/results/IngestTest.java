@@ -59,9 +59,10 @@ class IngestTest {
     Ingest.write(Ingest.read(b), "after", dir.resolve("after"), b);
     String md = CompareReport.render("before", dir.resolve("before"), "after", dir.resolve("after"));
     assertTrue(md.contains("3 matching tests: 1 faster, 1 slower, 1 within noise."), md);
-    assertTrue(md.contains("| pp512 | 146.0 ± 6.0 | 322.0 ± 12.0 | 2.205 ± 0.122 | **faster** |"), md);
-    assertTrue(md.contains("| tg128 | 9.87 ± 0.03 | 9.73 ± 0.03 | 0.986 ± 0.004 | **slower** |"), md);
-    assertTrue(md.contains("| tg256 | 11.40 ± 0.40 | 11.30 ± 0.20 | 0.991 ± 0.039 | within noise |"), md);
+    assertTrue(md.matches("(?s).*\\| pp512 \\| 146.0 ± 6.0 \\| 322.0 ± 12.0 \\| 2.205 \\| \\+120.5% \\(95% CI [^)]*\\) \\| \\*\\*faster\\*\\* \\|.*"), md);
+    // −1.4%, 95% CI −2.1% to −0.7%: excludes 0 and beyond the 1% threshold
+    assertTrue(md.contains("| tg128 | 9.87 ± 0.03 | 9.73 ± 0.03 | 0.986 | -1.4% (95% CI -2.1% to -0.7%) | **slower** |"), md);
+    assertTrue(md.matches("(?s).*\\| tg256 \\| 11.40 ± 0.40 \\| 11.30 ± 0.20 \\| 0.991 \\| -0.9% \\(95% CI [^)]*\\) \\| within noise \\|.*"), md);
   }
 
   static String rec(int p, int n, String ts) {

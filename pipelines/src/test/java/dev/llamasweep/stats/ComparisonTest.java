@@ -23,7 +23,9 @@ class ComparisonTest {
     Comparison c = new Comparison(e(20.0, 0.6), e(10.0, 0.4));
     assertEquals(2.0, c.ratio(), 1e-12);
     assertEquals(0.10, c.ratioSd(), 1e-12);
-    assertEquals("+100.0% ± 10.0%", c.formatChange());
+    // standard errors 0.6/√5 and 0.4/√5, relative 1.342% and 1.789%: together 2.236% of the ratio; Welch–Satterthwaite
+    // df = (1.8e-4 + 3.2e-4)² / ((1.8e-4)²/4 + (3.2e-4)²/4) = 7.42, t = 2.34, so ± 2.34 × 2.0 × 0.02236 = ± 0.105
+    assertEquals("+100.0% (95% CI +89.5% to +110.5%)", c.formatChange());
     assertEquals(Comparison.Verdict.FASTER, c.verdict());
   }
 

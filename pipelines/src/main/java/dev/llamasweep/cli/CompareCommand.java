@@ -40,11 +40,16 @@ final class CompareCommand implements Callable<Integer> {
     String na = da.getFileName().toString();
     String nb = db.getFileName().toString();
     Path dir = out != null ? out : Path.of("reports", "compare-" + na + "-vs-" + nb);
-    String md = CompareReport.render(na, da, nb, db);
+    CompareReport.Result result = CompareReport.compare(na, da, nb, db);
+    String md = result.markdown();
     AtomicFiles.write(dir.resolve("compare.md"), w -> w.write(md));
     AtomicFiles.write(dir.resolve("compare.html"), w -> w.write(HtmlReport.render("llama-sweep compare: " + nb + " against " + na, md, Map.of())));
     System.err.println("llama-sweep: wrote " + dir.resolve("compare.md") + " and compare.html");
     System.out.println(md.lines().filter(l -> l.contains("matching tests")).findFirst().orElse(""));
+    if (result.matched() == 0) {
+      System.err.println("llama-sweep: no cell of " + nb + " has the same configuration as one of " + na + "; compare.md lists each with what differs.");
+      return 3;
+    }
     return 0;
   }
 

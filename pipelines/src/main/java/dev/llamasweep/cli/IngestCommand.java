@@ -91,6 +91,22 @@ final class IngestCommand implements Callable<Integer> {
       }
       records.addAll(r.records());
     }
+    // the same build, configuration and samples twice (a file concatenated with itself) is one record
+    List<String> duplicates = new java.util.ArrayList<>();
+    Map<String, String> seen = new java.util.HashMap<>();
+    List<Ingest.Record> unique = new java.util.ArrayList<>();
+    for (Ingest.Record rec : records) {
+      String key = Ingest.cellOf(rec.json()).id() + "|" + rec.json().path("samples_ts") + "|" + rec.json().path("samples_ns")
+          + "|" + rec.json().path("test_time").asText("");
+      String first = seen.putIfAbsent(key, rec.where());
+      if (first != null) {
+        duplicates.add(rec.where() + ": the same record as " + first + " (same build, configuration and samples); skipped, not counted twice.");
+      } else {
+        unique.add(rec);
+      }
+    }
+    records = unique;
+    duplicates.forEach(d -> System.err.println("llama-sweep: " + d));
     problems.forEach(p -> System.err.println("llama-sweep: " + p));
     if (records.isEmpty()) {
       System.err.println("llama-sweep: " + (files.size() == 1 ? files.get(0) + " holds" : "these files hold") + " no usable llama-bench record; nothing written.");
@@ -126,6 +142,7 @@ final class IngestCommand implements Callable<Integer> {
     Path report = Reports.write(Ingest.spec(name, plans, mem, Path.of(sources)), plans, dataDir, reportsRoot.resolve(name));
     System.err.println("llama-sweep: ingested " + records.size() + " records from " + files.size() + " file(s) into " + plans.size()
         + " cells in " + dataDir + (problems.isEmpty() ? "" : "; " + problems.size() + " record(s) or file(s) skipped, listed above")
+        + (duplicates.isEmpty() ? "" : "; " + duplicates.size() + " duplicate record(s) counted once")
         + "; report: " + report);
     // skipped records are not an error of the data that was ingested, but they must not pass silently
     return problems.isEmpty() ? 0 : 3;

@@ -28,7 +28,7 @@ final class BandwidthSection {
     TokenBandwidth.Wall ceilingWall = walls.ceilingWall();
     md.append("### Bandwidth from token generation\n\n");
     md.append('|');
-    keys.forEach(k -> md.append(' ').append(k).append(" |"));
+    keys.forEach(k -> md.append(' ').append(k.replaceFirst("^config:", "")).append(" |"));
     md.append(" test |");
     int cols = keys.size() + 1;
     if (anyBytes) {

@@ -80,7 +80,9 @@ public final class Charts {
   static String label(CellPlan c, List<String> keys) {
     List<String> parts = new ArrayList<>();
     for (String k : keys) {
-      if (k.equals("model") || k.equals("backend") || c.params().get(k) == null) {
+      if (k.startsWith("config:")) {
+        parts.add(k.substring(7) + "=" + MarkdownReport.configFields(c).getOrDefault(k.substring(7), "—"));
+      } else if (k.equals("model") || k.equals("backend") || c.params().get(k) == null) {
         parts.add(String.valueOf(c.params().get(k)));
       } else {
         parts.add(k + "=" + c.params().get(k));

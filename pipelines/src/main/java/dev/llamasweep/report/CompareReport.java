@@ -14,48 +14,98 @@ import tech.tablesaw.api.Table;
 
 /**
  * Two result sets side by side (before and after a llama.cpp update, two machines, ...): per
- * matching cell and test, the ratio of means with its propagated uncertainty and a verdict in
- * criterion.rs's spirit. Cells match on what llama.cpp recorded (model file, backend, threads, GPU
- * layers, load mode) plus the profile and draft, and on the test name, so ingested results and our
- * own runs line up whatever a spec called its models.
+ * matching cell and test, the change with its 95% interval and the one verdict rule. Cells match on
+ * their whole configuration as llama.cpp recorded it (model file, backend, threads, GPU layers, load
+ * mode, KV types, flash attention, every other llama-bench field of ingested records) plus profile and
+ * draft, so results line up whatever a spec called its models; every cell without a match is listed
+ * with the fields that differ from its nearest counterpart.
  */
 public final class CompareReport {
-  /** What llama.cpp itself recorded about a measurement: the same setup matches whatever the spec called it. */
+  /** What a measurement's configuration is made of, as recorded: the same setup matches whatever the spec called it. */
   private static final List<String> MATCHED_ON = List.of("model_file", "backends", "n_threads", "n_gpu_layers", "load_mode",
-      "profile", "draft", "draft_max");
+      "type_k", "type_v", "record_flash_attn", "config", "profile", "draft", "draft_max", "prompt_file");
 
   private CompareReport() {}
 
-  record Side(Map<String, Estimate> byKey, Map<String, String> labels) {}
+  record Side(Map<String, Estimate> byKey, Map<String, String> labels, Map<String, Map<String, String>> fields) {}
+
+  /** The rendered comparison and how many tests matched (none is an error for the command). */
+  public record Result(String markdown, int matched) {}
 
   static Side read(Path dataDir) {
     Table samples = Summaries.readSamples(dataDir.resolve("samples.csv"));
     Map<String, String> keyOfCell = new LinkedHashMap<>();
     Map<String, String> labelOfCell = new LinkedHashMap<>();
+    Map<String, Map<String, String>> fieldsOfCell = new LinkedHashMap<>();
     for (Row row : samples) {
       keyOfCell.computeIfAbsent(row.getString("cell"), c -> {
         List<String> parts = new ArrayList<>();
         List<String> label = new ArrayList<>();
+        Map<String, String> fields = new LinkedHashMap<>();
         for (String col : MATCHED_ON) {
           String v = samples.columnNames().contains(col) ? row.getString(col) : "";
+          if (col.equals("record_flash_attn")) v = flashAttn(v);
           parts.add(col + "=" + v);
-          if (!v.isEmpty() && !v.equals("-1")) label.add(col.equals("model_file") || col.equals("backends") ? v : col + "=" + v);
+          fields.put(col, v);
+          if (!v.isEmpty() && !v.equals("-1") && !col.equals("config")) {
+            label.add(col.equals("model_file") || col.equals("backends") ? v : col.replace("record_", "") + "=" + v);
+          }
         }
         labelOfCell.put(c, String.join(" · ", label));
+        fieldsOfCell.put(c, fields);
         return String.join(",", parts);
       });
     }
     Map<String, Estimate> byKey = new TreeMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, Map<String, String>> fields = new LinkedHashMap<>();
     Summaries.estimates(samples).forEach((k, est) -> {
       String key = keyOfCell.get(k.cell()) + " " + k.test();
       byKey.put(key, est);
       labels.put(key, labelOfCell.get(k.cell()) + " | " + k.test());
+      Map<String, String> f = new LinkedHashMap<>(fieldsOfCell.get(k.cell()));
+      f.put("test", k.test());
+      fields.put(key, f);
     });
-    return new Side(byKey, labels);
+    return new Side(byKey, labels, fields);
+  }
+
+  /** llama-bench wrote flash attention as 1/0, true/false, enabled/disabled or auto over the years. */
+  static String flashAttn(String v) {
+    return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+      case "1", "true", "enabled", "on" -> "1";
+      case "0", "false", "disabled", "off" -> "0";
+      default -> v;
+    };
+  }
+
+  /** "flash_attn 0 vs 1; type_k f16 vs q8_0" against the counterpart with the fewest differences. */
+  static String nearest(Map<String, String> mine, Map<String, Map<String, String>> others) {
+    String best = null;
+    int fewest = Integer.MAX_VALUE;
+    for (Map<String, String> o : others.values()) {
+      List<String> diff = new ArrayList<>();
+      for (var e : mine.entrySet()) {
+        String ov = o.getOrDefault(e.getKey(), "");
+        if (!ov.equals(e.getValue())) diff.add(e.getKey().replace("record_", "") + " " + show(e.getValue()) + " vs " + show(ov));
+      }
+      if (diff.size() < fewest) {
+        fewest = diff.size();
+        best = String.join("; ", diff);
+      }
+    }
+    return best == null ? "the other side has no results" : "differs from its nearest counterpart in: " + best;
+  }
+
+  private static String show(String v) {
+    return v.isEmpty() ? "(none)" : v.length() > 60 ? v.substring(0, 60) + "…" : v;
   }
 
   public static String render(String nameA, Path dirA, String nameB, Path dirB) {
+    return compare(nameA, dirA, nameB, dirB).markdown();
+  }
+
+  public static Result compare(String nameA, Path dirA, String nameB, Path dirB) {
     Side a = read(dirA);
     Side b = read(dirB);
     StringBuilder md = new StringBuilder();
@@ -80,14 +130,27 @@ public final class CompareReport {
       rows.add("| " + MarkdownReport.escape(a.labels().get(e.getKey())).replace("\\|", "|") + " | " + e.getValue().format() + " | "
           + eb.format() + " | " + String.format(java.util.Locale.ROOT, "%.3f", c.ratio()) + " | " + c.formatChange() + " | " + verdict + " |");
     }
-    long onlyA = a.byKey().keySet().stream().filter(k -> !b.byKey().containsKey(k)).count();
-    long onlyB = b.byKey().keySet().stream().filter(k -> !a.byKey().containsKey(k)).count();
+    List<String> onlyA = a.byKey().keySet().stream().filter(k -> !b.byKey().containsKey(k)).toList();
+    List<String> onlyB = b.byKey().keySet().stream().filter(k -> !a.byKey().containsKey(k)).toList();
     md.append(rows.size()).append(" matching tests: ").append(faster).append(" faster, ").append(slower).append(" slower, ")
-        .append(noise).append(" within noise. Only in A: ").append(onlyA).append("; only in B: ").append(onlyB).append(".\n\n");
+        .append(noise).append(" within noise. Only in A: ").append(onlyA.size()).append("; only in B: ").append(onlyB.size()).append(".\n\n");
     if (!rows.isEmpty()) {
       md.append("| cell | test | A (t/s) | B (t/s) | B / A | change (95% CI) | verdict |\n|---|---|---|---|---|---|---|\n");
       rows.forEach(r -> md.append(r).append('\n'));
+      md.append('\n');
     }
-    return md.toString();
+    for (Object[] side : new Object[][] {{"A", onlyA, a, b}, {"B", onlyB, b, a}}) {
+      @SuppressWarnings("unchecked") List<String> keys = (List<String>) side[1];
+      if (keys.isEmpty()) continue;
+      Side mine = (Side) side[2];
+      Side other = (Side) side[3];
+      md.append("Only in ").append(side[0]).append(" (no cell with the same configuration on the other side):\n\n");
+      for (String k : keys) {
+        md.append("- ").append(MarkdownReport.escape(mine.labels().get(k))).append(": ")
+            .append(MarkdownReport.escape(nearest(mine.fields().get(k), other.fields()))).append('\n');
+      }
+      md.append('\n');
+    }
+    return new Result(md.toString(), rows.size());
   }
 }

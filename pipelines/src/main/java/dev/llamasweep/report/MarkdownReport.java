@@ -139,7 +139,17 @@ public final class MarkdownReport {
   static List<String> columns(List<CellPlan> cells, ReportData data) {
     Set<String> keys = new LinkedHashSet<>(List.of("model", "backend"));
     for (Axis a : Axis.values()) {
+      if (a == Axis.CONFIG) continue;
       if (cells.stream().map(c -> String.valueOf(c.params().get(a.key))).distinct().count() > 1) keys.add(a.key);
+    }
+    // ingested records that differ in another llama-bench field: one column per field that differs
+    java.util.Map<String, java.util.Set<String>> fields = new java.util.LinkedHashMap<>();
+    for (CellPlan c : cells) {
+      configFields(c).forEach((k, v) -> fields.computeIfAbsent(k, x -> new java.util.HashSet<>()).add(v));
+    }
+    for (var e : fields.entrySet()) {
+      long has = cells.stream().filter(c -> configFields(c).containsKey(e.getKey())).count();
+      if (e.getValue().size() > 1 || has != cells.size()) keys.add("config:" + e.getKey());
     }
     // a profile that was asked for but not in force is shown where the numbers are
     boolean profileDiffers = cells.stream().anyMatch(c -> c.profile() != null && data.cell(c) != null
@@ -151,7 +161,7 @@ public final class MarkdownReport {
   private static String fixedLine(List<CellPlan> cells, List<String> keys) {
     List<String> fixed = new ArrayList<>();
     for (Axis a : Axis.values()) {
-      if (keys.contains(a.key)) continue;
+      if (keys.contains(a.key) || a == Axis.CONFIG) continue;
       Object v = cells.get(0).params().get(a.key);
       if (v != null) fixed.add(a.key + "=" + v);
     }
@@ -172,7 +182,7 @@ public final class MarkdownReport {
 
   private static void throughputTable(StringBuilder md, List<CellPlan> cells, List<String> keys, List<String> tests, ReportData data) {
     md.append("### Throughput (tokens/s)\n\n|");
-    keys.forEach(k -> md.append(' ').append(k).append(" |"));
+    keys.forEach(k -> md.append(' ').append(k.replaceFirst("^config:", "")).append(" |"));
     tests.forEach(t -> md.append(' ').append(t).append(" (t/s) |"));
     md.append(" n | cell |\n|");
     md.append("---|".repeat(keys.size() + tests.size() + 2)).append('\n');
@@ -246,7 +256,20 @@ public final class MarkdownReport {
     return b != null && b.flag() != null && b.gpuIntended() ? name + " ⚠ no GPU device" : name;
   }
 
+  /** An ingested cell's other llama-bench fields, parsed from its config parameter. */
+  static java.util.Map<String, String> configFields(CellPlan c) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    Object config = c.params().get(Axis.CONFIG.key);
+    if (config == null) return out;
+    for (String kv : String.valueOf(config).split(";")) {
+      int eq = kv.indexOf('=');
+      if (eq > 0) out.put(kv.substring(0, eq), kv.substring(eq + 1));
+    }
+    return out;
+  }
+
   static String value(CellPlan c, String key) {
+    if (key.startsWith("config:")) return escape(configFields(c).getOrDefault(key.substring(7), "—"));
     Object v = c.params().get(key);
     return v == null ? "default" : escape(String.valueOf(v));
   }

@@ -192,6 +192,15 @@ public final class Ingest {
     new dev.llamasweep.host.HostRecord(facts, memory == null ? null : memory.gbs(), how, Map.of()).write(file);
   }
 
+  /**
+   * llama-bench's parameter fields that are not axes (from scripts/compare-llama-bench.py's key
+   * properties, plus load/lazy mode, devices and the build): any difference makes another cell.
+   */
+  static final List<String> CONFIG_FIELDS = List.of("build_commit", "build_number", "cpu_info", "gpu_info", "n_batch", "n_ubatch",
+      "n_cpu_moe", "main_gpu", "embeddings", "cpu_mask", "cpu_strict", "poll", "type_k", "type_v", "no_kv_offload", "split_mode",
+      "tensor_split", "tensor_buft_overrides", "defrag_thold", "use_direct_io", "use_mmap", "load_mode", "lazy_mode", "devices",
+      "no_op_offload", "no_host", "fit_target", "fit_min_ctx");
+
   /** The cell a record measured, from the record's own parameters. */
   public static Cell cellOf(JsonNode r) {
     Map<Axis, Object> v = new EnumMap<>(Axis.class);
@@ -211,6 +220,14 @@ public final class Ingest {
     String fa = r.path("flash_attn").asText("");
     if (fa.equals("1") || fa.equals("true")) v.put(Axis.FLASH_ATTN, true);
     if (fa.equals("0") || fa.equals("false")) v.put(Axis.FLASH_ATTN, false);
+    StringBuilder config = new StringBuilder();
+    for (String f : CONFIG_FIELDS) {
+      JsonNode x = r.get(f);
+      if (x == null || x.isNull() || x.isContainerNode()) continue;
+      if (config.length() > 0) config.append(';');
+      config.append(f).append('=').append(x.asText());
+    }
+    if (config.length() > 0) v.put(Axis.CONFIG, config.toString());
     String lm = r.path("load_mode").asText("");
     if (lm.isEmpty() && r.hasNonNull("use_mmap")) lm = r.get("use_mmap").asBoolean() || r.get("use_mmap").asText().equals("1") ? "mmap" : "none";
     if (lm.equals("mmap")) v.put(Axis.MMAP, true);

@@ -18,7 +18,7 @@ public final class ResultFiles {
   public static final List<String> SAMPLE_FIELDS = concat(List.of("cell", "experiments", "bench"), AXES,
       List.of("test", "kind", "n_prompt", "n_gen", "n_depth", "rep", "tokens_per_s", "ns", "model_size",
           "model_n_params", "build_commit", "build_number", "backends", "n_threads", "n_gpu_layers", "load_mode",
-          "observed_profile", "n_drafted", "n_accepted", "model_file", "type_k", "type_v", "model_type", "source_n", "source_sd"));
+          "observed_profile", "n_drafted", "n_accepted", "model_file", "type_k", "type_v", "model_type", "source_n", "source_sd", "record_flash_attn"));
   public static final List<String> CELL_FIELDS = concat(List.of("cell", "experiments", "bench"), AXES,
       List.of("status", "reason", "duration_s", "observed_profile", "command", "machine"));
 
@@ -45,7 +45,7 @@ public final class ResultFiles {
                   r.nThreads(), r.nGpuLayers(), r.loadMode(), nz(c.observedProfile()),
                   r.samplesDrafted().isEmpty() ? "" : r.samplesDrafted().get(i),
                   r.samplesAccepted().isEmpty() ? "" : r.samplesAccepted().get(i), modelFile(c), r.typeK(), r.typeV(), r.modelType(),
-                  r.fromSource() && r.sourceN() > 0 ? r.sourceN() : "", r.fromSource() ? r.sourceSd() : ""));
+                  r.fromSource() && r.sourceN() > 0 ? r.sourceN() : "", r.fromSource() ? r.sourceSd() : "", r.flashAttn()));
               p.printRecord(row);
             }
           }

@@ -22,7 +22,12 @@ public enum Axis {
   GPU_LAYERS("gpu_layers", Type.COUNT),
   FLASH_ATTN("flash_attn", Type.BOOL),
   DRAFT("draft", Type.MODEL),
-  PROMPT_FILE("prompt_file", Type.WORD);
+  PROMPT_FILE("prompt_file", Type.WORD),
+  /**
+   * Every other llama-bench parameter of an ingested record (batch sizes, KV types, load mode, devices,
+   * build, …) as "field=value;…", so records that differ in any of them are never one cell. Not a spec axis.
+   */
+  CONFIG("config", Type.WORD);
 
   /** How an axis value is checked and normalised. */
   public enum Type { MODEL, BACKEND, WORD, COUNT, POSITIVE, BOOL, THREADS }
@@ -55,12 +60,13 @@ public enum Axis {
     return v;
   }
 
+  /** An axis a spec may name (config is set by ingest only). */
   public static Optional<Axis> byKey(String key) {
-    return Arrays.stream(values()).filter(a -> a.key.equals(key)).findFirst();
+    return Arrays.stream(values()).filter(a -> a != CONFIG && a.key.equals(key)).findFirst();
   }
 
   public static String allKeys() {
-    return Arrays.stream(values()).map(a -> a.key).collect(Collectors.joining(", "));
+    return Arrays.stream(values()).filter(a -> a != CONFIG).map(a -> a.key).collect(Collectors.joining(", "));
   }
 
   /** Checks a YAML scalar against this axis's type and returns its canonical value. */

@@ -56,7 +56,12 @@ class IngestUxTest {
     assertEquals(0, cli("ingest", fa1.toString(), "--name", "h100-fa1"));
     assertEquals(0, cli("ingest", fa0.toString(), "--name", "h100-fa0"));
     String out = dir.resolve("cmp").toString();
-    assertEquals(0, Main.execute("compare", "h100-fa0", "h100-fa1", "--data-root", dir.resolve("data").toString(), "--out", out));
+    // the two differ in flash attention: nothing matches, and compare says which fields differ instead of hiding them
+    assertEquals(3, Main.execute("compare", "h100-fa0", "h100-fa1", "--data-root", dir.resolve("data").toString(), "--out", out));
+    String cmp = Files.readString(dir.resolve("cmp/compare.md"));
+    assertTrue(cmp.contains("0 matching tests") && cmp.contains("Only in A") && cmp.contains("Only in B"), cmp);
+    assertTrue(cmp.contains("differs from its nearest counterpart in: flash_attn 0 vs 1"), cmp);
+    assertEquals(0, Main.execute("compare", "h100-fa1", "h100-fa1", "--data-root", dir.resolve("data").toString(), "--out", out));
     assertEquals(0, cli("reports", "h100-fa1"));
     assertEquals(0, Main.execute("export-sql", "h100-fa1", "--data-root", dir.resolve("data").toString(), "--out", dir.resolve("x.sqlite").toString()));
     assertEquals(2, Main.execute("compare", "nope", "h100-fa1", "--data-root", dir.resolve("data").toString(), "--out", out));

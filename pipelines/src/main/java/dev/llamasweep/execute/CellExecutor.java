@@ -21,9 +21,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CellExecutor {
   private final RawStore store;
+  private final CellSensor sensor;
 
   public CellExecutor(RawStore store) {
+    this(store, CellSensor.NONE);
+  }
+
+  /** @param sensor watches power and heat while each benchmark runs */
+  public CellExecutor(RawStore store, CellSensor sensor) {
     this.store = store;
+    this.sensor = sensor;
   }
 
   public record Outcome(String id, CellStatus status, String reason, double seconds, List<BenchRecord> records) {}
@@ -58,7 +65,9 @@ public final class CellExecutor {
           Files.createFile(dir.resolve("stdout.jsonl"));
           Files.writeString(dir.resolve("stderr.log"), "not run: " + r.reason + "\n");
         } else {
+          CellSensor.Watch watch = sensor.start();
           r = plan.bench().equals("speculative") ? new ServerRun(plan, dir).run() : runBench(plan, dir);
+          r.power = watch.stop(dir, r.records, r.start, r.end);
         }
         r.quiet = quiet;
         r.quietWaited = quietWaited;
@@ -95,6 +104,7 @@ public final class CellExecutor {
   static final class Run {
     Quiet.Check quiet;
     double quietWaited;
+    ObjectNode power;
     CellStatus status;
     String reason;
     Integer exit;
@@ -257,6 +267,7 @@ public final class CellExecutor {
     if (plan.modelBytes() >= 0) r.put("model_size", plan.modelBytes());
     if (plan.profile() != null) r.put("requested_profile", plan.profile());
     r.put("observed_profile", run.observedProfile);
+    if (run.power != null) r.set("power", run.power);
     if (run.quiet != null) {
       ObjectNode q = r.putObject("machine");
       q.put("quiet", run.quiet.quiet());

@@ -63,7 +63,8 @@ public final class ExecuteCellsOneAtATime extends PTransform<PCollection<CellPla
       try (ProfileSession session = new ProfileSession(new PowerProfiles())) {
       for (CellPlan plan : plans) {
         n++;
-        CellExecutor executor = new CellExecutor(new RawStore(Path.of(plan.rawDir()).getParent().getParent()));
+        CellExecutor executor = new CellExecutor(new RawStore(Path.of(plan.rawDir()).getParent().getParent()),
+            new dev.llamasweep.host.PowerSampler(Path.of("/")));
         String observed;
         String refusal = plan.skipReason();
         CellStatus refusedAs = CellStatus.SKIPPED;

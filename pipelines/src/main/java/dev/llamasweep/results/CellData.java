@@ -10,7 +10,12 @@ import java.util.List;
  * with no directory yet is "missing"; its numbers are absent, never zero.
  */
 public record CellData(CellPlan plan, String status, String reason, double seconds, String observedProfile,
-    List<BenchRecord> records, String machineNote) implements Serializable {
+    List<BenchRecord> records, String machineNote, String power) implements Serializable {
+
+  public CellData(CellPlan plan, String status, String reason, double seconds, String observedProfile, List<BenchRecord> records,
+      String machineNote) {
+    this(plan, status, reason, seconds, observedProfile, records, machineNote, null);
+  }
 
   /** A cell measured on a quiet machine (or not measured). */
   public CellData(CellPlan plan, String status, String reason, double seconds, String observedProfile, List<BenchRecord> records) {

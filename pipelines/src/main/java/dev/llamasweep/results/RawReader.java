@@ -72,7 +72,8 @@ public final class RawReader {
       }
     }
     String machine = r.path("machine").hasNonNull("note") ? r.path("machine").get("note").asText() : null;
-    return new CellData(plan, status, reason, r.path("duration_s").asDouble(), r.path("observed_profile").asText(null), records, machine);
+    String power = r.hasNonNull("power") ? r.get("power").toString() : null;
+    return new CellData(plan, status, reason, r.path("duration_s").asDouble(), r.path("observed_profile").asText(null), records, machine, power);
   }
 
   private static CellData invalid(CellPlan plan, String why) {

@@ -75,6 +75,14 @@ class BytesPerTokenIT {
     Matcher m = Pattern.compile("= (\\d+(?:\\.\\d+)?)%").matcher(md);
     while (m.find()) assertTrue(Double.parseDouble(m.group(1)) <= 100.0, "no utilisation above 100%: " + m.group());
     assertFalse(md.contains("NaN"), md);
+    // this VM exposes no power sensor: every cell says so, and so does the report
+    try (var dirs = Files.list(data.resolve("raw"))) {
+      for (Path cell : dirs.toList()) {
+        JsonNode power = JSON.readTree(cell.resolve("result.json").toFile()).path("power");
+        assertTrue(power.has("unknown") || power.has("j_per_token"), cell + ": " + power);
+      }
+    }
+    assertTrue(md.contains("Power and heat: unknown: ") || md.contains("### Energy and heat"), md);
     // summary.csv carries the same figures
     List<String> summary = Files.readAllLines(work.resolve("reports/bytes/summary.csv"));
     assertTrue(summary.get(0).contains("bytes_per_token") && summary.get(0).contains("utilisation_measured"), summary.get(0));

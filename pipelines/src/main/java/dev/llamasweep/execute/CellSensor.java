@@ -1,0 +1,22 @@
+package dev.llamasweep.execute;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llamasweep.llamacpp.BenchRecord;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/** Something that watches the machine while a cell runs (power, heat) and says what it saw. */
+public interface CellSensor {
+  /** Starts watching, just before the benchmark starts. */
+  Watch start();
+
+  /** A running watch. */
+  interface Watch {
+    /** Stops, writes its trace into the cell's directory and returns the summary for result.json. */
+    ObjectNode stop(Path cellDir, List<BenchRecord> records, Instant start, Instant end);
+  }
+
+  /** No sensor: nothing is watched (tests, ingest). */
+  CellSensor NONE = () -> (dir, records, start, end) -> null;
+}

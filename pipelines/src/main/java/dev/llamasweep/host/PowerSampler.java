@@ -1,0 +1,283 @@
+package dev.llamasweep.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llamasweep.execute.CellSensor;
+import dev.llamasweep.execute.Children;
+import dev.llamasweep.llamacpp.BenchRecord;
+import dev.llamasweep.results.AtomicFiles;
+import dev.llamasweep.stats.Energy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Samples, at 10 Hz while a cell runs, whatever the machine exposes: RAPL energy counters
+ * (/sys/class/powercap/&#42;/energy_uj), hwmon power and temperatures (power1_average, power1_input,
+ * temp&#42;_input), thermal zones, battery power_now, CPU clocks, and for NVIDIA GPUs a
+ * {@code nvidia-smi … -lms 100} stream. The trace is kept as the cell's power.csv; result.json gets
+ * average and peak watts, energy per generated token, tokens per joule, the hottest temperature and
+ * the clock drop, or "unknown: why". All paths hang off a root, so tests lay out a fake sysfs tree.
+ */
+public final class PowerSampler implements CellSensor {
+  static final long PERIOD_MS = 100;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path root;
+
+  public PowerSampler(Path root) {
+    this.root = root;
+  }
+
+  /** A file to read each tick: its path, what it measures, and the factor to SI units (µW → W, m°C → °C, kHz → MHz, µJ → J). */
+  record Probe(Path file, String source, String quantity, double scale) {}
+
+  List<Probe> discover() {
+    List<Probe> out = new ArrayList<>();
+    for (Path d : list("sys/class/powercap")) {
+      Path e = d.resolve("energy_uj");
+      if (Files.isReadable(e)) out.add(new Probe(e, "rapl:" + name(d), "energy_j", 1e-6));
+    }
+    for (Path d : list("sys/class/hwmon")) {
+      String n = name(d);
+      for (String p : List.of("power1_average", "power1_input")) {
+        if (Files.isReadable(d.resolve(p))) {
+          out.add(new Probe(d.resolve(p), "hwmon:" + n, "power_w", 1e-6));
+          break;
+        }
+      }
+      try (Stream<Path> s = Files.list(d)) {
+        s.filter(f -> f.getFileName().toString().matches("temp\\d+_input")).sorted()
+            .forEach(f -> out.add(new Probe(f, "hwmon:" + n + ":" + f.getFileName().toString().replace("_input", ""), "temp_c", 1e-3)));
+      } catch (IOException e) {
+        // not listable
+      }
+    }
+    for (Path d : list("sys/class/thermal")) {
+      if (Files.isReadable(d.resolve("temp"))) out.add(new Probe(d.resolve("temp"), "thermal:" + read(d.resolve("type"), d.getFileName().toString()), "temp_c", 1e-3));
+    }
+    for (Path d : list("sys/class/power_supply")) {
+      if (Files.isReadable(d.resolve("power_now"))) out.add(new Probe(d.resolve("power_now"), "battery:" + d.getFileName(), "power_w", 1e-6));
+    }
+    for (Path d : list("sys/devices/system/cpu")) {
+      Path f = d.resolve("cpufreq/scaling_cur_freq");
+      if (d.getFileName().toString().matches("cpu\\d+") && Files.isReadable(f)) out.add(new Probe(f, "cpufreq:" + d.getFileName(), "clock_mhz", 1e-3));
+    }
+    return out;
+  }
+
+  private List<Path> list(String dir) {
+    try (Stream<Path> s = Files.list(root.resolve(dir))) {
+      return s.sorted().toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private static String name(Path d) {
+    return read(d.resolve("name"), d.getFileName().toString());
+  }
+
+  private static String read(Path f, String fallback) {
+    try {
+      return Files.readString(f).trim();
+    } catch (IOException e) {
+      return fallback;
+    }
+  }
+
+  @Override
+  public Watch start() {
+    List<Probe> probes = discover();
+    List<PowerTrace.Sample> samples = Collections.synchronizedList(new ArrayList<>());
+    Process smi = startNvidiaSmi();
+    List<String> smiLines = Collections.synchronizedList(new ArrayList<>());
+    Thread smiReader = null;
+    if (smi != null) {
+      smiReader = new Thread(() -> {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(smi.getInputStream(), StandardCharsets.UTF_8))) {
+          String l;
+          while ((l = r.readLine()) != null) smiLines.add(l);
+        } catch (IOException e) {
+          // stopped
+        }
+      }, "llama-sweep-nvidia-smi");
+      smiReader.setDaemon(true);
+      smiReader.start();
+    }
+    long[] cpuNanos = {0};
+    Thread sampler = new Thread(() -> {
+      var bean = ManagementFactory.getThreadMXBean();
+      long c0 = bean.getCurrentThreadCpuTime();
+      while (!Thread.currentThread().isInterrupted()) {
+        double t = System.currentTimeMillis() / 1000.0;
+        for (Probe p : probes) {
+          try {
+            samples.add(new PowerTrace.Sample(t, p.source(), p.quantity(), Double.parseDouble(Files.readString(p.file()).trim()) * p.scale()));
+          } catch (IOException | NumberFormatException e) {
+            // a sensor that stopped answering is skipped for this tick
+          }
+        }
+        try {
+          Thread.sleep(PERIOD_MS);
+        } catch (InterruptedException e) {
+          break;
+        }
+      }
+      cpuNanos[0] = bean.getCurrentThreadCpuTime() - c0;
+    }, "llama-sweep-power-sampler");
+    sampler.setDaemon(true);
+    if (!probes.isEmpty()) sampler.start();
+    Thread reader = smiReader;
+    return (dir, records, start, end) -> {
+      sampler.interrupt();
+      try {
+        if (!probes.isEmpty()) sampler.join(2000);
+        if (smi != null) {
+          smi.destroy();
+          smi.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+          reader.join(2000);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      List<PowerTrace.Sample> all = new ArrayList<>(samples);
+      if (smi != null) all.addAll(PowerTrace.parseNvidiaSmi(String.join("\n", smiLines), ZoneOffset.systemDefault().getRules().getOffset(Instant.now())));
+      writeCsv(dir.resolve("power.csv"), all);
+      ObjectNode summary = summarize(all, records, start, end);
+      summary.put("sampler_cpu_s", Math.round(cpuNanos[0] / 1e6) / 1000.0);
+      return summary;
+    };
+  }
+
+  private static Process startNvidiaSmi() {
+    if (!HostProbe.Live.onPath("nvidia-smi")) return null;
+    try {
+      return new ProcessBuilder(Children.guarded(List.of("nvidia-smi",
+          "--query-gpu=timestamp,power.draw,temperature.gpu,clocks.sm,clocks.mem", "--format=csv", "-lms", String.valueOf(PERIOD_MS))))
+          .redirectErrorStream(true).start();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  static void writeCsv(Path file, List<PowerTrace.Sample> samples) {
+    AtomicFiles.write(file, w -> {
+      w.write("t_epoch_s,source,quantity,value\n");
+      for (PowerTrace.Sample s : samples) {
+        w.write(String.format(Locale.ROOT, "%.3f,%s,%s,%s%n", s.t(), s.source(), s.quantity(), s.value()));
+      }
+    });
+  }
+
+  /**
+   * The cell's power figures. The window of generation is the last Σ samples_ns of the tg test before
+   * the process ended (llama-bench runs a cell's tg repetitions last, back to back); energy is the
+   * trapezoid integral of the chosen power source over it (RAPL: its counter delta), and J/token is that
+   * energy over the tokens generated, per repetition and overall.
+   */
+  static ObjectNode summarize(List<PowerTrace.Sample> all, List<BenchRecord> records, Instant start, Instant end) {
+    ObjectNode n = JSON.createObjectNode();
+    String source = chooseSource(all);
+    n.put("samples", all.size());
+    double maxTemp = all.stream().filter(s -> s.quantity().equals("temp_c")).mapToDouble(PowerTrace.Sample::value).max().orElse(Double.NaN);
+    if (!Double.isNaN(maxTemp)) n.put("max_temp_c", maxTemp);
+    List<Double> clocks = all.stream().filter(s -> s.quantity().startsWith("clock")).map(PowerTrace.Sample::value).toList();
+    if (!clocks.isEmpty()) {
+      double max = Collections.max(clocks);
+      n.put("clock_drop_pct", Math.round((1 - Collections.min(clocks) / max) * 1000) / 10.0);
+    }
+    if (source == null) {
+      n.put("unknown", "no RAPL counter, hwmon power sensor, battery or nvidia-smi on this machine");
+      return n;
+    }
+    List<Energy.Point> trace = powerOf(all, source);
+    n.put("source", source);
+    double t0 = start.toEpochMilli() / 1000.0;
+    double t1 = end.toEpochMilli() / 1000.0;
+    put(n, "avg_w_cell", (Energy.joules(trace, Math.max(t0, trace.get(0).t()), Math.min(t1, trace.get(trace.size() - 1).t()))
+        / (Math.min(t1, trace.get(trace.size() - 1).t()) - Math.max(t0, trace.get(0).t()))));
+    BenchRecord tg = records.stream().filter(r -> r.kind().equals("tg")).reduce((a, b) -> b).orElse(null);
+    if (tg == null) return n;
+    double window = tg.samplesNs().stream().mapToLong(Long::longValue).sum() / 1e9;
+    double w1 = Math.min(t1, trace.get(trace.size() - 1).t());
+    List<Double> perRep = new ArrayList<>();
+    double e = 0;
+    double tEnd = w1;
+    for (int i = tg.samplesNs().size() - 1; i >= 0; i--) {
+      double d = tg.samplesNs().get(i) / 1e9;
+      double j = Energy.joules(trace, tEnd - d, tEnd);
+      perRep.add(0, j / tg.nGen());
+      e += j;
+      tEnd -= d;
+    }
+    n.put("test", tg.test());
+    put(n, "window_s", window);
+    put(n, "energy_j", e);
+    put(n, "avg_w", e / window);
+    put(n, "peak_w", Energy.peakWatts(trace, w1 - window, w1));
+    long tokens = tg.nGen() * tg.samplesNs().size();
+    n.put("tokens", tokens);
+    if (Double.isFinite(e)) {
+      n.put("j_per_token", e / tokens);
+      n.put("tokens_per_j", tokens / e);
+    } else {
+      n.put("energy_unknown", "the power trace does not cover the generation window");
+      return n;
+    }
+    n.set("j_per_token_per_rep", JSON.valueToTree(perRep));
+    return n;
+  }
+
+  /** JSON has no NaN: a figure that could not be computed is left out. */
+  private static void put(ObjectNode n, String key, double v) {
+    if (Double.isFinite(v)) n.put(key, Math.round(v * 1000) / 1000.0);
+  }
+
+  private static double round(double v) {
+    return Double.isNaN(v) ? v : Math.round(v * 1000) / 1000.0;
+  }
+
+  /** The board or package power that best answers "what did this cell cost": a GPU's, else RAPL, else hwmon, else the battery's. */
+  static String chooseSource(List<PowerTrace.Sample> all) {
+    for (String prefix : List.of("nvidia-smi", "rapl:", "hwmon:", "battery:")) {
+      for (PowerTrace.Sample s : all) {
+        if (s.source().startsWith(prefix) && (s.quantity().equals("power_w") || s.quantity().equals("energy_j"))) {
+          return prefix.equals("rapl:") ? "rapl" : s.source();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Watts over time for a source: power samples as they are; RAPL energy counters (all packages summed) differentiated. */
+  static List<Energy.Point> powerOf(List<PowerTrace.Sample> all, String source) {
+    List<Energy.Point> out = new ArrayList<>();
+    if (!source.equals("rapl")) {
+      for (PowerTrace.Sample s : all) if (s.source().equals(source) && s.quantity().equals("power_w")) out.add(new Energy.Point(s.t(), s.value()));
+      out.sort((a, b) -> Double.compare(a.t(), b.t()));
+      return out;
+    }
+    // package domains only ("package-0", "package-1"): sub-domains (core, dram) are inside or beside them
+    java.util.Map<Double, Double> byTime = new java.util.TreeMap<>();
+    java.util.Map<String, PowerTrace.Sample> last = new java.util.HashMap<>();
+    for (PowerTrace.Sample s : all) {
+      if (!s.source().startsWith("rapl:package") || !s.quantity().equals("energy_j")) continue;
+      PowerTrace.Sample prev = last.put(s.source(), s);
+      if (prev == null || s.t() <= prev.t() || s.value() < prev.value()) continue;  // first tick, or the counter wrapped
+      byTime.merge((prev.t() + s.t()) / 2, (s.value() - prev.value()) / (s.t() - prev.t()), Double::sum);
+    }
+    byTime.forEach((t, w) -> out.add(new Energy.Point(t, w)));
+    return out;
+  }
+}

@@ -1,0 +1,15 @@
+package dev.llamasweep.host;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llamasweep.llamacpp.BenchRecord;
+import java.time.Instant;
+import java.util.List;
+
+/** Lets tests in other packages summarise a recorded trace as the sampler does. */
+public final class PowerSamplerTestAccess {
+  private PowerSamplerTestAccess() {}
+
+  public static ObjectNode summarize(List<PowerTrace.Sample> s, List<BenchRecord> records, Instant start, Instant end) {
+    return PowerSampler.summarize(s, records, start, end);
+  }
+}

@@ -1,10 +1,7 @@
 package dev.llamasweep.llamacpp;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +51,7 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
 
   public static GgufInfo read(Path file) throws IOException {
     long size = Files.size(file);
-    try (CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (CountingInput in = CountingInput.open(file)) {
       byte[] magic = in.bytes(4);
       if (!new String(magic, StandardCharsets.ISO_8859_1).equals("GGUF")) {
         throw new NotGguf(file + " is not a GGUF file (it does not start with 'GGUF')");
@@ -78,7 +75,7 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
           MessageDigest md = sha256();
           for (long t = 0; t < n; t++) {
             if (elem == 8) {
-              md.update(in.string().getBytes(StandardCharsets.UTF_8));
+              in.hashString(md);
               md.update((byte) 0);
             } else {
               skipValue(in, elem);
@@ -173,7 +170,7 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
    */
   public static void patchUint32(Path file, String key, long value) throws IOException {
     long offset = -1;
-    try (CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (CountingInput in = CountingInput.open(file)) {
       in.bytes(4);
       in.u32();
       in.u64();
@@ -199,7 +196,7 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
 
   /** Reads one uint32 metadata value, or -1 when absent. */
   public static long readUint32(Path file, String key) throws IOException {
-    try (CountingInput in = new CountingInput(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+    try (CountingInput in = CountingInput.open(file)) {
       in.bytes(4);
       in.u32();
       in.u64();
@@ -224,7 +221,19 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
       case 9 -> {
         int elem = (int) in.u32();
         long n = in.u64();
-        for (long i = 0; i < n; i++) skipValue(in, elem);
+        int width = switch (elem) {
+          case 0, 1, 7 -> 1;
+          case 2, 3 -> 2;
+          case 4, 5, 6 -> 4;
+          case 10, 11, 12 -> 8;
+          default -> 0;
+        };
+        // fixed-size elements (scores, token types) are skipped in one step; strings one by one
+        if (width > 0) {
+          in.skip(n * width);
+        } else {
+          for (long i = 0; i < n; i++) skipValue(in, elem);
+        }
       }
       default -> throw new NotGguf("unknown GGUF value type " + type);
     }
@@ -238,38 +247,60 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
     }
   }
 
-  /** Little-endian reads with a byte position, which the data offset needs. */
+  /**
+   * Little-endian reads over the file mapped into memory: only the header's pages are ever touched,
+   * so a multi-GB model's header reads in milliseconds. Running past the end is an EOFException.
+   */
   private static final class CountingInput implements AutoCloseable {
-    private final DataInputStream in;
+    private final java.nio.ByteBuffer buf;
     long position;
 
-    CountingInput(InputStream in) { this.in = new DataInputStream(in); }
+    private CountingInput(java.nio.ByteBuffer buf) { this.buf = buf; }
+
+    static CountingInput open(Path file) throws IOException {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+        long size = Math.min(ch.size(), Integer.MAX_VALUE);
+        java.nio.ByteBuffer b = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
+        return new CountingInput(b.order(java.nio.ByteOrder.LITTLE_ENDIAN));
+      }
+    }
+
+    private void need(long n) throws EOFException {
+      if (n < 0 || position + n > buf.limit()) throw new EOFException();
+    }
 
     byte[] bytes(int n) throws IOException {
+      need(n);
       byte[] b = new byte[n];
-      in.readFully(b);
+      buf.get((int) position, b);
       position += n;
       return b;
     }
 
     int u8() throws IOException {
-      position += 1;
-      return in.readUnsignedByte();
+      need(1);
+      return Byte.toUnsignedInt(buf.get((int) position++));
     }
 
     long u16() throws IOException {
+      need(2);
+      long v = Short.toUnsignedLong(buf.getShort((int) position));
       position += 2;
-      return Short.toUnsignedLong(Short.reverseBytes(in.readShort()));
+      return v;
     }
 
     long u32() throws IOException {
+      need(4);
+      long v = Integer.toUnsignedLong(buf.getInt((int) position));
       position += 4;
-      return Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+      return v;
     }
 
     long u64() throws IOException {
+      need(8);
+      long v = buf.getLong((int) position);
       position += 8;
-      return Long.reverseBytes(in.readLong());
+      return v;
     }
 
     String string() throws IOException {
@@ -278,20 +309,20 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
       return new String(bytes((int) n), StandardCharsets.UTF_8);
     }
 
+    /** Feeds a GGUF string's bytes to a digest without making a String of them. */
+    void hashString(MessageDigest md) throws IOException {
+      long n = u64();
+      need(n);
+      md.update(buf.slice((int) position, (int) n));
+      position += n;
+    }
+
     void skip(long n) throws IOException {
-      long left = n;
-      while (left > 0) {
-        long s = in.skip(left);
-        if (s <= 0) {
-          if (in.read() < 0) throw new EOFException();
-          s = 1;
-        }
-        left -= s;
-      }
+      need(n);
       position += n;
     }
 
     @Override
-    public void close() throws IOException { in.close(); }
+    public void close() {}
   }
 }

@@ -100,7 +100,9 @@ public final class GgufWriter {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       byte[] h = head.bytes();
       ByteBuffer buf = ByteBuffer.allocateDirect(1 << 22).order(ByteOrder.LITTLE_ENDIAN);
-      buf.put(h);
+      // a header can be larger than the buffer (a 262k-token vocabulary is ~15 MB): write it straight out
+      ByteBuffer hb = ByteBuffer.wrap(h);
+      while (hb.hasRemaining()) ch.write(hb);
       pad(buf, ch, align(h.length) - h.length);
       for (TensorSpec t : tensors) {
         if (!data) break;

@@ -100,8 +100,135 @@ public final class CellExecutor {
     return q;
   }
 
+  /** A cell being run in rounds: its staging directory and what each round gave. */
+  public static final class Staged {
+    final CellPlan plan;
+    final Path dir;
+    final String observedProfile;
+    final long harnessCpuBefore = harnessCpuNanos();
+    final List<Run> rounds = new java.util.ArrayList<>();
+    final List<Integer> reps = new java.util.ArrayList<>();
+    final List<Quiet.Check> quiet = new java.util.ArrayList<>();
+
+    Staged(CellPlan plan, Path dir, String observedProfile) {
+      this.plan = plan;
+      this.dir = dir;
+      this.observedProfile = observedProfile;
+    }
+
+    public CellPlan plan() { return plan; }
+
+    /** Whether a round failed, so that later rounds of this cell are not run. */
+    public boolean failed() {
+      return rounds.stream().anyMatch(r -> r.status != CellStatus.OK);
+    }
+  }
+
+  /** Starts a cell that runs in rounds (interleaved with other cells): nothing is published until {@link #finish}. */
+  public Staged begin(CellPlan plan, String observedProfile) {
+    Path dir = store.newStaging(plan.id());
+    try {
+      writeCell(dir, plan);
+      Files.createDirectories(dir.resolve("rounds"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the raw directory " + dir + " of cell " + plan.id(), e);
+    }
+    return new Staged(plan, dir, observedProfile);
+  }
+
+  /** Runs one round of a cell: one llama-bench invocation with a block of {@code reps} repetitions, into rounds/&lt;k&gt;/. */
+  public Run round(Staged s, int k, int reps) {
+    try {
+      Path dir = Files.createDirectories(s.dir.resolve("rounds").resolve(String.valueOf(k + 1)));
+      Quiet.Check quiet = Quiet.sample(java.util.Set.of());
+      s.quiet.add(quiet);
+      List<String> argv = new java.util.ArrayList<>(s.plan.argv());
+      int r = argv.indexOf("-r");
+      if (r >= 0 && r + 1 < argv.size()) argv.set(r + 1, String.valueOf(reps));
+      CellSensor.Watch watch = sensor.start();
+      Run run = runBench(s.plan, argv, dir);
+      run.power = watch.stop(dir, run.records, run.start, run.end);
+      s.rounds.add(run);
+      s.reps.add(reps);
+      return run;
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing round " + (k + 1) + " of cell " + s.plan.id() + " in " + s.dir, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running cell " + s.plan.id(), e);
+    }
+  }
+
+  /** Joins the rounds (stdout.jsonl holds every round's records), writes result.json and publishes the cell. */
+  public Outcome finish(Staged s) {
+    try {
+      Run r = new Run();
+      r.start = s.rounds.isEmpty() ? Instant.now() : s.rounds.get(0).start;
+      r.end = s.rounds.isEmpty() ? r.start : s.rounds.get(s.rounds.size() - 1).end;
+      r.observedProfile = s.observedProfile;
+      StringBuilder out = new StringBuilder();
+      StringBuilder err = new StringBuilder();
+      List<BenchRecord> records = new java.util.ArrayList<>();
+      ArrayNode rounds = RawStore.JSON.createArrayNode();
+      double overhead = 0;
+      for (int k = 0; k < s.rounds.size(); k++) {
+        Run x = s.rounds.get(k);
+        Path d = s.dir.resolve("rounds").resolve(String.valueOf(k + 1));
+        out.append(Files.readString(d.resolve("stdout.jsonl")));
+        err.append("=== round ").append(k + 1).append(" ===\n").append(Files.readString(d.resolve("stderr.log")));
+        records.addAll(x.records);
+        double wall = Duration.between(x.start, x.end).toNanos() / 1e9;
+        double measured = x.records.stream().flatMap(b -> b.samplesNs().stream()).mapToLong(Long::longValue).sum() / 1e9;
+        ObjectNode rn = rounds.addObject();
+        rn.put("round", k + 1);
+        rn.put("repetitions", s.reps.get(k));
+        rn.put("status", x.status.word);
+        if (x.reason != null) rn.put("reason", x.reason);
+        rn.put("started", x.start.toString());
+        rn.put("wall_s", Math.round(wall * 1000) / 1000.0);
+        rn.put("measured_s", Math.round(measured * 1000) / 1000.0);
+        if (x.power != null) rn.set("power", x.power);
+        if (x.status == CellStatus.OK) overhead += Math.max(0, wall - measured);
+        if (x.status != CellStatus.OK && r.status == null) {
+          r.status = x.status;
+          r.reason = "round " + (k + 1) + " of " + s.rounds.size() + ": " + x.reason;
+          r.exit = x.exit;
+        }
+      }
+      Files.writeString(s.dir.resolve("stdout.jsonl"), out.toString());
+      Files.writeString(s.dir.resolve("stderr.log"), err.toString());
+      if (r.status == null) {
+        r.status = CellStatus.OK;
+        r.records = records;
+        r.build = records.isEmpty() ? null : records.get(0).buildCommit();
+        r.exit = 0;
+      }
+      Quiet.Check worst = s.quiet.stream().filter(q -> !q.quiet()).findFirst().orElse(s.quiet.isEmpty() ? null : s.quiet.get(0));
+      r.quiet = worst;
+      double harnessCpu = (harnessCpuNanos() - s.harnessCpuBefore) / 1e9;
+      double seconds = Duration.between(r.start, r.end).toNanos() / 1e9;
+      writeResult(s.dir, s.plan, r, seconds, harnessCpu);
+      ObjectNode result = (ObjectNode) RawStore.JSON.readTree(s.dir.resolve("result.json").toFile());
+      ObjectNode order = result.putObject("order");
+      order.put("kind", "interleaved");
+      order.put("group", s.plan.orderGroup());
+      order.put("rounds", s.rounds.size());
+      order.put("overhead_s", Math.round(overhead * 1000) / 1000.0);
+      order.set("round", rounds);
+      RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(s.dir.resolve("result.json").toFile(), result);
+      store.publish(s.dir, s.plan.id());
+      return new Outcome(s.plan.id(), r.status, r.reason, seconds, r.records);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing the raw directory " + s.dir + " of cell " + s.plan.id(), e);
+    }
+  }
+
   /** How one cell's process(es) ended. */
-  static final class Run {
+  public static final class Run {
+    public String statusWord() { return status.word; }
+    public String reasonText() { return reason; }
+    public List<BenchRecord> recordList() { return records; }
+
     Quiet.Check quiet;
     double quietWaited;
     ObjectNode power;
@@ -116,10 +243,14 @@ public final class CellExecutor {
   }
 
   private static Run runBench(CellPlan plan, Path dir) throws IOException, InterruptedException {
+    return runBench(plan, plan.argv(), dir);
+  }
+
+  private static Run runBench(CellPlan plan, List<String> argv, Path dir) throws IOException, InterruptedException {
     Path stdout = dir.resolve("stdout.jsonl");
     Path stderr = dir.resolve("stderr.log");
     // the kernel kills the benchmark if this JVM dies, however it dies (setpriv --pdeathsig)
-    ProcessBuilder pb = new ProcessBuilder(Children.guarded(plan.argv()))
+    ProcessBuilder pb = new ProcessBuilder(Children.guarded(argv))
         .redirectOutput(stdout.toFile())
         .redirectError(stderr.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));

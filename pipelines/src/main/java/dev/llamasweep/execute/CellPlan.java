@@ -27,7 +27,16 @@ public record CellPlan(
     String profilePolicy,
     long profileSettleSeconds,
     String skipReason,
-    String quietPolicy) implements Serializable {
+    String quietPolicy,
+    String orderGroup,
+    int rounds) implements Serializable {
+
+  public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
+      List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
+      Map<String, Object> request, long modelBytes, String profilePolicy, long profileSettleSeconds, String skipReason, String quietPolicy) {
+    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
+        profilePolicy, profileSettleSeconds, skipReason, quietPolicy, null, 1);
+  }
 
   /** A plan whose machine-quiet policy is the default: warn (run, record, flag). */
   public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
@@ -46,7 +55,7 @@ public record CellPlan(
   /** The same plan at another position in the run order. */
   public CellPlan withIndex(int i) {
     return new CellPlan(i, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request,
-        modelBytes, profilePolicy, profileSettleSeconds, skipReason, quietPolicy);
+        modelBytes, profilePolicy, profileSettleSeconds, skipReason, quietPolicy, orderGroup, rounds);
   }
 
   /** The power profile this cell asks for, or null. */

@@ -72,9 +72,33 @@ public final class Planner {
           List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(),
           store.cellDir(c.id()).toString(), dialect, c.label(varying), request, modelBytes,
           spec.profilePolicy(), spec.profileSettleSeconds(),
-          unavailable == null ? null : "backend unavailable (" + unavailable + ")", spec.quietPolicy()));
+          unavailable == null ? null : "backend unavailable (" + unavailable + ")", spec.quietPolicy(),
+          orderGroup(spec, c), orderRounds(spec, c)));
     }
     return byProfile(plans);
+  }
+
+  /**
+   * The interleaving group of a llama-bench cell: the first experiment that holds it, when that
+   * experiment runs interleaved (said so, or by default when it compares two or more arms).
+   */
+  static String orderGroup(Spec spec, Cell c) {
+    if (!c.bench().equals("llama-bench") || c.experiments().isEmpty()) return null;
+    Spec.Experiment x = spec.experiments().stream().filter(e -> e.name().equals(c.experiments().get(0))).findFirst().orElse(null);
+    if (x == null || "sequential".equals(x.order())) return null;
+    if (x.order() == null) {
+      long arms = 1;
+      for (List<Object> values : x.grid().values()) arms *= values.size();
+      if (arms < 2) return null;
+    }
+    return x.name();
+  }
+
+  static int orderRounds(Spec spec, Cell c) {
+    Spec.Experiment x = spec.experiments().stream().filter(e -> !c.experiments().isEmpty() && e.name().equals(c.experiments().get(0)))
+        .findFirst().orElse(null);
+    long reps = c.get(Axis.REPETITIONS) == null ? 5 : c.getLong(Axis.REPETITIONS);
+    return (int) Math.max(1, Math.min(x == null ? 1 : x.rounds(), reps));
   }
 
   /**

@@ -48,6 +48,7 @@ public final class Quiet {
   public static Check sample(Set<Long> own) {
     long[] before = cpu();
     Map<Long, long[]> procsBefore = processTimes();
+    long self = ProcessHandle.current().pid();
     try {
       Thread.sleep(WINDOW_MS);
     } catch (InterruptedException e) {
@@ -57,9 +58,11 @@ public final class Quiet {
     Map<Long, long[]> procsAfter = processTimes();
     double busy = 0;
     if (before != null && after != null && after[0] > before[0]) {
-      busy = 1.0 - (double) (after[1] - before[1]) / (after[0] - before[0]);
+      // this JVM (the harness, between cells) is not other load: its own jiffies are left out
+      long ownJiffies = procsAfter.getOrDefault(self, new long[] {0})[0] - procsBefore.getOrDefault(self, new long[] {0})[0];
+      long busyJiffies = (after[0] - before[0]) - (after[1] - before[1]) - Math.max(0, ownJiffies);
+      busy = Math.max(0, (double) busyJiffies / (after[0] - before[0]));
     }
-    long self = ProcessHandle.current().pid();
     List<String> llama = new ArrayList<>();
     Map<String, Long> delta = new HashMap<>();
     for (Map.Entry<Long, long[]> e : procsAfter.entrySet()) {

@@ -59,33 +59,102 @@ public final class ExecuteCellsOneAtATime extends PTransform<PCollection<CellPla
       List<CellPlan> plans = new ArrayList<>();
       group.getValue().forEach(plans::add);
       plans.sort(Comparator.comparingInt(CellPlan::index));
-      int n = 0;
+      int[] n = {0};
       try (ProfileSession session = new ProfileSession(new PowerProfiles())) {
-      for (CellPlan plan : plans) {
-        n++;
-        CellExecutor executor = new CellExecutor(new RawStore(Path.of(plan.rawDir()).getParent().getParent()),
-            new dev.llamasweep.host.PowerSampler(Path.of("/")));
-        String observed;
-        String refusal = plan.skipReason();
-        CellStatus refusedAs = CellStatus.SKIPPED;
-        String requested = plan.profile();
-        if (refusal == null && requested != null && "apply".equals(plan.profilePolicy())) {
-          PowerProfiles.State s = session.ensure(requested, plan.profileSettleSeconds());
-          observed = s.label();
-          if (!s.ok() || !requested.equals(s.profile())) {
-            refusal = s.ok() ? "the power profile is " + s.profile() + ", not " + requested : s.problem();
-            refusedAs = CellStatus.FAILED;
+        int i = 0;
+        while (i < plans.size()) {
+          // an interleaved experiment's cells (same group, same profile, runnable) run together in rounds
+          int j = i + 1;
+          CellPlan first = plans.get(i);
+          if (first.orderGroup() != null && first.skipReason() == null) {
+            while (j < plans.size() && first.orderGroup().equals(plans.get(j).orderGroup()) && plans.get(j).skipReason() == null
+                && java.util.Objects.equals(first.profile(), plans.get(j).profile())) {
+              j++;
+            }
           }
-        } else {
-          observed = session.current().label();
+          List<CellPlan> arms = plans.subList(i, j);
+          if (arms.size() > 1) {
+            runInterleaved(arms, session, n, out);
+          } else {
+            runOne(first, session, n, out);
+          }
+          i = j;
         }
-        System.err.printf(Locale.ROOT, "[%d/%d] cell %s  %s ...%n", n, total, plan.id(), plan.label());
-        CellExecutor.Outcome o = executor.run(plan, observed, refusedAs, refusal);
-        System.err.printf(Locale.ROOT, "[%d/%d] cell %s  %s in %.1f s%s%n", n, total, plan.id(),
+      }
+    }
+
+    /** Applies a plan's power profile; returns the observed profile and, when it could not be set, why. */
+    private static String[] profile(CellPlan plan, ProfileSession session) {
+      String requested = plan.profile();
+      if (plan.skipReason() == null && requested != null && "apply".equals(plan.profilePolicy())) {
+        PowerProfiles.State s = session.ensure(requested, plan.profileSettleSeconds());
+        if (!s.ok() || !requested.equals(s.profile())) {
+          return new String[] {s.label(), s.ok() ? "the power profile is " + s.profile() + ", not " + requested : s.problem()};
+        }
+        return new String[] {s.label(), null};
+      }
+      return new String[] {session.current().label(), null};
+    }
+
+    private void runOne(CellPlan plan, ProfileSession session, int[] n, OutputReceiver<CellPlan> out) {
+      n[0]++;
+      CellExecutor executor = executor(plan);
+      String[] p = profile(plan, session);
+      String refusal = plan.skipReason() != null ? plan.skipReason() : p[1];
+      CellStatus refusedAs = plan.skipReason() != null ? CellStatus.SKIPPED : CellStatus.FAILED;
+      System.err.printf(Locale.ROOT, "[%d/%d] cell %s  %s ...%n", n[0], total, plan.id(), plan.label());
+      CellExecutor.Outcome o = executor.run(plan, p[0], refusedAs, refusal);
+      System.err.printf(Locale.ROOT, "[%d/%d] cell %s  %s in %.1f s%s%n", n[0], total, plan.id(),
+          o.status().word, o.seconds(), o.reason() != null ? ": " + o.reason() : summary(o.records()));
+      out.output(plan);
+    }
+
+    /**
+     * Round k runs every cell once with its k-th block of repetitions, starting one cell further each
+     * round (A B C, B C A, C A B), so drift in the machine lands on every arm alike.
+     */
+    private void runInterleaved(List<CellPlan> group, ProfileSession session, int[] n, OutputReceiver<CellPlan> out) {
+      String[] p = profile(group.get(0), session);
+      if (p[1] != null) {
+        for (CellPlan plan : group) runOne(plan, session, n, out);
+        return;
+      }
+      int rounds = group.stream().mapToInt(CellPlan::rounds).max().orElse(1);
+      CellExecutor executor = executor(group.get(0));
+      List<CellExecutor.Staged> staged = new ArrayList<>();
+      for (CellPlan plan : group) staged.add(executor.begin(plan, p[0]));
+      System.err.printf(Locale.ROOT, "[%d-%d/%d] %d cells of %s interleaved in %d rounds%n", n[0] + 1, n[0] + group.size(), total,
+          group.size(), group.get(0).orderGroup(), rounds);
+      for (int k = 0; k < rounds; k++) {
+        for (int m = 0; m < staged.size(); m++) {
+          CellExecutor.Staged s = staged.get((m + k) % staged.size());
+          int[] blocks = blocks(s.plan());
+          if (k >= blocks.length || s.failed()) continue;
+          CellExecutor.Run r = executor.round(s, k, blocks[k]);
+          System.err.printf(Locale.ROOT, "  round %d/%d cell %s  %s%s%n", k + 1, rounds, s.plan().id(), r.statusWord(),
+              r.reasonText() != null ? ": " + r.reasonText() : summary(r.recordList()));
+        }
+      }
+      for (CellExecutor.Staged s : staged) {
+        n[0]++;
+        CellExecutor.Outcome o = executor.finish(s);
+        System.err.printf(Locale.ROOT, "[%d/%d] cell %s  %s in %.1f s%s%n", n[0], total, s.plan().id(),
             o.status().word, o.seconds(), o.reason() != null ? ": " + o.reason() : summary(o.records()));
-        out.output(plan);
+        out.output(s.plan());
       }
-      }
+    }
+
+    /** A cell's repetitions split over its rounds: 5 in 3 rounds is 2, 2, 1. */
+    static int[] blocks(CellPlan plan) {
+      long reps = plan.params().get("repetitions") instanceof Number x ? x.longValue() : 5;
+      int k = (int) Math.max(1, Math.min(plan.rounds(), reps));
+      int[] out = new int[k];
+      for (int i = 0; i < k; i++) out[i] = (int) (reps / k + (i < reps % k ? 1 : 0));
+      return out;
+    }
+
+    private static CellExecutor executor(CellPlan plan) {
+      return new CellExecutor(new RawStore(Path.of(plan.rawDir()).getParent().getParent()), new dev.llamasweep.host.PowerSampler(Path.of("/")));
     }
 
     private static String summary(List<BenchRecord> records) {

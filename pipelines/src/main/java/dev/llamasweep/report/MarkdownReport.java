@@ -55,6 +55,7 @@ public final class MarkdownReport {
       }
       List<String> keys = columns(cells, data);
       md.append(fixedLine(cells, keys));
+      md.append(orderLine(cells, data));
       if (x.bench().equals("speculative")) {
         SpeculativeSection.render(md, x, cells, data, peak);
         chartLinks(md, x, charts);
@@ -157,6 +158,28 @@ public final class MarkdownReport {
         && "ok".equals(data.cell(c).status()) && !c.profile().equals(data.cell(c).observedProfile()));
     if (profileDiffers) keys.add("profile");
     return new ArrayList<>(keys);
+  }
+
+  /** How the experiment's cells were ordered, and what interleaving cost. */
+  private static String orderLine(List<CellPlan> cells, ReportData data) {
+    int invocations = 0;
+    int interleaved = 0;
+    int rounds = 0;
+    double overhead = 0;
+    for (CellPlan c : cells) {
+      ReportData.CellRow row = data.cell(c);
+      if (row == null || row.order().isEmpty()) continue;
+      String[] f = row.order().split(";");
+      interleaved++;
+      rounds = Math.max(rounds, Integer.parseInt(f[0]));
+      invocations += Integer.parseInt(f[0]);
+      overhead += Double.parseDouble(f[1]);
+    }
+    if (interleaved == 0) return "";
+    return String.format(Locale.ROOT, "Order: %d cells interleaved in %d rounds (A B C, then B C A, …), so drift in the machine lands on "
+        + "every arm alike: %d llama-bench invocations instead of %d; model load and warm-up cost %.2f s per invocation on average "
+        + "(%.1f s in all, the price of interleaving). `order: sequential` runs each cell's repetitions back to back.%n%n",
+        interleaved, rounds, invocations, interleaved, overhead / Math.max(1, invocations), overhead);
   }
 
   private static String fixedLine(List<CellPlan> cells, List<String> keys) {

@@ -50,7 +50,7 @@ public record ReportData(
 
   /** One cells.csv row: status, reason and command of a cell. */
   public record CellRow(String id, String status, String reason, String command, String observedProfile, Map<String, String> params,
-      String machineNote, String power) {}
+      String machineNote, String power, String order) {}
 
   public static ReportData read(Path dataDir) {
     Map<String, CellRow> cells = new LinkedHashMap<>();
@@ -61,7 +61,8 @@ public record ReportData(
           if (!rec.get(axis).isEmpty()) params.put(axis, rec.get(axis));
         }
         cells.put(rec.get("cell"), new CellRow(rec.get("cell"), rec.get("status"), rec.get("reason"), rec.get("command"), rec.get("observed_profile"), params,
-            rec.isMapped("machine") ? rec.get("machine") : "", rec.isMapped("power") ? rec.get("power") : ""));
+            rec.isMapped("machine") ? rec.get("machine") : "", rec.isMapped("power") ? rec.get("power") : "",
+            rec.isMapped("order") ? rec.get("order") : ""));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

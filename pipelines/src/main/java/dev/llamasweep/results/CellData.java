@@ -10,7 +10,13 @@ import java.util.List;
  * with no directory yet is "missing"; its numbers are absent, never zero.
  */
 public record CellData(CellPlan plan, String status, String reason, double seconds, String observedProfile,
-    List<BenchRecord> records, String machineNote, String power) implements Serializable {
+    List<BenchRecord> records, String machineNote, String power, String order) implements Serializable {
+
+  /** "rounds;overhead seconds" of an interleaved cell, or null. */
+  public CellData(CellPlan plan, String status, String reason, double seconds, String observedProfile, List<BenchRecord> records,
+      String machineNote, String power) {
+    this(plan, status, reason, seconds, observedProfile, records, machineNote, power, null);
+  }
 
   public CellData(CellPlan plan, String status, String reason, double seconds, String observedProfile, List<BenchRecord> records,
       String machineNote) {

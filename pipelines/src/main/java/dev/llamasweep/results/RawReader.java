@@ -57,9 +57,12 @@ public final class RawReader {
         if (records.isEmpty()) return invalid(plan, source + ": holds no record although the cell is ok");
         Object reps = plan.params().get("repetitions");
         if (reps instanceof Number n && !plan.bench().equals("speculative")) {
-          for (BenchRecord b : records) {
-            if (b.samplesTs().size() != n.longValue()) {
-              return invalid(plan, source + ": " + b.test() + " has " + b.samplesTs().size() + " samples, not the " + n + " repetitions asked for");
+          // interleaved cells hold one record per round: their samples add up to the repetitions
+          java.util.Map<String, Integer> perTest = new java.util.LinkedHashMap<>();
+          for (BenchRecord b : records) perTest.merge(b.test(), b.samplesTs().size(), Integer::sum);
+          for (var e : perTest.entrySet()) {
+            if (e.getValue() != n.longValue()) {
+              return invalid(plan, source + ": " + e.getKey() + " has " + e.getValue() + " samples, not the " + n + " repetitions asked for");
             }
           }
         }
@@ -73,7 +76,8 @@ public final class RawReader {
     }
     String machine = r.path("machine").hasNonNull("note") ? r.path("machine").get("note").asText() : null;
     String power = r.hasNonNull("power") ? r.get("power").toString() : null;
-    return new CellData(plan, status, reason, r.path("duration_s").asDouble(), r.path("observed_profile").asText(null), records, machine, power);
+    String order = r.path("order").has("rounds") ? r.get("order").get("rounds").asInt() + ";" + r.get("order").path("overhead_s").asDouble() : null;
+    return new CellData(plan, status, reason, r.path("duration_s").asDouble(), r.path("observed_profile").asText(null), records, machine, power, order);
   }
 
   private static CellData invalid(CellPlan plan, String why) {

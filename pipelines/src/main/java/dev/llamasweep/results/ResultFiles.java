@@ -20,7 +20,7 @@ public final class ResultFiles {
           "model_n_params", "build_commit", "build_number", "backends", "n_threads", "n_gpu_layers", "load_mode",
           "observed_profile", "n_drafted", "n_accepted", "model_file", "type_k", "type_v", "model_type", "source_n", "source_sd", "record_flash_attn"));
   public static final List<String> CELL_FIELDS = concat(List.of("cell", "experiments", "bench"), AXES,
-      List.of("status", "reason", "duration_s", "observed_profile", "command", "machine", "power"));
+      List.of("status", "reason", "duration_s", "observed_profile", "command", "machine", "power", "order"));
 
   private ResultFiles() {}
 
@@ -56,7 +56,7 @@ public final class ResultFiles {
       try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(CELL_FIELDS.toArray(String[]::new)).get())) {
         for (CellData c : sorted) {
           List<Object> row = prefix(c);
-          row.addAll(List.of(c.status(), nz(c.reason()), c.seconds(), nz(c.observedProfile()), c.plan().shellCommand(), nz(c.machineNote()), nz(c.power())));
+          row.addAll(List.of(c.status(), nz(c.reason()), c.seconds(), nz(c.observedProfile()), c.plan().shellCommand(), nz(c.machineNote()), nz(c.power()), nz(c.order())));
           p.printRecord(row);
         }
       }

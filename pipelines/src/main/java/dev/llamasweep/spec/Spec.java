@@ -102,8 +102,18 @@ public record Spec(
     }
   }
 
+  /**
+   * An experiment. {@code order} is "interleaved" (its cells run in rounds, A B C then B C A …, so
+   * drift spreads over every arm) or "sequential" (each cell's repetitions back to back); null lets
+   * the planner choose: interleaved wherever the experiment compares llama-bench arms.
+   */
   public record Experiment(String name, String bench, Map<Axis, List<Object>> grid,
-      List<Map<Axis, Object>> exclude, Map<Axis, Object> baseline, Location location) {}
+      List<Map<Axis, Object>> exclude, Map<Axis, Object> baseline, Location location, String order, int rounds) {
+    public Experiment(String name, String bench, Map<Axis, List<Object>> grid, List<Map<Axis, Object>> exclude,
+        Map<Axis, Object> baseline, Location location) {
+      this(name, bench, grid, exclude, baseline, location, null, 3);
+    }
+  }
 
   /** Where a value was written, for errors found after loading (e.g. a missing file at run time). */
   public record Location(String file, int line, int column, String field) {

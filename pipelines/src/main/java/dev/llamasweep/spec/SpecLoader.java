@@ -258,7 +258,20 @@ public final class SpecLoader {
 
   private Experiment experiment(Node e, Map<String, Model> models, Map<String, Backend> backends, Map<Axis, Object> defaults) {
     Map<String, Node> m = e.map();
-    checkKeys(m, Set.of("name", "bench", "grid", "exclude", "baseline", "description"), "experiment");
+    checkKeys(m, Set.of("name", "bench", "grid", "exclude", "baseline", "description", "order", "rounds"), "experiment");
+    String order = null;
+    if (m.containsKey("order")) {
+      order = m.get("order").string();
+      if (!order.equals("interleaved") && !order.equals("sequential")) {
+        throw m.get("order").error("must be 'interleaved' (cells in rounds, so drift spreads over every arm) or 'sequential', not '" + order + "'.");
+      }
+    }
+    int rounds = 3;
+    if (m.containsKey("rounds")) {
+      long r = m.get("rounds").integer();
+      if (r < 1 || r > 1000) throw m.get("rounds").error("must be between 1 and 1000, not " + r + ".");
+      rounds = (int) r;
+    }
     String name = requireName(m, e, "name");
     Node benchNode = m.get("bench");
     String bench = benchNode == null ? "llama-bench" : benchNode.string();
@@ -313,7 +326,10 @@ public final class SpecLoader {
     } else if (bench.equals("speculative") && grid.getOrDefault(Axis.DRAFT_MAX, List.of()).contains(0L)) {
       baseline = Map.of(Axis.DRAFT_MAX, 0L);  // the target alone
     }
-    Experiment x = new Experiment(name, bench, grid, List.copyOf(exclude), baseline, Location.of(e));
+    if ("interleaved".equals(order) && bench.equals("speculative")) {
+      throw m.get("order").error("applies to llama-bench experiments; speculative cells start a server per repetition and run in order.");
+    }
+    Experiment x = new Experiment(name, bench, grid, List.copyOf(exclude), baseline, Location.of(e), order, rounds);
     if (GridExpander.expand(x).isEmpty()) {
       throw (m.containsKey("exclude") ? m.get("exclude") : gridNode).error("leaves the grid of experiment '" + name + "' empty: every combination is excluded.");
     }

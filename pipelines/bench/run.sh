@@ -4,6 +4,7 @@
 #     running the same llama-bench commands (the `plan --script` output), same run;
 #     target: sweep wall time <= 1.05 × loop + JVM start-up.
 #  0. bytes per token: a multi-GB GGUF's header read in < 100 ms; the measured-wall probe in < 30 s.
+#  A/A: interleaved order says "within noise" for two identical arms under a mid-run CPU hog in >= 19 of 20 trials.
 #  2. a re-run where all 1,000 cells of a generated spec are complete: target < 3 s beyond JVM start-up.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,6 +30,11 @@ CACHE=${LLAMA_SWEEP_CACHE:-$HOME/.cache/llama-sweep}
 java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.llamasweep.bench.BytesBench \
   "$work" "$CACHE/llama.cpp/80fb11a/src/models/ggml-vocab-gemma-4.gguf" "$CACHE"
 [ "${BENCH_ONLY_BYTES:-0}" = 1 ] && exit 0
+
+# A/A: two identical arms, a CPU hog in the middle of each run; the verdict rule under interleaved and sequential order
+java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.llamasweep.bench.AaBench \
+  "$work" "$JAR" "$CACHE" "${AA_TRIALS:-20}"
+[ "${BENCH_ONLY_AA:-0}" = 1 ] && exit 0
 
 # 1. overhead against a bash loop, alternating loop and sweep to share any drift
 java -jar "$JAR" plan "$SPEC" --script > "$work/plan.sh"

@@ -39,7 +39,7 @@ final class ReportsCommand implements Callable<Integer> {
     if (memory != null) {
       spec = new Spec(spec.name(), spec.file(), Spec.HostMemory.parse(memory, "given to reports --memory as " + memory), spec.backends(),
           spec.models(), spec.defaults(), spec.timeoutSeconds(), spec.experiments(), spec.workDir(), spec.profilePolicy(),
-          spec.profileSettleSeconds(), spec.quietPolicy());
+          spec.profileSettleSeconds(), spec.quietPolicy(), spec.cooldown());
     }
     List<Cell> all = Workspace.cells(spec);
     List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, System.err, false, false));

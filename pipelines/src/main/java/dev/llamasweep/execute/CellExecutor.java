@@ -55,6 +55,7 @@ public final class CellExecutor {
         Files.createFile(dir.resolve("stdout.jsonl"));
         Files.writeString(dir.resolve("stderr.log"), "not run: " + refusal + "\n");
       } else {
+        ObjectNode cool = cooldown(plan);
         Quiet.Check quiet = awaitQuiet(plan);
         if (!quiet.quiet() && "refuse".equals(plan.quietPolicy())) {
           r = new Run();
@@ -71,6 +72,7 @@ public final class CellExecutor {
         }
         r.quiet = quiet;
         r.quietWaited = quietWaited;
+        r.cooldown = cool;
       }
       r.observedProfile = observedProfile;
       double harnessCpu = (harnessCpuNanos() - harnessCpuBefore) / 1e9;
@@ -87,6 +89,31 @@ public final class CellExecutor {
   }
 
   private double quietWaited;
+
+  /**
+   * With {@code cooldown:} in the spec, waits until the hottest sensor is below the limit (at most
+   * max_wait_s) and returns what happened for result.json; null without a cooldown.
+   */
+  ObjectNode cooldown(CellPlan plan) throws InterruptedException {
+    if (plan.cooldown() == null) return null;
+    ObjectNode n = RawStore.JSON.createObjectNode();
+    n.put("max_temp_c", plan.cooldown().maxTempC());
+    Double t = sensor.hottestC();
+    if (t == null) {
+      n.put("unknown", "no temperature sensor on this machine, so no cool-down");
+      return n;
+    }
+    n.put("start_temp_c", t);
+    long t0 = System.nanoTime();
+    while (t != null && t >= plan.cooldown().maxTempC() && System.nanoTime() - t0 < plan.cooldown().maxWaitS() * 1_000_000_000L) {
+      Thread.sleep(1000);
+      t = sensor.hottestC();
+    }
+    n.put("waited_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+    if (t != null) n.put("end_temp_c", t);
+    n.put("reached", t != null && t < plan.cooldown().maxTempC());
+    return n;
+  }
 
   /** The quiet check before a cell; with {@code quiet: wait}, re-checked each second for up to a minute. */
   private Quiet.Check awaitQuiet(CellPlan plan) throws InterruptedException {
@@ -140,6 +167,7 @@ public final class CellExecutor {
   public Run round(Staged s, int k, int reps) {
     try {
       Path dir = Files.createDirectories(s.dir.resolve("rounds").resolve(String.valueOf(k + 1)));
+      ObjectNode cool = cooldown(s.plan);
       Quiet.Check quiet = Quiet.sample(java.util.Set.of());
       s.quiet.add(quiet);
       List<String> argv = new java.util.ArrayList<>(s.plan.argv());
@@ -148,6 +176,7 @@ public final class CellExecutor {
       CellSensor.Watch watch = sensor.start();
       Run run = runBench(s.plan, argv, dir);
       run.power = watch.stop(dir, run.records, run.start, run.end);
+      run.cooldown = cool;
       s.rounds.add(run);
       s.reps.add(reps);
       return run;
@@ -188,6 +217,7 @@ public final class CellExecutor {
         rn.put("wall_s", Math.round(wall * 1000) / 1000.0);
         rn.put("measured_s", Math.round(measured * 1000) / 1000.0);
         if (x.power != null) rn.set("power", x.power);
+        if (x.cooldown != null) rn.set("cooldown", x.cooldown);
         if (x.status == CellStatus.OK) overhead += Math.max(0, wall - measured);
         if (x.status != CellStatus.OK && r.status == null) {
           r.status = x.status;
@@ -232,6 +262,7 @@ public final class CellExecutor {
     Quiet.Check quiet;
     double quietWaited;
     ObjectNode power;
+    ObjectNode cooldown;
     CellStatus status;
     String reason;
     Integer exit;
@@ -399,6 +430,7 @@ public final class CellExecutor {
     if (plan.profile() != null) r.put("requested_profile", plan.profile());
     r.put("observed_profile", run.observedProfile);
     if (run.power != null) r.set("power", run.power);
+    if (run.cooldown != null) r.set("cooldown", run.cooldown);
     if (run.quiet != null) {
       ObjectNode q = r.putObject("machine");
       q.put("quiet", run.quiet.quiet());

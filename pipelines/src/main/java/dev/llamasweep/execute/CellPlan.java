@@ -29,7 +29,19 @@ public record CellPlan(
     String skipReason,
     String quietPolicy,
     String orderGroup,
-    int rounds) implements Serializable {
+    int rounds,
+    Cooldown cooldown) implements Serializable {
+
+  /** Wait before a cell until the hottest sensor is below maxTempC, for at most maxWaitS seconds. */
+  public record Cooldown(double maxTempC, long maxWaitS) implements Serializable {}
+
+  public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
+      List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
+      Map<String, Object> request, long modelBytes, String profilePolicy, long profileSettleSeconds, String skipReason, String quietPolicy,
+      String orderGroup, int rounds) {
+    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
+        profilePolicy, profileSettleSeconds, skipReason, quietPolicy, orderGroup, rounds, null);
+  }
 
   public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
@@ -55,7 +67,7 @@ public record CellPlan(
   /** The same plan at another position in the run order. */
   public CellPlan withIndex(int i) {
     return new CellPlan(i, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request,
-        modelBytes, profilePolicy, profileSettleSeconds, skipReason, quietPolicy, orderGroup, rounds);
+        modelBytes, profilePolicy, profileSettleSeconds, skipReason, quietPolicy, orderGroup, rounds, cooldown);
   }
 
   /** The power profile this cell asks for, or null. */

@@ -11,6 +11,11 @@ public interface CellSensor {
   /** Starts watching, just before the benchmark starts. */
   Watch start();
 
+  /** The hottest temperature sensor now, in °C, or null when the machine exposes none. */
+  default Double hottestC() {
+    return null;
+  }
+
   /** A running watch. */
   interface Watch {
     /** Stops, writes its trace into the cell's directory and returns the summary for result.json. */

@@ -73,7 +73,7 @@ public final class Planner {
           store.cellDir(c.id()).toString(), dialect, c.label(varying), request, modelBytes,
           spec.profilePolicy(), spec.profileSettleSeconds(),
           unavailable == null ? null : "backend unavailable (" + unavailable + ")", spec.quietPolicy(),
-          orderGroup(spec, c), orderRounds(spec, c)));
+          orderGroup(spec, c), orderRounds(spec, c), spec.cooldown()));
     }
     return byProfile(plans);
   }

@@ -97,6 +97,34 @@ public final class PowerSampler implements CellSensor {
   }
 
   @Override
+  public Double hottestC() {
+    Double max = null;
+    for (Probe p : discover()) {
+      if (!p.quantity().equals("temp_c")) continue;
+      try {
+        double v = Double.parseDouble(Files.readString(p.file()).trim()) * p.scale();
+        if (max == null || v > max) max = v;
+      } catch (IOException | NumberFormatException e) {
+        // skipped
+      }
+    }
+    if (HostProbe.Live.onPath("nvidia-smi")) {
+      var c = dev.llamasweep.execute.Processes.captureWithExit(List.of("nvidia-smi", "--query-gpu=temperature.gpu", "--format=csv,noheader,nounits"), null, 10);
+      if (c != null && c.exit() == 0) {
+        for (String l : c.output().split("\n")) {
+          try {
+            double v = Double.parseDouble(l.trim());
+            if (max == null || v > max) max = v;
+          } catch (NumberFormatException e) {
+            // not a number
+          }
+        }
+      }
+    }
+    return max;
+  }
+
+  @Override
   public Watch start() {
     List<Probe> probes = discover();
     List<PowerTrace.Sample> samples = Collections.synchronizedList(new ArrayList<>());

@@ -17,7 +17,14 @@ public record Spec(
     Path workDir,
     String profilePolicy,
     long profileSettleSeconds,
-    String quietPolicy) {
+    String quietPolicy,
+    dev.llamasweep.execute.CellPlan.Cooldown cooldown) {
+
+  public Spec(String name, Path file, HostMemory memory, Map<String, Backend> backends, Map<String, Model> models,
+      Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, String profilePolicy,
+      long profileSettleSeconds, String quietPolicy) {
+    this(name, file, memory, backends, models, defaults, timeoutSeconds, experiments, workDir, profilePolicy, profileSettleSeconds, quietPolicy, null);
+  }
 
   /** A spec with the default machine-quiet policy (warn). */
   public Spec(String name, Path file, HostMemory memory, Map<String, Backend> backends, Map<String, Model> models,

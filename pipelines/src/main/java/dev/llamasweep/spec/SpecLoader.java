@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class SpecLoader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> TOP = Set.of("name", "description", "host", "backends", "models",
-      "defaults", "timeout_s", "profile_policy", "profile_settle_s", "quiet", "experiments");
+      "defaults", "timeout_s", "profile_policy", "profile_settle_s", "quiet", "cooldown", "experiments");
   private static final Set<String> BENCHES = Set.of("llama-bench", "speculative");
   /** Axes that only make sense for speculative decoding. */
   static final Set<Axis> SPECULATIVE_ONLY = Set.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE);
@@ -86,6 +86,17 @@ public final class SpecLoader {
         throw top.get("quiet").error("must be 'warn' (run and flag the cell), 'wait' (wait up to a minute for quiet) or 'refuse' (fail the cell) when the machine is busy, not '" + quiet + "'.");
       }
     }
+    dev.llamasweep.execute.CellPlan.Cooldown cooldown = null;
+    if (top.containsKey("cooldown")) {
+      Node c = top.get("cooldown");
+      checkKeys(c.map(), Set.of("max_temp_c", "max_wait_s"), "cooldown section");
+      Node t = required(c.map(), c, "max_temp_c");
+      double maxT = t.isInt() ? t.integer() : t.number();
+      if (maxT < 20 || maxT > 120) throw t.error("must be a temperature between 20 and 120 °C, not " + maxT + ".");
+      long wait = c.map().containsKey("max_wait_s") ? c.map().get("max_wait_s").integer() : 300;
+      if (wait < 1 || wait > 3600) throw c.map().get("max_wait_s").error("must be between 1 and 3600 seconds, not " + wait + ".");
+      cooldown = new dev.llamasweep.execute.CellPlan.Cooldown(maxT, wait);
+    }
     Node exps = required(top, root, "experiments");
     if (exps.list().isEmpty()) throw exps.error("lists no experiments; add at least one.");
     List<Experiment> experiments = new ArrayList<>();
@@ -97,7 +108,7 @@ public final class SpecLoader {
       }
       experiments.add(x);
     }
-    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments), workDir, policy, settle, quiet);
+    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments), workDir, policy, settle, quiet, cooldown);
   }
 
   private String display(Path file) {

@@ -1,0 +1,56 @@
+package dev.llamasweep.execute;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** cooldown: waits before a cell until the hottest sensor is under the limit, and records the wait. */
+class CooldownTest {
+  @TempDir Path dir;
+
+  static CellPlan plan(CellPlan.Cooldown c) {
+    return new CellPlan(0, "abc", "s", "llama-bench", Map.of("repetitions", 1L), List.of("x"), List.of("true"), Map.of(), 10, "/tmp/x",
+        Map.of(), "", Map.of(), -1, "apply", 0, null, "warn", null, 1, c);
+  }
+
+  /** A sensor whose temperature falls by one reading per second. */
+  static CellSensor falling(Double... temps) {
+    Deque<Double> q = new ArrayDeque<>(List.of(temps));
+    return new CellSensor() {
+      public Watch start() { return (d, r, s, e) -> null; }
+      public Double hottestC() { return q.size() > 1 ? q.poll() : q.peek(); }
+    };
+  }
+
+  @Test
+  void waitsUntilCoolAndSaysHowLong() throws Exception {
+    CellExecutor ex = new CellExecutor(new RawStore(dir), falling(82.0, 79.0, 74.0));
+    var n = ex.cooldown(plan(new CellPlan.Cooldown(75, 30)));
+    assertEquals(82.0, n.get("start_temp_c").asDouble());
+    assertEquals(74.0, n.get("end_temp_c").asDouble());
+    assertTrue(n.get("reached").asBoolean());
+    assertTrue(n.get("waited_s").asDouble() >= 1.9 && n.get("waited_s").asDouble() < 5, n.toString());
+  }
+
+  @Test
+  void givesUpAfterMaxWaitAndSaysSo() throws Exception {
+    CellExecutor ex = new CellExecutor(new RawStore(dir), falling(95.0));
+    var n = ex.cooldown(plan(new CellPlan.Cooldown(70, 1)));
+    assertTrue(!n.get("reached").asBoolean(), n.toString());
+  }
+
+  @Test
+  void noSensorNoCooldownButRecorded() throws Exception {
+    CellExecutor ex = new CellExecutor(new RawStore(dir), CellSensor.NONE);
+    assertEquals("no temperature sensor on this machine, so no cool-down", ex.cooldown(plan(new CellPlan.Cooldown(70, 1))).get("unknown").asText());
+    assertNull(ex.cooldown(plan(null)));
+  }
+}

@@ -143,7 +143,30 @@ public final class CellExecutor {
       this.observedProfile = observedProfile;
     }
 
+    /** Why an adaptive cell stopped adding rounds ("95% interval ±0.8% ≤ 1% after 9 repetitions"), or null. */
+    String stopped;
+
     public CellPlan plan() { return plan; }
+
+    public void stopped(String why) { stopped = why; }
+
+    /** Repetitions run so far. */
+    public int repetitions() {
+      return reps.stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** The widest 95% interval half-width of any test so far, relative to its mean (NaN before two samples). */
+    public double widestRelativeCi() {
+      java.util.Map<String, List<Double>> byTest = new java.util.LinkedHashMap<>();
+      for (Run r : rounds) for (BenchRecord b : r.records) byTest.computeIfAbsent(b.test(), t -> new java.util.ArrayList<>()).addAll(b.samplesTs());
+      double worst = Double.NaN;
+      for (List<Double> v : byTest.values()) {
+        var e = dev.llamasweep.stats.Summaries.of(v.stream().mapToDouble(Double::doubleValue).toArray());
+        double rel = e.ci95() / e.mean();
+        if (Double.isNaN(worst) || rel > worst) worst = rel;
+      }
+      return worst;
+    }
 
     /** Whether a round failed, so that later rounds of this cell are not run. */
     public boolean failed() {
@@ -221,7 +244,7 @@ public final class CellExecutor {
         if (x.status == CellStatus.OK) overhead += Math.max(0, wall - measured);
         if (x.status != CellStatus.OK && r.status == null) {
           r.status = x.status;
-          r.reason = "round " + (k + 1) + " of " + s.rounds.size() + ": " + x.reason;
+          r.reason = x.reason + " (in round " + (k + 1) + ")";
           r.exit = x.exit;
         }
       }
@@ -240,10 +263,11 @@ public final class CellExecutor {
       writeResult(s.dir, s.plan, r, seconds, harnessCpu);
       ObjectNode result = (ObjectNode) RawStore.JSON.readTree(s.dir.resolve("result.json").toFile());
       ObjectNode order = result.putObject("order");
-      order.put("kind", "interleaved");
+      order.put("kind", s.plan.orderGroup() != null ? "interleaved" : "adaptive");
       order.put("group", s.plan.orderGroup());
       order.put("rounds", s.rounds.size());
       order.put("overhead_s", Math.round(overhead * 1000) / 1000.0);
+      if (s.stopped != null) order.put("stopped", s.stopped);
       order.set("round", rounds);
       RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(s.dir.resolve("result.json").toFile(), result);
       store.publish(s.dir, s.plan.id());

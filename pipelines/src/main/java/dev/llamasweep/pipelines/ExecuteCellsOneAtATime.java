@@ -73,7 +73,7 @@ public final class ExecuteCellsOneAtATime extends PTransform<PCollection<CellPla
             }
           }
           List<CellPlan> arms = plans.subList(i, j);
-          if (arms.size() > 1) {
+          if (arms.size() > 1 || adaptive(first) != null) {
             runInterleaved(arms, session, n, out);
           } else {
             runOne(first, session, n, out);
@@ -119,21 +119,24 @@ public final class ExecuteCellsOneAtATime extends PTransform<PCollection<CellPla
         for (CellPlan plan : group) runOne(plan, session, n, out);
         return;
       }
-      int rounds = group.stream().mapToInt(CellPlan::rounds).max().orElse(1);
       CellExecutor executor = executor(group.get(0));
       List<CellExecutor.Staged> staged = new ArrayList<>();
       for (CellPlan plan : group) staged.add(executor.begin(plan, p[0]));
-      System.err.printf(Locale.ROOT, "[%d-%d/%d] %d cells of %s interleaved in %d rounds%n", n[0] + 1, n[0] + group.size(), total,
-          group.size(), group.get(0).orderGroup(), rounds);
-      for (int k = 0; k < rounds; k++) {
+      System.err.printf(Locale.ROOT, "[%d-%d/%d] %d cell(s) of %s in rounds%s%n", n[0] + 1, n[0] + group.size(), total,
+          group.size(), group.get(0).orderGroup() == null ? "an adaptive cell" : group.get(0).orderGroup(),
+          group.size() > 1 ? ", interleaved" : "");
+      for (int k = 0; ; k++) {
+        boolean any = false;
         for (int m = 0; m < staged.size(); m++) {
           CellExecutor.Staged s = staged.get((m + k) % staged.size());
-          int[] blocks = blocks(s.plan());
-          if (k >= blocks.length || s.failed()) continue;
-          CellExecutor.Run r = executor.round(s, k, blocks[k]);
-          System.err.printf(Locale.ROOT, "  round %d/%d cell %s  %s%s%n", k + 1, rounds, s.plan().id(), r.statusWord(),
+          int block = nextBlock(s, k);
+          if (block <= 0 || s.failed()) continue;
+          any = true;
+          CellExecutor.Run r = executor.round(s, k, block);
+          System.err.printf(Locale.ROOT, "  round %d cell %s  %s%s%n", k + 1, s.plan().id(), r.statusWord(),
               r.reasonText() != null ? ": " + r.reasonText() : summary(r.recordList()));
         }
+        if (!any) break;
       }
       for (CellExecutor.Staged s : staged) {
         n[0]++;
@@ -142,6 +145,46 @@ public final class ExecuteCellsOneAtATime extends PTransform<PCollection<CellPla
             o.status().word, o.seconds(), o.reason() != null ? ": " + o.reason() : summary(o.records()));
         out.output(s.plan());
       }
+    }
+
+    /** {max, target} of an adaptive cell ("max=30;target_ci_pct=1"), or null. */
+    static double[] adaptive(CellPlan plan) {
+      Object a = plan.params().get("adaptive");
+      if (a == null) return null;
+      double max = 0;
+      double target = 0;
+      for (String kv : String.valueOf(a).split(";")) {
+        String[] f = kv.split("=");
+        if (f[0].equals("max")) max = Double.parseDouble(f[1]);
+        if (f[0].equals("target_ci_pct")) target = Double.parseDouble(f[1]) / 100;
+      }
+      return new double[] {max, target};
+    }
+
+    /**
+     * The repetitions of a cell's k-th round, or 0 when it is done: fixed blocks for an ordinary cell;
+     * for an adaptive one, min first, then min more per round until the widest 95% interval is under
+     * the target or max is reached (the rule that stopped it is recorded).
+     */
+    static int nextBlock(CellExecutor.Staged s, int k) {
+      double[] a = adaptive(s.plan());
+      if (a == null) {
+        int[] blocks = blocks(s.plan());
+        return k < blocks.length ? blocks[k] : 0;
+      }
+      long min = s.plan().params().get("repetitions") instanceof Number x ? x.longValue() : 3;
+      if (k == 0) return (int) min;
+      int done = s.repetitions();
+      double ci = s.widestRelativeCi();
+      if (!Double.isNaN(ci) && ci <= a[1]) {
+        s.stopped(String.format(Locale.ROOT, "the 95%% interval is ±%.2f%% of the mean, under the %.2f%% target, after %d repetitions", ci * 100, a[1] * 100, done));
+        return 0;
+      }
+      if (done >= a[0]) {
+        s.stopped(String.format(Locale.ROOT, "reached the maximum of %d repetitions with the 95%% interval at ±%.2f%% of the mean (target %.2f%%)", done, ci * 100, a[1] * 100));
+        return 0;
+      }
+      return (int) Math.min(min, (long) a[0] - done);
     }
 
     /** A cell's repetitions split over its rounds: 5 in 3 rounds is 2, 2, 1. */

@@ -166,17 +166,21 @@ public final class MarkdownReport {
     int interleaved = 0;
     int rounds = 0;
     double overhead = 0;
+    List<String> stops = new ArrayList<>();
     for (CellPlan c : cells) {
       ReportData.CellRow row = data.cell(c);
       if (row == null || row.order().isEmpty()) continue;
-      String[] f = row.order().split(";");
+      String[] f = row.order().split(";", -1);
+      if (f.length > 3 && !f[3].isEmpty()) stops.add("`" + c.id() + "`: " + f[3]);
+      if (f.length > 2 && f[2].equals("adaptive")) continue;
       interleaved++;
       rounds = Math.max(rounds, Integer.parseInt(f[0]));
       invocations += Integer.parseInt(f[0]);
       overhead += Double.parseDouble(f[1]);
     }
-    if (interleaved == 0) return "";
-    return String.format(Locale.ROOT, "Order: %d cells interleaved in %d rounds (A B C, then B C A, …), so drift in the machine lands on "
+    String adaptive = stops.isEmpty() ? "" : "Adaptive repetitions, the rule that stopped each cell: " + String.join("; ", stops) + ".\n\n";
+    if (interleaved == 0) return adaptive;
+    return adaptive + String.format(Locale.ROOT, "Order: %d cells interleaved in %d rounds (A B C, then B C A, …), so drift in the machine lands on "
         + "every arm alike: %d llama-bench invocations instead of %d; model load and warm-up cost %.2f s per invocation on average "
         + "(%.1f s in all, the price of interleaving). `order: sequential` runs each cell's repetitions back to back.%n%n",
         interleaved, rounds, invocations, interleaved, overhead / Math.max(1, invocations), overhead);

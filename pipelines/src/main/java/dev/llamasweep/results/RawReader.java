@@ -60,8 +60,9 @@ public final class RawReader {
           // interleaved cells hold one record per round: their samples add up to the repetitions
           java.util.Map<String, Integer> perTest = new java.util.LinkedHashMap<>();
           for (BenchRecord b : records) perTest.merge(b.test(), b.samplesTs().size(), Integer::sum);
+          boolean adaptive = plan.params().get("adaptive") != null;
           for (var e : perTest.entrySet()) {
-            if (e.getValue() != n.longValue()) {
+            if (adaptive ? e.getValue() < n.longValue() : e.getValue() != n.longValue()) {
               return invalid(plan, source + ": " + e.getKey() + " has " + e.getValue() + " samples, not the " + n + " repetitions asked for");
             }
           }
@@ -76,7 +77,8 @@ public final class RawReader {
     }
     String machine = r.path("machine").hasNonNull("note") ? r.path("machine").get("note").asText() : null;
     String power = r.hasNonNull("power") ? r.get("power").toString() : null;
-    String order = r.path("order").has("rounds") ? r.get("order").get("rounds").asInt() + ";" + r.get("order").path("overhead_s").asDouble() : null;
+    String order = r.path("order").has("rounds") ? r.get("order").get("rounds").asInt() + ";" + r.get("order").path("overhead_s").asDouble()
+        + ";" + r.get("order").path("kind").asText("interleaved") + ";" + r.get("order").path("stopped").asText("") : null;
     return new CellData(plan, status, reason, r.path("duration_s").asDouble(), r.path("observed_profile").asText(null), records, machine, power, order);
   }
 

@@ -27,7 +27,9 @@ public enum Axis {
    * Every other llama-bench parameter of an ingested record (batch sizes, KV types, load mode, devices,
    * build, …) as "field=value;…", so records that differ in any of them are never one cell. Not a spec axis.
    */
-  CONFIG("config", Type.WORD);
+  CONFIG("config", Type.WORD),
+  /** Adaptive repetitions ("max=30;target_ci_pct=1"), set by {@code repetitions: {min, max, target_ci_pct}}; not written directly. */
+  ADAPTIVE("adaptive", Type.WORD);
 
   /** How an axis value is checked and normalised. */
   public enum Type { MODEL, BACKEND, WORD, COUNT, POSITIVE, BOOL, THREADS }
@@ -62,11 +64,11 @@ public enum Axis {
 
   /** An axis a spec may name (config is set by ingest only). */
   public static Optional<Axis> byKey(String key) {
-    return Arrays.stream(values()).filter(a -> a != CONFIG && a.key.equals(key)).findFirst();
+    return Arrays.stream(values()).filter(a -> a != CONFIG && a != ADAPTIVE && a.key.equals(key)).findFirst();
   }
 
   public static String allKeys() {
-    return Arrays.stream(values()).filter(a -> a != CONFIG).map(a -> a.key).collect(Collectors.joining(", "));
+    return Arrays.stream(values()).filter(a -> a != CONFIG && a != ADAPTIVE).map(a -> a.key).collect(Collectors.joining(", "));
   }
 
   /** Checks a YAML scalar against this axis's type and returns its canonical value. */

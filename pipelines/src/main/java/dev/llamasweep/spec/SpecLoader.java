@@ -54,6 +54,12 @@ public final class SpecLoader {
       Node d = top.get("defaults");
       for (Map.Entry<String, Node> e : d.map().entrySet()) {
         Axis axis = axisOf(e.getValue(), e.getKey());
+        if (axis == Axis.REPETITIONS && e.getValue().isMap()) {
+          Object[] a = adaptive(e.getValue());
+          defaults.put(Axis.REPETITIONS, a[0]);
+          defaults.put(Axis.ADAPTIVE, a[1]);
+          continue;
+        }
         Object v = axis.parse(e.getValue());
         checkReference(axis, v, e.getValue(), models, backends);
         if (axis == Axis.PROMPT_FILE) checkPromptFile((String) v, e.getValue());
@@ -133,6 +139,23 @@ public final class SpecLoader {
       throw n.error("must be a plain name of letters, digits, '.', '_' or '-' (it names folders), not '" + v + "'.");
     }
     return v;
+  }
+
+  /**
+   * {@code repetitions: {min: 3, max: 30, target_ci_pct: 1}}: start with min, add rounds until the 95%
+   * interval's half-width is under target_ci_pct of the mean or max is reached. Returns {min, "max=…;target_ci_pct=…"}.
+   */
+  private static Object[] adaptive(Node n) {
+    Map<String, Node> m = n.map();
+    checkKeys(m, Set.of("min", "max", "target_ci_pct"), "adaptive repetitions");
+    long min = m.containsKey("min") ? m.get("min").integer() : 3;
+    long max = required(m, n, "max").integer();
+    Node t = required(m, n, "target_ci_pct");
+    double target = t.isInt() ? t.integer() : t.number();
+    if (min < 2 || min > 1000) throw (m.containsKey("min") ? m.get("min") : n).error("must be between 2 and 1000 repetitions, not " + min + ".");
+    if (max < min || max > 10_000) throw m.get("max").error("must be between min (" + min + ") and 10,000 repetitions, not " + max + ".");
+    if (!(target > 0) || target > 100) throw t.error("must be a percentage above 0 and at most 100, not " + target + ".");
+    return new Object[] {min, "max=" + max + ";target_ci_pct=" + target};
   }
 
   private static void checkKeys(Map<String, Node> map, Set<String> allowed, String where) {
@@ -298,6 +321,12 @@ public final class SpecLoader {
         throw g.getValue().keyError("only applies to llama-bench experiments; a speculative experiment takes its prompt from prompt_file.");
       }
       List<Object> values = new ArrayList<>();
+      if (axis == Axis.REPETITIONS && g.getValue().isMap()) {
+        Object[] a = adaptive(g.getValue());
+        grid.put(Axis.REPETITIONS, List.of(a[0]));
+        grid.put(Axis.ADAPTIVE, List.of(a[1]));
+        continue;
+      }
       for (Node v : g.getValue().listOrSingle()) {
         Object parsed = axis.parse(v);
         checkReference(axis, parsed, v, models, backends);

@@ -64,7 +64,7 @@ class BytesPerTokenIT {
         }
       }
     }
-    assertEquals(6, checked);
+    assertEquals(12, checked, "6 cells, interleaved by default in 2 rounds of 1 repetition: 2 records each");
     assertEquals(models.get("moe").path("tensor_bytes"), models.get("shaped").path("tensor_bytes"), "shaped like the MoE, to the byte");
     assertTrue(models.get("shaped").path("file").asText().contains("like-"), "kept in the cache by the header's hash");
 

@@ -38,7 +38,7 @@ class InterruptIT {
         models: {target: {synthetic: target, quant: Q4_K_M}}
         defaults: {prompt: 0, generate: 16}
         experiments:
-          - {name: e, grid: {model: target, backend: cpu, repetitions: [2, 37, 3]}}
+          - {name: e, order: sequential, grid: {model: target, backend: cpu, repetitions: [2, 37, 3]}}
         """);
     Path jar = Path.of(System.getProperty("llamasweep.repo", ".")).resolve("target/llama-sweep.jar");
     List<String> argv = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(), "run",

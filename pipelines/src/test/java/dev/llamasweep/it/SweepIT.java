@@ -195,13 +195,23 @@ class SweepIT {
     assertFalse(Files.exists(work.resolve("data/it")), "nothing ran or was written");
   }
 
+  /** No two llama-bench processes overlapped: each cell's run, or each round of an interleaved cell, is one interval. */
   static void assertStrictlySequential(java.util.Collection<JsonNode> results) {
-    List<JsonNode> byStart = new ArrayList<>(results);
-    byStart.sort(Comparator.comparing(r -> Instant.parse(r.get("started").asText())));
-    for (int i = 1; i < byStart.size(); i++) {
-      Instant prevEnd = Instant.parse(byStart.get(i - 1).get("ended").asText());
-      Instant start = Instant.parse(byStart.get(i).get("started").asText());
-      assertFalse(start.isBefore(prevEnd), "cells overlapped: " + byStart.get(i - 1) + " and " + byStart.get(i));
+    List<Instant[]> runs = new ArrayList<>();
+    for (JsonNode r : results) {
+      if (r.path("order").has("round")) {
+        for (JsonNode round : r.get("order").get("round")) {
+          Instant s = Instant.parse(round.get("started").asText());
+          runs.add(new Instant[] {s, s.plusMillis(Math.round(round.get("wall_s").asDouble() * 1000))});
+        }
+      } else {
+        runs.add(new Instant[] {Instant.parse(r.get("started").asText()), Instant.parse(r.get("ended").asText())});
+      }
+    }
+    runs.sort(Comparator.comparing(x -> x[0]));
+    for (int i = 1; i < runs.size(); i++) {
+      assertFalse(runs.get(i)[0].isBefore(runs.get(i - 1)[1]), "benchmarks overlapped: " + runs.get(i - 1)[0] + "–" + runs.get(i - 1)[1]
+          + " and " + runs.get(i)[0]);
     }
   }
 

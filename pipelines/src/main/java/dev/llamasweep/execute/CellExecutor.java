@@ -258,6 +258,7 @@ public final class CellExecutor {
       }
       Quiet.Check worst = s.quiet.stream().filter(q -> !q.quiet()).findFirst().orElse(s.quiet.isEmpty() ? null : s.quiet.get(0));
       r.quiet = worst;
+      r.power = combinedPower(s.rounds);
       double harnessCpu = (harnessCpuNanos() - s.harnessCpuBefore) / 1e9;
       double seconds = Duration.between(r.start, r.end).toNanos() / 1e9;
       writeResult(s.dir, s.plan, r, seconds, harnessCpu);
@@ -275,6 +276,53 @@ public final class CellExecutor {
     } catch (IOException e) {
       throw new UncheckedIOException("writing the raw directory " + s.dir + " of cell " + s.plan.id(), e);
     }
+  }
+
+  /**
+   * The cell's power over all its rounds: energy and tokens added up (J/token per repetition kept in
+   * order), peak and hottest the highest of any round; "unknown" when every round says so.
+   */
+  static ObjectNode combinedPower(List<Run> rounds) {
+    ObjectNode out = RawStore.JSON.createObjectNode();
+    double energy = 0;
+    double window = 0;
+    long tokens = 0;
+    double peak = Double.NaN;
+    double hottest = Double.NaN;
+    ArrayNode perRep = out.putArray("j_per_token_per_rep");
+    String source = null;
+    String test = null;
+    String unknown = null;
+    for (Run r : rounds) {
+      if (r.power == null) continue;
+      if (r.power.hasNonNull("unknown")) unknown = r.power.get("unknown").asText();
+      if (r.power.has("max_temp_c")) hottest = Double.isNaN(hottest) ? r.power.get("max_temp_c").asDouble() : Math.max(hottest, r.power.get("max_temp_c").asDouble());
+      if (!r.power.has("j_per_token")) continue;
+      energy += r.power.get("energy_j").asDouble();
+      window += r.power.get("window_s").asDouble();
+      tokens += r.power.get("tokens").asLong();
+      if (r.power.has("peak_w")) peak = Double.isNaN(peak) ? r.power.get("peak_w").asDouble() : Math.max(peak, r.power.get("peak_w").asDouble());
+      r.power.path("j_per_token_per_rep").forEach(perRep::add);
+      source = r.power.path("source").asText();
+      test = r.power.path("test").asText();
+    }
+    if (!Double.isNaN(hottest)) out.put("max_temp_c", hottest);
+    if (tokens == 0) {
+      out.remove("j_per_token_per_rep");
+      if (unknown != null) out.put("unknown", unknown);
+      return out.size() == 0 ? null : out;
+    }
+    out.put("source", source);
+    out.put("test", test);
+    out.put("window_s", Math.round(window * 1000) / 1000.0);
+    out.put("energy_j", Math.round(energy * 1000) / 1000.0);
+    out.put("avg_w", Math.round(energy / window * 1000) / 1000.0);
+    if (!Double.isNaN(peak)) out.put("peak_w", peak);
+    out.put("tokens", tokens);
+    out.put("j_per_token", energy / tokens);
+    out.put("tokens_per_j", tokens / energy);
+    out.put("rounds", rounds.size());
+    return out;
   }
 
   /** How one cell's process(es) ended. */

@@ -25,6 +25,42 @@ public final class CompareReport {
   private static final List<String> MATCHED_ON = List.of("model_file", "backends", "n_threads", "n_gpu_layers", "load_mode",
       "type_k", "type_v", "record_flash_attn", "config", "profile", "draft", "draft_max", "prompt_file");
 
+  /**
+   * The llama-bench parameter fields two results must share, read from each cell's raw record: what
+   * was run, not where or with which build (comparing machines and builds is what compare is for).
+   */
+  static final List<String> PARAMETERS = List.of("model_filename", "backends", "n_threads", "n_gpu_layers", "n_batch", "n_ubatch",
+      "n_cpu_moe", "main_gpu", "embeddings", "cpu_mask", "cpu_strict", "poll", "type_k", "type_v", "no_kv_offload", "split_mode",
+      "tensor_split", "tensor_buft_overrides", "defrag_thold", "use_direct_io", "use_mmap", "load_mode", "lazy_mode", "devices",
+      "no_op_offload", "no_host", "fit_target", "fit_min_ctx", "flash_attn");
+
+  /** A cell's parameter fields from the first record of its raw output, or null (a speculative cell, a missing file). */
+  static Map<String, String> rawParameters(Path dataDir, String cell) {
+    Path out = dataDir.resolve("raw").resolve(cell).resolve("stdout.jsonl");
+    try {
+      if (!java.nio.file.Files.isRegularFile(out)) return null;
+      String first = java.nio.file.Files.readAllLines(out).stream().filter(l -> !l.isBlank()).findFirst().orElse(null);
+      if (first == null) return null;
+      com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first);
+      if (!n.has("n_prompt")) return null;
+      Map<String, String> f = new LinkedHashMap<>();
+      for (String k : PARAMETERS) {
+        if (!n.hasNonNull(k)) continue;
+        String v = n.get(k).asText();
+        if (k.equals("flash_attn")) v = flashAttn(v);
+        if (k.equals("use_mmap")) {
+          k = "load_mode";
+          v = n.get("use_mmap").asBoolean() || v.equals("1") ? "mmap" : "none";
+          if (f.containsKey("load_mode")) continue;
+        }
+        f.put(k, v);
+      }
+      return f;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
   private CompareReport() {}
 
   record Side(Map<String, Estimate> byKey, Map<String, String> labels, Map<String, Map<String, String>> fields) {}
@@ -42,6 +78,28 @@ public final class CompareReport {
         List<String> parts = new ArrayList<>();
         List<String> label = new ArrayList<>();
         Map<String, String> fields = new LinkedHashMap<>();
+        Map<String, String> raw = rawParameters(dataDir, c);
+        if (raw != null) {
+          // our sweeps and ingested results alike: every parameter field of the record, plus our own axes
+          raw.forEach((k, v) -> {
+            parts.add(k + "=" + v);
+            fields.put(k, v);
+          });
+          label.add(raw.getOrDefault("model_filename", ""));
+          label.add(raw.getOrDefault("backends", ""));
+          for (String col : List.of("profile", "draft", "draft_max", "prompt_file")) {
+            String v = samples.columnNames().contains(col) ? row.getString(col) : "";
+            parts.add(col + "=" + v);
+            fields.put(col, v);
+            if (!v.isEmpty()) label.add(col + "=" + v);
+          }
+          for (String k : List.of("n_threads", "n_gpu_layers", "flash_attn", "type_k")) {
+            if (raw.containsKey(k)) label.add(k + "=" + raw.get(k));
+          }
+          labelOfCell.put(c, String.join(" · ", label));
+          fieldsOfCell.put(c, fields);
+          return String.join(",", parts);
+        }
         for (String col : MATCHED_ON) {
           String v = samples.columnNames().contains(col) ? row.getString(col) : "";
           if (col.equals("record_flash_attn")) v = flashAttn(v);

@@ -40,7 +40,7 @@ class FaultsIT {
         models: {target: {synthetic: target, quant: Q4_K_M}, draft: {synthetic: draft, quant: Q8_0}}
         defaults: {prompt: 0, generate: 32, repetitions: 2}
         experiments:
-          - {name: bench, grid: {model: target, backend: cpu, generate: [16, 24, 32, 40, 48, 56]}}
+          - {name: bench, order: sequential, grid: {model: target, backend: cpu, generate: [16, 24, 32, 40, 48, 56]}}
           - {name: spec, bench: speculative, grid: {model: target, draft: draft, backend: cpu, draft_max: [0, 4, 8], prompt_file: PROMPT}}
         """.replace("PROMPT", prompt.toString()));
     Path jar = Path.of(System.getProperty("llamasweep.repo", ".")).resolve("target/llama-sweep.jar");

@@ -1,7 +1,6 @@
 package dev.llamasweep.bench;
 
 import dev.llamasweep.host.MemoryWall;
-import dev.llamasweep.llamacpp.GgmlType;
 import dev.llamasweep.llamacpp.GgufInfo;
 import dev.llamasweep.llamacpp.GgufWriter;
 import dev.llamasweep.llamacpp.GgufShapes;
@@ -35,17 +34,7 @@ public final class BytesBench {
         w.raw(b.array());
       }
     }
-    w.tensor("token_embd.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, v.vocabSize());
-    w.tensor("output.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, v.vocabSize());
-    for (int l = 0; l < 32; l++) {
-      for (String t : new String[] {"attn_q", "attn_k", "attn_v", "attn_output"}) w.tensor("blk." + l + "." + t + ".weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 4096);
-      w.tensor("blk." + l + ".ffn_gate.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 11008);
-      w.tensor("blk." + l + ".ffn_up.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 11008);
-      w.tensor("blk." + l + ".ffn_down.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 11008, 4096);
-      w.tensor("blk." + l + ".attn_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, 4096);
-      w.tensor("blk." + l + ".ffn_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, 4096);
-    }
-    w.tensor("output_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, 4096);
+    dev.llamasweep.llamacpp.GgufTestFiles.llama7bTensors(w, v.vocabSize());
     long dataBytes = w.writeHeaderOnly(model);
     GgufInfo probe = GgufInfo.read(model);
     try (RandomAccessFile f = new RandomAccessFile(model.toFile(), "rw")) {

@@ -48,7 +48,8 @@ class SqliteRoundTripIT {
     List<Map<String, Object>> original = LlamaBenchSql.read(theirs);
     assertEquals(2, original.size());
 
-    assertEquals(0, cli("ingest", theirs.toString(), "--name", "theirs", "--data-root", work.resolve("data").toString()));
+    assertEquals(0, cli("ingest", theirs.toString(), "--name", "theirs", "--data-root", work.resolve("data").toString(),
+        "--reports-root", work.resolve("reports").toString()));
     Path ours = work.resolve("ours.sqlite");
     assertEquals(0, cli("export-sql", work.resolve("data/theirs").toString(), "--out", ours.toString()));
     assertEquals(original, LlamaBenchSql.read(ours), "the same rows, field for field");
@@ -83,7 +84,7 @@ class SqliteRoundTripIT {
     try (var dirs = Files.list(work.resolve("data/rt/raw"))) {
       jsonl = dirs.findFirst().orElseThrow().resolve("stdout.jsonl");
     }
-    assertEquals(0, cli("ingest", jsonl.toString(), "--name", "elsewhere", "--data-root", data));
+    assertEquals(0, cli("ingest", jsonl.toString(), "--name", "elsewhere", "--data-root", data, "--reports-root", work.resolve("reports").toString()));
     Path out = work.resolve("cmp");
     assertEquals(0, cli("compare", spec.toString(), work.resolve("data/elsewhere").toString(), "--data-root", data, "--out", out.toString()));
     String md = Files.readString(out.resolve("compare.md"));

@@ -43,6 +43,26 @@ public final class GgufTestFiles {
     return file;
   }
 
+  /**
+   * LLaMA-2-7B's tensor table, all Q4_0 with F32 norms (32 layers, n_embd 4096, n_ff 11008): the shape
+   * of the 7B model on the H100 fixture, whose llama-bench model_size it matches to the byte at vocab 32,000.
+   */
+  public static GgufWriter llama7bTensors(GgufWriter w, long vocab) {
+    w.tensor("token_embd.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, vocab);
+    w.tensor("output.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, vocab);
+    for (int l = 0; l < 32; l++) {
+      for (String t : new String[] {"attn_q", "attn_k", "attn_v", "attn_output"}) {
+        w.tensor("blk." + l + "." + t + ".weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 4096);
+      }
+      w.tensor("blk." + l + ".ffn_gate.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 11008);
+      w.tensor("blk." + l + ".ffn_up.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 11008);
+      w.tensor("blk." + l + ".ffn_down.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 11008, 4096);
+      w.tensor("blk." + l + ".attn_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, 4096);
+      w.tensor("blk." + l + ".ffn_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, 4096);
+    }
+    return w.tensor("output_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, 4096);
+  }
+
   private static void u32(ByteArrayOutputStream o, long v) {
     o.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) v).array());
   }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamasweep.cli.Main;
-import dev.llamasweep.llamacpp.GgmlType;
 import dev.llamasweep.llamacpp.GgufWriter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,19 +20,7 @@ class IngestGgufTest {
   static Path llama7bHeader(Path file) throws IOException {
     GgufWriter w = new GgufWriter().string("general.architecture", "llama").u32("llama.block_count", 32)
         .u32("llama.embedding_length", 4096).u32("llama.attention.head_count", 32).u32("llama.attention.head_count_kv", 32);
-    w.tensor("token_embd.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 32000);
-    w.tensor("output.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 32000);
-    for (int l = 0; l < 32; l++) {
-      for (String t : new String[] {"attn_q", "attn_k", "attn_v", "attn_output"}) {
-        w.tensor("blk." + l + "." + t + ".weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 4096);
-      }
-      w.tensor("blk." + l + ".ffn_gate.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 11008);
-      w.tensor("blk." + l + ".ffn_up.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 4096, 11008);
-      w.tensor("blk." + l + ".ffn_down.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, 0, 11008, 4096);
-      w.tensor("blk." + l + ".attn_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, 4096);
-      w.tensor("blk." + l + ".ffn_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, 4096);
-    }
-    w.tensor("output_norm.weight", GgmlType.F32, GgufWriter.Fill.ONES, 0, 4096);
+    dev.llamasweep.llamacpp.GgufTestFiles.llama7bTensors(w, 32000);
     w.writeHeaderOnly(file);
     return file;
   }

@@ -133,7 +133,7 @@ final class BandwidthSection {
     if (m.value() == null) return;
     md.append(String.format(Locale.ROOT, "Reading: `%s` %s reads %.2f GB/s, %s of what this memory delivers (%s GB/s measured)",
         MarkdownReport.code(String.valueOf(best.cell().params().get("model"))), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownReport.trim(walls.measured().gbs())));
-    if (walls.theoretical() != null) {
+    if (walls.theoretical() != null && walls.measured().gbs() <= walls.theoretical().gbs()) {
       md.append(String.format(Locale.ROOT, ", which is %s of the sticker (%s GB/s)", Estimate.percent(walls.measured().gbs() / walls.theoretical().gbs(), 0),
           MarkdownReport.trim(walls.theoretical().gbs())));
     }
@@ -171,8 +171,15 @@ final class BandwidthSection {
           if (wall != null && !shape.isMoe()) {
             double withEmbd = Bandwidth.utilisation(r.fileGBs(), wall.gbs());
             double without = Bandwidth.utilisation(Bandwidth.effectiveGBs(r.fileBytes() - embd + b.embeddingRowBytes(), r.tg().mean()), wall.gbs());
-            md.append(String.format(Locale.ROOT, ": not counting it changes the file-size utilisation from %s to %s (%+.1f points)",
-                Estimate.percent(withEmbd, 1), Estimate.percent(without, 1), (without - withEmbd) * 100));
+            if (withEmbd <= 1 && without <= 1) {
+              md.append(String.format(Locale.ROOT, ": not counting it changes the file-size utilisation from %s to %s (%+.1f points)",
+                  Estimate.percent(withEmbd, 1), Estimate.percent(without, 1), (without - withEmbd) * 100));
+            } else if (without <= 1) {
+              md.append(String.format(Locale.ROOT, ": counting the whole table, the file-size method exceeds the wall (impossible); "
+                  + "without it, it gives %s", Estimate.percent(without, 1)));
+            } else {
+              md.append(": even without it the file-size method exceeds the wall, so file bytes say nothing about this run");
+            }
           }
         } else if (b.tiedOutput()) {
           md.append("; its output shares the token-embedding table, which is therefore read whole");

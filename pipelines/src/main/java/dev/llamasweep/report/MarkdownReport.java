@@ -126,9 +126,12 @@ public final class MarkdownReport {
       md.append("Measured wall: **").append(trim(w.measured().gbs())).append(" GB/s**, the read kernel of a STREAM-style probe (")
           .append(p.describe().replaceFirst("^read [^,]*, ", "").replaceFirst(" \\(", "; ").replaceFirst("\\)$", ""))
           .append("; `data/").append(spec.name()).append("/walls/system-ram/command.sh` re-runs it, `stdout.txt` holds every run).");
-      if (w.theoretical() != null) {
+      if (w.theoretical() != null && w.measured().gbs() <= w.theoretical().gbs()) {
         md.append(String.format(Locale.ROOT, " This memory delivers %s / %s = %s of its theoretical wall.", trim(w.measured().gbs()),
             trim(w.theoretical().gbs()), Estimate.percent(w.measured().gbs() / w.theoretical().gbs(), 1)));
+      } else if (w.theoretical() != null) {
+        md.append(" The measured wall is above the theoretical one, which is impossible: the theoretical wall's figures (")
+            .append(escape(w.theoretical().how().replace("**", ""))).append(") are wrong for this machine.");
       }
       md.append("\n\n");
     } else {

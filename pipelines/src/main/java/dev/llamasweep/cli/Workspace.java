@@ -30,11 +30,16 @@ final class Workspace {
   @Option(names = "--cache", paramLabel = "DIR", description = "llama.cpp builds and synthetic models (default: $LLAMA_SWEEP_CACHE or ~/.cache/llama-sweep)")
   Path cache;
 
-  /** Creates the directory if needed and proves a file can be written there; one sentence when not. */
+  /**
+   * Proves a file can be written into the directory (or, where it does not exist yet, into its nearest
+   * existing parent) without creating anything, so a spec error found later leaves no empty folder.
+   */
   static void checkWritable(Path dir) {
+    Path p = dir.toAbsolutePath();
+    while (p != null && !Files.exists(p)) p = p.getParent();
     try {
-      Files.createDirectories(dir);
-      Path probe = Files.createTempFile(dir, ".write-check", ".tmp");
+      if (p == null || !Files.isDirectory(p)) throw new java.io.IOException((p == null ? dir : p) + " is not a directory");
+      Path probe = Files.createTempFile(p, ".write-check", ".tmp");
       Files.delete(probe);
     } catch (java.io.IOException | SecurityException e) {
       throw new IllegalArgumentException("cannot write into " + dir + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()

@@ -6,7 +6,6 @@ import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Bandwidth;
 import dev.llamasweep.stats.Comparison;
 import dev.llamasweep.stats.Estimate;
-import dev.llamasweep.stats.Summaries;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -50,11 +49,8 @@ public final class Charts {
 
   private Charts() {}
 
-  public static List<Chart> build(Spec spec, List<CellPlan> plans, ReportData data, Double peak) {
-    return build(spec, plans, data, peak, TokenBandwidth.walls(spec, data));
-  }
-
-  public static List<Chart> build(Spec spec, List<CellPlan> plans, ReportData data, Double peak, TokenBandwidth.Walls walls) {
+  public static List<Chart> build(Spec spec, List<CellPlan> plans, ReportData data, TokenBandwidth.Walls walls) {
+    Double peak = walls.theoretical() == null ? null : walls.theoretical().gbs();
     List<Chart> out = new ArrayList<>();
     for (Spec.Experiment x : spec.experiments()) {
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();

@@ -6,7 +6,6 @@ import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.host.MemoryWall;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Spec;
-import dev.llamasweep.stats.Bandwidth;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
 import java.util.ArrayList;
@@ -22,17 +21,15 @@ import java.util.Set;
  * its arithmetic written out so a reader can check it, as the seed blog does.
  */
 public final class MarkdownReport {
-  /** pyperf warns when the spread is this large a share of the mean. */
-  static final double NOISY_CV = Warnings.NOISY_CV;
 
   private MarkdownReport() {}
 
   public static String render(Spec spec, List<CellPlan> plans, ReportData data) {
-    return render(spec, plans, data, List.of());
+    return render(spec, plans, data, List.of(), TokenBandwidth.walls(spec, data));
   }
 
   /** With charts: each experiment links its charts (charts/&lt;id&gt;.svg) after its tables. */
-  public static String render(Spec spec, List<CellPlan> plans, ReportData data, List<Charts.Chart> charts) {
+  public static String render(Spec spec, List<CellPlan> plans, ReportData data, List<Charts.Chart> charts, TokenBandwidth.Walls walls) {
     StringBuilder md = new StringBuilder();
     md.append("# llama-sweep report: ").append(spec.name()).append("\n\n");
     md.append("Spec `").append(spec.file().getFileName()).append("`; data `data/").append(spec.name())
@@ -43,8 +40,7 @@ public final class MarkdownReport {
         .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
     hostSection(md, data.host());
-    Double peak = peakSection(spec, data, md);
-    TokenBandwidth.Walls walls = TokenBandwidth.walls(spec, data);
+    Double peak = peakSection(spec, walls, md);
 
     for (Spec.Experiment x : spec.experiments()) {
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
@@ -104,8 +100,7 @@ public final class MarkdownReport {
     }
   }
 
-  private static Double peakSection(Spec spec, ReportData data, StringBuilder md) {
-    TokenBandwidth.Walls w = TokenBandwidth.walls(spec, data);
+  private static Double peakSection(Spec spec, TokenBandwidth.Walls w, StringBuilder md) {
     md.append("## Memory bandwidth walls\n\n");
     md.append("Each generated token reads the model's weights and the KV cache once. Bytes read per token = every tensor ")
         .append("of the GGUF header except the token-embedding table (one row of it is read) and the routed experts (used/count ")

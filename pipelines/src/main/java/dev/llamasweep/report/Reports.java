@@ -4,9 +4,7 @@ import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.results.AtomicFiles;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.spec.Spec;
-import dev.llamasweep.stats.Bandwidth;
 import dev.llamasweep.stats.Estimate;
-import dev.llamasweep.stats.Summaries;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -24,15 +22,14 @@ public final class Reports {
     ReportData data = ReportData.read(dataDir);
     // one copy of the walls for the report, summary.csv and the charts
     TokenBandwidth.Walls walls = TokenBandwidth.walls(spec, data);
-    Double peak = walls.theoretical() == null ? null : walls.theoretical().gbs();
-    List<Charts.Chart> charts = Charts.build(spec, plans, data, peak, walls);
+    List<Charts.Chart> charts = Charts.build(spec, plans, data, walls);
     Map<String, Charts.Chart> byId = new java.util.LinkedHashMap<>();
     for (Charts.Chart c : charts) {
       byId.put(c.id(), c);
       AtomicFiles.write(reportDir.resolve("charts").resolve(c.id() + ".svg"),
           w -> w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg() + "\n"));
     }
-    String md = MarkdownReport.render(spec, plans, data, charts);
+    String md = MarkdownReport.render(spec, plans, data, charts, walls);
     AtomicFiles.write(reportDir.resolve("report.md"), w -> w.write(md));
     AtomicFiles.write(reportDir.resolve("report.html"), w -> w.write(HtmlReport.render("llama-sweep report: " + spec.name(), md, byId)));
     AtomicFiles.write(reportDir.resolve("summary.csv"), w -> summary(w, plans, data, walls));

@@ -30,8 +30,12 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "where compare.md and compare.html go (default: reports/compare-<A>-vs-<B>)")
   Path out;
 
+  @Option(names = "--threshold-pct", paramLabel = "PCT", description = "the smallest change called real when its 95%% interval excludes 0 (default: ${DEFAULT-VALUE})")
+  double thresholdPct = 1.0;
+
   @Override
   public Integer call() {
+    if (!(thresholdPct >= 0) || thresholdPct > 50) throw new IllegalArgumentException("--threshold-pct must be from 0 to 50, not " + thresholdPct + ".");
     Path da = Datasets.resolve(a, dataRoot).dataDir();
     Path db = Datasets.resolve(b, dataRoot).dataDir();
     for (Path d : List.of(da, db)) {
@@ -40,7 +44,7 @@ final class CompareCommand implements Callable<Integer> {
     String na = da.getFileName().toString();
     String nb = db.getFileName().toString();
     Path dir = out != null ? out : Path.of("reports", "compare-" + na + "-vs-" + nb);
-    CompareReport.Result result = CompareReport.compare(na, da, nb, db);
+    CompareReport.Result result = CompareReport.compare(na, da, nb, db, thresholdPct / 100);
     String md = result.markdown();
     AtomicFiles.write(dir.resolve("compare.md"), w -> w.write(md));
     AtomicFiles.write(dir.resolve("compare.html"), w -> w.write(HtmlReport.render("llama-sweep compare: " + nb + " against " + na, md, Map.of())));

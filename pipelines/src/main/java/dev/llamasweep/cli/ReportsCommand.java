@@ -44,7 +44,7 @@ final class ReportsCommand implements Callable<Integer> {
     List<Cell> all = Workspace.cells(spec);
     List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, System.err, false, false));
     Path dataDir = ws.dataDir(spec);
-    SweepPipeline.run(beam.options(beamOptions), List.of(), plans, dataDir);
+    SweepPipeline.run(beam.options(beamOptions), plans, dataDir);
     Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
     new UpToDate(spec, all, dataDir, ws.reportDir(spec)).record();
     System.err.println("llama-sweep: wrote " + report + " and " + ws.reportDir(spec).resolve("summary.csv"));

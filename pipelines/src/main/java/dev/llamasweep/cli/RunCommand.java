@@ -108,13 +108,18 @@ final class RunCommand implements Callable<Integer> {
       MemoryWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
       Set<String> runIds = toRun.stream().map(Cell::id).collect(Collectors.toSet());
       List<CellPlan> runPlans = plans.stream().filter(p -> runIds.contains(p.id())).toList();
-      List<CellPlan> otherPlans = plans.stream().filter(p -> !runIds.contains(p.id())).toList();
       store.cleanStaging();
       String profile = new PowerProfiles().get().label();
       err.println("llama-sweep: " + spec.name() + ": " + all.size() + " cells, " + (selected.size() - toRun.size())
           + " of the " + selected.size() + " selected already complete, running " + toRun.size() + " one at a time"
           + " (power profile: " + profile + ")");
-      SweepPipeline.run(options, runPlans, otherPlans, dataDir);
+      CellPlan anchor = dev.llamasweep.sweep.Sweep.anchorOf(spec.drift(), plans);
+      if (spec.drift() != null && anchor == null) {
+        throw spec.drift().location().error(spec.drift().anchor() == null
+            ? "finds no llama-bench cell that can run here to use as the anchor." : "'" + spec.drift().anchor() + "' is not the id of a llama-bench cell that can run here (make plan lists them).");
+      }
+      new dev.llamasweep.sweep.Sweep(dataDir, spec.drift(), anchor, runPlans.size(), err).run(runPlans);
+      SweepPipeline.run(options, plans, dataDir);
       Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
       stamp.record();
       Map<String, Long> byStatus = runPlans.stream().collect(java.util.stream.Collectors.groupingBy(p -> store.status(p.id()),

@@ -91,6 +91,39 @@ public final class CellExecutor {
   private double quietWaited;
 
   /**
+   * Measures the drift anchor once more: the anchor cell's own command, run into
+   * data/&lt;spec&gt;/drift/&lt;time&gt;-&lt;cell&gt;/ (stdout.jsonl, stderr.log, anchor.json), staged and renamed
+   * like a cell, so a killed sweep never leaves half an anchor to be read. The cell's own result is untouched.
+   */
+  public Outcome anchor(CellPlan plan, String observedProfile, String why) {
+    Path driftDir = store.root().getParent().resolve("drift");
+    try {
+      Files.createDirectories(driftDir);
+      Path staging = Files.createTempDirectory(driftDir, ".staging-");
+      Run r = runBench(plan, staging);
+      ObjectNode a = RawStore.JSON.createObjectNode();
+      a.put("anchor", plan.id());
+      a.put("why", why);
+      a.put("status", r.status.word);
+      if (r.reason != null) a.put("reason", r.reason);
+      a.put("started", r.start.toString());
+      a.put("ended", r.end.toString());
+      a.put("observed_profile", observedProfile);
+      ArrayNode argv = a.putArray("argv");
+      plan.argv().forEach(argv::add);
+      RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(staging.resolve("anchor.json").toFile(), a);
+      String name = r.start.toString().replace(":", "").replace("-", "") + "-" + plan.id();
+      Files.move(staging, driftDir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      return new Outcome(plan.id(), r.status, r.reason, Duration.between(r.start, r.end).toNanos() / 1e9, r.records);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing a drift anchor under " + driftDir, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while measuring the drift anchor " + plan.id(), e);
+    }
+  }
+
+  /**
    * With {@code cooldown:} in the spec, waits until the hottest sensor is below the limit (at most
    * max_wait_s) and returns what happened for result.json; null without a cooldown.
    */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.UUID;
@@ -80,11 +81,13 @@ public final class RawStore {
 
   /** Removes staging directories left by a sweep that was killed mid-cell. */
   public void cleanStaging() {
-    if (!Files.isDirectory(raw)) return;
-    try (var dirs = Files.list(raw)) {
-      for (Path p : dirs.filter(p -> p.getFileName().toString().startsWith(".")).toList()) deleteTree(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (Path dir : List.of(raw, raw.getParent().resolve("drift"))) {
+      if (!Files.isDirectory(dir)) continue;
+      try (var dirs = Files.list(dir)) {
+        for (Path p : dirs.filter(p -> p.getFileName().toString().startsWith(".")).toList()) deleteTree(p);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

@@ -251,7 +251,7 @@ public final class Charts {
       for (CellPlan c : group) {
         Estimate e = ok(c, data) ? first(c, data) : null;
         if (e == null) continue;
-        Comparison cmp = new Comparison(e, be);
+        Comparison cmp = new Comparison(e, be, data.threshold());
         // the baseline against itself is exactly 1: the two sides are the same runs, not independent ones
         double sd = c == b || Double.isNaN(cmp.ratioSd()) ? 0 : cmp.ratioSd();
         s.add(((Number) c.params().get("draft_max")).doubleValue(), cmp.ratio(), cmp.ratio() - sd, cmp.ratio() + sd);

@@ -160,17 +160,18 @@ public final class CompareReport {
   }
 
   public static String render(String nameA, Path dirA, String nameB, Path dirB) {
-    return compare(nameA, dirA, nameB, dirB).markdown();
+    return compare(nameA, dirA, nameB, dirB, dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD).markdown();
   }
 
-  public static Result compare(String nameA, Path dirA, String nameB, Path dirB) {
+  /** @param threshold the verdict rule's practical threshold (0.01 = 1%) */
+  public static Result compare(String nameA, Path dirA, String nameB, Path dirB, double threshold) {
     Side a = read(dirA);
     Side b = read(dirB);
     StringBuilder md = new StringBuilder();
     md.append("# llama-sweep compare: ").append(MarkdownReport.escape(nameB)).append(" against ").append(MarkdownReport.escape(nameA)).append("\n\n");
     md.append("Baseline A = `").append(dirA).append("`, candidate B = `").append(dirB).append("`. Per matching cell and test: mean ± sample sd ")
         .append("of each side, the change B / A − 1 with its 95% confidence interval, and a verdict. ")
-        .append(ComparisonSection.VERDICT_RULE).append(" With one sample on a side (or a source's sd without its n) the verdict is **cannot tell**.\n\n");
+        .append(ComparisonSection.verdictRule(threshold)).append(" With one sample on a side (or a source's sd without its n) the verdict is **cannot tell**.\n\n");
     List<String> rows = new ArrayList<>();
     int faster = 0;
     int slower = 0;
@@ -178,7 +179,7 @@ public final class CompareReport {
     for (Map.Entry<String, Estimate> e : a.byKey().entrySet()) {
       Estimate eb = b.byKey().get(e.getKey());
       if (eb == null) continue;
-      Comparison c = new Comparison(eb, e.getValue());
+      Comparison c = new Comparison(eb, e.getValue(), threshold);
       String verdict = switch (c.verdict()) {
         case FASTER -> { faster++; yield "**faster**"; }
         case SLOWER -> { slower++; yield "**slower**"; }

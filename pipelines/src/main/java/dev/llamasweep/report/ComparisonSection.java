@@ -50,7 +50,32 @@ final class ComparisonSection {
             if (e != null && data.cell(c) != null && "ok".equals(data.cell(c).status())) est.put(v, e);
           }
           if (est.size() < 2) continue;
-          lines.add(ratios ? ratioLine(label, test, est) : changeLine(label, test, est));
+          lines.add(ratios ? ratioLine(label, test, est, data.threshold()) : changeLine(label, test, est, data.threshold()));
+        }
+        if (!ratios) {
+          // energy per generated token beside speed: lower is better, so the words are "more" and "less energy"
+          Map<Object, Estimate> joules = new LinkedHashMap<>();
+          String jTest = null;
+          for (Object v : values) {
+            CellPlan c = g.get(v);
+            ReportData.CellRow row = c == null ? null : data.cell(c);
+            Energy j = row == null || !"ok".equals(row.status()) ? null : Energy.of(row.power());
+            if (j != null) {
+              joules.put(v, j.perToken());
+              jTest = j.test();
+            }
+          }
+          if (joules.size() == 2) {
+            List<Estimate> e = new ArrayList<>(joules.values());
+            Comparison c = new Comparison(e.get(1), e.get(0), data.threshold());
+            String word = switch (c.verdict()) {
+              case FASTER -> "more energy per token";
+              case SLOWER -> "less energy per token";
+              default -> c.verdictWord();
+            };
+            lines.add("| " + MarkdownReport.escape(label) + " | J/token (" + jTest + ") | " + e.get(0).format() + " J | " + e.get(1).format()
+                + " J | " + c.formatChange() + " | " + word + " (" + c.verdictReason() + ") |");
+          }
         }
       }
       if (lines.isEmpty()) continue;
@@ -64,7 +89,7 @@ final class ComparisonSection {
             .append(" | ").append(axis).append('=').append(b).append(" | ").append(b).append(" vs ").append(a).append(" | verdict |\n|")
             .append("---|".repeat((others.isEmpty() ? 0 : 1) + 5)).append('\n');
         lines.forEach(l -> md.append(others.isEmpty() ? l.replaceFirst("^\\|[^|]*\\|", "|") : l).append('\n'));
-        md.append("\n").append(VERDICT_RULE).append('\n');
+        md.append("\n").append(verdictRule(data.threshold())).append('\n');
       }
       md.append('\n');
       if (axis.equals("profile")) cvPerProfile(md, cells, values, tests, data);
@@ -72,29 +97,48 @@ final class ComparisonSection {
   }
 
   /** The one verdict rule, said wherever a verdict is printed. */
-  static final String VERDICT_RULE = "Verdict rule: a change is real only when its 95% confidence interval (Student t; ratio of means by "
-      + "first-order propagation of both standard errors, Welch–Satterthwaite degrees of freedom) excludes 0 and it is at least 1%; "
-      + "otherwise it is within noise.";
+  static String verdictRule(double threshold) {
+    return "Verdict rule: a change is real only when its 95% confidence interval (Student t; ratio of means by "
+        + "first-order propagation of both standard errors, Welch–Satterthwaite degrees of freedom) excludes 0 and it is at least "
+        + Estimate.percent(threshold, threshold * 100 == Math.rint(threshold * 100) ? 0 : 1) + " (threshold_pct in the spec); otherwise it is within noise.";
+  }
 
-  private static String changeLine(String label, String test, Map<Object, Estimate> est) {
+  private static String changeLine(String label, String test, Map<Object, Estimate> est, double threshold) {
     List<Estimate> e = new ArrayList<>(est.values());
-    Comparison c = new Comparison(e.get(1), e.get(0));
+    Comparison c = new Comparison(e.get(1), e.get(0), threshold);
     String verdict = c.verdictWord() + " (" + c.verdictReason() + ")";
     return "| " + MarkdownReport.escape(label) + " | " + test + " | " + e.get(0).format() + " | " + e.get(1).format() + " | "
         + c.formatChange() + " | " + verdict + " |";
   }
 
-  private static String ratioLine(String label, String test, Map<Object, Estimate> est) {
+  private static String ratioLine(String label, String test, Map<Object, Estimate> est, double threshold) {
     List<Map.Entry<Object, Estimate>> sorted = new ArrayList<>(est.entrySet());
     sorted.sort((x, y) -> Double.compare(y.getValue().mean(), x.getValue().mean()));
     Map.Entry<Object, Estimate> top = sorted.get(0);
     List<String> parts = new ArrayList<>();
     for (Map.Entry<Object, Estimate> o : sorted.subList(1, sorted.size())) {
-      Comparison c = new Comparison(top.getValue(), o.getValue());
+      Comparison c = new Comparison(top.getValue(), o.getValue(), threshold);
       parts.add(String.format(Locale.ROOT, "%.2f× %s (%s vs %s t/s%s)", c.ratio(), o.getKey(), Estimate.num(top.getValue().mean()),
           Estimate.num(o.getValue().mean()), c.verdict() == Comparison.Verdict.WITHIN_NOISE ? ", within noise" : ""));
     }
     return (label.isEmpty() ? "" : MarkdownReport.escape(label) + ", ") + test + ": **" + top.getKey() + "** is " + String.join(", ", parts) + ".";
+  }
+
+  /** A cell's energy per token over its repetitions (from power.csv through result.json), or null when power is unknown. */
+  record Energy(String test, Estimate perToken) {
+    static Energy of(String powerJson) {
+      if (powerJson == null || powerJson.isEmpty()) return null;
+      try {
+        com.fasterxml.jackson.databind.JsonNode p = new com.fasterxml.jackson.databind.ObjectMapper().readTree(powerJson);
+        com.fasterxml.jackson.databind.JsonNode reps = p.path("j_per_token_per_rep");
+        if (!reps.isArray() || reps.size() == 0) return null;
+        double[] v = new double[reps.size()];
+        for (int i = 0; i < v.length; i++) v[i] = reps.get(i).asDouble();
+        return new Energy(p.path("test").asText(), dev.llamasweep.stats.Summaries.of(v));
+      } catch (java.io.IOException e) {
+        return null;
+      }
+    }
   }
 
   private static void cvPerProfile(StringBuilder md, List<CellPlan> cells, List<Object> profiles, List<String> tests, ReportData data) {

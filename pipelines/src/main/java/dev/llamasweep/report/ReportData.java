@@ -3,6 +3,7 @@ package dev.llamasweep.report;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.host.MemoryWall;
+import dev.llamasweep.results.DriftAnchors;
 import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.stats.Estimate;
@@ -36,7 +37,10 @@ public record ReportData(
     Map<String, RunFacts> runFacts,
     Map<String, ModelHeaders.Entry> models,
     MemoryWall.Measured measuredWall,
-    Map<Summaries.Key, double[]> samples) {
+    Map<Summaries.Key, double[]> samples,
+    double threshold,
+    List<DriftAnchors.Measurement> anchors,
+    List<DriftAnchors.Move> drift) {
 
   /** What a cell's records say about the run that the bytes model needs: KV cache types and llama-bench's model type. */
   public record RunFacts(String typeK, String typeV, String modelType) {}
@@ -53,6 +57,11 @@ public record ReportData(
       String machineNote, String power, String order) {}
 
   public static ReportData read(Path dataDir) {
+    return read(dataDir, dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD);
+  }
+
+  /** @param threshold the verdict rule's practical threshold (the spec's threshold_pct / 100) */
+  public static ReportData read(Path dataDir, double threshold) {
     Map<String, CellRow> cells = new LinkedHashMap<>();
     try (Reader r = Files.newBufferedReader(dataDir.resolve("cells.csv"))) {
       for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
@@ -100,7 +109,36 @@ public record ReportData(
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
     return new ReportData(cells, estimates, size, List.copyOf(builds), samples.rowCount(), drafts,
         HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
-        MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples));
+        MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors(dataDir),
+        DriftAnchors.moves(anchors(dataDir), cellTimes(dataDir, cells.keySet()), threshold));
+  }
+
+  private static List<DriftAnchors.Measurement> anchors(Path dataDir) {
+    return DriftAnchors.read(dataDir);
+  }
+
+  /** Each cell's {started, ended} from its result.json, read only when the sweep measured drift anchors. */
+  private static Map<String, java.time.Instant[]> cellTimes(Path dataDir, java.util.Set<String> cells) {
+    Map<String, java.time.Instant[]> out = new LinkedHashMap<>();
+    if (!Files.isDirectory(dataDir.resolve("drift"))) return out;
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String id : cells) {
+      Path r = dataDir.resolve("raw").resolve(id).resolve("result.json");
+      try {
+        com.fasterxml.jackson.databind.JsonNode n = json.readTree(r.toFile());
+        if (n.hasNonNull("started") && n.hasNonNull("ended")) {
+          out.put(id, new java.time.Instant[] {java.time.Instant.parse(n.get("started").asText()), java.time.Instant.parse(n.get("ended").asText())});
+        }
+      } catch (IOException | RuntimeException e) {
+        // an unreadable result is reported as such elsewhere; it just has no time here
+      }
+    }
+    return out;
+  }
+
+  /** How the anchor moved around a cell, or null when it did not (or no anchors were measured). */
+  public List<DriftAnchors.Move> driftAround(String cell) {
+    return drift.stream().filter(m -> m.cells().contains(cell)).toList();
   }
 
   /** Each cell and test's samples in repetition order, for outliers and warm-up checks. */

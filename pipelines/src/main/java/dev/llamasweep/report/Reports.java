@@ -19,7 +19,7 @@ public final class Reports {
   private Reports() {}
 
   public static Path write(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
-    ReportData data = ReportData.read(dataDir);
+    ReportData data = ReportData.read(dataDir, spec.threshold());
     // one copy of the walls for the report, summary.csv and the charts
     TokenBandwidth.Walls walls = TokenBandwidth.walls(spec, data);
     List<Charts.Chart> charts = Charts.build(spec, plans, data, walls);

@@ -69,7 +69,7 @@ final class SpeculativeSection {
         } else if (baseEst == null) {
           md.append(" no baseline measured |");
         } else {
-          Comparison cmp = new Comparison(e, baseEst);
+          Comparison cmp = new Comparison(e, baseEst, data.threshold());
           md.append(' ').append(cmp.formatChange()).append(" |");
           candidates.add(new Candidate(c, e, cmp));
         }
@@ -93,14 +93,14 @@ final class SpeculativeSection {
         }
         md.append(' ').append(e.n()).append(" | `").append(c.id()).append("` |\n");
       }
-      md.append('\n').append(best(candidates)).append("\n\n");
+      md.append('\n').append(best(candidates, data.threshold())).append("\n\n");
     }
   }
 
   private record Candidate(CellPlan cell, Estimate estimate, Comparison vsBaseline) {}
 
   /** Names the best draft-max and says how sure we are of it. */
-  static String best(List<Candidate> candidates) {
+  static String best(List<Candidate> candidates, double threshold) {
     if (candidates.isEmpty()) return "No speculative configuration could be compared with a measured baseline.";
     candidates.sort(Comparator.comparingDouble((Candidate c) -> c.estimate().mean()).reversed());
     Candidate top = candidates.get(0);
@@ -119,7 +119,7 @@ final class SpeculativeSection {
     }
     List<String> ties = new ArrayList<>();
     for (Candidate c : candidates.subList(1, candidates.size())) {
-      Comparison vsTop = new Comparison(c.estimate(), top.estimate());
+      Comparison vsTop = new Comparison(c.estimate(), top.estimate(), threshold);
       if (vsTop.verdict() == Comparison.Verdict.WITHIN_NOISE) {
         ties.add("draft-max " + c.cell().params().get("draft_max") + String.format(Locale.ROOT, " (%s t/s, %s, within noise)",
             Estimate.num(c.estimate().mean()), vsTop.formatChange()));

@@ -15,6 +15,9 @@ final class Warnings {
   /** pyperf warns when the spread is this large a share of the mean. */
   static final double NOISY_CV = 0.10;
 
+  /** A CPU or GPU clock this much below its peak during the cell counts as throttling. */
+  static final double THROTTLE_DROP_PCT = 10;
+
   private Warnings() {}
 
   record Raised(Warning warning, String detail) {
@@ -43,6 +46,18 @@ final class Warnings {
     }
     ReportData.CellRow row = data.cell(c);
     if (row != null && !row.machineNote().isEmpty()) out.add(new Raised(Warning.NOT_QUIET, row.machineNote()));
+    for (dev.llamasweep.results.DriftAnchors.Move m : data.driftAround(c.id())) {
+      out.add(new Raised(Warning.DRIFT, "the anchor cell " + m.before().anchor() + " (" + m.test() + ") moved " + m.change().formatChange()
+          + " between its measurements at " + m.before().ended() + " and " + m.after().started()));
+    }
+    if (row != null && !row.power().isEmpty() && row.power().contains("clock_drop_pct")) {
+      try {
+        double drop = new com.fasterxml.jackson.databind.ObjectMapper().readTree(row.power()).path("clock_drop_pct").asDouble(0);
+        if (drop >= THROTTLE_DROP_PCT) out.add(new Raised(Warning.THROTTLED, Estimate.num(drop, 1) + "%"));
+      } catch (java.io.IOException bad) {
+        // power JSON is written by us; unreadable means no throttling figure
+      }
+    }
     return out;
   }
 }

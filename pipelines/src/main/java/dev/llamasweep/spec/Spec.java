@@ -18,7 +18,26 @@ public record Spec(
     String profilePolicy,
     long profileSettleSeconds,
     String quietPolicy,
-    dev.llamasweep.execute.CellPlan.Cooldown cooldown) {
+    dev.llamasweep.execute.CellPlan.Cooldown cooldown,
+    double threshold,
+    Drift drift) {
+
+  /** The practical threshold of the verdict rule when a spec does not set {@code threshold_pct}: 1%. */
+  public static final double DEFAULT_THRESHOLD = 0.01;
+
+  /**
+   * Drift anchors: the anchor cell (an id prefix, or null for the sweep's first llama-bench cell) is
+   * measured before the first cell, again after every {@code everyCells} cells or {@code everyMinutes}
+   * minutes (whichever comes first; 0 = not by that rule), and after the last.
+   */
+  public record Drift(String anchor, int everyCells, double everyMinutes, Location location) {}
+
+  public Spec(String name, Path file, HostMemory memory, Map<String, Backend> backends, Map<String, Model> models,
+      Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, String profilePolicy,
+      long profileSettleSeconds, String quietPolicy, dev.llamasweep.execute.CellPlan.Cooldown cooldown) {
+    this(name, file, memory, backends, models, defaults, timeoutSeconds, experiments, workDir, profilePolicy, profileSettleSeconds, quietPolicy, cooldown,
+        DEFAULT_THRESHOLD, null);
+  }
 
   public Spec(String name, Path file, HostMemory memory, Map<String, Backend> backends, Map<String, Model> models,
       Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, String profilePolicy,

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public final class SpecLoader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> TOP = Set.of("name", "description", "host", "backends", "models",
-      "defaults", "timeout_s", "profile_policy", "profile_settle_s", "quiet", "cooldown", "experiments");
+      "defaults", "timeout_s", "profile_policy", "profile_settle_s", "quiet", "cooldown", "threshold_pct", "drift", "experiments");
   private static final Set<String> BENCHES = Set.of("llama-bench", "speculative");
   /** Axes that only make sense for speculative decoding. */
   static final Set<Axis> SPECULATIVE_ONLY = Set.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE);
@@ -103,6 +103,33 @@ public final class SpecLoader {
       if (wait < 1 || wait > 3600) throw c.map().get("max_wait_s").error("must be between 1 and 3600 seconds, not " + wait + ".");
       cooldown = new dev.llamasweep.execute.CellPlan.Cooldown(maxT, wait);
     }
+    double threshold = Spec.DEFAULT_THRESHOLD;
+    if (top.containsKey("threshold_pct")) {
+      Node t = top.get("threshold_pct");
+      double v = t.isInt() ? t.integer() : t.number();
+      if (!(v >= 0) || v > 50) throw t.error("must be a percentage from 0 to 50 (the smallest change worth calling real), not " + v + ".");
+      threshold = v / 100.0;
+    }
+    Spec.Drift drift = null;
+    if (top.containsKey("drift")) {
+      Node d = top.get("drift");
+      checkKeys(d.map(), Set.of("anchor", "every_cells", "every_minutes"), "drift section");
+      String anchor = d.map().containsKey("anchor") ? d.map().get("anchor").string() : null;
+      if (anchor != null && !anchor.matches("[0-9a-f]{1,12}")) throw d.map().get("anchor").error("must be a cell id or its prefix (make plan lists them), not '" + anchor + "'.");
+      int every = 0;
+      if (d.map().containsKey("every_cells")) {
+        every = (int) d.map().get("every_cells").integer();
+        if (every < 1 || every > 10_000) throw d.map().get("every_cells").error("must be from 1 to 10000 cells, not " + every + ".");
+      }
+      double minutes = 0;
+      if (d.map().containsKey("every_minutes")) {
+        Node m = d.map().get("every_minutes");
+        minutes = m.isInt() ? m.integer() : m.number();
+        if (!(minutes > 0) || minutes > 1440) throw m.error("must be more than 0 and at most 1440 minutes, not " + minutes + ".");
+      }
+      if (every == 0 && minutes == 0) every = 5;
+      drift = new Spec.Drift(anchor, every, minutes, Spec.Location.of(d.map().containsKey("anchor") ? d.map().get("anchor") : d));
+    }
     Node exps = required(top, root, "experiments");
     if (exps.list().isEmpty()) throw exps.error("lists no experiments; add at least one.");
     List<Experiment> experiments = new ArrayList<>();
@@ -114,7 +141,7 @@ public final class SpecLoader {
       }
       experiments.add(x);
     }
-    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments), workDir, policy, settle, quiet, cooldown);
+    return new Spec(name, file, memory, backends, models, defaults, timeout, List.copyOf(experiments), workDir, policy, settle, quiet, cooldown, threshold, drift);
   }
 
   private String display(Path file) {

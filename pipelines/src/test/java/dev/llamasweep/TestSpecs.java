@@ -18,6 +18,12 @@ public final class TestSpecs {
 
   public record Planned(Spec spec, List<CellPlan> plans) {}
 
+  /** As `llama-sweep reports` does after the cells are written: the aggregation pipeline (DirectRunner), then the report. */
+  public static Path report(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
+    dev.llamasweep.pipelines.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dataDir);
+    return dev.llamasweep.report.Reports.write(spec, plans, dataDir, reportDir);
+  }
+
   public static Planned plan(Path specFile, Path dataDir) {
     Spec s = new SpecLoader(specFile.toAbsolutePath().getParent()).load(specFile);
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());

@@ -139,6 +139,7 @@ final class IngestCommand implements Callable<Integer> {
       meta.put("memory_note", mem.note());
     }
     AtomicFiles.write(dataDir.resolve("ingest.json"), w -> w.write(meta.toPrettyString() + "\n"));
+    dev.llamasweep.pipelines.Aggregation.refresh(new BeamArgs().options(List.of()), dataDir);
     Path report = Reports.write(Ingest.spec(name, plans, mem, Path.of(sources)), plans, dataDir, reportsRoot.resolve(name));
     System.err.println("llama-sweep: ingested " + records.size() + " records from " + files.size() + " file(s) into " + plans.size()
         + " cells in " + dataDir + (problems.isEmpty() ? "" : "; " + problems.size() + " record(s) or file(s) skipped, listed above")

@@ -1,7 +1,9 @@
 package dev.llamasweep.cli;
 
 import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.pipelines.SweepPipeline;
+import dev.llamasweep.pipelines.Aggregation;
+import dev.llamasweep.results.RawReader;
+import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.report.Reports;
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;
@@ -39,12 +41,13 @@ final class ReportsCommand implements Callable<Integer> {
     if (memory != null) {
       spec = new Spec(spec.name(), spec.file(), Spec.HostMemory.parse(memory, "given to reports --memory as " + memory), spec.backends(),
           spec.models(), spec.defaults(), spec.timeoutSeconds(), spec.experiments(), spec.workDir(), spec.profilePolicy(),
-          spec.profileSettleSeconds(), spec.quietPolicy(), spec.cooldown());
+          spec.profileSettleSeconds(), spec.quietPolicy(), spec.cooldown(), spec.threshold(), spec.drift());
     }
     List<Cell> all = Workspace.cells(spec);
     List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, System.err, false, false));
     Path dataDir = ws.dataDir(spec);
-    SweepPipeline.run(beam.options(beamOptions), plans, dataDir);
+    ResultFiles.write(dataDir, plans.stream().map(RawReader::read).toList());
+    Aggregation.refresh(beam.options(beamOptions), dataDir);
     Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
     new UpToDate(spec, all, dataDir, ws.reportDir(spec)).record();
     System.err.println("llama-sweep: wrote " + report + " and " + ws.reportDir(spec).resolve("summary.csv"));
@@ -74,6 +77,7 @@ final class ReportsCommand implements Callable<Integer> {
     } catch (java.io.IOException e) {
       throw new IllegalArgumentException(meta + " cannot be read: " + e.getMessage() + ".");
     }
+    Aggregation.refresh(beam.options(beamOptions), dataDir);
     Path report = Reports.write(dev.llamasweep.results.Ingest.spec(name, plans, mem, source), plans, dataDir, ws.reportsRoot.resolve(name));
     System.err.println("llama-sweep: wrote " + report);
     return 0;

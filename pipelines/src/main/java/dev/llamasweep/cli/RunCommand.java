@@ -10,7 +10,9 @@ import dev.llamasweep.host.MemoryWall;
 import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.llamacpp.Resources;
 import dev.llamasweep.host.PowerProfiles;
-import dev.llamasweep.pipelines.SweepPipeline;
+import dev.llamasweep.pipelines.Aggregation;
+import dev.llamasweep.results.RawReader;
+import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.report.Reports;
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;
@@ -60,7 +62,8 @@ final class RunCommand implements Callable<Integer> {
           ? new BackendDevices(name, "", null, List.of(), gpu, "unavailable: " + resources.unavailable(name))
           : BackendDevices.probe(name, resources.bin(name), b.env(), gpu));
     }
-    new HostRecord(facts.facts(), facts.peakGBs(), facts.peakHow(), devices).write(dataDir.resolve("host.json"));
+    new HostRecord(facts.facts(), facts.peakGBs(), facts.peakHow(), devices, dev.llamasweep.host.HostIdentity.probe(new HostProbe.Live()))
+        .write(dataDir.resolve("host.json"));
     recordModels(spec, cells, resources, dataDir);
   }
 
@@ -119,7 +122,9 @@ final class RunCommand implements Callable<Integer> {
             ? "finds no llama-bench cell that can run here to use as the anchor." : "'" + spec.drift().anchor() + "' is not the id of a llama-bench cell that can run here (make plan lists them).");
       }
       new dev.llamasweep.sweep.Sweep(dataDir, spec.drift(), anchor, runPlans.size(), err).run(runPlans);
-      SweepPipeline.run(options, plans, dataDir);
+      // the executor's part ends with the data directory: raw cells, then samples.csv and cells.csv from them
+      ResultFiles.write(dataDir, plans.stream().map(RawReader::read).toList());
+      Aggregation.refresh(options, dataDir);
       Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
       stamp.record();
       Map<String, Long> byStatus = runPlans.stream().collect(java.util.stream.Collectors.groupingBy(p -> store.status(p.id()),

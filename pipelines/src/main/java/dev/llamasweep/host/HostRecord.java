@@ -16,11 +16,21 @@ import java.util.List;
 import java.util.Map;
 
 /** data/&lt;spec&gt;/host.json: the host facts with evidence, the peak and how it was found, and each backend's devices. */
-public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends) {
+public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends, HostIdentity identity) {
+  public HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends) {
+    this(facts, peakGBs, peakHow, backends, null);
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public void write(Path file) {
     ObjectNode root = JSON.createObjectNode();
+    if (identity != null) {
+      ObjectNode h = root.putObject("host");
+      h.put("id", identity.id());
+      h.put("label", identity.label());
+      h.put("basis", identity.basis());
+    }
     ArrayNode fs = root.putArray("facts");
     for (Fact f : facts) {
       ObjectNode n = fs.addObject();
@@ -62,7 +72,9 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
             n.path("gpu_intended").asBoolean(), n.hasNonNull("flag") ? n.get("flag").asText() : null));
       });
       return new HostRecord(facts, root.hasNonNull("peak_gb_s") ? root.get("peak_gb_s").asDouble() : null,
-          root.path("peak_how").asText(""), backends);
+          root.path("peak_how").asText(""), backends, root.has("host")
+              ? new HostIdentity(root.path("host").path("id").asText(), root.path("host").path("label").asText(), root.path("host").path("basis").asText())
+              : null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

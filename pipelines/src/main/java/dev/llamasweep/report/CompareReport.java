@@ -69,7 +69,7 @@ public final class CompareReport {
   public record Result(String markdown, int matched) {}
 
   static Side read(Path dataDir) {
-    Table samples = Summaries.readSamples(dataDir.resolve("samples.csv"));
+    Table samples = SampleTable.read(dataDir.resolve("samples.csv"));
     Map<String, String> keyOfCell = new LinkedHashMap<>();
     Map<String, String> labelOfCell = new LinkedHashMap<>();
     Map<String, Map<String, String>> fieldsOfCell = new LinkedHashMap<>();
@@ -117,7 +117,7 @@ public final class CompareReport {
     Map<String, Estimate> byKey = new TreeMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, Map<String, String>> fields = new LinkedHashMap<>();
-    Summaries.estimates(samples).forEach((k, est) -> {
+    SampleTable.estimates(dataDir).forEach((k, est) -> {
       String key = keyOfCell.get(k.cell()) + " " + k.test();
       byKey.put(key, est);
       labels.put(key, labelOfCell.get(k.cell()) + " | " + k.test());

@@ -76,7 +76,7 @@ public record ReportData(
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Table samples = Summaries.readSamples(dataDir.resolve("samples.csv"));
+    Table samples = SampleTable.read(dataDir.resolve("samples.csv"));
     Map<String, Long> size = new LinkedHashMap<>();
     java.util.TreeSet<String> builds = new java.util.TreeSet<>();
     Map<String, Drafts> drafts = new LinkedHashMap<>();
@@ -94,7 +94,7 @@ public record ReportData(
       }
       builds.add(row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
     }
-    Map<Summaries.Key, Estimate> estimates = Summaries.estimates(samples);
+    Map<Summaries.Key, Estimate> estimates = samples.rowCount() == 0 ? new LinkedHashMap<>() : SampleTable.estimates(dataDir);
     // a summary-only source (CSV, SQLite) states its own sd and maybe n: shown as the source's, not as one sample
     if (samples.columnNames().contains("source_sd")) {
       for (Row row : samples) {

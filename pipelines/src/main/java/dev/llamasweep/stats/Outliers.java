@@ -1,7 +1,6 @@
 package dev.llamasweep.stats;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,21 +17,14 @@ public final class Outliers {
   public static List<Integer> of(double[] samples) {
     List<Integer> out = new ArrayList<>();
     if (samples.length < 3) return out;
-    double median = median(samples);
+    double median = Summaries.median(samples);
     double[] dev = new double[samples.length];
     for (int i = 0; i < samples.length; i++) dev[i] = Math.abs(samples[i] - median);
-    double mad = median(dev);
+    double mad = Summaries.median(dev);
     if (mad == 0) return out;
     for (int i = 0; i < samples.length; i++) {
       if (Math.abs(0.6745 * (samples[i] - median) / mad) > LIMIT) out.add(i);
     }
     return out;
-  }
-
-  static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    int n = s.length;
-    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 }

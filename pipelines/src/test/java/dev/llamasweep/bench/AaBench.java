@@ -40,7 +40,8 @@ public final class AaBench {
         double hogAt = duration * (0.35 + 0.2 * random.nextDouble());
         Path dir = work.resolve(order + "-" + t);
         run(jar, spec, dir, cache, hogAt, duration * 0.25);
-        Map<Summaries.Key, Estimate> est = Summaries.estimates(Summaries.readSamples(dir.resolve("data/aa/samples.csv")));
+        Map<Summaries.Key, Estimate> est = new java.util.LinkedHashMap<>();
+        for (var row : dev.llamasweep.results.SummaryRow.read(dir.resolve("data/aa/aggregate.csv"))) est.put(new Summaries.Key(row.cell(), row.test()), row.estimate());
         List<Estimate> arms = new ArrayList<>(est.values());
         Comparison c = new Comparison(arms.get(1), arms.get(0));
         verdicts.add(c.verdictWord() + " " + c.formatChange());

@@ -76,7 +76,7 @@ class BytesReportTest {
     // token_embd Q4_K: 4096 × 151,936 = 622,329,856 values × 144/256 = 350,060,544 B; one row = 2,304 B
     assertEquals(350_060_544L, g.tensors().get(0).bytes());
     ModelHeaders.write(data.resolve("models.json"), Map.of("qwen3-8b", header), n -> g);
-    Reports.write(planned.spec(), plans, data, dir.resolve("reports/seed"));
+    dev.llamasweep.TestSpecs.report(planned.spec(), plans, data, dir.resolve("reports/seed"));
     String md = Files.readString(dir.resolve("reports/seed/report.md"));
 
     // the seed's own figures stay, labelled, in their column
@@ -122,7 +122,7 @@ class BytesReportTest {
     ModelHeaders.write(data.resolve("models.json"), Map.of("tiny", tiny, "big", big), n -> n.equals("tiny") ? gt : gb);
     new HostRecord(List.of(Fact.known("last_level_cache", "32 MiB (L3, per cpu0's share)", "sysfs", "level 3, Unified, 32768K")),
         null, "unknown", Map.of()).write(data.resolve("host.json"));
-    Reports.write(planned.spec(), plans, data, dir.resolve("reports/tiny"));
+    dev.llamasweep.TestSpecs.report(planned.spec(), plans, data, dir.resolve("reports/tiny"));
     String md = Files.readString(dir.resolve("reports/tiny/report.md"));
     assertTrue(md.contains("fit in the 32 MiB last-level cache, so it is bounded by the cache, not by DRAM"), md);
     assertTrue(md.contains("the run beat it, so the spec's memory figures are wrong for this machine"), md);

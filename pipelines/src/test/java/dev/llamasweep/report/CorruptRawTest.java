@@ -61,7 +61,7 @@ class CorruptRawTest {
       read.add(RawReader.read(plans.get(i)));
     }
     ResultFiles.write(data, read);
-    Reports.write(planned.spec(), plans, data, dir.resolve("reports/corrupt"));
+    dev.llamasweep.TestSpecs.report(planned.spec(), plans, data, dir.resolve("reports/corrupt"));
     String md = Files.readString(dir.resolve("reports/corrupt/report.md"));
     for (int i = 0; i < cases.length; i++) {
       CellData c = read.get(i);

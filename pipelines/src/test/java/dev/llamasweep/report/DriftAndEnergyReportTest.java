@@ -84,7 +84,7 @@ class DriftAndEnergyReportTest {
   private String render(TestSpecs.Planned t, List<CellData> cells) throws Exception {
     Path data = dir.resolve("data/trust");
     ResultFiles.write(data, cells);
-    Reports.write(t.spec(), t.plans(), data, dir.resolve("reports/trust"));
+    dev.llamasweep.TestSpecs.report(t.spec(), t.plans(), data, dir.resolve("reports/trust"));
     return Files.readString(dir.resolve("reports/trust/report.md"));
   }
 

@@ -41,7 +41,7 @@ class EnergyReportTest {
     var power = dev.llamasweep.host.PowerSamplerTestAccess.summarize(s, run,
         Instant.ofEpochMilli(Math.round(s.get(0).t() * 1000)), Instant.ofEpochMilli(Math.round(s.get(s.size() - 1).t() * 1000)));
     ResultFiles.write(data, List.of(new CellData(p, "ok", null, 6, null, run, null, power.toString())));
-    Reports.write(planned.spec(), planned.plans(), data, dir.resolve("reports/energy"));
+    dev.llamasweep.TestSpecs.report(planned.spec(), planned.plans(), data, dir.resolve("reports/energy"));
     String md = Files.readString(dir.resolve("reports/energy/report.md"));
     assertTrue(md.contains("### Energy and heat"), md);
     assertTrue(md.contains("| 1962.58 J / 1536 tokens = 1.278 J | 0.783 | 431.1 | 476.8 | 50.0 |"), md);

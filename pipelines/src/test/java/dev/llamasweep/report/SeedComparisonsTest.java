@@ -71,7 +71,7 @@ class SeedComparisonsTest {
       cd.add(new CellData(p, "ok", null, 10, profile == null ? "performance" : profile.toString(), recs));
     }
     ResultFiles.write(data, cd);
-    Reports.write(s, plans, data, dir.resolve("reports/seed"));
+    dev.llamasweep.TestSpecs.report(s, plans, data, dir.resolve("reports/seed"));
     String md = Files.readString(dir.resolve("reports/seed/report.md"));
 
     // "pp more than doubles, tg gains 34-36%"

@@ -68,7 +68,7 @@ class SeedReportTest {
         new CellData(cell.apply("missing", "power-saver"), "failed", "exit 1: llama_model_load: error loading model", 0, null, List.of()),
         new CellData(cell.apply("missing", "performance"), CellData.MISSING, "not run yet", 0, null, List.of()));
     ResultFiles.write(data, cd);
-    Reports.write(s, plans, data, dir.resolve("reports/seed"));
+    dev.llamasweep.TestSpecs.report(s, plans, data, dir.resolve("reports/seed"));
     String md = Files.readString(dir.resolve("reports/seed/report.md"));
 
     assertTrue(md.contains("5600 MT/s × 128 bit / 8 = 89,600 MB/s = **89.6 GB/s**"), md);

@@ -60,7 +60,7 @@ class SeedSpeculativeReportTest {
       cd.add(new CellData(p, "ok", null, 10, "performance", List.of(run(v[0], v[1], (long) v[2], (long) v[3]))));
     }
     ResultFiles.write(data, cd);
-    Reports.write(s, plans, data, dir.resolve("reports/seed"));
+    dev.llamasweep.TestSpecs.report(s, plans, data, dir.resolve("reports/seed"));
     String md = Files.readString(dir.resolve("reports/seed/report.md"));
 
     assertTrue(md.contains("| target alone (baseline) | 12.90 ± 0.10 | — |"), md);

@@ -57,6 +57,9 @@ class IngestTest {
     Files.writeString(b, rec(512, 0, "[310, 322, 334]") + rec(0, 128, "[9.70, 9.73, 9.76]") + rec(0, 256, "[11.1, 11.3, 11.5]"));
     Ingest.write(Ingest.read(a), "before", dir.resolve("before"), a);
     Ingest.write(Ingest.read(b), "after", dir.resolve("after"), b);
+    for (String side : java.util.List.of("before", "after")) {
+      dev.llamasweep.pipelines.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dir.resolve(side));
+    }
     String md = CompareReport.render("before", dir.resolve("before"), "after", dir.resolve("after"));
     assertTrue(md.contains("3 matching tests: 1 faster, 1 slower, 1 within noise."), md);
     assertTrue(md.matches("(?s).*\\| pp512 \\| 146.0 ± 6.0 \\| 322.0 ± 12.0 \\| 2.205 \\| \\+120.5% \\(95% CI [^)]*\\) \\| \\*\\*faster\\*\\* \\|.*"), md);

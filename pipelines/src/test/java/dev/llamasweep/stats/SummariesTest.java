@@ -4,11 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Map;
 import org.junit.jupiter.api.Test;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 class SummariesTest {
   @Test
@@ -35,22 +31,5 @@ class SummariesTest {
     assertEquals("13.41 ± 0.21", new Estimate(5, 13.41, 0.21, 0, 0, 0).format());
     assertEquals("322.0 ± 9.0", new Estimate(5, 322, 9, 0, 0, 0).format());
     assertEquals("1,020 ± 14", new Estimate(5, 1019.63, 14.2, 0, 0, 0).format());
-  }
-
-  @Test
-  void perCellAndTestFromTheSamplesTable() {
-    Table t = Table.create("samples",
-        StringColumn.create("cell", "a", "a", "a", "a", "b"),
-        StringColumn.create("test", "pp512", "pp512", "tg128", "tg128", "tg128"),
-        DoubleColumn.create("tokens_per_s", 140, 152, 9.84, 9.90, 11.0));
-    Map<Summaries.Key, Estimate> m = Summaries.estimates(t);
-    assertEquals(3, m.size());
-    Estimate tg = m.get(new Summaries.Key("a", "tg128"));
-    assertEquals(2, tg.n());
-    assertEquals(9.87, tg.mean(), 1e-9);
-    assertEquals(Math.sqrt(2 * 0.03 * 0.03), tg.sd(), 1e-9);
-    Estimate single = m.get(new Summaries.Key("b", "tg128"));
-    assertEquals(1, single.n());
-    assertTrue(Double.isNaN(single.sd()), "n = 1 has no sd, not 0");
   }
 }

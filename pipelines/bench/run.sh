@@ -4,6 +4,7 @@
 #     running the same llama-bench commands (the `plan --script` output), same run;
 #     target: sweep wall time <= 1.05 × loop + JVM start-up.
 #  0. bytes per token: a multi-GB GGUF's header read in < 100 ms; the measured-wall probe in < 30 s.
+#  corpus: 1,000,000 samples / 10,000 cells / 20 hosts aggregated and rendered in <= 30 s on the DirectRunner, heap <= 2 GB.
 #  A/A: interleaved order says "within noise" for two identical arms under a mid-run CPU hog in >= 19 of 20 trials.
 #  2. a re-run where all 1,000 cells of a generated spec are complete: target < 3 s beyond JVM start-up.
 set -euo pipefail
@@ -30,6 +31,10 @@ CACHE=${LLAMA_SWEEP_CACHE:-$HOME/.cache/llama-sweep}
 java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.llamasweep.bench.BytesBench \
   "$work" "$CACHE/llama.cpp/80fb11a/src/models/ggml-vocab-gemma-4.gguf" "$CACHE"
 [ "${BENCH_ONLY_BYTES:-0}" = 1 ] && exit 0
+
+# issue 10: a corpus of 1,000,000 samples from 20 synthetic hosts aggregated and rendered (DirectRunner at 100k and 1M, embedded Flink at 1M), heap capped at 2 GB
+java -Xmx2g -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.llamasweep.bench.CorpusBench "$work" 2>&1 | grep -v '^\['
+[ "${BENCH_ONLY_CORPUS:-0}" = 1 ] && exit 0
 
 # A/A: two identical arms, a CPU hog in the middle of each run; the verdict rule under interleaved and sequential order
 java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.llamasweep.bench.AaBench \

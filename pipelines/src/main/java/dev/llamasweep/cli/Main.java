@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "llama-sweep", mixinStandardHelpOptions = true, version = "llama-sweep 0.1.0",
     description = "Reproducible llama.cpp benchmark sweeps: spec -> grid -> real llama.cpp runs -> mean ± sd -> bandwidth reports.",
     subcommands = {RunCommand.class, CellCommand.class, PlanCommand.class, ReportsCommand.class,
-        ValidateCommand.class, SetupCommand.class, CompareCommand.class, IngestCommand.class, ExportSqlCommand.class,
+        ValidateCommand.class, SetupCommand.class, CompareCommand.class, IngestCommand.class, ExportSqlCommand.class, CorpusCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main {
   public static void main(String[] args) {

@@ -13,7 +13,6 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.commons.csv.CSVFormat;
@@ -28,8 +27,6 @@ public final class ReadSampleBlocks extends PTransform<PCollection<String>, PCol
   @Override
   public PCollection<KV<SampleKey, double[]>> expand(PCollection<String> dirs) {
     return dirs
-        // spread the directories over workers before the reading, which is the work
-        .apply("SpreadDirectories", Reshuffle.viaRandomKey())
         .apply("ReadSamplesCsv", ParDo.of(new ReadDir()))
         .setCoder(KvCoder.of(SampleKey.Coder.of(), DoublesCoder.of()));
   }

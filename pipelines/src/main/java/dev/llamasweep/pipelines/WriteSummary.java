@@ -8,18 +8,21 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * Summary rows → one CSV file, sorted by dataset, host, cell and test, so every runner writes the
- * same bytes. Rows are formatted where they are, sorted partial lists are merged before the last
- * step (the summaries of a corpus are small next to its samples), and TextIO writes the file
- * through a temporary file, so no reader sees half of it.
+ * Summary rows → one CSV file, sorted by dataset and then by line (host, cell, test lead each line), so every runner writes the
+ * same bytes. Each dataset's rows are sorted where they are grouped (in parallel), the few sorted
+ * blocks are put in dataset order at the end, and TextIO writes the file through a temporary file,
+ * so no reader sees half of it.
  */
 public final class WriteSummary extends PTransform<PCollection<SummaryRow>, PDone> {
   private final String output;
@@ -30,34 +33,41 @@ public final class WriteSummary extends PTransform<PCollection<SummaryRow>, PDon
 
   @Override
   public PDone expand(PCollection<SummaryRow> rows) {
+    KvCoder<String, String> kv = KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of());
     return rows
-        .apply("FormatCsvLine", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-            .via(r -> KV.of(r.sortKey(), r.csvLine())))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply("SortLines", Combine.globally(new SortedLines()))
-        .apply("JoinLines", MapElements.into(TypeDescriptors.strings()).via(WriteSummary::join))
+        .apply("KeyByDataset", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
+            .via(r -> KV.of(r.dataset(), r.csvLine())))
+        .setCoder(kv)
+        .apply("GroupByDataset", GroupByKey.create())
+        .apply("SortEachDataset", ParDo.of(new DoFn<KV<String, Iterable<String>>, KV<String, String>>() {
+          @ProcessElement
+          public void process(@Element KV<String, Iterable<String>> group, OutputReceiver<KV<String, String>> out) {
+            List<String> lines = new ArrayList<>();
+            group.getValue().forEach(lines::add);
+            lines.sort(null);
+            StringBuilder sb = new StringBuilder();
+            for (String l : lines) {
+              if (sb.length() > 0) sb.append('\n');
+              sb.append(l);
+            }
+            out.output(KV.of(group.getKey(), sb.toString()));
+          }
+        }))
+        .setCoder(kv)
+        .apply("DatasetsInOrder", Combine.globally(new SortedBlocks()))
         .apply("WriteCsv", TextIO.write().to(output).withoutSharding().withHeader(SummaryRow.headerLine()));
   }
 
-  private static String join(List<KV<String, String>> lines) {
-    StringBuilder sb = new StringBuilder();
-    for (KV<String, String> l : lines) {
-      if (sb.length() > 0) sb.append('\n');
-      sb.append(l.getValue());
-    }
-    return sb.toString();
-  }
-
-  /** Lines kept sorted by key; merging sorted partial lists gives the same list in any order. */
-  static final class SortedLines extends Combine.CombineFn<KV<String, String>, List<KV<String, String>>, List<KV<String, String>>> {
+  /** One block per dataset, joined in dataset order: the same text whatever order they arrive in. */
+  static final class SortedBlocks extends Combine.CombineFn<KV<String, String>, List<KV<String, String>>, String> {
     @Override
     public List<KV<String, String>> createAccumulator() {
       return new ArrayList<>();
     }
 
     @Override
-    public List<KV<String, String>> addInput(List<KV<String, String>> acc, KV<String, String> line) {
-      acc.add(line);
+    public List<KV<String, String>> addInput(List<KV<String, String>> acc, KV<String, String> block) {
+      acc.add(block);
       return acc;
     }
 
@@ -69,10 +79,16 @@ public final class WriteSummary extends PTransform<PCollection<SummaryRow>, PDon
     }
 
     @Override
-    public List<KV<String, String>> extractOutput(List<KV<String, String>> acc) {
-      List<KV<String, String>> out = new ArrayList<>(acc);
-      out.sort((a, b) -> a.getKey().compareTo(b.getKey()));
-      return out;
+    public String extractOutput(List<KV<String, String>> acc) {
+      List<KV<String, String>> sorted = new ArrayList<>(acc);
+      sorted.sort((a, b) -> a.getKey().compareTo(b.getKey()));
+      StringBuilder sb = new StringBuilder();
+      for (KV<String, String> b : sorted) {
+        if (b.getValue().isEmpty()) continue;
+        if (sb.length() > 0) sb.append('\n');
+        sb.append(b.getValue());
+      }
+      return sb.toString();
     }
 
     @Override
@@ -82,9 +98,9 @@ public final class WriteSummary extends PTransform<PCollection<SummaryRow>, PDon
     }
 
     @Override
-    public org.apache.beam.sdk.coders.Coder<List<KV<String, String>>> getDefaultOutputCoder(org.apache.beam.sdk.coders.CoderRegistry r,
+    public org.apache.beam.sdk.coders.Coder<String> getDefaultOutputCoder(org.apache.beam.sdk.coders.CoderRegistry r,
         org.apache.beam.sdk.coders.Coder<KV<String, String>> in) {
-      return ListCoder.of(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+      return StringUtf8Coder.of();
     }
   }
 }

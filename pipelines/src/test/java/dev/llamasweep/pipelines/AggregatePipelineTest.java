@@ -71,6 +71,27 @@ class AggregatePipelineTest {
   }
 
   @Test
+  void oneHostsGroupsCombineTheSameWhateverTheSplit() {
+    SampleKey a = new SampleKey("d", "h", "c1", "tg128");
+    SampleKey b = new SampleKey("d", "h", "c2", "pp512");
+    List<KV<SampleKey, double[]>> blocks = List.of(KV.of(a, new double[] {2, 4}), KV.of(b, new double[] {140}), KV.of(a, new double[] {4, 4, 5}),
+        KV.of(a, new double[] {5, 7, 9}), KV.of(b, new double[] {152}));
+    CombineFnTester.testCombineFn(new StatsPerGroupFn(), blocks, new BaseMatcher<java.util.Map<SampleKey, SampleStatsFn.Stats>>() {
+      @Override
+      public boolean matches(Object o) {
+        @SuppressWarnings("unchecked") var m = (java.util.Map<SampleKey, SampleStatsFn.Stats>) o;
+        return m.size() == 2 && moments(8, 5.0, Math.sqrt(32.0 / 7.0), 2, 9).matches(m.get(a).moments()) && m.get(a).median() == 4.5
+            && moments(2, 146, Math.sqrt(72), 140, 152).matches(m.get(b).moments()) && m.get(b).median() == 146;
+      }
+
+      @Override
+      public void describeTo(Description d) {
+        d.appendText("c1: n 8 mean 5 median 4.5; c2: n 2 mean 146");
+      }
+    });
+  }
+
+  @Test
   void summarizeGroupsGivesOneRowPerKey() {
     Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
     SampleKey a = new SampleKey("d", "h", "c1", "tg128");

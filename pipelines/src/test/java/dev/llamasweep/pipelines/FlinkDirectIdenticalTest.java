@@ -46,5 +46,8 @@ class FlinkDirectIdenticalTest {
         dirs, flink.toString());
     assertEquals(1 + 3 * 40 * 2, Files.readAllLines(direct).size());
     assertArrayEquals(Files.readAllBytes(direct), Files.readAllBytes(flink));
+    // and so is the report made from it
+    List<Path> paths = dirs.stream().map(Path::of).toList();
+    assertEquals(dev.llamasweep.report.CorpusReport.render(paths, direct), dev.llamasweep.report.CorpusReport.render(paths, flink));
   }
 }

@@ -1,0 +1,191 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.host.Fact;
+import dev.llamasweep.host.HostRecord;
+import dev.llamasweep.host.MemoryWall;
+import dev.llamasweep.llamacpp.GgmlType;
+import dev.llamasweep.results.ModelHeaders;
+import dev.llamasweep.results.SummaryRow;
+import dev.llamasweep.stats.BytesPerToken;
+import dev.llamasweep.stats.Estimate;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * "The same model on every machine I have": many data directories (sweeps from several hosts,
+ * ingested results) aggregated together into one report. Hosts side by side with their facts and
+ * walls, then per model every host's best token generation with bytes per token, effective
+ * bandwidth and utilisation of that host's walls. Made only from aggregate.csv and each data
+ * directory's small files (host.json, models.json, walls/, cells.csv), so it renders a corpus of a
+ * million samples in moments; deterministic, so every runner's aggregate gives the same bytes.
+ */
+public final class CorpusReport {
+  private CorpusReport() {}
+
+  /** What a data directory says about one cell, from its cells.csv. */
+  record CellInfo(String model, String modelFile, String backend, String threads, String typeK, String typeV, String status) {}
+
+  /** One data directory's small files. */
+  record Dataset(String name, HostRecord host, Map<String, ModelHeaders.Entry> models, MemoryWall.Measured wall, Map<String, CellInfo> cells) {}
+
+  static Dataset read(Path dir) {
+    Map<String, CellInfo> cells = new HashMap<>();
+    Path csv = dir.resolve("cells.csv");
+    if (Files.isRegularFile(csv)) {
+      try (Reader r = Files.newBufferedReader(csv)) {
+        for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+          cells.put(c.get("cell"), new CellInfo(get(c, "model"), get(c, "model_file"), get(c, "backend"), get(c, "threads"),
+              get(c, "type_k"), get(c, "type_v"), get(c, "status")));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + csv, e);
+      }
+    }
+    return new Dataset(dir.getFileName().toString(), HostRecord.read(dir.resolve("host.json")), ModelHeaders.read(dir.resolve("models.json")),
+        MemoryWall.read(dir, MemoryWall.SYSTEM_RAM), cells);
+  }
+
+  private static String get(CSVRecord c, String k) {
+    return c.isMapped(k) ? c.get(k) : "";
+  }
+
+  public static String render(List<Path> dataDirs, Path aggregate) {
+    List<SummaryRow> rows = SummaryRow.read(aggregate);
+    Map<String, Dataset> sets = new TreeMap<>();
+    for (Path d : dataDirs) sets.put(d.getFileName().toString(), read(d));
+    // hosts by id, with the datasets each contributed
+    Map<String, TreeSet<String>> datasetsOf = new TreeMap<>();
+    long samples = 0;
+    for (SummaryRow r : rows) {
+      datasetsOf.computeIfAbsent(r.host(), h -> new TreeSet<>()).add(r.dataset());
+      samples += r.n();
+    }
+    StringBuilder md = new StringBuilder("# llama-sweep corpus\n\n");
+    md.append(String.format(Locale.ROOT, "%,d samples in %,d cell tests from %d data directories on %d hosts; aggregated by the Beam pipeline ",
+        samples, rows.size(), sets.size(), datasetsOf.size()))
+        .append("into `").append(aggregate.getFileName()).append("` (mean and sd by Welford/Chan, exact median).\n\n");
+    md.append("## Hosts\n\n| host | id | CPU | cores | memory | theoretical wall | measured wall (read) | datasets |\n|---|---|---|---|---|---|---|---|\n");
+    for (Map.Entry<String, TreeSet<String>> h : datasetsOf.entrySet()) {
+      Dataset any = sets.get(h.getValue().first());
+      HostRecord hr = any == null ? null : any.host();
+      String label = hr != null && hr.identity() != null ? hr.identity().label() : "unknown (no host.json)";
+      md.append("| ").append(MarkdownReport.escape(label)).append(" | `").append(h.getKey()).append("` | ")
+          .append(fact(hr, "cpu_model")).append(" | ").append(fact(hr, "logical_cores")).append(" | ").append(fact(hr, "memory_total"))
+          .append(" | ").append(hr == null || hr.peakGBs() == null ? "unknown" : Estimate.num(hr.peakGBs(), 1) + " GB/s")
+          .append(" | ").append(any == null || any.wall() == null || !any.wall().isKnown() ? "unknown" : Estimate.num(any.wall().readGBs(), 1) + " GB/s")
+          .append(" | ").append(String.join(", ", h.getValue())).append(" |\n");
+    }
+    md.append('\n');
+    tgPerModel(md, rows, sets);
+    return md.toString();
+  }
+
+  private static String fact(HostRecord h, String name) {
+    if (h == null) return "unknown";
+    for (Fact f : h.facts()) if (f.name().equals(name)) return f.isKnown() ? MarkdownReport.escape(f.value()) : "unknown";
+    return "unknown";
+  }
+
+  /** The best (highest mean) ok cell per model, host and tg test. */
+  private static void tgPerModel(StringBuilder md, List<SummaryRow> rows, Map<String, Dataset> sets) {
+    Map<String, Map<String, SummaryRow>> best = new TreeMap<>();  // model → host|test → row
+    Map<String, String> modelName = new HashMap<>();
+    for (SummaryRow r : rows) {
+      if (!r.test().startsWith("tg")) continue;
+      Dataset d = sets.get(r.dataset());
+      CellInfo c = d == null ? null : d.cells().get(r.cell());
+      if (c != null && !c.status().isEmpty() && !c.status().equals("ok")) continue;
+      String model = c == null ? "unknown model" : !c.modelFile().isEmpty() ? c.modelFile() : c.model();
+      if (c != null) modelName.put(model, c.model());
+      String key = r.host() + '\u0000' + r.test();
+      SummaryRow old = best.computeIfAbsent(model, m -> new TreeMap<>()).get(key);
+      if (old == null || r.mean() > old.mean() || (r.mean() == old.mean() && r.sortKey().compareTo(old.sortKey()) < 0)) {
+        best.get(model).put(key, r);
+      }
+    }
+    md.append("## Token generation: the same model on every host\n\n")
+        .append("Per model, host and test: the fastest cell (mean ± sd, n), with the bytes each token reads (GGUF header: weights ")
+        .append("without the embedding table, plus the KV cache at the mean context), effective bandwidth = bytes × t/s / 10⁹, ")
+        .append("and its share of that host's walls. A share above 100% is not printed: the bytes model or the wall is wrong there, ")
+        .append("or the model fits in cache.\n\n");
+    for (Map.Entry<String, Map<String, SummaryRow>> m : best.entrySet()) {
+      md.append("### ").append(MarkdownReport.escape(m.getKey())).append("\n\n")
+          .append("| host | test | tg t/s | n | backend · threads | bytes per token | effective GB/s | % of measured wall | % of theoretical wall | dataset · cell |\n")
+          .append("|---|---|---|---|---|---|---|---|---|---|\n");
+      for (SummaryRow r : m.getValue().values()) {
+        Dataset d = sets.get(r.dataset());
+        CellInfo c = d == null ? null : d.cells().get(r.cell());
+        String label = d != null && d.host() != null && d.host().identity() != null ? d.host().identity().label() : r.host();
+        Double bytes = bytesPerToken(d, c, r.test());
+        Double eff = bytes == null ? null : bytes * r.mean() / 1e9;
+        Double measured = d == null || d.wall() == null || !d.wall().isKnown() ? null : d.wall().readGBs();
+        Double theoretical = d == null || d.host() == null ? null : d.host().peakGBs();
+        md.append("| ").append(MarkdownReport.escape(label)).append(" | ").append(r.test()).append(" | ").append(r.estimate().format())
+            .append(" | ").append(r.n()).append(" | ").append(c == null ? "—" : MarkdownReport.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads())))
+            .append(" | ").append(bytes == null ? "unknown: no GGUF header" : BytesPerToken.mb(bytes))
+            .append(" | ").append(eff == null ? "—" : Estimate.num(eff, 2))
+            .append(" | ").append(share(eff, measured)).append(" | ").append(share(eff, theoretical))
+            .append(" | ").append(MarkdownReport.escape(r.dataset())).append(" · `").append(r.cell()).append("` |\n");
+      }
+      md.append('\n');
+    }
+  }
+
+  private static String share(Double eff, Double wall) {
+    if (eff == null || wall == null || wall <= 0) return "—";
+    double u = eff / wall;
+    return u > 1.0 ? "over 100%: not shown" : Estimate.percent(u, 1);
+  }
+
+  private static Double bytesPerToken(Dataset d, CellInfo c, String test) {
+    if (d == null || c == null) return null;
+    ModelHeaders.Entry e = d.models().get(c.model());
+    if (e == null) return null;
+    GgmlType k = GgmlType.byName(c.typeK().isEmpty() ? "f16" : c.typeK());
+    GgmlType v = GgmlType.byName(c.typeV().isEmpty() ? "f16" : c.typeV());
+    if (k == null || v == null) return null;
+    return BytesPerToken.of(e.shape(), k.bytesPerValue(), v.bytesPerValue(), k.ggmlName() + "/" + v.ggmlName(),
+        BytesPerToken.meanContext(TokenBandwidth.depthOf(test), TokenBandwidth.genOf(test))).total();
+  }
+
+  /** The data directories under the given paths: each path is one (it has samples.csv) or holds some. */
+  public static List<Path> dataDirs(List<Path> given) {
+    List<Path> out = new ArrayList<>();
+    for (Path p : given) {
+      if (Files.isRegularFile(p.resolve("samples.csv"))) {
+        out.add(p.toAbsolutePath().normalize());
+        continue;
+      }
+      if (!Files.isDirectory(p)) throw new IllegalArgumentException(p + " is not a data directory (no samples.csv) nor a folder of them.");
+      try (var s = Files.list(p)) {
+        List<Path> found = s.filter(d -> Files.isRegularFile(d.resolve("samples.csv"))).map(d -> d.toAbsolutePath().normalize()).sorted().toList();
+        if (found.isEmpty()) throw new IllegalArgumentException(p + " holds no data directory (no */samples.csv); run a sweep or ingest results first.");
+        out.addAll(found);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    Map<String, Path> byName = new LinkedHashMap<>();
+    for (Path d : out) {
+      Path old = byName.put(d.getFileName().toString(), d);
+      if (old != null && !old.equals(d)) {
+        throw new IllegalArgumentException("two data directories are both named " + d.getFileName() + " (" + old + " and " + d
+            + "); a dataset is named by its folder, so rename one.");
+      }
+    }
+    return List.copyOf(byName.values());
+  }
+}

@@ -1,5 +1,6 @@
 package dev.llamasweep.cli;
 
+import dev.llamasweep.executor.*;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

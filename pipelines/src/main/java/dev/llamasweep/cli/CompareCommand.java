@@ -2,7 +2,7 @@ package dev.llamasweep.cli;
 
 import dev.llamasweep.report.CompareReport;
 import dev.llamasweep.report.HtmlReport;
-import dev.llamasweep.results.AtomicFiles;
+import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.spec.SpecLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package dev.llamasweep.cli;
 import dev.llamasweep.pipelines.AggregatePipeline;
 import dev.llamasweep.report.CorpusReport;
 import dev.llamasweep.report.HtmlReport;
-import dev.llamasweep.results.AtomicFiles;
+import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.results.SummaryRow;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.llamasweep.report.Reports;
-import dev.llamasweep.results.AtomicFiles;
+import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.results.Ingest;
 import dev.llamasweep.spec.Spec;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.llamasweep.cli;
 
-import dev.llamasweep.execute.Processes;
-import dev.llamasweep.host.HostLock;
-import dev.llamasweep.llamacpp.BenchJsonl;
-import dev.llamasweep.spec.SpecException;
+import dev.llamasweep.executor.Errors;
+import dev.llamasweep.executor.PlanCommand;
+import dev.llamasweep.executor.SetupCommand;
+import dev.llamasweep.executor.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,40 +19,6 @@ public final class Main {
   }
 
   public static int execute(String... args) {
-    // Beam logs each pipeline step at INFO; the sweep prints its own progress
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      Throwable t = rootCause(e);
-      if (t instanceof java.io.UncheckedIOException io) {
-        // a file that cannot be read or written (disk full, permissions): say which, no stack trace
-        String what = io.getMessage() != null && !io.getMessage().equals(String.valueOf(io.getCause())) ? io.getMessage() + ": " : "";
-        cmd.getErr().println("llama-sweep: cannot read or write a file: " + what + describe(io.getCause()) + ".");
-        return 1;
-      }
-      if (t instanceof SpecException || t instanceof IllegalArgumentException || t instanceof HostLock.Busy
-          || t instanceof Processes.ToolFailure || t instanceof BenchJsonl.MalformedOutput) {
-        cmd.getErr().println("llama-sweep: " + t.getMessage());
-        return t instanceof SpecException || t instanceof IllegalArgumentException ? 2 : 1;
-      }
-      throw e;
-    });
-    return cl.execute(args);
-  }
-
-  private static String describe(java.io.IOException e) {
-    if (e instanceof java.nio.file.AccessDeniedException a) return a.getFile() + " (permission denied)";
-    if (e instanceof java.nio.file.NoSuchFileException n) return n.getFile() + " does not exist";
-    return e.getMessage();
-  }
-
-  static Throwable rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t
-        && !(t instanceof SpecException || t instanceof Processes.ToolFailure || t instanceof HostLock.Busy
-            || t instanceof java.io.UncheckedIOException)) {
-      t = t.getCause();
-    }
-    return t;
+    return Errors.execute(new CommandLine(new Main()), args);
   }
 }

@@ -1,5 +1,6 @@
 package dev.llamasweep.cli;
 
+import dev.llamasweep.executor.*;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.pipelines.Aggregation;
 import dev.llamasweep.results.RawReader;
@@ -70,7 +71,7 @@ final class ReportsCommand implements Callable<Integer> {
         mem = Spec.HostMemory.parse(memory, "given to reports --memory as " + memory);
         m.put("memory", memory);
         m.put("memory_note", mem.note());
-        dev.llamasweep.results.AtomicFiles.write(meta, w -> w.write(m.toPrettyString() + "\n"));
+        dev.llamasweep.io.AtomicFiles.write(meta, w -> w.write(m.toPrettyString() + "\n"));
       } else if (m.hasNonNull("memory")) {
         mem = Spec.HostMemory.parse(m.get("memory").asText(), m.path("memory_note").asText("given to ingest --memory as " + m.get("memory").asText()));
       }

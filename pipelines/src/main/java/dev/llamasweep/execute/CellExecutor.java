@@ -1,5 +1,6 @@
 package dev.llamasweep.execute;
 
+import dev.llamasweep.io.Children;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.llamacpp.BenchJsonl;
@@ -44,7 +45,7 @@ public final class CellExecutor {
     Path dir = store.newStaging(plan.id());
     try {
       writeCell(dir, plan);
-      long harnessCpuBefore = harnessCpuNanos();
+      long harnessCpuNanos = 0;
       Run r;
       if (refusal != null) {
         r = new Run();
@@ -67,7 +68,10 @@ public final class CellExecutor {
           Files.writeString(dir.resolve("stderr.log"), "not run: " + r.reason + "\n");
         } else {
           CellSensor.Watch watch = sensor.start();
+          // the harness's CPU while the benchmark runs: what could compete with it (the sampler included)
+          long cpu0 = harnessCpuNanos();
           r = plan.bench().equals("speculative") ? new ServerRun(plan, dir).run() : runBench(plan, dir);
+          harnessCpuNanos = harnessCpuNanos() - cpu0;
           r.power = watch.stop(dir, r.records, r.start, r.end);
         }
         r.quiet = quiet;
@@ -75,7 +79,7 @@ public final class CellExecutor {
         r.cooldown = cool;
       }
       r.observedProfile = observedProfile;
-      double harnessCpu = (harnessCpuNanos() - harnessCpuBefore) / 1e9;
+      double harnessCpu = harnessCpuNanos / 1e9;
       double seconds = Duration.between(r.start, r.end).toNanos() / 1e9;
       writeResult(dir, plan, r, seconds, harnessCpu);
       store.publish(dir, plan.id());
@@ -165,7 +169,8 @@ public final class CellExecutor {
     final CellPlan plan;
     final Path dir;
     final String observedProfile;
-    final long harnessCpuBefore = harnessCpuNanos();
+    /** The harness's CPU while this cell's rounds ran (not while other arms ran between them). */
+    long harnessCpuNanos;
     final List<Run> rounds = new java.util.ArrayList<>();
     final List<Integer> reps = new java.util.ArrayList<>();
     final List<Quiet.Check> quiet = new java.util.ArrayList<>();
@@ -230,7 +235,9 @@ public final class CellExecutor {
       int r = argv.indexOf("-r");
       if (r >= 0 && r + 1 < argv.size()) argv.set(r + 1, String.valueOf(reps));
       CellSensor.Watch watch = sensor.start();
+      long cpu0 = harnessCpuNanos();
       Run run = runBench(s.plan, argv, dir);
+      s.harnessCpuNanos += harnessCpuNanos() - cpu0;
       run.power = watch.stop(dir, run.records, run.start, run.end);
       run.cooldown = cool;
       s.rounds.add(run);
@@ -292,7 +299,7 @@ public final class CellExecutor {
       Quiet.Check worst = s.quiet.stream().filter(q -> !q.quiet()).findFirst().orElse(s.quiet.isEmpty() ? null : s.quiet.get(0));
       r.quiet = worst;
       r.power = combinedPower(s.rounds);
-      double harnessCpu = (harnessCpuNanos() - s.harnessCpuBefore) / 1e9;
+      double harnessCpu = s.harnessCpuNanos / 1e9;
       double seconds = Duration.between(r.start, r.end).toNanos() / 1e9;
       writeResult(s.dir, s.plan, r, seconds, harnessCpu);
       ObjectNode result = (ObjectNode) RawStore.JSON.readTree(s.dir.resolve("result.json").toFile());
@@ -518,8 +525,9 @@ public final class CellExecutor {
     r.put("ended", run.end.toString());
     r.put("duration_s", Math.round(seconds * 1000) / 1000.0);
     r.put("timeout_s", plan.timeoutSeconds());
-    // CPU the orchestrating JVM itself used while the benchmark ran: it should be near 0, and a
-    // large value means the harness competed with the benchmark for cores
+    // CPU the orchestrating JVM itself used while the benchmark process ran (the power sampler
+    // included; the checks before it are not): near 0, and a large value means the harness
+    // competed with the benchmark for cores
     r.put("harness_cpu_s", Math.round(harnessCpu * 1000) / 1000.0);
     ArrayNode argv = r.putArray("argv");
     plan.argv().forEach(argv::add);

@@ -30,10 +30,8 @@ public record CellPlan(
     String quietPolicy,
     String orderGroup,
     int rounds,
-    Cooldown cooldown) implements Serializable {
+    dev.llamasweep.spec.Cooldown cooldown) implements Serializable {
 
-  /** Wait before a cell until the hottest sensor is below maxTempC, for at most maxWaitS seconds. */
-  public record Cooldown(double maxTempC, long maxWaitS) implements Serializable {}
 
   public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,

@@ -33,25 +33,14 @@ public final class RawStore {
 
   /** A cell that ended ok is done; failed and timed-out cells run again on the next sweep. */
   public boolean isDone(String id) {
-    Path result = cellDir(id).resolve("result.json");
-    if (!Files.isRegularFile(result)) return false;
-    try {
-      JsonNode n = JSON.readTree(result.toFile());
-      return "ok".equals(n.path("status").asText());
-    } catch (IOException e) {
-      return false;
-    }
+    RawResult r = RawResult.readOrNull(cellDir(id));
+    return r != null && r.status() == CellStatus.OK;
   }
 
   /** The status word in a cell's result.json, or "missing". */
   public String status(String id) {
-    Path result = cellDir(id).resolve("result.json");
-    if (!Files.isRegularFile(result)) return "missing";
-    try {
-      return JSON.readTree(result.toFile()).path("status").asText("missing");
-    } catch (IOException e) {
-      return "missing";
-    }
+    RawResult r = RawResult.readOrNull(cellDir(id));
+    return r == null ? "missing" : r.status().word;
   }
 
   public Path newStaging(String id) {

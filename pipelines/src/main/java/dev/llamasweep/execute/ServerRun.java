@@ -1,5 +1,6 @@
 package dev.llamasweep.execute;
 
+import dev.llamasweep.io.Children;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.llamacpp.BenchJsonl;

@@ -1,6 +1,6 @@
 package dev.llamasweep.host;
 
-import dev.llamasweep.execute.Processes;
+import dev.llamasweep.io.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

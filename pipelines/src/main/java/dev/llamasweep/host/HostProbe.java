@@ -1,6 +1,6 @@
 package dev.llamasweep.host;
 
-import dev.llamasweep.execute.Processes;
+import dev.llamasweep.io.Processes;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Bandwidth;
 import java.io.IOException;

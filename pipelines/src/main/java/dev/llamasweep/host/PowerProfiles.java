@@ -1,6 +1,6 @@
 package dev.llamasweep.host;
 
-import dev.llamasweep.execute.Processes;
+import dev.llamasweep.io.Processes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -3,9 +3,9 @@ package dev.llamasweep.host;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.execute.CellSensor;
-import dev.llamasweep.execute.Children;
+import dev.llamasweep.io.Children;
 import dev.llamasweep.llamacpp.BenchRecord;
-import dev.llamasweep.results.AtomicFiles;
+import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.stats.Energy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -109,7 +109,7 @@ public final class PowerSampler implements CellSensor {
       }
     }
     if (HostProbe.Live.onPath("nvidia-smi")) {
-      var c = dev.llamasweep.execute.Processes.captureWithExit(List.of("nvidia-smi", "--query-gpu=temperature.gpu", "--format=csv,noheader,nounits"), null, 10);
+      var c = dev.llamasweep.io.Processes.captureWithExit(List.of("nvidia-smi", "--query-gpu=temperature.gpu", "--format=csv,noheader,nounits"), null, 10);
       if (c != null && c.exit() == 0) {
         for (String l : c.output().split("\n")) {
           try {

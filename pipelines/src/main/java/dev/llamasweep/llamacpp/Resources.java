@@ -1,6 +1,6 @@
 package dev.llamasweep.llamacpp;
 
-import dev.llamasweep.execute.Processes;
+import dev.llamasweep.io.Processes;
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.llamasweep.llamacpp;
 
-import dev.llamasweep.execute.Processes;
+import dev.llamasweep.io.Processes;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.llamasweep.llamacpp;
 
-import dev.llamasweep.execute.Processes;
-import dev.llamasweep.execute.Processes.ToolFailure;
+import dev.llamasweep.io.Processes;
+import dev.llamasweep.io.Processes.ToolFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;

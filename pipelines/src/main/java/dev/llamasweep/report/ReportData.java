@@ -121,17 +121,10 @@ public record ReportData(
   private static Map<String, java.time.Instant[]> cellTimes(Path dataDir, java.util.Set<String> cells) {
     Map<String, java.time.Instant[]> out = new LinkedHashMap<>();
     if (!Files.isDirectory(dataDir.resolve("drift"))) return out;
-    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     for (String id : cells) {
-      Path r = dataDir.resolve("raw").resolve(id).resolve("result.json");
-      try {
-        com.fasterxml.jackson.databind.JsonNode n = json.readTree(r.toFile());
-        if (n.hasNonNull("started") && n.hasNonNull("ended")) {
-          out.put(id, new java.time.Instant[] {java.time.Instant.parse(n.get("started").asText()), java.time.Instant.parse(n.get("ended").asText())});
-        }
-      } catch (IOException | RuntimeException e) {
-        // an unreadable result is reported as such elsewhere; it just has no time here
-      }
+      // an unreadable result is reported as such elsewhere; it just has no time here
+      dev.llamasweep.execute.RawResult r = dev.llamasweep.execute.RawResult.readOrNull(dataDir.resolve("raw").resolve(id));
+      if (r != null && r.started() != null && r.ended() != null) out.put(id, new java.time.Instant[] {r.started(), r.ended()});
     }
     return out;
   }

@@ -1,7 +1,7 @@
 package dev.llamasweep.report;
 
 import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.results.AtomicFiles;
+import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Estimate;

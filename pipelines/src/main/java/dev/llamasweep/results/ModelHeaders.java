@@ -1,5 +1,6 @@
 package dev.llamasweep.results;
 
+import dev.llamasweep.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

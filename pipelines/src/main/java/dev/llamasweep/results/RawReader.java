@@ -2,7 +2,8 @@ package dev.llamasweep.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.execute.RawResult;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.llamacpp.ServerCompletion;
@@ -20,39 +21,29 @@ import java.util.List;
  */
 public final class RawReader {
   public static final String INVALID = "invalid";
-  private static final java.util.Set<String> STATUSES = java.util.Set.of("ok", "failed", "timeout", "skipped");
 
   private RawReader() {}
 
   public static CellData read(CellPlan plan) {
     Path dir = Path.of(plan.rawDir());
-    Path result = dir.resolve("result.json");
-    if (!Files.isRegularFile(result)) {
-      return new CellData(plan, CellData.MISSING, "not run yet", 0, null, List.of());
-    }
-    JsonNode r;
+    RawResult r;
     try {
-      r = RawStore.JSON.readTree(result.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      var loc = e.getLocation();
-      return invalid(plan, result + (loc == null ? "" : ":" + loc.getLineNr()) + ": is not complete JSON (" + e.getOriginalMessage() + ")");
-    } catch (IOException e) {
-      return invalid(plan, result + ": cannot be read (" + e.getMessage() + ")");
+      r = RawResult.read(dir);
+    } catch (RawResult.Invalid e) {
+      return invalid(plan, e.getMessage());
     }
-    if (r == null || !r.isObject()) return invalid(plan, result + ":1: is empty or not a JSON object");
-    String status = r.path("status").asText("");
-    if (!r.hasNonNull("status")) return invalid(plan, result + ": has no status");
-    if (!STATUSES.contains(status)) return invalid(plan, result + ": status '" + status + "' is not one of ok, failed, timeout, skipped");
-    String reason = r.hasNonNull("reason") ? r.get("reason").asText() : null;
+    if (r == null) return new CellData(plan, CellData.MISSING, "not run yet", 0, null, List.of());
+    String status = r.status().word;
+    String reason = r.reason();
     List<BenchRecord> records = List.of();
-    if (status.equals("ok")) {
+    if (r.status() == CellStatus.OK) {
       Path stdout = dir.resolve("stdout.jsonl");
       try {
         String out = Files.readString(stdout);
         String source = stdout.toString();
         records = plan.bench().equals("speculative")
             ? List.of(ServerCompletion.parse(out, source, ((Number) plan.params().get("generate")).longValue(),
-                r.path("model_size").asLong(-1), r.path("build").asText("")))
+                r.modelSize(), r.build()))
             : BenchJsonl.parse(out, source);
         if (records.isEmpty()) return invalid(plan, source + ": holds no record although the cell is ok");
         Object reps = plan.params().get("repetitions");
@@ -75,11 +66,11 @@ public final class RawReader {
         return invalid(plan, stdout + ": cannot be read (" + e.getMessage() + ")");
       }
     }
-    String machine = r.path("machine").hasNonNull("note") ? r.path("machine").get("note").asText() : null;
-    String power = r.hasNonNull("power") ? r.get("power").toString() : null;
-    String order = r.path("order").has("rounds") ? r.get("order").get("rounds").asInt() + ";" + r.get("order").path("overhead_s").asDouble()
-        + ";" + r.get("order").path("kind").asText("interleaved") + ";" + r.get("order").path("stopped").asText("") : null;
-    return new CellData(plan, status, reason, r.path("duration_s").asDouble(), r.path("observed_profile").asText(null), records, machine, power, order);
+    String power = r.power() != null && !r.power().isNull() ? r.power().toString() : null;
+    JsonNode o = r.order();
+    String order = o != null && o.has("rounds") ? o.get("rounds").asInt() + ";" + o.path("overhead_s").asDouble()
+        + ";" + o.path("kind").asText("interleaved") + ";" + o.path("stopped").asText("") : null;
+    return new CellData(plan, status, reason, r.durationS(), r.observedProfile(), records, r.machineNote(), power, order);
   }
 
   private static CellData invalid(CellPlan plan, String why) {

@@ -1,5 +1,6 @@
 package dev.llamasweep.results;
 
+import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.spec.Axis;
 import java.nio.file.Path;

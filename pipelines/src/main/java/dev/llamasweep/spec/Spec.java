@@ -18,7 +18,7 @@ public record Spec(
     String profilePolicy,
     long profileSettleSeconds,
     String quietPolicy,
-    dev.llamasweep.execute.CellPlan.Cooldown cooldown,
+    dev.llamasweep.spec.Cooldown cooldown,
     double threshold,
     Drift drift) {
 
@@ -34,7 +34,7 @@ public record Spec(
 
   public Spec(String name, Path file, HostMemory memory, Map<String, Backend> backends, Map<String, Model> models,
       Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, String profilePolicy,
-      long profileSettleSeconds, String quietPolicy, dev.llamasweep.execute.CellPlan.Cooldown cooldown) {
+      long profileSettleSeconds, String quietPolicy, dev.llamasweep.spec.Cooldown cooldown) {
     this(name, file, memory, backends, models, defaults, timeoutSeconds, experiments, workDir, profilePolicy, profileSettleSeconds, quietPolicy, cooldown,
         DEFAULT_THRESHOLD, null);
   }

@@ -92,7 +92,7 @@ public final class SpecLoader {
         throw top.get("quiet").error("must be 'warn' (run and flag the cell), 'wait' (wait up to a minute for quiet) or 'refuse' (fail the cell) when the machine is busy, not '" + quiet + "'.");
       }
     }
-    dev.llamasweep.execute.CellPlan.Cooldown cooldown = null;
+    dev.llamasweep.spec.Cooldown cooldown = null;
     if (top.containsKey("cooldown")) {
       Node c = top.get("cooldown");
       checkKeys(c.map(), Set.of("max_temp_c", "max_wait_s"), "cooldown section");
@@ -101,7 +101,7 @@ public final class SpecLoader {
       if (maxT < 20 || maxT > 120) throw t.error("must be a temperature between 20 and 120 °C, not " + maxT + ".");
       long wait = c.map().containsKey("max_wait_s") ? c.map().get("max_wait_s").integer() : 300;
       if (wait < 1 || wait > 3600) throw c.map().get("max_wait_s").error("must be between 1 and 3600 seconds, not " + wait + ".");
-      cooldown = new dev.llamasweep.execute.CellPlan.Cooldown(maxT, wait);
+      cooldown = new dev.llamasweep.spec.Cooldown(maxT, wait);
     }
     double threshold = Spec.DEFAULT_THRESHOLD;
     if (top.containsKey("threshold_pct")) {

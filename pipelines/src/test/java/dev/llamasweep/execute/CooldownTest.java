@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CooldownTest {
   @TempDir Path dir;
 
-  static CellPlan plan(CellPlan.Cooldown c) {
+  static CellPlan plan(dev.llamasweep.spec.Cooldown c) {
     return new CellPlan(0, "abc", "s", "llama-bench", Map.of("repetitions", 1L), List.of("x"), List.of("true"), Map.of(), 10, "/tmp/x",
         Map.of(), "", Map.of(), -1, "apply", 0, null, "warn", null, 1, c);
   }
@@ -33,7 +33,7 @@ class CooldownTest {
   @Test
   void waitsUntilCoolAndSaysHowLong() throws Exception {
     CellExecutor ex = new CellExecutor(new RawStore(dir), falling(82.0, 79.0, 74.0));
-    var n = ex.cooldown(plan(new CellPlan.Cooldown(75, 30)));
+    var n = ex.cooldown(plan(new dev.llamasweep.spec.Cooldown(75, 30)));
     assertEquals(82.0, n.get("start_temp_c").asDouble());
     assertEquals(74.0, n.get("end_temp_c").asDouble());
     assertTrue(n.get("reached").asBoolean());
@@ -43,14 +43,14 @@ class CooldownTest {
   @Test
   void givesUpAfterMaxWaitAndSaysSo() throws Exception {
     CellExecutor ex = new CellExecutor(new RawStore(dir), falling(95.0));
-    var n = ex.cooldown(plan(new CellPlan.Cooldown(70, 1)));
+    var n = ex.cooldown(plan(new dev.llamasweep.spec.Cooldown(70, 1)));
     assertTrue(!n.get("reached").asBoolean(), n.toString());
   }
 
   @Test
   void noSensorNoCooldownButRecorded() throws Exception {
     CellExecutor ex = new CellExecutor(new RawStore(dir), CellSensor.NONE);
-    assertEquals("no temperature sensor on this machine, so no cool-down", ex.cooldown(plan(new CellPlan.Cooldown(70, 1))).get("unknown").asText());
+    assertEquals("no temperature sensor on this machine, so no cool-down", ex.cooldown(plan(new dev.llamasweep.spec.Cooldown(70, 1))).get("unknown").asText());
     assertNull(ex.cooldown(plan(null)));
   }
 }

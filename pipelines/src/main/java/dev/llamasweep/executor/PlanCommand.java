@@ -1,4 +1,4 @@
-package dev.llamasweep.cli;
+package dev.llamasweep.executor;
 
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.RawStore;
@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "plan", mixinStandardHelpOptions = true,
     description = "Print the grid: each cell's id, state, parameters and the exact command it runs. Runs nothing.")
-final class PlanCommand implements Callable<Integer> {
+public final class PlanCommand implements Callable<Integer> {
   @Mixin Workspace ws;
 
   @Mixin CellSelection selection = new CellSelection();

@@ -1,0 +1,106 @@
+package dev.llamasweep.executor;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.io.Children;
+import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.host.BackendDevices;
+import dev.llamasweep.host.HostIdentity;
+import dev.llamasweep.host.HostLock;
+import dev.llamasweep.host.HostProbe;
+import dev.llamasweep.host.HostRecord;
+import dev.llamasweep.host.MemoryWall;
+import dev.llamasweep.host.PowerProfiles;
+import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.results.ModelHeaders;
+import dev.llamasweep.results.RawReader;
+import dev.llamasweep.results.ResultFiles;
+import dev.llamasweep.spec.Axis;
+import dev.llamasweep.spec.Cell;
+import dev.llamasweep.spec.Spec;
+import dev.llamasweep.sweep.Sweep;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What a bench host does, in plain Java and nothing else: under the host lock, reap leftovers of a
+ * killed sweep, build what is missing, record the host (host.json, models.json, the measured wall),
+ * run the cells one at a time, and write samples.csv and cells.csv from the raw cells. Aggregation
+ * and reports happen afterwards, here or on another machine, from the data directory alone.
+ */
+public final class HostRun {
+  private HostRun() {}
+
+  /** What was run: the spec's plans, the ones run now, and how they ended. */
+  public record Outcome(Spec spec, List<Cell> all, List<CellPlan> plans, List<CellPlan> ran, Path dataDir, Map<String, Long> byStatus) {
+    /** 0 when no cell that ran failed or timed out, 3 when some did (they are recorded). */
+    public int exitCode() {
+      return byStatus.getOrDefault("failed", 0L) + byStatus.getOrDefault("timeout", 0L) == 0 ? 0 : 3;
+    }
+  }
+
+  public static Outcome execute(Workspace ws, Spec spec, List<Cell> all, List<Cell> toRun, boolean force, boolean wait, PrintStream err) {
+    Path dataDir = ws.dataDir(spec);
+    RawStore store = new RawStore(dataDir);
+    try (HostLock lock = HostLock.acquire(HostLock.defaultPath(), wait, err)) {
+      // a sweep that died (kill -9, OOM) may have left a benchmark running: never measure beside it
+      Children.reapLeftovers(err);
+      // fail on missing model files and build what is missing before anything runs; a backend
+      // whose binaries are missing only makes its cells "skipped: backend unavailable"
+      ws.resources(spec, toRun, err, true, true, false);
+      Resources resources = ws.resources(spec, all, err, false, false);
+      List<CellPlan> plans = ws.plans(spec, all, resources);
+      recordHost(spec, all, resources, dataDir);
+      // the measured wall, like a cell: under the host lock, before any benchmark, kept until the host changes
+      MemoryWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
+      Set<String> runIds = toRun.stream().map(Cell::id).collect(Collectors.toSet());
+      List<CellPlan> runPlans = plans.stream().filter(p -> runIds.contains(p.id())).toList();
+      store.cleanStaging();
+      err.println("llama-sweep: " + spec.name() + ": " + all.size() + " cells, running " + toRun.size() + " one at a time"
+          + " (power profile: " + new PowerProfiles().get().label() + ")");
+      CellPlan anchor = Sweep.anchorOf(spec.drift(), plans);
+      if (spec.drift() != null && anchor == null) {
+        throw spec.drift().location().error(spec.drift().anchor() == null
+            ? "finds no llama-bench cell that can run here to use as the anchor."
+            : "'" + spec.drift().anchor() + "' is not the id of a llama-bench cell that can run here (make plan lists them).");
+      }
+      new Sweep(dataDir, spec.drift(), anchor, runPlans.size(), err).run(runPlans);
+      // the executor's part ends with the data directory: raw cells, then samples.csv and cells.csv from them
+      ResultFiles.write(dataDir, plans.stream().map(RawReader::read).toList());
+      Map<String, Long> byStatus = runPlans.stream().collect(Collectors.groupingBy(p -> store.status(p.id()), TreeMap::new, Collectors.counting()));
+      return new Outcome(spec, all, plans, runPlans, dataDir, byStatus);
+    }
+  }
+
+  /** host.json: the host's identity, the facts that explain the numbers, and what each backend's llama-bench can run on. */
+  static void recordHost(Spec spec, List<Cell> cells, Resources resources, Path dataDir) {
+    HostProbe.HostFacts facts = HostProbe.probe(new HostProbe.Live(), spec.memory());
+    Map<String, BackendDevices> devices = new LinkedHashMap<>();
+    for (String name : cells.stream().map(Cell::backend).distinct().toList()) {
+      Spec.Backend b = spec.backends().get(name);
+      boolean gpu = BackendDevices.gpuIntended(name, b.build(), b.settings().get(Axis.GPU_LAYERS));
+      devices.put(name, resources.unavailable(name) != null
+          ? new BackendDevices(name, "", null, List.of(), gpu, "unavailable: " + resources.unavailable(name))
+          : BackendDevices.probe(name, resources.bin(name), b.env(), gpu));
+    }
+    new HostRecord(facts.facts(), facts.peakGBs(), facts.peakHow(), devices, HostIdentity.probe(new HostProbe.Live()))
+        .write(dataDir.resolve("host.json"));
+    recordModels(cells, resources, dataDir);
+  }
+
+  /** models.json: each model's GGUF header (tensor table and shape), from which reports compute bytes per token. */
+  static void recordModels(List<Cell> cells, Resources resources, Path dataDir) {
+    Map<String, Path> models = new LinkedHashMap<>();
+    for (Cell c : cells) {
+      models.put(c.model(), resources.model(c.model()));
+      Object draft = c.get(Axis.DRAFT);
+      if (draft != null) models.put((String) draft, resources.model((String) draft));
+    }
+    ModelHeaders.write(dataDir.resolve("models.json"), models, resources::gguf);
+  }
+}

@@ -58,6 +58,9 @@ public final class HostRun {
       recordHost(spec, all, resources, dataDir);
       // the measured wall, like a cell: under the host lock, before any benchmark, kept until the host changes
       MemoryWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
+      // and each NVIDIA GPU's, where a backend puts layers on a GPU (nothing happens without nvidia-smi)
+      boolean gpu = spec.backends().values().stream().anyMatch(b -> BackendDevices.gpuIntended(b.name(), b.build(), b.settings().get(Axis.GPU_LAYERS)));
+      if (gpu) dev.llamasweep.host.GpuWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
       Set<String> runIds = toRun.stream().map(Cell::id).collect(Collectors.toSet());
       List<CellPlan> runPlans = plans.stream().filter(p -> runIds.contains(p.id())).toList();
       store.cleanStaging();

@@ -196,7 +196,7 @@ public final class MemoryWall {
         + Runtime.getRuntime().availableProcessors() + " cores | " + (meminfo == null ? "?" : HostParsers.memTotalBytes(meminfo));
   }
 
-  private static String sha(byte[] b) {
+  static String sha(byte[] b) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)).substring(0, 12);
     } catch (java.security.NoSuchAlgorithmException e) {

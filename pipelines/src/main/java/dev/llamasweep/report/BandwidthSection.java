@@ -23,9 +23,10 @@ final class BandwidthSection {
     List<TokenBandwidth.Row> rows = TokenBandwidth.rows(cells, data, walls);
     if (rows.isEmpty()) return;
     boolean anyBytes = rows.stream().anyMatch(r -> r.bytes() != null);
-    boolean anyMeasured = walls.measured() != null;
-    boolean anyTheoretical = walls.theoretical() != null;
+    boolean anyMeasured = rows.stream().anyMatch(r -> r.measured() != null);
+    boolean anyTheoretical = rows.stream().anyMatch(r -> r.theoretical() != null);
     TokenBandwidth.Wall ceilingWall = walls.ceilingWall();
+    boolean anyCeiling = rows.stream().anyMatch(r -> (r.onSystemRam() ? ceilingWall : r.ceilingWall()) != null);
     md.append("### Bandwidth from token generation\n\n");
     md.append('|');
     keys.forEach(k -> md.append(' ').append(k.replaceFirst("^config:", "")).append(" |"));
@@ -45,7 +46,7 @@ final class BandwidthSection {
     }
     md.append(" file bytes × t/s (the seed's method) |");
     cols++;
-    if (ceilingWall != null) {
+    if (anyCeiling) {
       md.append(" ceiling at 100% | ceiling at 85% |");
       cols += 2;
     }
@@ -69,21 +70,23 @@ final class BandwidthSection {
         }
       }
       md.append(' ').append(fileCell(r, anyBytes)).append(" |");
-      if (ceilingWall != null) {
-        Double bytes = r.onSystemRam() ? r.ceilingBytes() : null;
+      if (anyCeiling) {
+        // each row against its own memory's wall: system RAM, or the discrete GPU its weights sit in
+        TokenBandwidth.Wall cw = r.onSystemRam() ? ceilingWall : r.ceilingWall();
+        Double bytes = cw == null ? null : r.ceilingBytes();
         if (bytes == null) {
           md.append(" — | — |");
         } else {
           double gb = bytes / 1e9;
-          md.append(String.format(Locale.ROOT, " %s / %.4f = %.1f t/s |", MarkdownReport.trim(ceilingWall.gbs()), gb, Bandwidth.ceilingTps(ceilingWall.gbs(), 1.0, bytes)));
-          md.append(String.format(Locale.ROOT, " %s × 0.85 / %.4f = %.1f t/s |", MarkdownReport.trim(ceilingWall.gbs()), gb, Bandwidth.ceilingTps(ceilingWall.gbs(), 0.85, bytes)));
+          md.append(String.format(Locale.ROOT, " %s / %.4f = %.1f t/s |", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), 1.0, bytes)));
+          md.append(String.format(Locale.ROOT, " %s × 0.85 / %.4f = %.1f t/s |", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), 0.85, bytes)));
         }
       }
       md.append('\n');
     }
     md.append('\n');
-    if (ceilingWall != null) {
-      md.append("Ceilings use the ").append(ceilingWall.kind()).append(" wall and ")
+    if (anyCeiling) {
+      md.append("Ceilings use the ").append(ceilingWall != null ? ceilingWall.kind() : "theoretical").append(" wall of the memory the weights live in and ")
           .append(anyBytes ? "the bytes read per token (the file size where the header is unknown)" : "the file size, as the seed does").append(".\n\n");
     }
     reading(md, rows, walls);
@@ -94,7 +97,7 @@ final class BandwidthSection {
     if (TokenBandwidth.SYSTEM_RAM_APART.equals(r.memory())) {
       return "— (ran on the CPU: its weights are in system RAM, not in the GPU memory whose wall was given)";
     }
-    if (!r.onSystemRam()) return "— (weights in " + MarkdownReport.escape(r.memory()) + "'s memory, whose wall is not known here)";
+    if (!r.onSystemRam() && wall == null) return "— (weights in " + MarkdownReport.escape(r.memory()) + "'s memory, whose wall is not known here)";
     return j.format(eff, wall);
   }
 

@@ -133,6 +133,20 @@ public final class MarkdownReport {
     } else {
       md.append("Measured wall: unknown: ").append(escape(w.measuredUnknown())).append(".\n\n");
     }
+    for (var e : w.gpus().entrySet()) {
+      dev.llamasweep.host.GpuWall.Wall g = e.getValue();
+      md.append("GPU memory of ").append(e.getKey().toUpperCase(Locale.ROOT)).append(" (").append(escape(g.name())).append("): theoretical ")
+          .append(g.theoreticalGBs() == null ? "unknown (" + escape(g.unknownBecause()) + ")" : g.theoreticalHow())
+          .append("; measured ").append(g.readGBs() == null ? "unknown" : "**" + trim(g.readGBs()) + " GB/s**, " + escape(g.readHow()));
+      if (g.readGBs() != null && g.theoreticalGBs() != null) {
+        md.append(g.readGBs() <= g.theoreticalGBs()
+            ? String.format(Locale.ROOT, " (%s / %s = %s of the theoretical wall)", trim(g.readGBs()), trim(g.theoreticalGBs()),
+                Estimate.percent(g.readGBs() / g.theoreticalGBs(), 1))
+            : " (above the theoretical wall, which is impossible: the clock or bus width is wrong)");
+      }
+      md.append(". Cells with every layer on this GPU are held against these walls; `data/").append(spec.name()).append("/walls/")
+          .append(e.getKey()).append("/` holds the probe's output and nvidia-smi's.\n\n");
+    }
     return w.theoretical() == null ? null : w.theoretical().gbs();
   }
 

@@ -40,7 +40,8 @@ public record ReportData(
     Map<Summaries.Key, double[]> samples,
     double threshold,
     List<DriftAnchors.Measurement> anchors,
-    List<DriftAnchors.Move> drift) {
+    List<DriftAnchors.Move> drift,
+    Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls) {
 
   /** What a cell's records say about the run that the bytes model needs: KV cache types and llama-bench's model type. */
   public record RunFacts(String typeK, String typeV, String modelType) {}
@@ -110,7 +111,7 @@ public record ReportData(
     return new ReportData(cells, estimates, size, List.copyOf(builds), samples.rowCount(), drafts,
         HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
         MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors(dataDir),
-        DriftAnchors.moves(anchors(dataDir), cellTimes(dataDir, cells.keySet()), threshold));
+        DriftAnchors.moves(anchors(dataDir), cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir));
   }
 
   private static List<DriftAnchors.Measurement> anchors(Path dataDir) {

@@ -37,7 +37,14 @@ public final class TokenBandwidth {
 
   /** The walls of system RAM for this report, each known or unknown with a reason. */
   public record Walls(Wall theoretical, String theoreticalUnknown, Wall measured, String measuredUnknown, MemoryWall.Measured probe,
-      long llcBytes) {
+      long llcBytes, Map<String, dev.llamasweep.host.GpuWall.Wall> gpus) {
+    /** The wall record of a discrete GPU's memory ("CUDA0: NVIDIA H100 80GB HBM3" → walls/cuda0), or null. */
+    public dev.llamasweep.host.GpuWall.Wall gpu(String memory) {
+      if (memory == null) return null;
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^CUDA(\\d+)\\b").matcher(memory);
+      return m.find() ? gpus.get("cuda" + m.group(1)) : null;
+    }
+
     /** The wall ceilings are computed against: the theoretical one (as the seed does), else the measured one. */
     public Wall ceilingWall() {
       return theoretical != null ? theoretical : measured;
@@ -72,11 +79,20 @@ public final class TokenBandwidth {
     }
 
     public Wall theoretical() {
-      return onSystemRam() ? walls.theoretical() : null;
+      if (onSystemRam()) return walls.theoretical();
+      dev.llamasweep.host.GpuWall.Wall g = walls.gpu(memory);
+      return g == null || g.theoreticalGBs() == null ? null : new Wall("theoretical", g.theoreticalGBs(), g.theoreticalHow(), false);
     }
 
     public Wall measured() {
-      return onSystemRam() ? walls.measured() : null;
+      if (onSystemRam()) return walls.measured();
+      dev.llamasweep.host.GpuWall.Wall g = walls.gpu(memory);
+      return g == null || g.readGBs() == null ? null : new Wall("measured", g.readGBs(), g.readHow(), false);
+    }
+
+    /** The wall ceilings use for this row: its memory's theoretical wall, else its measured one. */
+    public Wall ceilingWall() {
+      return theoretical() != null ? theoretical() : measured();
     }
 
     public Judged utilisation(Wall wall) {
@@ -133,7 +149,7 @@ public final class TokenBandwidth {
     Wall measured = probe != null && probe.isKnown()
         ? new Wall("measured", probe.readGBs(), "read kernel of `" + probe.command() + "`, best of " + probe.runs(), false) : null;
     String measuredUnknown = probe == null ? "not measured here; the probe runs with llama-sweep run on the measuring host" : probe.isKnown() ? null : probe.unknownBecause();
-    return new Walls(theoretical, theoreticalUnknown, measured, measuredUnknown, probe, llcBytes(data));
+    return new Walls(theoretical, theoreticalUnknown, measured, measuredUnknown, probe, llcBytes(data), data.gpuWalls());
   }
 
   static long llcBytes(ReportData data) {

@@ -29,9 +29,9 @@ public final class SpecLoader {
   /** Axes that only make sense for llama-bench (a speculative run takes its prompt from a file). */
   static final Set<Axis> LLAMA_BENCH_ONLY = Set.of(Axis.PROMPT, Axis.DEPTH, Axis.MMAP);
   /** The synthetic models the toolchain can generate. */
-  public static final Set<String> SYNTHETIC = Set.of("target", "draft", "moe", "gqa");
+  public static final Set<String> SYNTHETIC = Set.of("target", "draft", "moe", "gqa", "dense7b", "moe-large");
   /** The synthetic models written directly as Q4_0 (no quantize step). */
-  static final Set<String> DIRECT = Set.of("moe", "gqa");
+  static final Set<String> DIRECT = Set.of("moe", "gqa", "dense7b", "moe-large");
 
   private final Path workDir;
 
@@ -279,8 +279,8 @@ public final class SpecLoader {
         loc = Location.of(m.get("bin"));
       } else {
         build = m.get("build").string();
-        if (!build.equals("cpu") && !build.equals("vulkan")) {
-          throw m.get("build").error("must be 'cpu' or 'vulkan' (the builds the toolchain makes from the pinned source), not '" + build + "'.");
+        if (!List.of("cpu", "vulkan", "cuda", "rocm").contains(build)) {
+          throw m.get("build").error("must be 'cpu', 'vulkan', 'cuda' or 'rocm' (the builds the toolchain makes from the pinned source), not '" + build + "'.");
         }
         loc = Location.of(m.get("build"));
       }

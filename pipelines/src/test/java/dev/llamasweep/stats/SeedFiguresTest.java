@@ -49,8 +49,14 @@ class SeedFiguresTest {
 
   @Test
   void backendRatios() {
-    assertEquals("2.07", String.format(java.util.Locale.ROOT, "%.2f", 9.87 / 4.76));
-    assertEquals("3.81", String.format(java.util.Locale.ROOT, "%.2f", 9.87 / 2.59));
+    // the seed's "Vulkan is 2.07× ROCm and 3.81× CPU" through our Comparison, with its verdict
+    Estimate vulkan = new Estimate(5, 9.87, 0.03, 0, 0, 0);
+    Comparison rocm = new Comparison(vulkan, new Estimate(5, 4.76, 0.05, 0, 0, 0));
+    Comparison cpu = new Comparison(vulkan, new Estimate(5, 2.59, 0.02, 0, 0, 0));
+    assertEquals("2.07", String.format(java.util.Locale.ROOT, "%.2f", rocm.ratio()));
+    assertEquals("3.81", String.format(java.util.Locale.ROOT, "%.2f", cpu.ratio()));
+    assertEquals(Comparison.Verdict.FASTER, rocm.verdict());
+    assertEquals("+107.4%", rocm.formatChange().substring(0, rocm.formatChange().indexOf(' ')));
   }
 
   @Test

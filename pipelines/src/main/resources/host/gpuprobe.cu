@@ -1,0 +1,66 @@
+// llama-sweep's GPU wall probe: facts from the CUDA runtime (the memory bus width, which nvidia-smi
+// does not report, and the memory clock) and a read kernel streaming a buffer far larger than L2,
+// best of N runs timed with CUDA events. Output is "key value" lines, parsed by host/GpuWall.java.
+#include <cstdio>
+#include <cstdlib>
+#include <cuda_runtime.h>
+
+#define CHECK(x) do { cudaError_t e = (x); if (e != cudaSuccess) { printf("error %s: %s\n", #x, cudaGetErrorString(e)); return 1; } } while (0)
+
+__global__ void read_kernel(const float4* __restrict__ a, size_t n, float* out) {
+  float s = 0.f;
+  size_t stride = (size_t)gridDim.x * blockDim.x;
+  for (size_t i = (size_t)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
+    float4 v = a[i];
+    s += v.x + v.y + v.z + v.w;
+  }
+  if (s == 1234.5f) out[0] = s;  // never true on zeroed memory; keeps every load
+}
+
+int main(int argc, char** argv) {
+  int dev = argc > 1 ? atoi(argv[1]) : 0;
+  int runs = argc > 2 ? atoi(argv[2]) : 20;
+  CHECK(cudaSetDevice(dev));
+  cudaDeviceProp p;
+  CHECK(cudaGetDeviceProperties(&p, dev));
+  int bus = 0, clk = 0, sms = 0, l2 = 0, major = 0, minor = 0;
+  CHECK(cudaDeviceGetAttribute(&bus, cudaDevAttrGlobalMemoryBusWidth, dev));
+  CHECK(cudaDeviceGetAttribute(&clk, cudaDevAttrMemoryClockRate, dev));
+  CHECK(cudaDeviceGetAttribute(&sms, cudaDevAttrMultiProcessorCount, dev));
+  CHECK(cudaDeviceGetAttribute(&l2, cudaDevAttrL2CacheSize, dev));
+  CHECK(cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, dev));
+  CHECK(cudaDeviceGetAttribute(&minor, cudaDevAttrComputeCapabilityMinor, dev));
+  printf("device %d\nname %s\nbus_width_bits %d\nmemory_clock_khz %d\nsm_count %d\nl2_bytes %d\ncompute_capability %d.%d\n",
+         dev, p.name, bus, clk, sms, l2, major, minor);
+  size_t free_b = 0, total_b = 0;
+  CHECK(cudaMemGetInfo(&free_b, &total_b));
+  size_t bytes = free_b / 4;
+  if (bytes > ((size_t)4 << 30)) bytes = (size_t)4 << 30;
+  bytes &= ~(size_t)255;
+  float4* a = nullptr;
+  float* out = nullptr;
+  CHECK(cudaMalloc(&a, bytes));
+  CHECK(cudaMalloc(&out, sizeof(float)));
+  CHECK(cudaMemset(a, 0, bytes));
+  size_t n = bytes / sizeof(float4);
+  int threads = 512, blocks = sms * 8;
+  cudaEvent_t t0, t1;
+  CHECK(cudaEventCreate(&t0));
+  CHECK(cudaEventCreate(&t1));
+  read_kernel<<<blocks, threads>>>(a, n, out);  // warm-up
+  CHECK(cudaDeviceSynchronize());
+  float best = 1e30f;
+  for (int r = 0; r < runs; r++) {
+    CHECK(cudaEventRecord(t0));
+    read_kernel<<<blocks, threads>>>(a, n, out);
+    CHECK(cudaEventRecord(t1));
+    CHECK(cudaEventSynchronize(t1));
+    float ms = 0;
+    CHECK(cudaEventElapsedTime(&ms, t0, t1));
+    if (ms < best) best = ms;
+  }
+  printf("read_bytes %zu\nruns %d\nread_best_ms %.4f\nread_best_gb_s %.1f\n", bytes, runs, best, bytes / (best / 1000.0) / 1e9);
+  cudaFree(a);
+  cudaFree(out);
+  return 0;
+}

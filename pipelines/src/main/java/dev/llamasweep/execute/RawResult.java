@@ -13,7 +13,8 @@ import java.time.Instant;
  * {@link Invalid} with the file, line and reason.
  */
 public record RawResult(CellStatus status, String reason, Integer exitCode, Instant started, Instant ended, double durationS,
-    double harnessCpuS, String observedProfile, long modelSize, String build, JsonNode power, String machineNote, JsonNode order) {
+    double harnessCpuS, String observedProfile, long modelSize, String build, JsonNode power, String machineNote, JsonNode order,
+    java.util.List<String> argv) {
 
   public static final String FILE = "result.json";
 
@@ -56,7 +57,13 @@ public record RawResult(CellStatus status, String reason, Integer exitCode, Inst
     return new RawResult(status, r.hasNonNull("reason") ? r.get("reason").asText() : null,
         r.hasNonNull("exit_code") ? r.get("exit_code").asInt() : null, started, ended, r.path("duration_s").asDouble(),
         r.path("harness_cpu_s").asDouble(), r.path("observed_profile").asText(null), r.path("model_size").asLong(-1), r.path("build").asText(""),
-        r.get("power"), r.path("machine").hasNonNull("note") ? r.path("machine").get("note").asText() : null, r.get("order"));
+        r.get("power"), r.path("machine").hasNonNull("note") ? r.path("machine").get("note").asText() : null, r.get("order"), argv(r));
+  }
+
+  private static java.util.List<String> argv(JsonNode r) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    r.path("argv").forEach(a -> out.add(a.asText()));
+    return out;
   }
 
   /** The result, or null when it is missing or cannot be trusted (the reader that reports why is {@link #read}). */

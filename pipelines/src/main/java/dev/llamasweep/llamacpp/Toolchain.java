@@ -77,13 +77,17 @@ public final class Toolchain {
     return ensureCpuBuild();
   }
 
+  // every configure runs with GIT_CEILING_DIRECTORIES at the cache root: a source without its own .git
+  // (given as a tarball) inside someone's git checkout would otherwise report that checkout's commit as
+  // llama.cpp's build_commit; now it says "unknown", and a fetched source reports its own.
+
   /** Makes sure the CPU build exists, building it (with progress) only when it does not. */
   public Path ensureCpuBuild() {
     if (isBuilt("cpu")) return binDir("cpu");
     ensureSource();
     Path build = buildDir("cpu");
     progress.println("llama.cpp " + COMMIT + ": configuring the CPU build in " + build);
-    Processes.checkWithProgress(List.of("cmake", "-S", source().toString(), "-B", build.toString(),
+    Processes.checkWithProgress(List.of("env", "GIT_CEILING_DIRECTORIES=" + root(), "cmake", "-S", source().toString(), "-B", build.toString(),
         "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF",
         "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON"), null, "cmake configure", progress, l -> false);
     int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -138,7 +142,7 @@ public final class Toolchain {
     Path build = buildDir("vulkan");
     try {
       progress.println("llama.cpp " + COMMIT + ": configuring the Vulkan build in " + build);
-      Processes.checkWithProgress(List.of("cmake", "-S", source().toString(), "-B", build.toString(),
+      Processes.checkWithProgress(List.of("env", "GIT_CEILING_DIRECTORIES=" + root(), "cmake", "-S", source().toString(), "-B", build.toString(),
           "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DLLAMA_BUILD_TESTS=OFF",
           "-DGGML_NATIVE=ON", "-DGGML_VULKAN=ON", "-DVulkan_INCLUDE_DIR=" + vulkanHeaders()), null, "cmake configure (Vulkan)", progress, l -> false);
       int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -170,7 +174,7 @@ public final class Toolchain {
     String missing = gpuMissing(kind);
     if (missing != null) throw new Unavailable(missing);
     ensureSource();
-    List<String> configure = new ArrayList<>(List.of("cmake", "-S", source().toString(), "-B", build.toString(),
+    List<String> configure = new ArrayList<>(List.of("env", "GIT_CEILING_DIRECTORIES=" + root(), "cmake", "-S", source().toString(), "-B", build.toString(),
         "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON"));
     if (kind.equals("cuda")) {
       configure.add("-DGGML_CUDA=ON");

@@ -86,7 +86,7 @@ final class BandwidthSection {
     }
     md.append('\n');
     if (anyCeiling) {
-      md.append("Ceilings use the ").append(ceilingWall != null ? ceilingWall.kind() : "theoretical").append(" wall of the memory the weights live in and ")
+      md.append("Ceilings use the wall of the memory each row's weights live in (its theoretical wall where known, else its measured one) and ")
           .append(anyBytes ? "the bytes read per token (the file size where the header is unknown)" : "the file size, as the seed does").append(".\n\n");
     }
     reading(md, rows, walls);
@@ -119,7 +119,7 @@ final class BandwidthSection {
       TokenBandwidth.Judged j = r.fileUtilisation(wall);
       c.append("; ").append(j.value() == null ? "no utilisation: " + MarkdownReport.escape(j.refusal())
           : String.format(Locale.ROOT, "%.2f / %s = %s", eff, MarkdownReport.trim(wall.gbs()), Estimate.percent(j.value(), 1))
-              + (wall == r.theoretical() ? "" : " of the measured wall"));
+              + (wall.equals(r.theoretical()) ? "" : " of the measured wall"));
     }
     return c.toString();
   }

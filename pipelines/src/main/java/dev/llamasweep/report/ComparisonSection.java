@@ -62,7 +62,7 @@ final class ComparisonSection {
             Energy j = row == null || !"ok".equals(row.status()) ? null : Energy.of(row.power());
             if (j != null) {
               joules.put(v, j.perToken());
-              jTest = j.test();
+              jTest = jTest == null || jTest.equals(j.test()) ? j.test() : jTest + " vs " + j.test();
             }
           }
           if (joules.size() == 2) {

@@ -55,7 +55,8 @@ public final class ResultFiles {
       .add("reason", CellData::reason)
       .add("duration_s", CellData::seconds)
       .add("observed_profile", CellData::observedProfile)
-      .add("command", c -> c.plan().shellCommand())
+      // the command that ran, from the raw cell (a re-render on another machine plans other paths)
+      .add("command", ResultFiles::commandThatRan)
       .add("machine", CellData::machineNote)
       .add("power", CellData::power)
       .add("order", CellData::order)
@@ -99,6 +100,16 @@ public final class ResultFiles {
         for (CellData c : sorted) p.printRecord(CELLS.row(c));
       }
     });
+  }
+
+  static String commandThatRan(CellData c) {
+    dev.llamasweep.execute.RawResult r = dev.llamasweep.execute.RawResult.readOrNull(Path.of(c.plan().rawDir()));
+    if (r == null || r.argv().isEmpty()) return c.plan().shellCommand();
+    return String.join(" ", r.argv().stream().map(ResultFiles::quote).toList());
+  }
+
+  private static String quote(String a) {
+    return a.matches("[A-Za-z0-9_./:=@%+,-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
   }
 
   /** The model file's name (without .gguf) as the command loaded it: what `compare` matches on. */

@@ -25,7 +25,12 @@ public final class TestSpecs {
   }
 
   public static Planned plan(Path specFile, Path dataDir) {
-    Spec s = new SpecLoader(specFile.toAbsolutePath().getParent()).load(specFile);
+    return plan(specFile, dataDir, specFile.toAbsolutePath().getParent());
+  }
+
+  /** A spec whose relative paths are relative to {@code workDir} (the repository's specs: its root, as `make` runs them). */
+  public static Planned plan(Path specFile, Path dataDir, Path workDir) {
+    Spec s = new SpecLoader(workDir).load(specFile);
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     Toolchain tc = new Toolchain(dataDir.resolveSibling(".test-cache"), quiet);
     var cells = GridExpander.cells(s);

@@ -40,7 +40,8 @@ public final class Resources {
    *     backend unavailable" (running), true when it is an error (validate)
    */
   public static Resources resolve(Spec spec, List<Cell> cells, Toolchain toolchain, SyntheticModels synthetic,
-      PrintStream progress, boolean build, boolean strict, boolean strictBackends) {
+      PrintStream progress, boolean buildAll, boolean strict, boolean strictBackends) {
+    boolean build = buildAll;
     Resources r = new Resources();
     Set<String> backendNames = new LinkedHashSet<>();
     Set<String> modelNames = new LinkedHashSet<>();
@@ -64,8 +65,24 @@ public final class Resources {
         }
       }
     }
+    // a model only cells of a GPU backend that cannot run here would use is not generated (gigabytes for nothing)
+    Set<String> cannotRun = new java.util.HashSet<>();
+    for (String name : backendNames) {
+      String kind = spec.backends().get(name).build();
+      if (("cuda".equals(kind) || "rocm".equals(kind)) && !Files.isExecutable(toolchain.binDir(kind).resolve("llama-bench"))
+          && Toolchain.gpuMissing(kind) != null) {
+        cannotRun.add(name);
+      }
+    }
+    Set<String> neededModels = new LinkedHashSet<>();
+    for (Cell c : cells) {
+      if (cannotRun.contains(c.backend())) continue;
+      neededModels.add(c.model());
+      if (c.get(dev.llamasweep.spec.Axis.DRAFT) != null) neededModels.add((String) c.get(dev.llamasweep.spec.Axis.DRAFT));
+    }
     for (String name : modelNames) {
       Spec.Model m = spec.models().get(name);
+      boolean make = buildAll && neededModels.contains(name);
       Path path;
       if ("like".equals(m.synthetic())) {
         GgufInfo header;
@@ -81,13 +98,13 @@ public final class Resources {
           path = m.like();
         } else {
           try {
-            path = build ? synthetic.like(m.like()) : synthetic.likePath(m.like(), header);
+            path = make ? synthetic.like(m.like()) : synthetic.likePath(m.like(), header);
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
         }
       } else if (m.synthetic() != null) {
-        path = build ? synthetic.ensure(m.synthetic(), m.quant()) : synthetic.path(m.synthetic(), m.quant());
+        path = make ? synthetic.ensure(m.synthetic(), m.quant()) : synthetic.path(m.synthetic(), m.quant());
       } else {
         path = m.path();
         if (!Files.isRegularFile(path)) {

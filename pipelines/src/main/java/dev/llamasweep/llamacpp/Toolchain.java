@@ -202,9 +202,18 @@ public final class Toolchain {
     return binDir(kind);
   }
 
-  /** What a GPU build needs that is missing here ("no nvcc"), or null. */
+  /**
+   * What a GPU build needs that is missing here ("no nvcc"), or null. A toolkit without a GPU is
+   * missing its GPU too: building the CUDA kernels takes an hour on a small machine, and every cell
+   * would then fail at its first allocation.
+   */
   public static String gpuMissing(String kind) {
-    if (kind.equals("cuda")) return onPath("nvcc") || Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc")) ? null : "no nvcc (the CUDA toolkit)";
+    if (kind.equals("cuda")) {
+      if (!onPath("nvcc") && !Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc"))) return "no nvcc (the CUDA toolkit)";
+      Processes.Captured smi = Processes.captureWithExit(List.of("nvidia-smi", "--query-gpu=name", "--format=csv,noheader"), null, 20);
+      if (smi == null || smi.exit() != 0 || smi.output().isBlank()) return "no NVIDIA GPU (nvcc is here, but nvidia-smi lists no GPU)";
+      return null;
+    }
     if (kind.equals("rocm")) return onPath("hipcc") || Files.isExecutable(Path.of("/opt/rocm/bin/hipcc")) ? null : "no hipcc (ROCm)";
     return "unknown GPU build " + kind;
   }

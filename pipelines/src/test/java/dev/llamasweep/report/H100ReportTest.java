@@ -1,0 +1,98 @@
+package dev.llamasweep.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llamasweep.TestSpecs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real run of experiments/gpu.yaml on an H100 (pipelines/scripts/gpu-run.sh; its data directory
+ * is the fixture h100/gpu-run): the report holds the GPU's theoretical wall from the CUDA probe,
+ * every effective bandwidth is bytes per token × the mean of llama-bench's own samples_ts, and no
+ * utilisation exceeds 100%.
+ */
+class H100ReportTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void everyFigureFollowsFromLlamaBenchsOwnJson() throws Exception {
+    Path data = dir.resolve("data/gpu");
+    Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
+    try (Stream<Path> files = Files.walk(fixture)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = data.resolve(fixture.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    }
+    TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu.yaml"), data, Path.of("").toAbsolutePath());
+    TestSpecs.report(p.spec(), p.plans(), data, dir.resolve("reports/gpu"));
+    String md = Files.readString(dir.resolve("reports/gpu/report.md"));
+
+    assertTrue(md.contains("GPU memory of CUDA0 (NVIDIA H100 80GB HBM3): theoretical 2619 MHz × 2 × 5120 bit / 8 = **3352.3 GB/s**"), md);
+
+    // each "X GB × T t/s = **E GB/s**" row: T is the mean of the cell's samples_ts in its raw stdout, E = X × T
+    Pattern row = Pattern.compile("\\| `?([0-9a-f]{12})?`?[^\\n]*?\\| (tg\\d+(?: @ d\\d+)?) \\| [0-9,.]+ MB(?: \\(MoE\\))? \\| ([0-9.]+) GB × ([0-9.]+) t/s = \\*\\*([0-9.]+) GB/s\\*\\*");
+    Matcher m = row.matcher(md);
+    int checked = 0;
+    List<String> cells = new ArrayList<>();
+    for (var c : p.plans()) cells.add(c.id());
+    while (m.find()) {
+      String test = m.group(2);
+      double gb = Double.parseDouble(m.group(3));
+      double tps = Double.parseDouble(m.group(4));
+      double eff = Double.parseDouble(m.group(5));
+      assertEquals(gb * tps, eff, 0.01 + eff * 1e-4, m.group());
+      // the t/s is the mean of some llama-bench cell's own samples for that test
+      boolean found = false;
+      for (String id : cells) {
+        Path out = data.resolve("raw").resolve(id).resolve("stdout.jsonl");
+        if (!Files.isRegularFile(out)) continue;
+        double sum = 0;
+        int n = 0;
+        for (String line : Files.readAllLines(out)) {
+          if (line.isBlank()) continue;
+          JsonNode r = JSON.readTree(line);
+          String name = (r.path("n_prompt").asLong() > 0 ? "pp" + r.path("n_prompt").asLong() : "tg" + r.path("n_gen").asLong())
+              + (r.path("n_depth").asLong() > 0 ? " @ d" + r.path("n_depth").asLong() : "");
+          if (!name.equals(test) || r.path("n_prompt").asLong() > 0) continue;
+          for (JsonNode s : r.path("samples_ts")) {
+            sum += s.asDouble();
+            n++;
+          }
+        }
+        if (n > 0 && String.format(Locale.ROOT, "%.2f", sum / n).equals(m.group(4))) found = true;
+      }
+      assertTrue(found, "no cell's samples_ts average to " + m.group(4) + " t/s for " + test);
+      checked++;
+    }
+    assertEquals(6, checked, "the six tg rows of the llama-bench experiments: " + md);
+
+    // utilisation: E / wall, and never above 100%
+    Matcher u = Pattern.compile("([0-9.]+) / (3352\\.32|3073\\.1) = ([0-9.]+)%").matcher(md);
+    int utils = 0;
+    while (u.find()) {
+      double pct = Double.parseDouble(u.group(3));
+      assertEquals(Double.parseDouble(u.group(1)) / Double.parseDouble(u.group(2)) * 100, pct, 0.06, u.group());
+      assertTrue(pct <= 100, u.group());
+      utils++;
+    }
+    assertTrue(utils >= 12, "every tg row is held against both GPU walls: " + utils);
+    Matcher any = Pattern.compile("= ([0-9]+(?:\\.[0-9]+)?)%").matcher(md);
+    while (any.find()) assertTrue(Double.parseDouble(any.group(1)) <= 100, "no utilisation above 100%: " + any.group());
+  }
+}

@@ -97,6 +97,10 @@ final class BandwidthSection {
     if (TokenBandwidth.SYSTEM_RAM_APART.equals(r.memory())) {
       return "— (ran on the CPU: its weights are in system RAM, not in the GPU memory whose wall was given)";
     }
+    if (r.memory() != null && r.memory().startsWith(TokenBandwidth.SPLIT)) {
+      return "— (a partial offload, " + MarkdownReport.escape(r.memory().substring(TokenBandwidth.SPLIT.length()))
+          + ": the rest is read from system RAM, so neither memory's wall alone bounds it; unknown)";
+    }
     if (!r.onSystemRam() && wall == null) return "— (weights in " + MarkdownReport.escape(r.memory()) + "'s memory, whose wall is not known here)";
     return j.format(eff, wall);
   }
@@ -112,6 +116,9 @@ final class BandwidthSection {
     TokenBandwidth.Wall wall = r.theoretical() != null ? r.theoretical() : r.measured();
     if (wall == null && TokenBandwidth.SYSTEM_RAM_APART.equals(r.memory())) {
       c.append("; not held against the given wall: it ran on the CPU, so its weights were read from system RAM, not from the GPU's memory");
+    } else if (wall == null && r.memory() != null && r.memory().startsWith(TokenBandwidth.SPLIT)) {
+      c.append("; no wall: a partial offload (").append(MarkdownReport.escape(r.memory().substring(TokenBandwidth.SPLIT.length())))
+          .append(") reads from two memories");
     } else if (wall == null && r.memory() != null) {
       c.append("; no wall: its weights are in ").append(MarkdownReport.escape(r.memory())).append("'s memory, whose wall is not known here");
     }

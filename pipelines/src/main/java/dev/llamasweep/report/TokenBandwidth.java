@@ -27,6 +27,9 @@ public final class TokenBandwidth {
   /** Models whose llama-bench type names an MoE ("qwen3moe 30B.A3B", "gpt-oss 20B MXFP4 MoE", "llama 8x7B"). */
   private static final Pattern MOE_TYPE = Pattern.compile("(?i)(moe|\\bA\\d+(\\.\\d+)?B\\b|\\d+x\\d+(\\.\\d+)?B)");
 
+  /** The memory of a partial offload: some layers in a GPU's memory, the rest in system RAM. */
+  static final String SPLIT = "split: ";
+
   /** The memory of a CPU-only record in a dataset whose given wall is a GPU's. */
   static final String SYSTEM_RAM_APART = "system RAM";
 
@@ -220,7 +223,13 @@ public final class TokenBandwidth {
       String low = d.toLowerCase(Locale.ROOT);
       if (low.contains("llvmpipe") || low.contains("lavapipe") || low.startsWith("cpu")) continue;
       if (out.contains("uma: 1")) continue;  // Vulkan reports an integrated GPU sharing system memory
-      return d.replaceAll("\\s*\\(.*$", "");
+      String device = d.replaceAll("\\s*\\(.*$", "");
+      // llama.cpp offloads the repeating layers and then the output layer: all of it needs n_layer + 1
+      ModelHeaders.Entry model = data.models().get(String.valueOf(c.params().get("model")));
+      if (layers instanceof Number n && model != null && n.longValue() < model.shape().layers() + 1L) {
+        return SPLIT + n.longValue() + " of " + (model.shape().layers() + 1) + " layers on " + device;
+      }
+      return device;
     }
     return null;
   }

@@ -95,4 +95,25 @@ class H100ReportTest {
     Matcher any = Pattern.compile("= ([0-9]+(?:\\.[0-9]+)?)%").matcher(md);
     while (any.find()) assertTrue(Double.parseDouble(any.group(1)) <= 100, "no utilisation above 100%: " + any.group());
   }
+
+  @Test
+  void aPartialOffloadIsHeldAgainstNeitherWall() throws Exception {
+    Path data = dir.resolve("data/gpu");
+    Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
+    for (String f : List.of("host.json", "models.json", "cells.csv", "samples.csv")) {
+      Files.createDirectories(data);
+      Files.copy(fixture.resolve(f), data.resolve(f));
+    }
+    Files.writeString(data.resolve("aggregate.csv"), dev.llamasweep.results.SummaryRow.headerLine() + "\n");
+    ReportData d = ReportData.read(data);
+    java.util.Map<String, Object> params = new java.util.TreeMap<>(java.util.Map.of("model", "dense7b", "backend", "cuda"));
+    params.put("gpu_layers", 20L);
+    var partial = new dev.llamasweep.execute.CellPlan(0, "aaaaaaaaaaaa", "gpu", "llama-bench", params, List.of("e"), List.of("llama-bench"),
+        java.util.Map.of(), 10, data.resolve("raw/aaaaaaaaaaaa").toString(), java.util.Map.of(), "");
+    assertEquals("split: 20 of 33 layers on CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(partial, d));
+    params.put("gpu_layers", 99L);
+    var full = new dev.llamasweep.execute.CellPlan(0, "bbbbbbbbbbbb", "gpu", "llama-bench", params, List.of("e"), List.of("llama-bench"),
+        java.util.Map.of(), 10, data.resolve("raw/bbbbbbbbbbbb").toString(), java.util.Map.of(), "");
+    assertEquals("CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(full, d));
+  }
 }

@@ -1,6 +1,6 @@
 package dev.llamasweep.cli;
 
-import dev.llamasweep.executor.*;
+import dev.llamasweep.executor.Workspace;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.pipelines.Aggregation;
 import dev.llamasweep.results.RawReader;

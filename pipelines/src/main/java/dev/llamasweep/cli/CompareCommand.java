@@ -33,16 +33,6 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--threshold-pct", paramLabel = "PCT", description = "the smallest change called real when its 95%% interval excludes 0 (default: ${DEFAULT-VALUE})")
   double thresholdPct = 1.0;
 
-  /** Whether a data directory's aggregate.csv is missing or older than its samples.csv. */
-  static boolean stale(Path d) {
-    try {
-      Path agg = d.resolve(dev.llamasweep.results.SummaryRow.FILE);
-      return !Files.isRegularFile(agg) || Files.getLastModifiedTime(agg).compareTo(Files.getLastModifiedTime(d.resolve("samples.csv"))) < 0;
-    } catch (java.io.IOException e) {
-      return true;
-    }
-  }
-
   @Override
   public Integer call() {
     if (!(thresholdPct >= 0) || thresholdPct > 50) throw new IllegalArgumentException("--threshold-pct must be from 0 to 50, not " + thresholdPct + ".");
@@ -52,7 +42,7 @@ final class CompareCommand implements Callable<Integer> {
       if (!Datasets.hasResults(d)) throw new IllegalArgumentException(d + " holds no results yet; run its spec first.");
     }
     for (Path d : List.of(da, db)) {
-      if (stale(d)) dev.llamasweep.pipelines.Aggregation.refresh(new BeamArgs().options(List.of()), d);
+      if (!dev.llamasweep.results.SummaryRow.isCurrent(d)) dev.llamasweep.pipelines.Aggregation.refresh(new BeamArgs().options(List.of()), d);
     }
     String na = da.getFileName().toString();
     String nb = db.getFileName().toString();

@@ -44,7 +44,13 @@ public final class ReadSampleBlocks extends PTransform<PCollection<String>, PCol
       try (Reader r = Files.newBufferedReader(samples)) {
         for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
           String key = rec.get("cell") + '\u0000' + rec.get("test");
-          double v = Double.parseDouble(rec.get("tokens_per_s"));
+          double v;
+          try {
+            v = Double.parseDouble(rec.get("tokens_per_s"));
+          } catch (RuntimeException e) {
+            throw new IllegalArgumentException(samples + ":" + (rec.getRecordNumber() + 1) + ": field 'tokens_per_s' is not a number ('"
+                + (rec.isMapped("tokens_per_s") && rec.isSet("tokens_per_s") ? rec.get("tokens_per_s") : "") + "'); nothing was aggregated.");
+          }
           double[] b = blocks.get(key);
           int n = sizes.getOrDefault(key, 0);
           if (b == null) b = new double[8];

@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * coefficient of variation per power profile (the seed found power-saver steadier).
  */
 final class ComparisonSection {
+  static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private ComparisonSection() {}
 
   /**
@@ -129,7 +131,7 @@ final class ComparisonSection {
     static Energy of(String powerJson) {
       if (powerJson == null || powerJson.isEmpty()) return null;
       try {
-        com.fasterxml.jackson.databind.JsonNode p = new com.fasterxml.jackson.databind.ObjectMapper().readTree(powerJson);
+        com.fasterxml.jackson.databind.JsonNode p = JSON.readTree(powerJson);
         com.fasterxml.jackson.databind.JsonNode reps = p.path("j_per_token_per_rep");
         if (!reps.isArray() || reps.size() == 0) return null;
         double[] v = new double[reps.size()];

@@ -95,6 +95,7 @@ public record ReportData(
       }
       builds.add(row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
     }
+    List<DriftAnchors.Measurement> anchors = DriftAnchors.read(dataDir);
     Map<Summaries.Key, Estimate> estimates = samples.rowCount() == 0 ? new LinkedHashMap<>() : SampleTable.estimates(dataDir);
     // a summary-only source (CSV, SQLite) states its own sd and maybe n: shown as the source's, not as one sample
     if (samples.columnNames().contains("source_sd")) {
@@ -110,12 +111,8 @@ public record ReportData(
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
     return new ReportData(cells, estimates, size, List.copyOf(builds), samples.rowCount(), drafts,
         HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
-        MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors(dataDir),
-        DriftAnchors.moves(anchors(dataDir), cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir));
-  }
-
-  private static List<DriftAnchors.Measurement> anchors(Path dataDir) {
-    return DriftAnchors.read(dataDir);
+        MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors,
+        DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir));
   }
 
   /** Each cell's {started, ended} from its result.json, read only when the sweep measured drift anchors. */

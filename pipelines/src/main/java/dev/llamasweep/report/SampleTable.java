@@ -3,9 +3,6 @@ package dev.llamasweep.report;
 import dev.llamasweep.results.SummaryRow;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,18 +31,11 @@ final class SampleTable {
    * aggregation pipeline), which must be at least as new as samples.csv.
    */
   static Map<Summaries.Key, Estimate> estimates(Path dataDir) {
-    Path agg = dataDir.resolve(SummaryRow.FILE);
-    Path samples = dataDir.resolve("samples.csv");
-    try {
-      if (!Files.isRegularFile(agg) || (Files.isRegularFile(samples)
-          && Files.getLastModifiedTime(agg).compareTo(Files.getLastModifiedTime(samples)) < 0)) {
-        throw new IllegalStateException(dataDir + " has no aggregate.csv as new as its samples.csv; `llama-sweep reports` runs the aggregation.");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    if (!SummaryRow.isCurrent(dataDir)) {
+      throw new IllegalStateException(dataDir + " has no aggregate.csv as new as its samples.csv; `llama-sweep reports` runs the aggregation.");
     }
     Map<Summaries.Key, Estimate> out = new LinkedHashMap<>();
-    for (SummaryRow r : SummaryRow.read(agg)) out.put(new Summaries.Key(r.cell(), r.test()), r.estimate());
+    for (SummaryRow r : SummaryRow.read(dataDir.resolve(SummaryRow.FILE))) out.put(new Summaries.Key(r.cell(), r.test()), r.estimate());
     return out;
   }
 }

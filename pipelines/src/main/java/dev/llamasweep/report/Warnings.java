@@ -52,7 +52,7 @@ final class Warnings {
     }
     if (row != null && !row.power().isEmpty() && row.power().contains("clock_drop_pct")) {
       try {
-        double drop = new com.fasterxml.jackson.databind.ObjectMapper().readTree(row.power()).path("clock_drop_pct").asDouble(0);
+        double drop = ComparisonSection.JSON.readTree(row.power()).path("clock_drop_pct").asDouble(0);
         if (drop >= THROTTLE_DROP_PCT) out.add(new Raised(Warning.THROTTLED, Estimate.num(drop, 1) + "%"));
       } catch (java.io.IOException bad) {
         // power JSON is written by us; unreadable means no throttling figure

@@ -71,6 +71,18 @@ public record SummaryRow(String dataset, String host, String cell, String test, 
     return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
   }
 
+  /** Whether a data directory's aggregate.csv exists and is at least as new as its samples.csv. */
+  public static boolean isCurrent(Path dataDir) {
+    Path agg = dataDir.resolve(FILE);
+    Path samples = dataDir.resolve("samples.csv");
+    try {
+      return Files.isRegularFile(agg) && (!Files.isRegularFile(samples)
+          || Files.getLastModifiedTime(agg).compareTo(Files.getLastModifiedTime(samples)) >= 0);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   public static List<SummaryRow> read(Path file) {
     List<SummaryRow> out = new ArrayList<>();
     if (!Files.isRegularFile(file)) return out;

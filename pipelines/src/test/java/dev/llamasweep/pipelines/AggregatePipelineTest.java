@@ -144,6 +144,25 @@ class AggregatePipelineTest {
   }
 
   @Test
+  void aDamagedSamplesFileIsOneLocatedSentence() throws Exception {
+    Path d = Files.createDirectories(dir.resolve("broken"));
+    Files.writeString(d.resolve("samples.csv"), "cell,test,tokens_per_s\nb,tg128,2\nb,tg128,fast\n");
+    var err = new java.io.ByteArrayOutputStream();
+    var old = System.err;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    int code;
+    try {
+      code = dev.llamasweep.cli.Main.execute("corpus", d.toString(), "--out", dir.resolve("out").toString());
+    } finally {
+      System.setErr(old);
+    }
+    String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(2, code, said);
+    assertTrue(said.contains("broken/samples.csv:3: field 'tokens_per_s' is not a number ('fast')"), said);
+    assertTrue(!said.contains("\tat "), "no stack trace: " + said);
+  }
+
+  @Test
   void theWholePipelineWritesOneSortedFile() throws Exception {
     for (String name : List.of("zeta", "alpha")) {
       Path d = Files.createDirectories(dir.resolve(name));

@@ -34,25 +34,45 @@ final class ReportsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String arg = ws.specFile.toString();
+    Spec spec;
+    Path dataDir;
     if (!(arg.endsWith(".yaml") || arg.endsWith(".yml"))) {
       Datasets.Dataset d = Datasets.resolve(arg, ws.dataRoot);
-      return ingested(d.dataDir(), d.name());
+      if (d.ingested()) return ingested(d.dataDir(), d.name());
+      spec = storedSpec(d);
+      dataDir = d.dataDir();
+    } else {
+      spec = ws.load();
+      dataDir = ws.dataDir(spec);
     }
-    Spec spec = ws.load();
     if (memory != null) {
       spec = new Spec(spec.name(), spec.file(), Spec.HostMemory.parse(memory, "given to reports --memory as " + memory), spec.backends(),
           spec.models(), spec.defaults(), spec.timeoutSeconds(), spec.experiments(), spec.workDir(), spec.profilePolicy(),
           spec.profileSettleSeconds(), spec.quietPolicy(), spec.cooldown(), spec.threshold(), spec.drift());
     }
     List<Cell> all = Workspace.cells(spec);
-    List<CellPlan> plans = ws.plans(spec, all, ws.resources(spec, all, System.err, false, false));
-    Path dataDir = ws.dataDir(spec);
+    List<CellPlan> plans = dev.llamasweep.execute.Planner.plan(spec, all, ws.resources(spec, all, System.err, false, false), dataDir);
     ResultFiles.write(dataDir, plans.stream().map(RawReader::read).toList());
     Aggregation.refresh(beam.options(beamOptions), dataDir);
     Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
     new UpToDate(spec, all, dataDir, ws.reportDir(spec)).record();
     System.err.println("llama-sweep: wrote " + report + " and " + ws.reportDir(spec).resolve("summary.csv"));
     return 0;
+  }
+
+  /**
+   * The spec a data directory was made with (its spec.yaml, stored when the sweep started), named after
+   * the directory, so a data directory brought back from another machine renders by itself.
+   */
+  private static Spec storedSpec(Datasets.Dataset d) {
+    Path stored = d.dataDir().resolve(dev.llamasweep.executor.HostRun.SPEC_COPY);
+    if (!java.nio.file.Files.isRegularFile(stored)) {
+      throw new IllegalArgumentException(d.dataDir() + " has no " + dev.llamasweep.executor.HostRun.SPEC_COPY
+          + " (it was made before llama-sweep kept the spec with the data, and not by `ingest`); give the spec file instead.");
+    }
+    Spec s = new dev.llamasweep.spec.SpecLoader(Path.of("").toAbsolutePath()).load(stored);
+    return s.name().equals(d.name()) ? s : new Spec(d.name(), s.file(), s.memory(), s.backends(), s.models(), s.defaults(), s.timeoutSeconds(),
+        s.experiments(), s.workDir(), s.profilePolicy(), s.profileSettleSeconds(), s.quietPolicy(), s.cooldown(), s.threshold(), s.drift());
   }
 
   /** A data directory made by `ingest`: its cells are read back, its memory from ingest.json (or --memory, kept there). */

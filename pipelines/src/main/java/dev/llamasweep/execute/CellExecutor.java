@@ -1,6 +1,7 @@
 package dev.llamasweep.execute;
 
 import dev.llamasweep.io.Children;
+import dev.llamasweep.io.ExitStatus;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.llamacpp.BenchJsonl;
@@ -423,6 +424,9 @@ public final class CellExecutor {
     } else if (timedOut) {
       r.status = CellStatus.TIMEOUT;
       r.reason = "no result within the timeout of " + plan.timeoutSeconds() + " s; the process was killed";
+    } else if (new ExitStatus(r.exit).crashed()) {
+      r.status = CellStatus.CRASHED;
+      r.reason = crashReason(new ExitStatus(r.exit), stderr);
     } else if (r.exit != 0) {
       r.status = CellStatus.FAILED;
       r.reason = "exit " + r.exit + lastLine(stderr);
@@ -488,6 +492,12 @@ public final class CellExecutor {
       children.forEach(ProcessHandle::destroyForcibly);
       p.waitFor(5, TimeUnit.SECONDS);
     }
+  }
+
+  /** "SIGSEGV (signal 11); stderr: …last lines…" or "…; stderr is empty" (a crash often prints nothing). */
+  public static String crashReason(ExitStatus exit, Path stderr) {
+    String tail = ExitStatus.tail(stderr, 3);
+    return exit.describe() + (tail.isEmpty() ? "; stderr is empty" : "; last stderr: " + tail);
   }
 
   static String lastLine(Path stderr) throws IOException {

@@ -44,7 +44,7 @@ public record RawResult(CellStatus status, String reason, Integer exitCode, Inst
     try {
       status = CellStatus.of(r.get("status").asText());
     } catch (IllegalArgumentException e) {
-      throw new Invalid(file + ": status '" + r.get("status").asText() + "' is not one of ok, failed, timeout, skipped");
+      throw new Invalid(file + ": status '" + r.get("status").asText() + "' is not one of ok, failed, crashed, timeout, skipped");
     }
     Instant started;
     Instant ended;

@@ -1,6 +1,7 @@
 package dev.llamasweep.execute;
 
 import dev.llamasweep.io.Children;
+import dev.llamasweep.io.ExitStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.llamacpp.BenchJsonl;
@@ -77,6 +78,10 @@ final class ServerRun {
             r.status = problem.startsWith("timeout") ? CellStatus.TIMEOUT : CellStatus.FAILED;
             r.reason = problem.startsWith("timeout") ? problem.substring("timeout: ".length()) : problem;
             if (!p.isAlive()) r.exit = p.exitValue();
+            if (r.exit != null && new ExitStatus(r.exit).crashed()) {
+              r.status = CellStatus.CRASHED;
+              r.reason = "llama-server crashed before it was ready: " + CellExecutor.crashReason(new ExitStatus(r.exit), log);
+            }
             break;
           }
           if (r.build == null) r.build = buildInfo(base);
@@ -91,8 +96,14 @@ final class ServerRun {
             r.reason = "no result within the timeout of " + plan.timeoutSeconds() + " s; the server was stopped";
             break;
           } catch (IOException e) {
-            r.status = CellStatus.FAILED;
-            r.reason = "llama-server dropped the request (" + e.getMessage() + ")" + CellExecutor.lastLine(log);
+            if (p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && new ExitStatus(p.exitValue()).crashed()) {
+              r.exit = p.exitValue();
+              r.status = CellStatus.CRASHED;
+              r.reason = "llama-server crashed during the request: " + CellExecutor.crashReason(new ExitStatus(r.exit), log);
+            } else {
+              r.status = CellStatus.FAILED;
+              r.reason = "llama-server dropped the request (" + e.getMessage() + ")" + CellExecutor.lastLine(log);
+            }
             break;
           }
           if (resp.statusCode() != 200) {

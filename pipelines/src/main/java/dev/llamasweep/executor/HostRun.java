@@ -1,6 +1,7 @@
 package dev.llamasweep.executor;
 
 import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.execute.CellStatus;
 import dev.llamasweep.io.Children;
 import dev.llamasweep.execute.RawStore;
 import dev.llamasweep.host.BackendDevices;
@@ -38,9 +39,10 @@ public final class HostRun {
 
   /** What was run: the spec's plans, the ones run now, and how they ended. */
   public record Outcome(Spec spec, List<Cell> all, List<CellPlan> plans, List<CellPlan> ran, Path dataDir, Map<String, Long> byStatus) {
-    /** 0 when no cell that ran failed or timed out, 3 when some did (they are recorded). */
+    /** 0 when no cell that ran failed, crashed or timed out, 3 when some did (they are recorded). */
     public int exitCode() {
-      return byStatus.getOrDefault("failed", 0L) + byStatus.getOrDefault("timeout", 0L) == 0 ? 0 : 3;
+      return byStatus.entrySet().stream().anyMatch(e -> e.getValue() > 0 && !e.getKey().equals("missing")
+          && CellStatus.of(e.getKey()).isFailure()) ? 3 : 0;
     }
   }
 
@@ -52,10 +54,11 @@ public final class HostRun {
       Children.reapLeftovers(err);
       // fail on missing model files and build what is missing before anything runs; a backend
       // whose binaries are missing only makes its cells "skipped: backend unavailable"
-      ws.resources(spec, toRun, err, true, true, false);
+      Resources built = ws.resources(spec, toRun, err, true, true, false);
       Resources resources = ws.resources(spec, all, err, false, false);
       List<CellPlan> plans = ws.plans(spec, all, resources);
-      recordHost(spec, all, resources, dataDir);
+      recordSpec(spec, dataDir);
+      recordHost(spec, all, resources, built, dataDir);
       // the measured wall, like a cell: under the host lock, before any benchmark, kept until the host changes
       MemoryWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
       // and each NVIDIA GPU's, where a backend puts layers on a GPU (nothing happens without nvidia-smi)
@@ -82,8 +85,29 @@ public final class HostRun {
     }
   }
 
+  /** The file name of the spec a data directory was made with, kept in it so it renders anywhere without the spec file. */
+  public static final String SPEC_COPY = "spec.yaml";
+
+  /** data/&lt;spec&gt;/spec.yaml: the spec as it was when this sweep started, byte for byte (reports, compare and corpus need nothing else). */
+  static void recordSpec(Spec spec, Path dataDir) {
+    try {
+      String text = java.nio.file.Files.readString(spec.file());
+      java.nio.file.Files.createDirectories(dataDir);
+      dev.llamasweep.io.AtomicFiles.write(dataDir.resolve(SPEC_COPY), w -> w.write(text));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   /** host.json: the host's identity, the facts that explain the numbers, and what each backend's llama-bench can run on. */
-  static void recordHost(Spec spec, List<Cell> cells, Resources resources, Path dataDir) {
+  static void recordHost(Spec spec, List<Cell> cells, Resources resources, Resources built, Path dataDir) {
+    // a backend not built in this run (a re-run of one cell) keeps the build record of the run that built it
+    HostRecord before;
+    try {
+      before = HostRecord.read(dataDir.resolve("host.json"));
+    } catch (RuntimeException e) {
+      before = null; // a damaged record is written anew
+    }
     HostProbe.HostFacts facts = HostProbe.probe(new HostProbe.Live(), spec.memory());
     Map<String, BackendDevices> devices = new LinkedHashMap<>();
     for (String name : cells.stream().map(Cell::backend).distinct().toList()) {
@@ -93,7 +117,12 @@ public final class HostRun {
           ? new BackendDevices(name, "", null, List.of(), gpu, "unavailable: " + resources.unavailable(name))
           : BackendDevices.probe(name, resources.bin(name), b.env(), gpu));
     }
-    new HostRecord(facts.facts(), facts.peakGBs(), facts.peakHow(), devices, HostIdentity.probe(new HostProbe.Live()))
+    Map<String, dev.llamasweep.llamacpp.BuildRecord> builds = new LinkedHashMap<>();
+    for (String name : devices.keySet()) {
+      if (built.build(name) != null) builds.put(name, built.build(name));
+      else if (before != null && before.builds().containsKey(name)) builds.put(name, before.builds().get(name));
+    }
+    new HostRecord(facts.facts(), facts.peakGBs(), facts.peakHow(), devices, HostIdentity.probe(new HostProbe.Live()), builds)
         .write(dataDir.resolve("host.json"));
     recordModels(cells, resources, dataDir);
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.io.AtomicFiles;
+import dev.llamasweep.llamacpp.BuildRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,9 +17,14 @@ import java.util.List;
 import java.util.Map;
 
 /** data/&lt;spec&gt;/host.json: the host facts with evidence, the peak and how it was found, and each backend's devices. */
-public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends, HostIdentity identity) {
+public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends, HostIdentity identity,
+    Map<String, BuildRecord> builds) {
   public HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends) {
-    this(facts, peakGBs, peakHow, backends, null);
+    this(facts, peakGBs, peakHow, backends, null, Map.of());
+  }
+
+  public HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends, HostIdentity identity) {
+    this(facts, peakGBs, peakHow, backends, identity, Map.of());
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -49,6 +55,8 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
       n.set("devices", JSON.valueToTree(b.devices()));
       n.put("gpu_intended", b.gpuIntended());
       if (b.flag() != null) n.put("flag", b.flag());
+      BuildRecord build = builds.get(name);
+      if (build != null) n.set("build", build.toJson());
     });
     AtomicFiles.write(file, w -> w.write(JSON.writeValueAsString(root)));
   }
@@ -64,8 +72,10 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
             n.hasNonNull("unknown") ? n.get("unknown").asText() : null));
       }
       Map<String, BackendDevices> backends = new LinkedHashMap<>();
+      Map<String, BuildRecord> builds = new LinkedHashMap<>();
       root.path("backends").fields().forEachRemaining(e -> {
         JsonNode n = e.getValue();
+        if (n.hasNonNull("build")) builds.put(e.getKey(), BuildRecord.fromJson(n.get("build")));
         List<String> devices = new ArrayList<>();
         n.path("devices").forEach(d -> devices.add(d.asText()));
         backends.put(e.getKey(), new BackendDevices(e.getKey(), n.path("command").asText(), n.path("output").asText(null), devices,
@@ -74,7 +84,7 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
       return new HostRecord(facts, root.hasNonNull("peak_gb_s") ? root.get("peak_gb_s").asDouble() : null,
           root.path("peak_how").asText(""), backends, root.has("host")
               ? new HostIdentity(root.path("host").path("id").asText(), root.path("host").path("label").asText(), root.path("host").path("basis").asText())
-              : null);
+              : null, builds);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -108,4 +108,28 @@ public final class Processes {
       return null;
     }
   }
+
+  /**
+   * Runs a command with its output in files (nothing read into memory); the exit status, or null when
+   * it did not finish within the timeout (it is killed then) or could not start.
+   */
+  public static Integer runToFiles(List<String> argv, Path stdout, Path stderr, long timeoutSeconds) {
+    ProcessBuilder pb = new ProcessBuilder(Children.guarded(argv)).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    try {
+      Process p = pb.start();
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+        return null;
+      }
+      return p.exitValue();
+    } catch (IOException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
 }

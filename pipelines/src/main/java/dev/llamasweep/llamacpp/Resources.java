@@ -25,6 +25,7 @@ public final class Resources {
   private final List<String> missing = new java.util.ArrayList<>();
   private final Map<String, GgufInfo> gguf = new HashMap<>();
   private final Map<String, String> unavailable = new HashMap<>();
+  private final Map<String, BuildRecord> builds = new HashMap<>();
 
   /**
    * @param build build the toolchain and generate models when needed (false for {@code plan})
@@ -55,10 +56,11 @@ public final class Resources {
     if (build) {
       // a GPU build also makes the tools synthetic models need, so a GPU box builds no CPU backend
       for (String name : backendNames) {
-        String kind = spec.backends().get(name).build();
+        Spec.Backend b = spec.backends().get(name);
+        String kind = b.build();
         if (("cuda".equals(kind) || "rocm".equals(kind)) && Toolchain.gpuMissing(kind) == null) {
           try {
-            toolchain.ensureGpuBuild(kind);
+            toolchain.ensureBuilt(kind, b.buildOptions());
           } catch (Toolchain.Unavailable e) {
             // recorded below with the backend's location
           }
@@ -116,38 +118,28 @@ public final class Resources {
       }
       r.models.put(name, path);
     }
+    java.util.Set<String> types = r.selfTestTypes(spec, neededModels);
     for (String name : backendNames) {
       Spec.Backend b = spec.backends().get(name);
       Path bin;
-      if ("vulkan".equals(b.build())) {
-        bin = toolchain.binDir("vulkan");
+      if (b.build() != null) {
+        bin = toolchain.provenBinIfKnown(b.build(), b.buildOptions());
         r.pinned.add(bin);
         try {
+          String missing = b.build().equals("vulkan") ? toolchain.vulkanMissing() : b.build().equals("cpu") ? null : Toolchain.gpuMissing(b.build());
           if (build) {
-            bin = toolchain.ensureVulkanBuild();
-          } else if (!Files.isExecutable(bin.resolve("llama-bench")) && toolchain.vulkanMissing() != null) {
-            throw new Toolchain.Unavailable(toolchain.vulkanMissing());
+            Toolchain.Proven p = toolchain.prove(b.build(), b.buildOptions(), types);
+            bin = p.bin();
+            r.pinned.add(bin);
+            r.builds.put(name, p.record());
+          } else if (!Files.isExecutable(bin.resolve("llama-bench")) && missing != null) {
+            throw new Toolchain.Unavailable(missing);
           }
         } catch (Toolchain.Unavailable e) {
-          r.unavailable.put(name, "Vulkan: " + e.getMessage());
+          String what = b.build().equals("vulkan") ? "Vulkan: " + e.getMessage() : e.getMessage();
+          r.unavailable.put(name, what);
           r.missing.add(b.binLocation().error("cannot be built here: " + e.getMessage() + ".").getMessage());
         }
-      } else if ("cuda".equals(b.build()) || "rocm".equals(b.build())) {
-        bin = toolchain.binDir(b.build());
-        r.pinned.add(bin);
-        try {
-          if (build) {
-            bin = toolchain.ensureGpuBuild(b.build());
-          } else if (!Files.isExecutable(bin.resolve("llama-bench")) && Toolchain.gpuMissing(b.build()) != null) {
-            throw new Toolchain.Unavailable(Toolchain.gpuMissing(b.build()));
-          }
-        } catch (Toolchain.Unavailable e) {
-          r.unavailable.put(name, e.getMessage());
-          r.missing.add(b.binLocation().error("cannot be built here: " + e.getMessage() + ".").getMessage());
-        }
-      } else if (b.build() != null) {
-        bin = build ? toolchain.ensureCpuBuild() : toolchain.binDir("cpu");
-        r.pinned.add(bin);
       } else {
         bin = b.bin();
         String problem = !Files.isDirectory(bin) ? "names the directory " + bin + ", which does not exist."
@@ -221,6 +213,31 @@ public final class Resources {
   }
 
   public Path bin(String backend) { return bins.get(backend); }
+
+  /** What a backend built here was built with and how its self-test went; null for a 'bin:' backend or when nothing was built. */
+  public BuildRecord build(String backend) { return builds.get(backend); }
+
+  /**
+   * The weight types a build's self-test covers: the default families plus each model's own — a
+   * synthetic model's quant, or the quantized types of a model file's weight matrices.
+   */
+  private java.util.Set<String> selfTestTypes(Spec spec, Set<String> modelNames) {
+    java.util.Set<String> types = new LinkedHashSet<>(Toolchain.SELF_TEST_TYPES);
+    for (String name : modelNames) {
+      Spec.Model m = spec.models().get(name);
+      if (m.synthetic() != null && m.quant() != null && !m.synthetic().equals("like")) {
+        if (!m.quant().equals("F32")) types.add(m.quant());
+        continue;
+      }
+      GgufInfo info = gguf(name);
+      if (info == null) continue;
+      for (GgufInfo.Tensor t : info.tensors()) {
+        String q = t.ne().length >= 2 ? SelfTest.quantizeName(t.type()) : null;
+        if (q != null) types.add(q);
+      }
+    }
+    return types;
+  }
 
   /** Why a backend cannot run, or null when it can. */
   public String unavailable(String backend) {

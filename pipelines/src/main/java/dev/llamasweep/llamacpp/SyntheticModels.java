@@ -30,6 +30,11 @@ public final class SyntheticModels {
   /** The shape of the synthetic pair; version it when it changes so cached files are not reused. */
   public record Shape(int dim, int hiddenDim, int heads, int targetLayers, int draftLayers, int seqLen, long seed, String version) {
     public static final Shape DEFAULT = new Shape(1024, 2816, 16, 16, 1, 4096, 20260224L, "v3");
+    /**
+     * The build self-test's model: two layers whose widths are multiples of 256, so every quantized
+     * type's kernels (llama.cpp's AMX ones need rows of 32 and K-quant blocks of 256) take it; seconds to run.
+     */
+    public static final Shape SELF_TEST = new Shape(256, 768, 4, 2, 1, 512, 20261202L, "selftest1");
   }
 
   private static final int VOCAB = 32000;
@@ -37,10 +42,23 @@ public final class SyntheticModels {
   private final PrintStream progress;
   private final Shape shape;
 
+  /** The build whose converter and quantizer make the models; null: the toolchain's {@link Toolchain#modelToolsBin()}. */
+  private final Path toolsBin;
+
   public SyntheticModels(Toolchain toolchain, PrintStream progress, Shape shape) {
+    this(toolchain, progress, shape, null);
+  }
+
+  private SyntheticModels(Toolchain toolchain, PrintStream progress, Shape shape, Path toolsBin) {
     this.toolchain = toolchain;
     this.progress = progress;
     this.shape = shape;
+    this.toolsBin = toolsBin;
+  }
+
+  /** The same models made with the tools of one build (a build's self-test uses its own, before it is known to work). */
+  public SyntheticModels withTools(Path bin) {
+    return new SyntheticModels(toolchain, progress, shape, bin);
   }
 
   public Path dir() {
@@ -83,7 +101,7 @@ public final class SyntheticModels {
     if (Files.isRegularFile(out)) return out;
     Direct direct = Direct.of(kind);
     if (direct != null) return writeDirect(direct, out);
-    Path bin = toolchain.modelToolsBin();
+    Path bin = toolsBin != null ? toolsBin : toolchain.modelToolsBin();
     try {
       Files.createDirectories(dir());
       Path f32 = dir().resolve("synthetic-" + kind + "-F32.gguf");

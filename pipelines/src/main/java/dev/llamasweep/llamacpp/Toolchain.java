@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
+import dev.llamasweep.spec.BuildOptions;
+import dev.llamasweep.spec.CpuFeature;
 
 /**
  * The pinned llama.cpp: fetched from the npm registry (node-llama-cpp ships the llama.cpp release
@@ -24,6 +26,12 @@ public final class Toolchain {
   public static final String NPM_PACKAGE = "node-llama-cpp@3.21.1";
   public static final String NPM_SHA256 = "7a231d6bafa14142a1cbed9893d4ec5bc6041b2a5f5939a623accaab4203c11f";
   public static final String COMMIT = "80fb11a";
+  /**
+   * What llama.cpp's build info counts for this source: the release bundle is one squashed commit, so a
+   * clone of it says build 1. Passed to CMake with the commit, so a build from a tarball without git
+   * history (a GPU machine's way) reports the same build as one from the bundle instead of "unknown (build 0)".
+   */
+  public static final int BUILD_NUMBER = 1;
   /** llama-server measures speculative decoding and its baseline through the same /completion timings. */
   public static final List<String> TARGETS = List.of("llama-bench", "llama-server", "llama-speculative-simple",
       "llama-quantize", "llama-convert-llama2c-to-ggml");
@@ -49,17 +57,31 @@ public final class Toolchain {
   public Path cache() { return cache; }
   public Path root() { return cache.resolve("llama.cpp").resolve(COMMIT); }
   public Path source() { return root().resolve("src"); }
-  public Path buildDir(String backend) { return root().resolve("build-" + backend); }
-  public Path binDir(String backend) { return buildDir(backend).resolve("bin"); }
-  private Path marker(String backend) { return buildDir(backend).resolve(".llama-sweep-complete"); }
+  public Path buildDir(String kind) { return buildDir(kind, BuildOptions.DEFAULT); }
+  /** Each combination of kind and options has its own directory: build-cpu, build-cpu-no-amx, build-vulkan-cmake-1a2b3c4d. */
+  public Path buildDir(String kind, BuildOptions options) { return root().resolve("build-" + kind + options.dirSuffix()); }
+  public Path binDir(String kind) { return buildDir(kind).resolve("bin"); }
+  private static Path marker(Path build) { return build.resolve(".llama-sweep-complete"); }
 
-  public boolean isBuilt(String backend) {
+  /** What each kind of build makes: the CPU build also makes the model tools; GPU builds make what GPU sweeps run. */
+  public static List<String> targets(String kind) {
+    return switch (kind) {
+      case "cpu" -> TARGETS;
+      case "vulkan" -> VULKAN_TARGETS;
+      default -> GPU_TARGETS;
+    };
+  }
+
+  private static boolean complete(Path build, List<String> targets) {
     try {
-      return Files.isRegularFile(marker(backend))
-          && Files.readAllLines(marker(backend)).containsAll(TARGETS);
+      return Files.isRegularFile(marker(build)) && Files.readAllLines(marker(build)).containsAll(targets);
     } catch (IOException e) {
       return false;
     }
+  }
+
+  public boolean isBuilt(String kind) {
+    return complete(buildDir(kind), targets(kind));
   }
 
   /**
@@ -69,40 +91,21 @@ public final class Toolchain {
   public Path modelToolsBin() {
     for (String gpu : List.of("cuda", "rocm")) {
       Path bin = binDir(gpu);
-      if (Files.isRegularFile(marker(gpu)) && Files.isExecutable(bin.resolve("llama-quantize"))
-          && Files.isExecutable(bin.resolve("llama-convert-llama2c-to-ggml"))) {
-        return bin;
-      }
+      if (complete(buildDir(gpu), GPU_TARGETS) && hasModelTools(bin)) return bin;
     }
     return ensureCpuBuild();
   }
 
-  // every configure runs with GIT_CEILING_DIRECTORIES at the cache root: a source without its own .git
-  // (given as a tarball) inside someone's git checkout would otherwise report that checkout's commit as
-  // llama.cpp's build_commit; now it says "unknown", and a fetched source reports its own.
+  private static boolean hasModelTools(Path bin) {
+    return Files.isExecutable(bin.resolve("llama-quantize")) && Files.isExecutable(bin.resolve("llama-convert-llama2c-to-ggml"));
+  }
 
-  /** Makes sure the CPU build exists, building it (with progress) only when it does not. */
+  /** The weight types every self-test covers: the families of llama.cpp's quantized kernels the default sweep uses. */
+  public static final List<String> SELF_TEST_TYPES = List.of("Q4_0", "Q8_0", "Q4_K_M");
+
+  /** The CPU build as the default sweep uses it: built, self-tested, and routed around a crashing CPU feature if it must be. */
   public Path ensureCpuBuild() {
-    if (isBuilt("cpu")) return binDir("cpu");
-    ensureSource();
-    Path build = buildDir("cpu");
-    progress.println("llama.cpp " + COMMIT + ": configuring the CPU build in " + build);
-    Processes.checkWithProgress(List.of("env", "GIT_CEILING_DIRECTORIES=" + root(), "cmake", "-S", source().toString(), "-B", build.toString(),
-        "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF",
-        "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON"), null, "cmake configure", progress, l -> false);
-    int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
-    progress.println("llama.cpp " + COMMIT + ": building " + String.join(", ", TARGETS) + " with " + jobs
-        + " jobs (about 10 minutes on 2 cores; this happens once)");
-    List<String> argv = new ArrayList<>(List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs), "--target"));
-    argv.addAll(TARGETS);
-    Processes.checkWithProgress(argv, null, "cmake build", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
-    try {
-      Files.write(marker("cpu"), TARGETS);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    progress.println("llama.cpp " + COMMIT + ": built into " + binDir("cpu"));
-    return binDir("cpu");
+    return prove("cpu", BuildOptions.DEFAULT, SELF_TEST_TYPES).bin();
   }
 
   /** Why a backend cannot be built here; its cells become "skipped: backend unavailable (why)". */
@@ -111,6 +114,9 @@ public final class Toolchain {
   }
 
   public static final List<String> VULKAN_TARGETS = List.of("llama-bench");
+
+  /** The GPU builds' targets: what GPU sweeps run (llama-bench, llama-server for speculative pairs) and the tools that make synthetic models. */
+  public static final List<String> GPU_TARGETS = List.of("llama-bench", "llama-server", "llama-convert-llama2c-to-ggml", "llama-quantize");
 
   public Path vulkanHeaders() {
     return cache.resolve("vulkan-headers/root/usr/include");
@@ -130,76 +136,197 @@ public final class Toolchain {
     return missing.isEmpty() ? null : "missing " + String.join(", ", missing) + "; pipelines/scripts/vulkan-deps.sh installs them (as root)";
   }
 
-  /**
-   * The Vulkan build of the pinned source (llama-bench only: it is what backend comparisons run).
-   * Throws {@link Unavailable} with the reason when its build dependencies are missing or it fails.
-   */
+  /** The Vulkan build of the pinned source (llama-bench only: it is what backend comparisons run), self-tested. */
   public Path ensureVulkanBuild() {
-    if (Files.isRegularFile(marker("vulkan")) && Files.isExecutable(binDir("vulkan").resolve("llama-bench"))) return binDir("vulkan");
-    String missing = vulkanMissing();
-    if (missing != null) throw new Unavailable(missing);
-    ensureSource();
-    Path build = buildDir("vulkan");
-    try {
-      progress.println("llama.cpp " + COMMIT + ": configuring the Vulkan build in " + build);
-      Processes.checkWithProgress(List.of("env", "GIT_CEILING_DIRECTORIES=" + root(), "cmake", "-S", source().toString(), "-B", build.toString(),
-          "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DLLAMA_BUILD_TESTS=OFF",
-          "-DGGML_NATIVE=ON", "-DGGML_VULKAN=ON", "-DVulkan_INCLUDE_DIR=" + vulkanHeaders()), null, "cmake configure (Vulkan)", progress, l -> false);
-      int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
-      progress.println("llama.cpp " + COMMIT + ": building the Vulkan llama-bench with " + jobs + " jobs (about 7 minutes on 2 cores; once)");
-      List<String> argv = new ArrayList<>(List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs), "--target"));
-      argv.addAll(VULKAN_TARGETS);
-      Processes.checkWithProgress(argv, null, "cmake build (Vulkan)", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
-      Files.write(marker("vulkan"), VULKAN_TARGETS);
-    } catch (ToolFailure e) {
-      throw new Unavailable("the Vulkan build failed: " + e.getMessage().lines().findFirst().orElse(""));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return binDir("vulkan");
+    return prove("vulkan", BuildOptions.DEFAULT, SELF_TEST_TYPES).bin();
   }
 
-  /** The GPU builds' targets: what GPU sweeps run (llama-bench, llama-server for speculative pairs) and the tools that make synthetic models. */
-  public static final List<String> GPU_TARGETS = List.of("llama-bench", "llama-server", "llama-convert-llama2c-to-ggml", "llama-quantize");
+  /** A CUDA or ROCm build of the pinned source, self-tested. */
+  public Path ensureGpuBuild(String kind) {
+    return prove(kind, BuildOptions.DEFAULT, SELF_TEST_TYPES).bin();
+  }
+
+  /** What a build of this kind needs that is missing here, or null. */
+  private String missingFor(String kind) {
+    return switch (kind) {
+      case "cpu" -> null;
+      case "vulkan" -> vulkanMissing();
+      default -> gpuMissing(kind);
+    };
+  }
 
   /**
-   * The CUDA build (when nvcc is found) or the ROCm/HIP build (when hipcc is found) of the pinned
-   * source. CUDA architectures come from {@code nvidia-smi --query-gpu=compute_cap} (9.0 → 90) or
-   * "native"; ROCm targets from {@code $AMDGPU_TARGETS} when set, else hipcc's own default. Throws
-   * {@link Unavailable} ("no nvcc", the build's first error) so the backend's cells are skipped with the reason.
+   * The configure command of a build: the pinned commit recorded (a source without git history would
+   * report "unknown"), the CPU features turned off in the C and C++ flags (gcc's -mno-… wins over
+   * -march=native whatever the order), the backend's own options, then the user's CMake options.
    */
-  public Path ensureGpuBuild(String kind) {
-    Path build = buildDir(kind);
-    if (Files.isRegularFile(marker(kind)) && Files.isExecutable(binDir(kind).resolve("llama-bench"))) return binDir(kind);
-    String missing = gpuMissing(kind);
+  static List<String> configureArgs(String kind, BuildOptions options, Path source, Path build, Path root, String cudaArchitectures,
+      Path vulkanHeaders) {
+    List<String> argv = new ArrayList<>(List.of("env", "GIT_CEILING_DIRECTORIES=" + root, "cmake", "-S", source.toString(), "-B", build.toString(),
+        "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON",
+        "-DLLAMA_BUILD_COMMIT=" + COMMIT, "-DLLAMA_BUILD_NUMBER=" + BUILD_NUMBER));
+    List<String> flags = options.compilerFlags();
+    if (!flags.isEmpty()) {
+      argv.add("-DCMAKE_C_FLAGS=" + String.join(" ", flags));
+      argv.add("-DCMAKE_CXX_FLAGS=" + String.join(" ", flags));
+    }
+    switch (kind) {
+      case "vulkan" -> {
+        argv.add("-DGGML_VULKAN=ON");
+        argv.add("-DVulkan_INCLUDE_DIR=" + vulkanHeaders);
+      }
+      case "cuda" -> {
+        argv.add("-DGGML_CUDA=ON");
+        argv.add("-DCMAKE_CUDA_ARCHITECTURES=" + cudaArchitectures);
+      }
+      case "rocm" -> {
+        argv.add("-DGGML_HIP=ON");
+        String targets = System.getenv("AMDGPU_TARGETS");
+        if (targets != null && !targets.isBlank()) argv.add("-DAMDGPU_TARGETS=" + targets);
+      }
+      default -> { }
+    }
+    argv.addAll(options.cmake());
+    return argv;
+  }
+
+  /**
+   * Builds one kind with one set of options unless its directory is complete, with progress. The
+   * default CPU build failing stops everything (nothing could run); any other build that cannot be
+   * made throws {@link Unavailable}, so only its backend's cells are skipped, with the reason.
+   */
+  public Path ensureBuilt(String kind, BuildOptions options) {
+    Path build = buildDir(kind, options);
+    List<String> targets = targets(kind);
+    if (complete(build, targets)) return build.resolve("bin");
+    String missing = missingFor(kind);
     if (missing != null) throw new Unavailable(missing);
     ensureSource();
-    List<String> configure = new ArrayList<>(List.of("env", "GIT_CEILING_DIRECTORIES=" + root(), "cmake", "-S", source().toString(), "-B", build.toString(),
-        "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON"));
-    if (kind.equals("cuda")) {
-      configure.add("-DGGML_CUDA=ON");
-      configure.add("-DCMAKE_CUDA_ARCHITECTURES=" + cudaArchitectures());
-    } else {
-      configure.add("-DGGML_HIP=ON");
-      String targets = System.getenv("AMDGPU_TARGETS");
-      if (targets != null && !targets.isBlank()) configure.add("-DAMDGPU_TARGETS=" + targets);
-    }
+    String label = kind.equals("cpu") ? "CPU" : kind.equals("vulkan") ? "Vulkan" : kind.toUpperCase(java.util.Locale.ROOT);
+    String opts = options.isDefault() ? "" : " (" + options.describe() + ")";
     try {
-      progress.println("llama.cpp " + COMMIT + ": configuring the " + kind.toUpperCase(java.util.Locale.ROOT) + " build in " + build);
-      Processes.checkWithProgress(configure, null, "cmake configure (" + kind + ")", progress, l -> false);
+      progress.println("llama.cpp " + COMMIT + ": configuring the " + label + " build" + opts + " in " + build);
+      Processes.checkWithProgress(configureArgs(kind, options, source(), build, root(), kind.equals("cuda") ? cudaArchitectures() : null,
+          vulkanHeaders()), null, "cmake configure (" + kind + opts + ")", progress, l -> false);
       int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
-      progress.println("llama.cpp " + COMMIT + ": building " + String.join(", ", GPU_TARGETS) + " for " + kind + " with " + jobs
-          + " jobs (about 5 minutes on 16 cores; once)");
+      String time = switch (kind) {
+        case "cpu" -> "about 10 minutes on 2 cores";
+        case "vulkan" -> "about 7 minutes on 2 cores";
+        default -> "about 5 minutes on 16 cores";
+      };
+      progress.println("llama.cpp " + COMMIT + ": building " + String.join(", ", targets) + " for " + label + opts + " with " + jobs
+          + " jobs (" + time + "; once)");
       List<String> argv = new ArrayList<>(List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs), "--target"));
-      argv.addAll(GPU_TARGETS);
-      Processes.checkWithProgress(argv, null, "cmake build (" + kind + ")", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
-      Files.write(marker(kind), GPU_TARGETS);
+      argv.addAll(targets);
+      Processes.checkWithProgress(argv, null, "cmake build (" + kind + opts + ")", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
+      Files.write(marker(build), targets);
     } catch (ToolFailure e) {
-      throw new Unavailable("the " + kind + " build failed: " + e.getMessage().lines().findFirst().orElse(""));
+      if (kind.equals("cpu") && options.isDefault()) throw e;
+      throw new Unavailable("the " + label + " build" + opts + " failed: " + e.getMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return binDir(kind);
+    progress.println("llama.cpp " + COMMIT + ": built into " + build.resolve("bin"));
+    return build.resolve("bin");
+  }
+
+  /** A build that has been through its self-test: its record and the directory its binaries are in. */
+  public record Proven(BuildRecord record, Path bin) {}
+
+  /**
+   * Builds, self-tests and, when the self-test crashes in a CPU feature's kernels, rebuilds without
+   * that feature and tests again, saying so. Every step is cached (builds by options, self-test runs
+   * per build and type), so a second call runs nothing. A build whose self-test fails for no feature
+   * llama-sweep can name is still used: its cells run and are recorded as they end, by name.
+   */
+  public Proven prove(String kind, BuildOptions requested, java.util.Collection<String> types) {
+    BuildOptions options = requested;
+    List<String> turnedOff = new ArrayList<>();
+    while (true) {
+      Path bin = ensureBuilt(kind, options);
+      SelfTest.Result result = selfTest(kind, options, bin, types);
+      if (result.passed()) return new Proven(record(kind, requested, options, bin, result, turnedOff), bin);
+      java.util.Set<CpuFeature> excluded = java.util.EnumSet.noneOf(CpuFeature.class);
+      excluded.addAll(options.featuresOff());
+      excluded.addAll(requested.keptOn());
+      java.util.Optional<CrashDiagnosis.Blame> blame = CrashDiagnosis.diagnose(result, HostCpu.flags(), compiledIn(buildDir(kind, options), options),
+          excluded);
+      if (blame.isEmpty()) {
+        progress.println("llama.cpp: the " + kind + " build's self-test failed (" + result.summary() + "; runs kept in "
+            + buildDir(kind, options).resolve("self-test") + "); no CPU feature explains it, so its cells run and are recorded as they end.");
+        return new Proven(record(kind, requested, options, bin, result, turnedOff), bin);
+      }
+      turnedOff.add(blame.get().fact());
+      progress.println("llama.cpp: " + blame.get().fact() + ". Using a build without " + blame.get().feature().label() + ".");
+      options = options.without(blame.get().feature());
+    }
+  }
+
+  /**
+   * The build {@link #prove} would use, from what is already on disk (complete builds and recorded
+   * self-tests), running and building nothing: what {@code plan} and {@code reports} name.
+   */
+  public Path provenBinIfKnown(String kind, BuildOptions requested) {
+    BuildOptions options = requested;
+    for (int i = 0; i <= CpuFeature.values().length; i++) {
+      Path dir = buildDir(kind, options).resolve("self-test");
+      if (!Files.isDirectory(dir)) break;
+      List<SelfTest.Probe> probes = new ArrayList<>();
+      try (var files = Files.list(dir)) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+          SelfTest.Probe p = SelfTest.read(f);
+          if (p != null) probes.add(p);
+        }
+      } catch (IOException e) {
+        break;
+      }
+      SelfTest.Result r = new SelfTest.Result(probes);
+      if (r.passed()) break;
+      java.util.Set<CpuFeature> excluded = java.util.EnumSet.noneOf(CpuFeature.class);
+      excluded.addAll(options.featuresOff());
+      excluded.addAll(requested.keptOn());
+      java.util.Optional<CrashDiagnosis.Blame> blame = CrashDiagnosis.diagnose(r, HostCpu.flags(), null, excluded);
+      if (blame.isEmpty() || !complete(buildDir(kind, options.without(blame.get().feature())), targets(kind))) break;
+      options = options.without(blame.get().feature());
+    }
+    return buildDir(kind, options).resolve("bin");
+  }
+
+  private SelfTest.Result selfTest(String kind, BuildOptions options, Path bin, java.util.Collection<String> types) {
+    Path tools = hasModelTools(bin) ? bin : modelToolsBin();
+    SyntheticModels tiny = new SyntheticModels(this, progress, SyntheticModels.Shape.SELF_TEST).withTools(tools);
+    java.util.Map<String, Path> models = new java.util.LinkedHashMap<>();
+    for (String t : types) models.put(t, tiny.ensure("target", t));
+    return SelfTest.run(bin, models, buildDir(kind, options).resolve("self-test"), progress);
+  }
+
+  private BuildRecord record(String kind, BuildOptions requested, BuildOptions used, Path bin, SelfTest.Result r, List<String> turnedOff) {
+    return new BuildRecord(kind, requested, used, buildDir(kind, used).toString(), SystemInfo.of(buildDir(kind, used), source()), r,
+        List.copyOf(turnedOff));
+  }
+
+  /**
+   * The CPU features the build's compiler turned on, asked of the compiler itself with the build's
+   * flags ({@code -march=native} plus the -mno-… of features off): null when it cannot say.
+   */
+  static java.util.Set<CpuFeature> compiledIn(Path build, BuildOptions options) {
+    String cxx = "c++";
+    try {
+      Path cache = build.resolve("CMakeCache.txt");
+      if (Files.isRegularFile(cache)) {
+        for (String l : Files.readAllLines(cache)) if (l.startsWith("CMAKE_CXX_COMPILER:")) cxx = l.substring(l.indexOf('=') + 1);
+      }
+    } catch (IOException e) {
+      // the default compiler then
+    }
+    List<String> argv = new ArrayList<>(List.of(cxx, "-march=native"));
+    argv.addAll(options.compilerFlags());
+    argv.addAll(List.of("-dM", "-E", "-x", "c++", "/dev/null"));
+    Processes.Captured c = Processes.captureWithExit(argv, null, 30);
+    if (c == null || c.exit() != 0) return null;
+    java.util.Set<CpuFeature> on = java.util.EnumSet.noneOf(CpuFeature.class);
+    for (CpuFeature f : CpuFeature.values()) if (c.output().contains("#define " + f.macro + " ")) on.add(f);
+    return on;
   }
 
   /**

@@ -36,15 +36,39 @@ final class DriftSection {
       prev = m;
     }
     md.append('\n').append(ComparisonSection.verdictRule(data.threshold())).append("\n\n");
-    if (data.drift().isEmpty()) {
-      md.append("The anchor stayed within its noise between every pair of measurements: no cell is flagged for drift.\n\n");
-      return;
-    }
+    md.append(verdictSentence(data.anchors(), data.drift())).append("\n\n");
+    if (data.drift().isEmpty()) return;
     for (DriftAnchors.Move mv : data.drift()) {
       md.append("- ⚠ **DRIFT**: ").append(mv.test()).append(" of the anchor moved ").append(mv.change().formatChange()).append(" between ")
           .append(mv.before().ended()).append(" and ").append(mv.after().started()).append("; cells run in between: ")
           .append(mv.cells().isEmpty() ? "none" : String.join(", ", mv.cells().stream().map(c -> "`" + c + "`").toList())).append(".\n");
     }
     md.append('\n');
+  }
+
+  /**
+   * What the anchors show, claiming nothing the measurements do not: drift is unknown unless two
+   * successful measurements of the anchor can be compared, and failed ones are counted, not hidden.
+   */
+  static String verdictSentence(java.util.List<DriftAnchors.Measurement> anchors, java.util.List<DriftAnchors.Move> moves) {
+    long ok = anchors.stream().filter(m -> !m.tests().isEmpty()).count();
+    long failed = anchors.size() - ok;
+    int pairs = DriftAnchors.comparablePairs(anchors);
+    if (ok == 0) {
+      return "**Drift unknown**: the anchor failed every time (" + anchors.size() + " of " + anchors.size()
+          + " measurements; the reasons are in the table), so no cell can be checked for drift.";
+    }
+    if (pairs == 0) {
+      return "**Drift unknown**: only " + ok + " of " + anchors.size() + " measurements of the anchor succeeded, so no two can be compared"
+          + " and no cell can be checked for drift.";
+    }
+    String failedNote = failed == 0 ? "" : " (" + failed + " of " + anchors.size() + " measurements failed; each comparison spans them,"
+        + " so a cell next to a failed measurement is checked against the nearest successful ones)";
+    if (moves.isEmpty()) {
+      return "Across the " + pairs + (pairs == 1 ? " pair" : " pairs") + " of consecutive successful measurements the anchor stayed within its noise"
+          + failedNote + ": no cell is flagged for drift.";
+    }
+    return "The anchor moved beyond its noise in " + moves.size() + " of the comparisons of " + pairs
+        + (pairs == 1 ? " pair" : " pairs") + " of consecutive successful measurements" + failedNote + ":";
   }
 }

@@ -54,7 +54,7 @@ public final class MarkdownReport {
       md.append(fixedLine(cells, keys));
       md.append(orderLine(cells, data));
       if (x.bench().equals("speculative")) {
-        SpeculativeSection.render(md, x, cells, data, peak);
+        SpeculativeSection.render(md, spec, x, cells, data, peak);
         chartLinks(md, x, charts);
         continue;
       }
@@ -93,10 +93,22 @@ public final class MarkdownReport {
     }
     md.append("\nThe raw output of every source is in `host.json`.\n\n");
     if (!host.backends().isEmpty()) {
-      md.append("### Backends\n\n| backend | devices (`llama-bench --list-devices`) | note |\n|---|---|---|\n");
-      host.backends().forEach((name, b) -> md.append("| ").append(escape(name)).append(" | ")
-          .append(b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : escape(String.join("; ", b.devices()))).append(" | ")
-          .append(b.flag() == null ? "" : "⚠ " + escape(b.flag())).append(" |\n"));
+      md.append("### Backends\n\nA backend built here proves itself before it measures anything: prompt processing and generation of a tiny ")
+          .append("model of each weight type the sweep uses, on the build's CPU kernels (`self-test/` in its build directory keeps every run). ")
+          .append("CPU features are llama.cpp's own system info line (the entries that are on).\n\n")
+          .append("| backend | devices (`llama-bench --list-devices`) | built with | CPU features | self-test | note |\n|---|---|---|---|---|---|\n");
+      host.backends().forEach((name, b) -> {
+        dev.llamasweep.llamacpp.BuildRecord build = host.builds().get(name);
+        List<String> notes = new java.util.ArrayList<>();
+        if (b.flag() != null) notes.add("⚠ " + escape(b.flag()));
+        if (build != null) build.turnedOff().forEach(t -> notes.add("⚠ " + escape(t)));
+        md.append("| ").append(escape(name)).append(" | ")
+            .append(b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : escape(String.join("; ", b.devices()))).append(" | ")
+            .append(build == null ? "—" : escape(build.used().describe()) + " (`" + escape(java.nio.file.Path.of(build.dir()).getFileName().toString()) + "`)")
+            .append(" | ").append(build == null || build.cpuFeatures() == null ? "—" : escape(build.cpuFeatures()))
+            .append(" | ").append(build == null ? "—" : (build.selfTest().passed() ? "" : "⚠ ") + escape(build.selfTest().summary()))
+            .append(" | ").append(String.join("<br>", notes)).append(" |\n");
+      });
       md.append('\n');
     }
   }

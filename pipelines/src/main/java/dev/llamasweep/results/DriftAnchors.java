@@ -60,6 +60,18 @@ public final class DriftAnchors {
     return out;
   }
 
+  /** How many pairs of consecutive successful measurements of the same anchor there are: what drift can be judged on. */
+  public static int comparablePairs(List<Measurement> ms) {
+    int pairs = 0;
+    Measurement prev = null;
+    for (Measurement m : ms) {
+      if (m.tests().isEmpty()) continue;
+      if (prev != null && prev.anchor().equals(m.anchor())) pairs++;
+      prev = m;
+    }
+    return pairs;
+  }
+
   /**
    * The moves between consecutive ok measurements of the same anchor. {@code cellTimes} maps a cell
    * id to its {started, ended}; a cell is "between" when it ran entirely after the first and before the second.

@@ -115,7 +115,12 @@ public record Spec(
    * toolchain makes from the pinned source ({@code build: cpu}).
    */
   public record Backend(String name, Path bin, String build, Map<Axis, Object> settings,
-      Map<String, String> env, List<String> args, Location binLocation) {}
+      Map<String, String> env, List<String> args, Location binLocation, BuildOptions buildOptions) {
+    public Backend(String name, Path bin, String build, Map<Axis, Object> settings, Map<String, String> env, List<String> args,
+        Location binLocation) {
+      this(name, bin, build, settings, env, args, binLocation, BuildOptions.DEFAULT);
+    }
+  }
 
   /**
    * A model file, or one of the synthetic models the project generates ({@code synthetic: target}),

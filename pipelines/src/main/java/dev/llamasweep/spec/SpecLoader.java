@@ -267,7 +267,7 @@ public final class SpecLoader {
       Node v = e.getValue();
       if (!NAME.matcher(name).matches()) throw v.keyError("is not a usable backend name; use letters, digits, '.', '_' or '-'.");
       Map<String, Node> m = v.map();
-      checkKeys(m, Set.of("bin", "build", "gpu_layers", "threads", "env", "args"), "backend '" + name + "'");
+      checkKeys(m, Set.of("bin", "build", "gpu_layers", "threads", "env", "args", "cpu_features", "cmake"), "backend '" + name + "'");
       if (m.containsKey("bin") == m.containsKey("build")) {
         throw v.error("needs exactly one of 'bin' (a directory holding llama-bench) or 'build: cpu' (built from the pinned llama.cpp source).");
       }
@@ -299,9 +299,48 @@ public final class SpecLoader {
       if (m.containsKey("args")) {
         for (Node a : m.get("args").list()) args.add(a.string());
       }
-      out.put(name, new Backend(name, bin, build, settings, env, List.copyOf(args), loc));
+      BuildOptions options = buildOptions(m, build);
+      out.put(name, new Backend(name, bin, build, settings, env, List.copyOf(args), loc, options));
     }
     return out;
+  }
+
+  /**
+   * {@code cpu_features: {amx: off}} and {@code cmake: [-DGGML_BLAS=ON]}: options of a build made here,
+   * so they need {@code build:}; a feature may be "on" (the default: what the CPU has) or "off".
+   */
+  private static BuildOptions buildOptions(Map<String, Node> m, String build) {
+    java.util.EnumSet<CpuFeature> off = java.util.EnumSet.noneOf(CpuFeature.class);
+    java.util.EnumSet<CpuFeature> on = java.util.EnumSet.noneOf(CpuFeature.class);
+    List<String> cmake = new ArrayList<>();
+    for (String key : List.of("cpu_features", "cmake")) {
+      if (m.containsKey(key) && build == null) {
+        throw m.get(key).keyError("applies to a backend built here ('build: cpu', …); a 'bin:' backend was built elsewhere with its own options.");
+      }
+    }
+    if (m.containsKey("cpu_features")) {
+      for (Map.Entry<String, Node> f : m.get("cpu_features").map().entrySet()) {
+        CpuFeature feature = CpuFeature.byKey(f.getKey()).orElseThrow(() -> f.getValue().keyError(
+            "is not a CPU feature llama-sweep can turn off; expected one of " + CpuFeature.keys() + "."));
+        String state = f.getValue().string();
+        if (state.equals("off")) off.add(feature);
+        else if (state.equals("on")) on.add(feature);
+        else throw f.getValue().error("must be 'on' (what the CPU has, the default) or 'off', not '" + state + "'.");
+      }
+    }
+    if (m.containsKey("cmake")) {
+      for (Node o : m.get("cmake").list()) {
+        String opt = o.string();
+        if (!opt.matches("-D[A-Za-z_][A-Za-z0-9_]*(:[A-Z]+)?=.*")) {
+          throw o.error("is not a CMake cache option; write it as -DNAME=VALUE (e.g. -DGGML_BLAS=ON).");
+        }
+        if (opt.matches("-D(CMAKE_C_FLAGS|CMAKE_CXX_FLAGS|CMAKE_BUILD_TYPE|LLAMA_BUILD_COMMIT)(:[A-Z]+)?=.*")) {
+          throw o.error("is set by llama-sweep itself; turn CPU features off with 'cpu_features:' instead.");
+        }
+        cmake.add(opt);
+      }
+    }
+    return new BuildOptions(off, cmake, on);
   }
 
   private static Axis axisOf(Node n, String key) {

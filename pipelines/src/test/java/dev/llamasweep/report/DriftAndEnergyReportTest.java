@@ -178,4 +178,45 @@ class DriftAndEnergyReportTest {
     assertTrue(md.contains("no cell is flagged for drift"), md);
     assertFalse(md.contains("DRIFT"), md);
   }
+
+  private void failedAnchor(Path data, String name, String cell, Instant start) throws Exception {
+    Path d = Files.createDirectories(data.resolve("drift").resolve(name));
+    ObjectNode a = JSON.createObjectNode();
+    a.put("anchor", cell);
+    a.put("why", "test");
+    a.put("status", "crashed");
+    a.put("reason", "SIGSEGV (signal 11); stderr is empty");
+    a.put("started", start.toString());
+    a.put("ended", start.plusSeconds(1).toString());
+    JSON.writeValue(d.resolve("anchor.json").toFile(), a);
+  }
+
+  @Test
+  void anAnchorThatNeverSucceededMakesDriftUnknownNotWithinNoise() throws Exception {
+    TestSpecs.Planned t = planned("drift: {every_cells: 1}\n");
+    Path data = dir.resolve("data/trust");
+    Instant t0 = Instant.parse("2026-11-25T01:00:00Z");
+    for (int i = 1; i <= 5; i++) failedAnchor(data, String.valueOf(i), t.plans().get(0).id(), t0.plusSeconds(60L * i));
+    List<CellData> cells = new ArrayList<>();
+    for (CellPlan p : t.plans()) cells.add(new CellData(p, "ok", null, 5, "x", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null));
+    String md = render(t, cells);
+    assertTrue(md.contains("**Drift unknown**: the anchor failed every time (5 of 5 measurements"), md);
+    assertTrue(md.contains("crashed: SIGSEGV (signal 11); stderr is empty"), md);
+    assertFalse(md.contains("within its noise"), md);
+    assertFalse(md.contains("no cell is flagged"), md);
+  }
+
+  @Test
+  void theDriftSentenceCountsWhatItCouldCompare() {
+    var ok = new dev.llamasweep.results.DriftAnchors.Measurement("1", "a", "w", Instant.EPOCH, Instant.EPOCH, "ok", "",
+        java.util.Map.of("tg128", dev.llamasweep.stats.Summaries.of(new double[] {10, 10.1, 9.9})));
+    var failed = new dev.llamasweep.results.DriftAnchors.Measurement("2", "a", "w", Instant.EPOCH, Instant.EPOCH, "crashed", "SIGSEGV",
+        java.util.Map.of());
+    assertTrue(DriftSection.verdictSentence(List.of(ok, failed), List.of()).startsWith("**Drift unknown**: only 1 of 2 measurements"));
+    assertEquals("Across the 1 pair of consecutive successful measurements the anchor stayed within its noise (1 of 3 measurements failed;"
+        + " each comparison spans them, so a cell next to a failed measurement is checked against the nearest successful ones): no cell is"
+        + " flagged for drift.", DriftSection.verdictSentence(List.of(ok, failed, ok), List.of()));
+    assertEquals("Across the 2 pairs of consecutive successful measurements the anchor stayed within its noise: no cell is flagged for drift.",
+        DriftSection.verdictSentence(List.of(ok, ok, ok), List.of()));
+  }
 }

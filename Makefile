@@ -20,8 +20,8 @@ $(JAR): $(SRC)
 	$(MVN) -DskipTests package
 	@touch $(JAR)
 
-# best effort: Vulkan build dependencies (lavapipe, glslc, trixie headers into the cache); a backend
-# that still cannot be built is reported as "skipped: backend unavailable (why)"
+# best effort: Vulkan build dependencies (lavapipe, glslc, trixie headers into the cache) and gdb for the
+# build self-test's backtraces; a backend that still cannot be built is reported as "skipped: backend unavailable (why)"
 deps:
 	@bash pipelines/scripts/vulkan-deps.sh
 
@@ -46,7 +46,7 @@ setup: $(JAR)
 
 # integration tests need the pinned llama.cpp and the synthetic models (setup builds them once)
 # and power-profiles-daemon for the profile tests (test-deps installs it from Debian)
-test: setup deps
+test: deps setup
 	bash pipelines/scripts/test-deps.sh
 	mvn -B --no-transfer-progress verify
 

@@ -4,7 +4,8 @@
 # (a real Vulkan device on the CPU) from apt; bookworm's Vulkan headers (1.3.239) are too old for this
 # llama.cpp, so trixie's libvulkan-dev headers are downloaded with a private apt state and unpacked
 # into the cache (never installed system-wide). When something cannot be had, the Vulkan cells are
-# "skipped: backend unavailable (why)".
+# "skipped: backend unavailable (why)". Also gdb: a build's self-test that crashes asks it for the first
+# frames of a backtrace, which name the kernels that crashed (without it, only the crash pattern does).
 set -uo pipefail
 cache="${1:-${LLAMA_SWEEP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/llama-sweep}}"
 headers="$cache/vulkan-headers"
@@ -16,6 +17,7 @@ command -v glslangValidator >/dev/null 2>&1 || need+=(glslang-tools)
 [ -d /usr/include/spirv ] || need+=(spirv-headers)
 ls /usr/lib/*/libvulkan.so >/dev/null 2>&1 || need+=(libvulkan-dev)
 ls /usr/share/vulkan/icd.d/lvp_icd*.json >/dev/null 2>&1 || need+=(mesa-vulkan-drivers)
+command -v gdb >/dev/null 2>&1 || need+=(gdb)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing ${need[*]}"

@@ -190,6 +190,11 @@ public final class Toolchain {
     return argv;
   }
 
+  /** The configure command this toolchain runs for a build directory (tests configure one for real). */
+  public static List<String> configureArgsFor(String kind, BuildOptions options, Toolchain tc, Path build) {
+    return configureArgs(kind, options, tc.ensureSource(), build, tc.root(), null, tc.vulkanHeaders());
+  }
+
   /**
    * Builds one kind with one set of options unless its directory is complete, with progress. The
    * default CPU build failing stops everything (nothing could run); any other build that cannot be

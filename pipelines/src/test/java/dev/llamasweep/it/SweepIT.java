@@ -152,6 +152,16 @@ class SweepIT {
     String before = Files.readString(work.resolve("reports/it/report.md"));
     assertEquals(0, run("reports", specFile.toString()));
     assertEquals(before, Files.readString(work.resolve("reports/it/report.md")));
+
+    // the data directory carries the spec it ran with, and renders by its name alone, the same report
+    assertEquals(Files.readString(specFile), Files.readString(work.resolve("data/it/spec.yaml")));
+    assertEquals(0, run("reports", "it"));
+    assertEquals(before.lines().skip(3).toList(), Files.readString(work.resolve("reports/it/report.md")).lines().skip(3).toList());
+    // the build the cells ran on is in host.json with its self-test, and in the report's backends table
+    JsonNode build = new com.fasterxml.jackson.databind.ObjectMapper().readTree(work.resolve("data/it/host.json").toFile())
+        .path("backends").path("cpu").path("build");
+    assertTrue(build.path("self_test").asText().contains("pp and tg ok"), build.toString());
+    assertTrue(before.contains("| built with | CPU features | self-test |"), before);
   }
 
   @Test
@@ -176,6 +186,49 @@ class SweepIT {
     assertTrue(timedOut.get("duration_s").asDouble() < 10);
     String report = Files.readString(work.resolve("reports/it/report.md"));
     assertTrue(report.contains("**timeout: no result within the timeout of 2 s"), report);
+  }
+
+  /** A real llama-bench killed by SIGSEGV mid-run (as AMX kernels kill it) reads as a crash everywhere, and the sweep goes on. */
+  @Test
+  void aBenchmarkKilledByASignalIsRecordedAsACrash() throws Exception {
+    Path specFile = spec("""
+        name: it
+        backends: {cpu: {build: cpu, threads: auto, gpu_layers: 0}}
+        models: {target: {synthetic: target, quant: Q4_K_M}}
+        defaults: {prompt: 0, generate: 8}
+        timeout_s: 120
+        experiments:
+          - name: e
+            order: sequential
+            grid: {model: [target], backend: [cpu], repetitions: [100000, 1]}
+        """);
+    LlamaCpp.target();
+    Thread killer = new Thread(() -> {
+      long deadline = System.nanoTime() + 100_000_000_000L;
+      while (System.nanoTime() < deadline) {
+        var victim = ProcessHandle.allProcesses().filter(h -> h.info().command().orElse("").endsWith("llama-bench")
+            && java.util.Arrays.asList(h.info().arguments().orElse(new String[0])).contains("100000")).findFirst();
+        if (victim.isPresent()) {
+          try {
+            new ProcessBuilder("kill", "-SEGV", String.valueOf(victim.get().pid())).start().waitFor();
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return;
+        }
+        Thread.onSpinWait();
+      }
+    });
+    killer.start();
+    assertEquals(3, run("run", specFile.toString()), "a crash is a failure for the exit code");
+    killer.join();
+    Map<String, JsonNode> r = results();
+    assertEquals(List.of("crashed", "ok"), r.values().stream().map(n -> n.get("status").asText()).sorted().toList());
+    JsonNode crashed = r.values().stream().filter(n -> n.get("status").asText().equals("crashed")).findFirst().orElseThrow();
+    assertEquals(139, crashed.get("exit_code").asInt());
+    assertTrue(crashed.get("reason").asText().startsWith("SIGSEGV (signal 11); "), crashed.toString());
+    assertTrue(Files.readString(work.resolve("reports/it/report.md")).contains("**crashed: SIGSEGV (signal 11); "));
+    assertTrue(Files.readString(work.resolve("data/it/cells.csv")).contains(",crashed,"));
   }
 
   @Test

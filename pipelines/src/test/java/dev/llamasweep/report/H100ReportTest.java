@@ -116,4 +116,32 @@ class H100ReportTest {
         java.util.Map.of(), 10, data.resolve("raw/bbbbbbbbbbbb").toString(), java.util.Map.of(), "");
     assertEquals("CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(full, d));
   }
+
+  /**
+   * A data directory brought back from a GPU machine renders by itself: the spec it was run with is
+   * in it (spec.yaml, as `run` now stores it), and the report is the one its spec file gives.
+   */
+  @Test
+  void aDataDirectoryRendersWithoutItsSpecFile() throws Exception {
+    Path data = dir.resolve("elsewhere/h100-run");
+    Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
+    try (Stream<Path> files = Files.walk(fixture)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = data.resolve(fixture.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    }
+    int noSpec = dev.llamasweep.cli.Main.execute(new String[] {"reports", data.toString(), "--reports-root", dir.resolve("reports").toString(),
+        "--cache", dir.resolve("cache").toString()});
+    assertEquals(2, noSpec, "a data directory made before specs were kept in it, and not by ingest, asks for the spec");
+    Files.copy(Path.of("experiments/gpu.yaml"), data.resolve("spec.yaml"));
+    int rc = dev.llamasweep.cli.Main.execute(new String[] {"reports", data.toString(), "--reports-root", dir.resolve("reports").toString(),
+        "--cache", dir.resolve("cache").toString()});
+    assertEquals(0, rc);
+    String md = Files.readString(dir.resolve("reports/h100-run/report.md"));
+    assertTrue(md.startsWith("# llama-sweep report: h100-run"), md);
+    assertTrue(md.contains("GPU memory of CUDA0 (NVIDIA H100 80GB HBM3): theoretical 2619 MHz × 2 × 5120 bit / 8 = **3352.3 GB/s**"), md);
+    assertTrue(md.matches("(?s).*\\(\\d+ samples from 8 of \\d+ cells\\).*"), "every cell of the run is read back: " + md.lines().limit(3).toList());
+  }
 }

@@ -22,6 +22,43 @@ final class BeamArgs {
   PipelineOptions options(List<String> rest) {
     List<String> args = new ArrayList<>(rest);
     args.add("--runner=" + runner);
+    if (runner.equals("FlinkRunner")) {
+      for (String a : rest) if (a.startsWith("--flinkMaster=")) checkFlinkCluster(a.substring("--flinkMaster=".length()));
+    }
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
+  }
+
+  /** The Flink minor version Beam's runner on our classpath speaks (beam-runners-flink-1.19): a cluster must run the same. */
+  static final String FLINK_VERSION = "1.19";
+
+  /**
+   * A real cluster (host:port, not [local] or [auto]) is asked its version on its REST API before any job
+   * is sent: another minor version fails later with a deserialisation error and a 166-line trace.
+   */
+  static void checkFlinkCluster(String master) {
+    if (master.startsWith("[")) return;
+    String version = flinkVersion(master);
+    if (version == null) return; // unreachable or no REST API here: Flink's own error follows, with the address
+    if (!version.equals(FLINK_VERSION) && !version.startsWith(FLINK_VERSION + ".")) {
+      throw new IllegalArgumentException("the Flink cluster at " + master + " runs Flink " + version + ", but llama-sweep's Beam runner speaks Flink "
+          + FLINK_VERSION + ".x (beam-runners-flink-" + FLINK_VERSION + "); start a " + FLINK_VERSION + ".x cluster or use --flinkMaster=[local].");
+    }
+  }
+
+  /** "1.19.1" from http://master/config's "flink-version", or null when it cannot be asked. */
+  static String flinkVersion(String master) {
+    try {
+      java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
+      java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + master + "/config"))
+          .timeout(java.time.Duration.ofSeconds(5)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) return null;
+      com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      return n.hasNonNull("flink-version") ? n.get("flink-version").asText() : null;
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
   }
 }

@@ -9,12 +9,17 @@ import picocli.CommandLine.Unmatched;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "cell", mixinStandardHelpOptions = true,
-    description = "Re-run one grid cell (always runs it, replacing its earlier result), then re-render the reports.")
+    description = {"Re-run one grid cell (always runs it, replacing its earlier result), then re-render the reports.",
+        "Costs the cell: the measured walls are kept (they are facts of the host, re-measured when it changes or with run --force),",
+        "and no drift anchor is measured around a lone cell unless --anchors asks for it."})
 final class CellCommand implements Callable<Integer> {
   @Mixin Workspace ws;
 
   @Parameters(index = "1", paramLabel = "ID", description = "the cell id or a unique prefix of it (see `plan`)")
   String id;
+
+  @picocli.CommandLine.Option(names = "--anchors", description = "measure the spec's drift anchor before and after the cell, as a sweep would")
+  boolean anchors;
 
   @Mixin BeamArgs beam = new BeamArgs();
 
@@ -27,6 +32,8 @@ final class CellCommand implements Callable<Integer> {
     run.ws = ws;
     run.selection.prefixes = List.of(id);
     run.force = true;
+    run.lone = true;
+    run.anchorsForLone = anchors;
     run.beam = beam;
     run.beamOptions = beamOptions;
     return run.call();

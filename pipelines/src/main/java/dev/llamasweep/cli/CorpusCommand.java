@@ -19,7 +19,8 @@ import picocli.CommandLine.Unmatched;
     description = {"Aggregate many data directories (several hosts, sweeps and ingested results) into one report:",
         "hosts side by side with their facts and walls, and per model every host's token generation.",
         "Runs the aggregation on any Beam runner: --runner=FlinkRunner --flinkMaster=[local] (embedded) or host:port (a cluster;",
-        "then the data directories and --out must be on storage every Flink worker sees)."})
+        "then the data directories and --out must be on storage every Flink worker sees, and the cluster must run Flink 1.19.x:",
+        "llama-sweep asks its REST API for its version first and stops with one sentence when it differs)."})
 final class CorpusCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "DIR", description = "data directories (each holds samples.csv), or folders of them such as data/")
   List<Path> dirs;

@@ -35,6 +35,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--no-wait", description = "if another sweep is benchmarking on this host, stop instead of waiting for it")
   boolean noWait;
 
+  /** Set by `cell`: a re-run of one cell keeps the walls (cached facts of the host) and measures no anchors unless asked. */
+  boolean lone;
+
+  boolean anchorsForLone;
+
   @Mixin BeamArgs beam = new BeamArgs();
 
   @Unmatched
@@ -62,12 +67,12 @@ final class RunCommand implements Callable<Integer> {
     if (toRun.size() < selected.size()) {
       err.println("llama-sweep: " + (selected.size() - toRun.size()) + " of the " + selected.size() + " selected cells are already complete.");
     }
-    HostRun.Outcome o = HostRun.execute(ws, spec, all, toRun, force, !noWait, err);
+    HostRun.Outcome o = HostRun.execute(ws, spec, all, toRun, force && !lone, !lone || anchorsForLone, !noWait, err);
     // then the aggregation (Beam) and the reports, from the data directory alone
     Aggregation.refresh(options, dataDir);
     Path report = Reports.write(spec, o.plans(), dataDir, ws.reportDir(spec));
     stamp.record();
-    err.println("llama-sweep: ran " + o.ran().size() + " cells (" + o.byStatus().entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
+    err.println("llama-sweep: ran " + o.ran().size() + " cells (" + o.byStatus().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().word)
         .collect(Collectors.joining(", ")) + "); samples: " + dataDir.resolve("samples.csv") + "; report: " + report);
     // skipped cells (a backend that is not available here) are reported, not errors
     return o.exitCode();

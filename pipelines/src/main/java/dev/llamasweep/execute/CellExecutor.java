@@ -1,5 +1,6 @@
 package dev.llamasweep.execute;
 
+import dev.llamasweep.spec.Bench;
 import dev.llamasweep.io.Children;
 import dev.llamasweep.io.ExitStatus;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -71,7 +72,7 @@ public final class CellExecutor {
           CellSensor.Watch watch = sensor.start();
           // the harness's CPU while the benchmark runs: what could compete with it (the sampler included)
           long cpu0 = harnessCpuNanos();
-          r = plan.bench().equals("speculative") ? new ServerRun(plan, dir).run() : runBench(plan, dir);
+          r = plan.bench() == Bench.SPECULATIVE ? new ServerRun(plan, dir).run() : runBench(plan, dir);
           harnessCpuNanos = harnessCpuNanos() - cpu0;
           r.power = watch.stop(dir, r.records, r.start, r.end);
         }
@@ -510,16 +511,16 @@ public final class CellExecutor {
     ObjectNode cell = RawStore.JSON.createObjectNode();
     cell.put("id", plan.id());
     cell.put("spec", plan.spec());
-    cell.put("bench", plan.bench());
+    cell.put("bench", plan.bench().word);
     cell.set("params", RawStore.JSON.valueToTree(plan.params()));
     cell.set("experiments", RawStore.JSON.valueToTree(plan.experiments()));
     RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("cell.json").toFile(), cell);
-    if (plan.bench().equals("speculative")) {
+    if (plan.bench() == Bench.SPECULATIVE) {
       RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("request.json").toFile(), plan.request());
     }
     String sh = "#!/bin/sh\n# llama-sweep cell " + plan.id() + " of spec " + plan.spec()
         + " (" + String.join(", ", plan.experiments()) + ")\n# re-run it: sh command.sh"
-        + (plan.bench().equals("speculative") ? " (needs curl)" : "") + "\n" + plan.shellScript();
+        + (plan.bench() == Bench.SPECULATIVE ? " (needs curl)" : "") + "\n" + plan.shellScript();
     Path script = dir.resolve("command.sh");
     Files.writeString(script, sh);
     script.toFile().setExecutable(true);

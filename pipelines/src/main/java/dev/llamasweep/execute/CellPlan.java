@@ -1,5 +1,6 @@
 package dev.llamasweep.execute;
 
+import dev.llamasweep.spec.Bench;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ public record CellPlan(
     int index,
     String id,
     String spec,
-    String bench,
+    Bench bench,
     Map<String, Object> params,
     List<String> experiments,
     List<String> argv,
@@ -33,7 +34,7 @@ public record CellPlan(
     dev.llamasweep.spec.Cooldown cooldown) implements Serializable {
 
 
-  public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
+  public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
       Map<String, Object> request, long modelBytes, String profilePolicy, long profileSettleSeconds, String skipReason, String quietPolicy,
       String orderGroup, int rounds) {
@@ -41,7 +42,7 @@ public record CellPlan(
         profilePolicy, profileSettleSeconds, skipReason, quietPolicy, orderGroup, rounds, null);
   }
 
-  public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
+  public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
       Map<String, Object> request, long modelBytes, String profilePolicy, long profileSettleSeconds, String skipReason, String quietPolicy) {
     this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
@@ -49,7 +50,7 @@ public record CellPlan(
   }
 
   /** A plan whose machine-quiet policy is the default: warn (run, record, flag). */
-  public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
+  public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
       Map<String, Object> request, long modelBytes, String profilePolicy, long profileSettleSeconds, String skipReason) {
     this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
@@ -57,7 +58,7 @@ public record CellPlan(
   }
 
   /** A llama-bench plan: no request body, model size comes from llama-bench itself. */
-  public CellPlan(int index, String id, String spec, String bench, Map<String, Object> params, List<String> experiments,
+  public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label) {
     this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, Map.of(), -1, "apply", 0, null);
   }
@@ -96,7 +97,7 @@ public record CellPlan(
    * stops the server (the response's timings.predicted_per_second is the sample).
    */
   public String shellScript() {
-    if (!bench.equals("speculative")) return shellCommand() + "\n";
+    if (bench != Bench.SPECULATIVE) return shellCommand() + "\n";
     long reps = ((Number) params.get("repetitions")).longValue();
     String body;
     try {

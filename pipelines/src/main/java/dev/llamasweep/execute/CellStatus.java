@@ -5,7 +5,11 @@ package dev.llamasweep.execute;
  * benchmark killed by a signal (SIGSEGV, SIGILL): its reason names the signal and the last stderr lines.
  */
 public enum CellStatus {
-  OK("ok"), FAILED("failed"), CRASHED("crashed"), TIMEOUT("timeout"), SKIPPED("skipped");
+  OK("ok"), FAILED("failed"), CRASHED("crashed"), TIMEOUT("timeout"), SKIPPED("skipped"),
+  /** What a reader makes of a cell whose raw files cannot be trusted; never written to result.json. */
+  INVALID("invalid"),
+  /** What a reader makes of a cell that has not run; never written to result.json. */
+  MISSING("missing");
 
   public final String word;
 
@@ -14,6 +18,15 @@ public enum CellStatus {
   /** Failed, crashed or timed out: the benchmark ran and gave no result (a skipped cell did not run). */
   public boolean isFailure() {
     return this == FAILED || this == CRASHED || this == TIMEOUT;
+  }
+
+  /** How a run ended (what result.json may say), as opposed to what a reader concluded (invalid, missing). */
+  public boolean isRunOutcome() {
+    return this != INVALID && this != MISSING;
+  }
+
+  public boolean isOk() {
+    return this == OK;
   }
 
   public static CellStatus of(String word) {

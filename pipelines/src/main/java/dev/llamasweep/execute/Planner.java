@@ -1,5 +1,6 @@
 package dev.llamasweep.execute;
 
+import dev.llamasweep.spec.Bench;
 import dev.llamasweep.llamacpp.BenchCommand;
 import dev.llamasweep.llamacpp.Flags;
 import dev.llamasweep.llamacpp.GgufInfo;
@@ -45,7 +46,7 @@ public final class Planner {
       List<String> argv;
       Map<String, Object> request = Map.of();
       long modelBytes = -1;
-      if (c.bench().equals("speculative")) {
+      if (c.bench() == Bench.SPECULATIVE) {
         String prompt = readPrompt(spec.resolve((String) c.get(Axis.PROMPT_FILE)));
         long generate = c.getLong(Axis.GENERATE);
         Flags.SpecDialect sd = c.getLong(Axis.DRAFT_MAX) > 0 ? resources.specDialect(c.backend()) : Flags.SpecDialect.SPEC_DRAFT_N_MAX;
@@ -83,7 +84,7 @@ public final class Planner {
    * experiment runs interleaved (said so, or by default when it compares two or more arms).
    */
   static String orderGroup(Spec spec, Cell c) {
-    if (!c.bench().equals("llama-bench") || c.experiments().isEmpty()) return null;
+    if (c.bench() != Bench.LLAMA_BENCH || c.experiments().isEmpty()) return null;
     Spec.Experiment x = spec.experiments().stream().filter(e -> e.name().equals(c.experiments().get(0))).findFirst().orElse(null);
     if (x == null || "sequential".equals(x.order())) return null;
     if (x.order() == null) {

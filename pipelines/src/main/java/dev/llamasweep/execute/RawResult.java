@@ -43,8 +43,9 @@ public record RawResult(CellStatus status, String reason, Integer exitCode, Inst
     CellStatus status;
     try {
       status = CellStatus.of(r.get("status").asText());
+      if (!status.isRunOutcome()) throw new IllegalArgumentException("a reader's status");
     } catch (IllegalArgumentException e) {
-      throw new Invalid(file + ": status '" + r.get("status").asText() + "' is not one of ok, failed, crashed, timeout, skipped");
+      throw new Invalid(file + ": status '" + r.get("status").asText() + "' is not one of " + String.join(", ", java.util.Arrays.stream(CellStatus.values()).filter(CellStatus::isRunOutcome).map(x -> x.word).toList()));
     }
     Instant started;
     Instant ended;

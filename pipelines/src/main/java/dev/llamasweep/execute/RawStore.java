@@ -37,10 +37,10 @@ public final class RawStore {
     return r != null && r.status() == CellStatus.OK;
   }
 
-  /** The status word in a cell's result.json, or "missing". */
-  public String status(String id) {
+  /** The status in a cell's result.json, or MISSING. */
+  public CellStatus status(String id) {
     RawResult r = RawResult.readOrNull(cellDir(id));
-    return r == null ? "missing" : r.status().word;
+    return r == null ? CellStatus.MISSING : r.status();
   }
 
   public Path newStaging(String id) {

@@ -73,10 +73,10 @@ final class ServerRun {
         Children.register(p);
         try (CellExecutor.ChildGuard guard = new CellExecutor.ChildGuard(p)) {
           String base = "http://127.0.0.1:" + port;
-          String problem = awaitHealthy(p, base, deadline, log);
+          NotReady problem = awaitHealthy(p, base, deadline, log);
           if (problem != null) {
-            r.status = problem.startsWith("timeout") ? CellStatus.TIMEOUT : CellStatus.FAILED;
-            r.reason = problem.startsWith("timeout") ? problem.substring("timeout: ".length()) : problem;
+            r.status = problem.status();
+            r.reason = problem.reason();
             if (!p.isAlive()) r.exit = p.exitValue();
             if (r.exit != null && new ExitStatus(r.exit).crashed()) {
               r.status = CellStatus.CRASHED;
@@ -136,11 +136,14 @@ final class ServerRun {
     return r;
   }
 
-  /** null once /health answers 200; otherwise why not ("timeout: ..." when the time ran out). */
-  private String awaitHealthy(Process p, String base, Instant deadline, Path log) throws IOException, InterruptedException {
+  /** Why a server never became ready: it exited (FAILED), or the time ran out (TIMEOUT). */
+  private record NotReady(CellStatus status, String reason) {}
+
+  /** null once /health answers 200; otherwise why not. */
+  private NotReady awaitHealthy(Process p, String base, Instant deadline, Path log) throws IOException, InterruptedException {
     while (Instant.now().isBefore(deadline)) {
       if (!p.isAlive()) {
-        return "llama-server exited with " + p.exitValue() + " before it was ready" + CellExecutor.lastLine(log);
+        return new NotReady(CellStatus.FAILED, "llama-server exited with " + p.exitValue() + " before it was ready" + CellExecutor.lastLine(log));
       }
       try {
         HttpResponse<Void> h = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).GET().build(),
@@ -151,7 +154,7 @@ final class ServerRun {
       }
       Thread.sleep(100);
     }
-    return "timeout: llama-server was not ready within the timeout of " + plan.timeoutSeconds() + " s";
+    return new NotReady(CellStatus.TIMEOUT, "llama-server was not ready within the timeout of " + plan.timeoutSeconds() + " s");
   }
 
   private String buildInfo(String base) {

@@ -45,7 +45,7 @@ public final class ExecutorMain {
         return 0;
       }
       HostRun.Outcome o = HostRun.execute(ws, spec, all, toRun, force, !noWait, System.err);
-      System.err.println("llama-sweep: ran " + o.ran().size() + " cells " + o.byStatus() + "; data: " + o.dataDir()
+      System.err.println("llama-sweep: ran " + o.ran().size() + " cells " + o.byStatus().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().word).toList() + "; data: " + o.dataDir()
           + " (aggregate and report it with the full llama-sweep: corpus or reports)");
       return o.exitCode();
     }

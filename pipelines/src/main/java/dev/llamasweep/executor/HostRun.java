@@ -1,5 +1,6 @@
 package dev.llamasweep.executor;
 
+import dev.llamasweep.spec.Bench;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.CellStatus;
 import dev.llamasweep.io.Children;
@@ -38,15 +39,24 @@ public final class HostRun {
   private HostRun() {}
 
   /** What was run: the spec's plans, the ones run now, and how they ended. */
-  public record Outcome(Spec spec, List<Cell> all, List<CellPlan> plans, List<CellPlan> ran, Path dataDir, Map<String, Long> byStatus) {
+  public record Outcome(Spec spec, List<Cell> all, List<CellPlan> plans, List<CellPlan> ran, Path dataDir, Map<CellStatus, Long> byStatus) {
     /** 0 when no cell that ran failed, crashed or timed out, 3 when some did (they are recorded). */
     public int exitCode() {
-      return byStatus.entrySet().stream().anyMatch(e -> e.getValue() > 0 && !e.getKey().equals("missing")
-          && CellStatus.of(e.getKey()).isFailure()) ? 3 : 0;
+      return byStatus.entrySet().stream().anyMatch(e -> e.getValue() > 0 && e.getKey().isFailure()) ? 3 : 0;
     }
   }
 
   public static Outcome execute(Workspace ws, Spec spec, List<Cell> all, List<Cell> toRun, boolean force, boolean wait, PrintStream err) {
+    return execute(ws, spec, all, toRun, force, true, wait, err);
+  }
+
+  /**
+   * @param force re-measure the walls too (a re-run the user forced), not only when the host changed
+   * @param anchors measure drift anchors around the cells (where the spec asks for them); a lone re-run of
+   *     one cell has nothing between two anchors to flag, so `cell` runs none unless asked
+   */
+  public static Outcome execute(Workspace ws, Spec spec, List<Cell> all, List<Cell> toRun, boolean force, boolean anchors, boolean wait,
+      PrintStream err) {
     Path dataDir = ws.dataDir(spec);
     RawStore store = new RawStore(dataDir);
     try (HostLock lock = HostLock.acquire(HostLock.defaultPath(), wait, err)) {
@@ -69,18 +79,18 @@ public final class HostRun {
       store.cleanStaging();
       err.println("llama-sweep: " + spec.name() + ": " + all.size() + " cells, running " + toRun.size() + " one at a time"
           + " (power profile: " + new PowerProfiles().get().label() + ")");
-      CellPlan anchor = Sweep.anchorOf(spec.drift(), plans);
-      if (spec.drift() != null && anchor == null) {
+      CellPlan anchor = anchors ? Sweep.anchorOf(spec.drift(), plans) : null;
+      if (anchors && spec.drift() != null && anchor == null) {
         boolean named = spec.drift().anchor() != null
-            && plans.stream().noneMatch(p -> p.bench().equals("llama-bench") && p.id().startsWith(spec.drift().anchor()));
+            && plans.stream().noneMatch(p -> p.bench() == Bench.LLAMA_BENCH && p.id().startsWith(spec.drift().anchor()));
         // a prefix that names no cell is a mistake in the spec; a cell that cannot run here (its backend is missing) is not
         if (named) throw spec.drift().location().error("'" + spec.drift().anchor() + "' is not the id of a llama-bench cell of this spec (make plan lists them).");
         err.println("llama-sweep: no drift anchor can run here (its backend is unavailable), so drift is not measured in this sweep.");
       }
-      new Sweep(dataDir, spec.drift(), anchor, runPlans.size(), err).run(runPlans);
+      new Sweep(dataDir, anchors ? spec.drift() : null, anchor, runPlans.size(), err).run(runPlans);
       // the executor's part ends with the data directory: raw cells, then samples.csv and cells.csv from them
       ResultFiles.write(dataDir, plans.stream().map(RawReader::read).toList());
-      Map<String, Long> byStatus = runPlans.stream().collect(Collectors.groupingBy(p -> store.status(p.id()), TreeMap::new, Collectors.counting()));
+      Map<CellStatus, Long> byStatus = runPlans.stream().collect(Collectors.groupingBy(p -> store.status(p.id()), TreeMap::new, Collectors.counting()));
       return new Outcome(spec, all, plans, runPlans, dataDir, byStatus);
     }
   }

@@ -31,11 +31,30 @@ public final class AggregatePipeline {
     return p;
   }
 
+  /**
+   * What the job is called in a runner's UI (Flink's shows it): "llama-sweep-aggregate-local-gpu" for the
+   * datasets it aggregates, instead of Beam's "beamargs-root-&lt;time&gt;"; lower-case letters, digits and dashes.
+   */
+  public static String jobName(List<String> dirs) {
+    StringBuilder s = new StringBuilder("llama-sweep-aggregate");
+    for (String d : dirs) {
+      String name = java.nio.file.Path.of(d).getFileName() == null ? d : java.nio.file.Path.of(d).getFileName().toString();
+      s.append('-').append(name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", ""));
+      if (s.length() > 80) {
+        s.setLength(80);
+        s.append("-and-more");
+        break;
+      }
+    }
+    return s.toString();
+  }
+
   /** Runs the aggregation of {@code dirs} into {@code output} with the runner and options in {@code base}. */
   public static void run(PipelineOptions base, List<String> dirs, String output) {
     AggregateOptions o = base.as(AggregateOptions.class);
     o.setDataDirs(dirs);
     o.setOutput(output);
+    o.setJobName(jobName(dirs));
     PipelineResult r = build(o).run();
     PipelineResult.State s = r.waitUntilFinish();
     if (s != PipelineResult.State.DONE) throw new IllegalStateException("the aggregation ended " + s + ", not DONE");

@@ -1,5 +1,6 @@
 package dev.llamasweep.report;
 
+import dev.llamasweep.spec.Bench;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Spec;
@@ -55,7 +56,7 @@ public final class Charts {
     for (Spec.Experiment x : spec.experiments()) {
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
       if (cells.isEmpty()) continue;
-      if (x.bench().equals("speculative")) {
+      if (x.bench() == Bench.SPECULATIVE) {
         Chart c = speedup(x, cells, data);
         if (c != null) out.add(c);
         continue;
@@ -88,7 +89,7 @@ public final class Charts {
   }
 
   private static boolean ok(CellPlan c, ReportData data) {
-    return data.cell(c) != null && "ok".equals(data.cell(c).status());
+    return data.cell(c) != null && data.cell(c).status().isOk();
   }
 
   private static Chart throughput(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, String kind) {

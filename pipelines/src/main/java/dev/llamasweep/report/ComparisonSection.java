@@ -49,9 +49,17 @@ final class ComparisonSection {
           for (Object v : values) {
             CellPlan c = g.get(v);
             Estimate e = c == null ? null : data.estimates().get(new Summaries.Key(c.id(), test));
-            if (e != null && data.cell(c) != null && "ok".equals(data.cell(c).status())) est.put(v, e);
+            if (e != null && data.cell(c) != null && data.cell(c).status().isOk()) est.put(v, e);
           }
-          if (est.size() < 2) continue;
+          if (est.size() < 2) {
+            // an arm that did not run to a result: say the comparison is unknown, never leave a hole that reads as "nothing to see"
+            String why = unmeasured(g, values, data);
+            if (why != null && lines.stream().noneMatch(l -> l.contains(why))) {
+              lines.add(ratios ? (label.isEmpty() ? "" : MarkdownReport.escape(label) + ": ") + "**not compared**: " + why
+                  : "| " + MarkdownReport.escape(label) + " | every test | — | — | — | **not compared**: " + why + " |");
+            }
+            continue;
+          }
           lines.add(ratios ? ratioLine(label, test, est, data.threshold()) : changeLine(label, test, est, data.threshold()));
         }
         if (!ratios) {
@@ -61,7 +69,7 @@ final class ComparisonSection {
           for (Object v : values) {
             CellPlan c = g.get(v);
             ReportData.CellRow row = c == null ? null : data.cell(c);
-            Energy j = row == null || !"ok".equals(row.status()) ? null : Energy.of(row.power());
+            Energy j = row == null || !row.status().isOk() ? null : Energy.of(row.power());
             if (j != null) {
               joules.put(v, j.perToken());
               jTest = jTest == null || jTest.equals(j.test()) ? j.test() : jTest + " vs " + j.test();
@@ -96,6 +104,22 @@ final class ComparisonSection {
       md.append('\n');
       if (axis.equals("profile")) cvPerProfile(md, cells, values, tests, data);
     }
+  }
+
+  /** "amx-on crashed: SIGSEGV (signal 11)" for the arms of a group without a result, or null when every arm ran ok. */
+  private static String unmeasured(Map<Object, CellPlan> g, List<Object> values, ReportData data) {
+    List<String> out = new ArrayList<>();
+    for (Object v : values) {
+      CellPlan c = g.get(v);
+      if (c == null) continue;
+      ReportData.CellRow row = data.cell(c);
+      if (row != null && row.status().isOk()) continue;
+      String reason = row == null ? "" : row.reason();
+      int cut = reason.indexOf(';');
+      out.add(MarkdownReport.escape(String.valueOf(v)) + " " + (row == null ? "has not run yet" : row.status().word
+          + (reason.isEmpty() ? "" : ": " + (cut > 0 ? reason.substring(0, cut) : reason))));
+    }
+    return out.isEmpty() ? null : String.join(", ", out) + " (no measurement to compare)";
   }
 
   /** The one verdict rule, said wherever a verdict is printed. */

@@ -1,13 +1,14 @@
 package dev.llamasweep.report;
 
+import dev.llamasweep.execute.CellStatus;
 import dev.llamasweep.host.Fact;
 import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.host.MemoryWall;
-import dev.llamasweep.llamacpp.GgmlType;
 import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.results.SummaryRow;
 import dev.llamasweep.stats.BytesPerToken;
 import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.Summaries;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -36,10 +37,19 @@ public final class CorpusReport {
   private CorpusReport() {}
 
   /** What a data directory says about one cell, from its cells.csv. */
-  record CellInfo(String model, String modelFile, String backend, String threads, String typeK, String typeV, String status) {}
+  record CellInfo(String model, String modelFile, String backend, String threads, String typeK, String typeV, CellStatus status) {}
 
   /** One data directory's small files. */
-  record Dataset(String name, HostRecord host, Map<String, ModelHeaders.Entry> models, MemoryWall.Measured wall, Map<String, CellInfo> cells) {}
+  record Dataset(String name, HostRecord host, Map<String, ModelHeaders.Entry> models, MemoryWall.Measured wall, Map<String, CellInfo> cells,
+      Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls) {}
+
+  private static String gpuWalls(Map<String, dev.llamasweep.host.GpuWall.Wall> walls) {
+    if (walls.isEmpty()) return "—";
+    List<String> out = new ArrayList<>();
+    walls.forEach((k, w) -> out.add(MarkdownReport.escape(w.memory() + " " + (w.name() == null ? "" : w.name())).trim() + ": "
+        + (w.theoreticalGBs() == null ? "?" : Estimate.num(w.theoreticalGBs(), 1)) + " / " + (w.readGBs() == null ? "?" : Estimate.num(w.readGBs(), 1)) + " GB/s"));
+    return String.join("; ", out);
+  }
 
   static Dataset read(Path dir) {
     Map<String, CellInfo> cells = new HashMap<>();
@@ -48,14 +58,14 @@ public final class CorpusReport {
       try (Reader r = Files.newBufferedReader(csv)) {
         for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
           cells.put(c.get("cell"), new CellInfo(get(c, "model"), get(c, "model_file"), get(c, "backend"), get(c, "threads"),
-              get(c, "type_k"), get(c, "type_v"), get(c, "status")));
+              get(c, "type_k"), get(c, "type_v"), get(c, "status").isEmpty() ? null : CellStatus.of(get(c, "status"))));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("reading " + csv, e);
       }
     }
     return new Dataset(dir.getFileName().toString(), HostRecord.read(dir.resolve("host.json")), ModelHeaders.read(dir.resolve("models.json")),
-        MemoryWall.read(dir, MemoryWall.SYSTEM_RAM), cells);
+        MemoryWall.read(dir, MemoryWall.SYSTEM_RAM), cells, dev.llamasweep.host.GpuWall.readAll(dir));
   }
 
   private static String get(CSVRecord c, String k) {
@@ -77,7 +87,7 @@ public final class CorpusReport {
     md.append(String.format(Locale.ROOT, "%,d samples in %,d cell tests from %d data directories on %d hosts; aggregated by the Beam pipeline ",
         samples, rows.size(), sets.size(), datasetsOf.size()))
         .append("into `").append(aggregate.getFileName()).append("` (mean and sd by Welford/Chan, exact median).\n\n");
-    md.append("## Hosts\n\n| host | id | CPU | cores | memory | theoretical wall | measured wall (read) | datasets |\n|---|---|---|---|---|---|---|---|\n");
+    md.append("## Hosts\n\n| host | id | CPU | cores | memory | theoretical wall | measured wall (read) | GPU memory walls (theoretical / read) | datasets |\n|---|---|---|---|---|---|---|---|---|\n");
     for (Map.Entry<String, TreeSet<String>> h : datasetsOf.entrySet()) {
       Dataset any = sets.get(h.getValue().first());
       HostRecord hr = any == null ? null : any.host();
@@ -86,10 +96,13 @@ public final class CorpusReport {
           .append(fact(hr, "cpu_model")).append(" | ").append(fact(hr, "logical_cores")).append(" | ").append(fact(hr, "memory_total"))
           .append(" | ").append(hr == null || hr.peakGBs() == null ? "unknown" : Estimate.num(hr.peakGBs(), 1) + " GB/s")
           .append(" | ").append(any == null || any.wall() == null || !any.wall().isKnown() ? "unknown" : Estimate.num(any.wall().readGBs(), 1) + " GB/s")
+          .append(" | ").append(any == null ? "—" : gpuWalls(any.gpuWalls()))
           .append(" | ").append(String.join(", ", h.getValue())).append(" |\n");
     }
     md.append('\n');
-    tgPerModel(md, rows, sets);
+    Map<String, Path> dirs = new TreeMap<>();
+    for (Path d : dataDirs) dirs.put(d.getFileName().toString(), d);
+    tgPerModel(md, rows, sets, dirs);
     return md.toString();
   }
 
@@ -99,66 +112,73 @@ public final class CorpusReport {
     return "unknown";
   }
 
-  /** The best (highest mean) ok cell per model, host and tg test. */
-  private static void tgPerModel(StringBuilder md, List<SummaryRow> rows, Map<String, Dataset> sets) {
-    Map<String, Map<String, SummaryRow>> best = new TreeMap<>();  // model → host|test → row
-    Map<String, String> modelName = new HashMap<>();
+  /**
+   * The best (highest mean) ok cell per model, host and tg test, with the bandwidth rows report.md
+   * derives ({@link TokenBandwidth#rows}): bytes per token, the memory the weights live in and that
+   * memory's walls (a GPU's for cells whose weights sit in it), so both reports print the same figures.
+   */
+  private static void tgPerModel(StringBuilder md, List<SummaryRow> rows, Map<String, Dataset> sets, Map<String, Path> dirs) {
+    Map<String, Map<Summaries.Key, Estimate>> estimates = new TreeMap<>();
     for (SummaryRow r : rows) {
-      if (!r.test().startsWith("tg")) continue;
-      Dataset d = sets.get(r.dataset());
-      CellInfo c = d == null ? null : d.cells().get(r.cell());
-      if (c != null && !c.status().isEmpty() && !c.status().equals("ok")) continue;
-      String model = c == null ? "unknown model" : !c.modelFile().isEmpty() ? c.modelFile() : c.model();
-      if (c != null) modelName.put(model, c.model());
-      String key = r.host() + '\u0000' + r.test();
-      SummaryRow old = best.computeIfAbsent(model, m -> new TreeMap<>()).get(key);
-      if (old == null || r.mean() > old.mean() || (r.mean() == old.mean() && r.sortKey().compareTo(old.sortKey()) < 0)) {
-        best.get(model).put(key, r);
+      if (r.test().startsWith("tg")) estimates.computeIfAbsent(r.dataset(), k -> new LinkedHashMap<>()).put(new Summaries.Key(r.cell(), r.test()), r.estimate());
+    }
+    record Best(String dataset, String host, TokenBandwidth.Row row) {}
+    Map<String, Map<String, Best>> best = new TreeMap<>();  // model → host|test → best row
+    for (Map.Entry<String, Map<Summaries.Key, Estimate>> e : estimates.entrySet()) {
+      Path dir = dirs.get(e.getKey());
+      Dataset d = sets.get(e.getKey());
+      if (dir == null || d == null || !Files.isRegularFile(dir.resolve("cells.csv"))) continue;
+      ReportData data = ReportData.ofCells(dir, e.getValue());
+      TokenBandwidth.Walls walls = TokenBandwidth.walls((dev.llamasweep.spec.Spec.HostMemory) null, data);
+      Map<String, String> hostOf = new LinkedHashMap<>();
+      for (SummaryRow r : rows) if (r.dataset().equals(e.getKey())) hostOf.putIfAbsent(r.cell(), r.host());
+      // llama-bench's token generation, as report.md's bandwidth table: a speculative cell's t/s is not bytes × t/s of one model
+      List<dev.llamasweep.execute.CellPlan> plans = data.plansFromCells(e.getKey()).stream()
+          .filter(pl -> pl.bench() == dev.llamasweep.spec.Bench.LLAMA_BENCH).toList();
+      for (TokenBandwidth.Row row : TokenBandwidth.rows(plans, data, walls)) {
+        ReportData.CellRow cell = data.cells().get(row.cell().id());
+        if (cell != null && !cell.status().isOk()) continue;
+        CellInfo c = d.cells().get(row.cell().id());
+        String model = c == null ? "unknown model" : !c.modelFile().isEmpty() ? c.modelFile() : c.model();
+        String key = hostOf.getOrDefault(row.cell().id(), "") + '\u0000' + row.test();
+        Best old = best.computeIfAbsent(model, m -> new TreeMap<>()).get(key);
+        if (old == null || row.tg().mean() > old.row().tg().mean()
+            || (row.tg().mean() == old.row().tg().mean() && (e.getKey() + row.cell().id()).compareTo(old.dataset() + old.row().cell().id()) < 0)) {
+          best.get(model).put(key, new Best(e.getKey(), hostOf.getOrDefault(row.cell().id(), ""), row));
+        }
       }
     }
     md.append("## Token generation: the same model on every host\n\n")
         .append("Per model, host and test: the fastest cell (mean ± sd, n), with the bytes each token reads (GGUF header: weights ")
         .append("without the embedding table, plus the KV cache at the mean context), effective bandwidth = bytes × t/s / 10⁹, ")
-        .append("and its share of that host's walls. A share above 100% is not printed: the bytes model or the wall is wrong there, ")
-        .append("or the model fits in cache.\n\n");
-    for (Map.Entry<String, Map<String, SummaryRow>> m : best.entrySet()) {
+        .append("and its share of the walls of the memory its weights live in (system RAM, or a discrete GPU's own memory), as in each ")
+        .append("dataset's report.md. A share above 100% is not printed: the bytes model or the wall is wrong there, or the model fits in cache.\n\n");
+    for (Map.Entry<String, Map<String, Best>> m : best.entrySet()) {
       md.append("### ").append(MarkdownReport.escape(m.getKey())).append("\n\n")
-          .append("| host | test | tg t/s | n | backend · threads | bytes per token | effective GB/s | % of measured wall | % of theoretical wall | dataset · cell |\n")
-          .append("|---|---|---|---|---|---|---|---|---|---|\n");
-      for (SummaryRow r : m.getValue().values()) {
-        Dataset d = sets.get(r.dataset());
-        CellInfo c = d == null ? null : d.cells().get(r.cell());
-        String label = d != null && d.host() != null && d.host().identity() != null ? d.host().identity().label() : r.host();
-        Double bytes = bytesPerToken(d, c, r.test());
-        Double eff = bytes == null ? null : bytes * r.mean() / 1e9;
-        Double measured = d == null || d.wall() == null || !d.wall().isKnown() ? null : d.wall().readGBs();
-        Double theoretical = d == null || d.host() == null ? null : d.host().peakGBs();
-        md.append("| ").append(MarkdownReport.escape(label)).append(" | ").append(r.test()).append(" | ").append(r.estimate().format())
-            .append(" | ").append(r.n()).append(" | ").append(c == null ? "—" : MarkdownReport.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads())))
-            .append(" | ").append(bytes == null ? "unknown: no GGUF header" : BytesPerToken.mb(bytes))
-            .append(" | ").append(eff == null ? "—" : Estimate.num(eff, 2))
-            .append(" | ").append(share(eff, measured)).append(" | ").append(share(eff, theoretical))
-            .append(" | ").append(MarkdownReport.escape(r.dataset())).append(" · `").append(r.cell()).append("` |\n");
+          .append("| host | test | tg t/s | n | backend · threads | memory | bytes per token | effective GB/s | % of measured wall | % of theoretical wall | dataset · cell |\n")
+          .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+      for (Best b : m.getValue().values()) {
+        Dataset d = sets.get(b.dataset());
+        TokenBandwidth.Row row = b.row();
+        CellInfo c = d == null ? null : d.cells().get(row.cell().id());
+        String label = d != null && d.host() != null && d.host().identity() != null ? d.host().identity().label() : b.host();
+        double eff = row.effectiveGBs();
+        md.append("| ").append(MarkdownReport.escape(label)).append(" | ").append(row.test()).append(" | ").append(row.tg().format())
+            .append(" | ").append(row.tg().n()).append(" | ").append(c == null ? "—" : MarkdownReport.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads())))
+            .append(" | ").append(row.onSystemRam() ? "system RAM" : MarkdownReport.escape(row.memory()))
+            .append(" | ").append(row.bytes() == null ? "unknown: no GGUF header" : BytesPerToken.mb(row.bytes().total()))
+            .append(" | ").append(Double.isNaN(eff) ? "—" : Estimate.num(eff, 2))
+            .append(" | ").append(share(row, row.measured())).append(" | ").append(share(row, row.theoretical()))
+            .append(" | ").append(MarkdownReport.escape(b.dataset())).append(" · `").append(row.cell().id()).append("` |\n");
       }
       md.append('\n');
     }
   }
 
-  private static String share(Double eff, Double wall) {
-    if (eff == null || wall == null || wall <= 0) return "—";
-    double u = eff / wall;
-    return u > 1.0 ? "over 100%: not shown" : Estimate.percent(u, 1);
-  }
-
-  private static Double bytesPerToken(Dataset d, CellInfo c, String test) {
-    if (d == null || c == null) return null;
-    ModelHeaders.Entry e = d.models().get(c.model());
-    if (e == null) return null;
-    GgmlType k = GgmlType.byName(c.typeK().isEmpty() ? "f16" : c.typeK());
-    GgmlType v = GgmlType.byName(c.typeV().isEmpty() ? "f16" : c.typeV());
-    if (k == null || v == null) return null;
-    return BytesPerToken.of(e.shape(), k.bytesPerValue(), v.bytesPerValue(), k.ggmlName() + "/" + v.ggmlName(),
-        BytesPerToken.meanContext(TokenBandwidth.depthOf(test), TokenBandwidth.genOf(test))).total();
+  private static String share(TokenBandwidth.Row row, TokenBandwidth.Wall wall) {
+    if (wall == null || row.bytes() == null) return "—";
+    TokenBandwidth.Judged u = row.utilisation(wall);
+    return u.value() == null ? "over 100%: not shown" : Estimate.percent(u.value(), 1);
   }
 
   /** The data directories under the given paths: each path is one (it has samples.csv) or holds some. */

@@ -23,7 +23,7 @@ final class DriftSection {
       k++;
       if (m.tests().isEmpty()) {
         md.append("| ").append(k).append(" | `").append(m.anchor()).append("` | ").append(m.started()).append(" | ").append(MarkdownReport.escape(m.why()))
-            .append(" | — | **").append(MarkdownReport.escape(m.status() + (m.reason().isEmpty() ? "" : ": " + m.reason()))).append("** | — | — |\n");
+            .append(" | — | **").append(MarkdownReport.escape(m.status().word + (m.reason().isEmpty() ? "" : ": " + m.reason()))).append("** | — | — |\n");
         continue;
       }
       for (Map.Entry<String, Estimate> t : m.tests().entrySet()) {

@@ -27,7 +27,7 @@ final class EnergySection {
     Set<String> unknown = new LinkedHashSet<>();
     for (CellPlan c : cells) {
       ReportData.CellRow row = data.cell(c);
-      if (row == null || row.power().isEmpty() || !"ok".equals(row.status())) continue;
+      if (row == null || row.power().isEmpty() || !row.status().isOk()) continue;
       JsonNode p;
       try {
         p = JSON.readTree(row.power());

@@ -1,5 +1,7 @@
 package dev.llamasweep.report;
 
+import dev.llamasweep.spec.Bench;
+import dev.llamasweep.execute.CellStatus;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.host.Fact;
 import dev.llamasweep.host.HostRecord;
@@ -45,7 +47,7 @@ public final class MarkdownReport {
 
     for (Spec.Experiment x : spec.experiments()) {
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
-      md.append("## ").append(x.name()).append(" (bench: ").append(x.bench().equals("speculative") ? "speculative, on llama-server" : x.bench()).append(")\n\n");
+      md.append("## ").append(x.name()).append(" (bench: ").append(x.bench() == Bench.SPECULATIVE ? "speculative, on llama-server" : x.bench().word).append(")\n\n");
       if (cells.isEmpty()) {
         md.append("No cell of this experiment was selected.\n\n");
         continue;
@@ -53,7 +55,7 @@ public final class MarkdownReport {
       List<String> keys = columns(cells, data);
       md.append(fixedLine(cells, keys));
       md.append(orderLine(cells, data));
-      if (x.bench().equals("speculative")) {
+      if (x.bench() == Bench.SPECULATIVE) {
         SpeculativeSection.render(md, spec, x, cells, data, peak);
         chartLinks(md, x, charts);
         continue;
@@ -77,7 +79,7 @@ public final class MarkdownReport {
   }
 
   private static long countOk(List<CellPlan> plans, ReportData data) {
-    return plans.stream().filter(p -> data.cell(p) != null && "ok".equals(data.cell(p).status())).count();
+    return plans.stream().filter(p -> data.cell(p) != null && data.cell(p).status().isOk()).count();
   }
 
   private static void hostSection(StringBuilder md, HostRecord host) {
@@ -180,7 +182,7 @@ public final class MarkdownReport {
     }
     // a profile that was asked for but not in force is shown where the numbers are
     boolean profileDiffers = cells.stream().anyMatch(c -> c.profile() != null && data.cell(c) != null
-        && "ok".equals(data.cell(c).status()) && !c.profile().equals(data.cell(c).observedProfile()));
+        && data.cell(c).status().isOk() && !c.profile().equals(data.cell(c).observedProfile()));
     if (profileDiffers) keys.add("profile");
     return new ArrayList<>(keys);
   }
@@ -244,9 +246,9 @@ public final class MarkdownReport {
       md.append('|');
       ReportData.CellRow row = data.cell(c);
       keys.forEach(k -> md.append(' ').append(k.equals("profile") ? profile(c, row) : k.equals("backend") ? backend(c, data) : value(c, k)).append(" |"));
-      String status = row == null ? "missing" : row.status();
-      if (!status.equals("ok")) {
-        String why = row == null ? "not run yet" : status + (row.reason().isEmpty() ? "" : ": " + row.reason());
+      CellStatus status = row == null ? CellStatus.MISSING : row.status();
+      if (!status.isOk()) {
+        String why = row == null ? "not run yet" : status.word + (row.reason().isEmpty() ? "" : ": " + row.reason());
         for (int i = 0; i < tests.size(); i++) md.append(i == 0 ? " **" + escape(why) + "** |" : " — |");
         if (tests.isEmpty()) md.append(" **").append(escape(why)).append("** |");
         md.append(" — | `").append(c.id()).append("` |\n");
@@ -283,7 +285,7 @@ public final class MarkdownReport {
     md.append("## Cells\n\n| cell | status | command |\n|---|---|---|\n");
     for (CellPlan p : plans) {
       ReportData.CellRow row = data.cell(p);
-      String status = row == null ? "missing: not run yet" : row.status() + (row.reason().isEmpty() ? "" : ": " + row.reason());
+      String status = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
       String command = row == null ? p.shellCommand() : row.command();
       md.append("| `").append(p.id()).append("` | ").append(escape(status)).append(" | `")
           .append(command.replace("|", "\\|").replace("`", "'")).append("` |\n");
@@ -295,7 +297,7 @@ public final class MarkdownReport {
   private static String profile(CellPlan c, ReportData.CellRow row) {
     String requested = value(c, "profile");
     if (row == null || row.observedProfile() == null || row.observedProfile().isEmpty()
-        || row.observedProfile().equals(requested) || !"ok".equals(row.status())) {
+        || row.observedProfile().equals(requested) || !row.status().isOk()) {
       return requested;
     }
     return requested + " (observed: " + escape(row.observedProfile()) + ")";

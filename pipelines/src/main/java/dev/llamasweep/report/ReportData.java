@@ -1,5 +1,6 @@
 package dev.llamasweep.report;
 
+import dev.llamasweep.execute.CellStatus;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.host.MemoryWall;
@@ -54,8 +55,8 @@ public record ReportData(
   }
 
   /** One cells.csv row: status, reason and command of a cell. */
-  public record CellRow(String id, String status, String reason, String command, String observedProfile, Map<String, String> params,
-      String machineNote, String power, String order) {}
+  public record CellRow(String id, CellStatus status, String reason, String command, String observedProfile, Map<String, String> params,
+      String machineNote, String power, String order, dev.llamasweep.spec.Bench bench) {}
 
   public static ReportData read(Path dataDir) {
     return read(dataDir, dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD);
@@ -63,6 +64,15 @@ public record ReportData(
 
   /** @param threshold the verdict rule's practical threshold (the spec's threshold_pct / 100) */
   public static ReportData read(Path dataDir, double threshold) {
+    Map<String, CellRow> cells = readCells(dataDir, null, null);
+    return fromSamples(dataDir, threshold, cells);
+  }
+
+  /**
+   * cells.csv's rows; with {@code size} and {@code facts} given, also each cell's model size and run
+   * facts from its own columns (what the corpus reads instead of every sample).
+   */
+  private static Map<String, CellRow> readCells(Path dataDir, Map<String, Long> size, Map<String, RunFacts> facts) {
     Map<String, CellRow> cells = new LinkedHashMap<>();
     try (Reader r = Files.newBufferedReader(dataDir.resolve("cells.csv"))) {
       for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
@@ -70,13 +80,54 @@ public record ReportData(
         for (String axis : ResultFiles.AXES) {
           if (!rec.get(axis).isEmpty()) params.put(axis, rec.get(axis));
         }
-        cells.put(rec.get("cell"), new CellRow(rec.get("cell"), rec.get("status"), rec.get("reason"), rec.get("command"), rec.get("observed_profile"), params,
+        cells.put(rec.get("cell"), new CellRow(rec.get("cell"), CellStatus.of(rec.get("status")), rec.get("reason"), rec.get("command"), rec.get("observed_profile"), params,
             rec.isMapped("machine") ? rec.get("machine") : "", rec.isMapped("power") ? rec.get("power") : "",
-            rec.isMapped("order") ? rec.get("order") : ""));
+            rec.isMapped("order") ? rec.get("order") : "",
+            rec.isMapped("bench") && !rec.get("bench").isEmpty() ? dev.llamasweep.spec.Bench.of(rec.get("bench")) : dev.llamasweep.spec.Bench.LLAMA_BENCH));
+        if (size != null && rec.isMapped("model_size") && !rec.get("model_size").isEmpty()) {
+          size.put(rec.get("cell"), Long.parseLong(rec.get("model_size")));
+          facts.put(rec.get("cell"), new RunFacts(rec.isMapped("type_k") && !rec.get("type_k").isEmpty() ? rec.get("type_k") : "f16",
+              rec.isMapped("type_v") && !rec.get("type_v").isEmpty() ? rec.get("type_v") : "f16", rec.isMapped("model_type") ? rec.get("model_type") : ""));
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return cells;
+  }
+
+  /**
+   * What the corpus knows of one data directory without reading its samples: cells.csv, host.json,
+   * models.json and walls/, with the corpus aggregate's estimates. The same bandwidth rows
+   * ({@link TokenBandwidth#rows}) are derived from it as from a full read, so the corpus and report.md
+   * print the same effective bandwidth against the same wall for the same cell.
+   */
+  public static ReportData ofCells(Path dataDir, Map<Summaries.Key, Estimate> estimates) {
+    Map<String, Long> size = new LinkedHashMap<>();
+    Map<String, RunFacts> facts = new LinkedHashMap<>();
+    Map<String, CellRow> cells = readCells(dataDir, size, facts);
+    Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
+    estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
+    return new ReportData(cells, estimates, size, List.of(), 0, Map.of(), HostRecord.read(dataDir.resolve("host.json")), byCell, facts,
+        ModelHeaders.read(dataDir.resolve("models.json")), MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), Map.of(),
+        dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of(), dev.llamasweep.host.GpuWall.readAll(dataDir));
+  }
+
+  /** Each cell's plan as cells.csv records it: its id and typed parameters (numbers and booleans as such), for renderers without a spec. */
+  public List<CellPlan> plansFromCells(String dataset) {
+    List<CellPlan> out = new java.util.ArrayList<>();
+    int i = 0;
+    for (CellRow row : cells.values()) {
+      Map<String, Object> params = new java.util.TreeMap<>();
+      row.params().forEach((k, v) -> params.put(k, v.matches("-?\\d+") ? (Object) Long.parseLong(v)
+          : v.equals("true") || v.equals("false") ? (Object) Boolean.parseBoolean(v) : v));
+      out.add(new CellPlan(i++, row.id(), dataset, row.bench(), params, List.of(), List.of(row.command()), Map.of(), 0,
+          "", Map.of(), ""));
+    }
+    return out;
+  }
+
+  private static ReportData fromSamples(Path dataDir, double threshold, Map<String, CellRow> cells) {
     Table samples = SampleTable.read(dataDir.resolve("samples.csv"));
     Map<String, Long> size = new LinkedHashMap<>();
     java.util.TreeSet<String> builds = new java.util.TreeSet<>();

@@ -1,5 +1,6 @@
 package dev.llamasweep.report;
 
+import dev.llamasweep.execute.CellStatus;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.results.ResultFiles;
@@ -49,7 +50,7 @@ public final class Reports {
     try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
       for (CellPlan c : plans) {
         ReportData.CellRow row = data.cell(c);
-        String status = row == null ? "missing" : row.status();
+        String status = (row == null ? CellStatus.MISSING : row.status()).word;
         boolean any = false;
         for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
           any = true;

@@ -59,8 +59,8 @@ final class SpeculativeSection {
         md.append("| ").append(config).append(" |");
         ReportData.CellRow row = data.cell(c);
         Estimate e = estimate(c, data);
-        if (row == null || !"ok".equals(row.status()) || e == null) {
-          String why = row == null ? "missing: not run yet" : row.status() + (row.reason().isEmpty() ? "" : ": " + row.reason());
+        if (row == null || !row.status().isOk() || e == null) {
+          String why = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
           md.append(" **").append(MarkdownReport.escape(why)).append("** | — | — | — | — | — | `").append(c.id()).append("` |\n");
           continue;
         }

@@ -137,10 +137,15 @@ public final class TokenBandwidth {
   }
 
   public static Walls walls(Spec spec, ReportData data) {
+    return walls(spec.memory(), data);
+  }
+
+  /** The walls with the theoretical one from {@code memory} when given (a spec's host.memory), else from the host probe. */
+  public static Walls walls(Spec.HostMemory memory, ReportData data) {
     Wall theoretical = null;
     String theoreticalUnknown = null;
-    if (spec.memory() != null) {
-      Spec.HostMemory m = spec.memory();
+    if (memory != null) {
+      Spec.HostMemory m = memory;
       theoretical = new Wall("theoretical", m.gbs(), m.arithmetic() + " (" + (m.note() != null && m.note().startsWith("given ")
           ? m.note() : "from the spec's host.memory" + (m.note() == null ? "" : "; " + m.note())) + ")", true);
     } else if (data.host() != null && data.host().peakGBs() != null) {

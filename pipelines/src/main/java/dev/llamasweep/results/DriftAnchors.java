@@ -2,6 +2,7 @@ package dev.llamasweep.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llamasweep.execute.CellStatus;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.stats.Comparison;
@@ -28,7 +29,7 @@ public final class DriftAnchors {
   private DriftAnchors() {}
 
   /** One measurement of the anchor: when, why, and its estimate per test (empty when it failed). */
-  public record Measurement(String dir, String anchor, String why, Instant started, Instant ended, String status, String reason,
+  public record Measurement(String dir, String anchor, String why, Instant started, Instant ended, CellStatus status, String reason,
       Map<String, Estimate> tests) {}
 
   /** Two consecutive measurements of the anchor that moved, and the cells that ran between them. */
@@ -44,13 +45,14 @@ public final class DriftAnchors {
         if (!Files.isRegularFile(a)) continue;
         JsonNode n = JSON.readTree(a.toFile());
         Map<String, Estimate> tests = new LinkedHashMap<>();
-        if ("ok".equals(n.path("status").asText())) {
+        CellStatus status = CellStatus.of(n.path("status").asText());
+        if (status == CellStatus.OK) {
           for (BenchRecord r : BenchJsonl.parse(Files.readString(d.resolve("stdout.jsonl")), d.getFileName() + "/stdout.jsonl")) {
             tests.put(r.test(), Summaries.of(r.samplesTs().stream().mapToDouble(Double::doubleValue).toArray()));
           }
         }
         out.add(new Measurement(d.getFileName().toString(), n.path("anchor").asText(), n.path("why").asText(),
-            Instant.parse(n.path("started").asText()), Instant.parse(n.path("ended").asText()), n.path("status").asText(),
+            Instant.parse(n.path("started").asText()), Instant.parse(n.path("ended").asText()), status,
             n.path("reason").asText(""), tests));
       }
     } catch (IOException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.llamasweep.results;
 
+import dev.llamasweep.spec.Bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -232,7 +233,7 @@ public final class Ingest {
     if (lm.isEmpty() && r.hasNonNull("use_mmap")) lm = r.get("use_mmap").asBoolean() || r.get("use_mmap").asText().equals("1") ? "mmap" : "none";
     if (lm.equals("mmap")) v.put(Axis.MMAP, true);
     if (lm.equals("none")) v.put(Axis.MMAP, false);
-    return Cell.of("llama-bench", v);
+    return Cell.of(Bench.LLAMA_BENCH, v);
   }
 
   /**
@@ -245,7 +246,7 @@ public final class Ingest {
       List<Object> values = plans.stream().map(p -> p.params().get(a.key)).filter(java.util.Objects::nonNull).distinct().toList();
       if (!values.isEmpty()) grid.put(a, values);
     }
-    dev.llamasweep.spec.Spec.Experiment x = new dev.llamasweep.spec.Spec.Experiment("ingested", "llama-bench", grid, List.of(), null, null);
+    dev.llamasweep.spec.Spec.Experiment x = new dev.llamasweep.spec.Spec.Experiment("ingested", Bench.LLAMA_BENCH, grid, List.of(), null, null);
     return new dev.llamasweep.spec.Spec(name, file, memory, Map.of(), Map.of(), Map.of(), 0, List.of(x), Path.of("").toAbsolutePath(), "record", 0);
   }
 
@@ -264,7 +265,7 @@ public final class Ingest {
         Map<String, Object> params = new java.util.TreeMap<>();
         cell.path("params").fields().forEachRemaining(e -> params.put(e.getKey(),
             e.getValue().isNumber() ? (Object) e.getValue().asLong() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
-        plans.add(new CellPlan(i++, cell.path("id").asText(), name, "llama-bench", params, List.of("ingested"), List.of("# ingested"),
+        plans.add(new CellPlan(i++, cell.path("id").asText(), name, Bench.LLAMA_BENCH, params, List.of("ingested"), List.of("# ingested"),
             Map.of(), 0, d.toString(), Map.of(), ""));
       }
     } catch (IOException e) {
@@ -288,7 +289,7 @@ public final class Ingest {
     int i = 0;
     for (Map.Entry<String, List<Record>> e : byCell.entrySet()) {
       Cell c = cells.get(e.getKey());
-      CellPlan plan = new CellPlan(i++, c.id(), name, "llama-bench", new java.util.TreeMap<>(c.params()), List.of("ingested"),
+      CellPlan plan = new CellPlan(i++, c.id(), name, Bench.LLAMA_BENCH, new java.util.TreeMap<>(c.params()), List.of("ingested"),
           List.of("# ingested from " + source), Map.of(), 0, store.cellDir(c.id()).toString(), Map.of(), c.label(List.of("model", "backend")));
       Path dir = store.newStaging(c.id());
       try {
@@ -304,7 +305,7 @@ public final class Ingest {
         Files.writeString(dir.resolve("stderr.log"), "");
         Files.writeString(dir.resolve("command.sh"), "#!/bin/sh\n# ingested from " + source + " (" + String.join("; ", where)
             + "); the command that measured it is not known\nexit 1\n");
-        ObjectNode cellJson = RawStore.JSON.createObjectNode().put("id", c.id()).put("spec", name).put("bench", "llama-bench");
+        ObjectNode cellJson = RawStore.JSON.createObjectNode().put("id", c.id()).put("spec", name).put("bench", Bench.LLAMA_BENCH.word);
         cellJson.set("params", RawStore.JSON.valueToTree(c.params()));
         Files.writeString(dir.resolve("cell.json"), RawStore.JSON.writeValueAsString(cellJson));
         ObjectNode result = RawStore.JSON.createObjectNode().put("id", c.id()).put("status", "ok").put("source", source.toString());

@@ -1,5 +1,6 @@
 package dev.llamasweep.results;
 
+import dev.llamasweep.spec.Bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.CellStatus;
@@ -20,7 +21,6 @@ import java.util.List;
  * "invalid" with the file, line and reason; the report shows it and renders everything else.
  */
 public final class RawReader {
-  public static final String INVALID = "invalid";
 
   private RawReader() {}
 
@@ -32,8 +32,8 @@ public final class RawReader {
     } catch (RawResult.Invalid e) {
       return invalid(plan, e.getMessage());
     }
-    if (r == null) return new CellData(plan, CellData.MISSING, "not run yet", 0, null, List.of());
-    String status = r.status().word;
+    if (r == null) return new CellData(plan, CellStatus.MISSING, "not run yet", 0, null, List.of());
+    CellStatus status = r.status();
     String reason = r.reason();
     List<BenchRecord> records = List.of();
     if (r.status() == CellStatus.OK) {
@@ -41,13 +41,13 @@ public final class RawReader {
       try {
         String out = Files.readString(stdout);
         String source = stdout.toString();
-        records = plan.bench().equals("speculative")
+        records = plan.bench() == Bench.SPECULATIVE
             ? List.of(ServerCompletion.parse(out, source, ((Number) plan.params().get("generate")).longValue(),
                 r.modelSize(), r.build()))
             : BenchJsonl.parse(out, source);
         if (records.isEmpty()) return invalid(plan, source + ": holds no record although the cell is ok");
         Object reps = plan.params().get("repetitions");
-        if (reps instanceof Number n && !plan.bench().equals("speculative")) {
+        if (reps instanceof Number n && plan.bench() != Bench.SPECULATIVE) {
           // interleaved cells hold one record per round: their samples add up to the repetitions
           java.util.Map<String, Integer> perTest = new java.util.LinkedHashMap<>();
           for (BenchRecord b : records) perTest.merge(b.test(), b.samplesTs().size(), Integer::sum);
@@ -74,6 +74,6 @@ public final class RawReader {
   }
 
   private static CellData invalid(CellPlan plan, String why) {
-    return new CellData(plan, INVALID, why, 0, null, List.of());
+    return new CellData(plan, CellStatus.INVALID, why, 0, null, List.of());
   }
 }

@@ -51,7 +51,7 @@ public final class ResultFiles {
       .build();
 
   static final FieldTable<CellData> CELLS = withAxes(FieldTable.<CellData>builder(), c -> c)
-      .add("status", CellData::status)
+      .add("status", c -> c.status().word)
       .add("reason", CellData::reason)
       .add("duration_s", CellData::seconds)
       .add("observed_profile", CellData::observedProfile)
@@ -78,7 +78,7 @@ public final class ResultFiles {
   private static <T> FieldTable.Builder<T> withAxes(FieldTable.Builder<T> b, java.util.function.Function<T, CellData> cell) {
     b.add("cell", t -> cell.apply(t).plan().id())
         .add("experiments", t -> String.join(";", cell.apply(t).plan().experiments()))
-        .add("bench", t -> cell.apply(t).plan().bench());
+        .add("bench", t -> cell.apply(t).plan().bench().word);
     for (String axis : AXES) b.add(axis, t -> cell.apply(t).plan().params().get(axis));
     return b;
   }

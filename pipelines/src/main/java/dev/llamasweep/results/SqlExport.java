@@ -1,5 +1,7 @@
 package dev.llamasweep.results;
 
+import dev.llamasweep.spec.Bench;
+import dev.llamasweep.execute.CellStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.llamasweep.execute.RawStore;
 import dev.llamasweep.stats.Estimate;
@@ -25,7 +27,7 @@ public final class SqlExport {
     List<Map<String, Object>> rows = new ArrayList<>();
     try (Reader r = Files.newBufferedReader(dataDir.resolve("cells.csv"))) {
       for (CSVRecord cell : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-        if (!cell.get("status").equals("ok") || !cell.get("bench").equals("llama-bench")) continue;
+        if (CellStatus.of(cell.get("status")) != CellStatus.OK || Bench.of(cell.get("bench")) != Bench.LLAMA_BENCH) continue;
         Path out = dataDir.resolve("raw").resolve(cell.get("cell")).resolve("stdout.jsonl");
         for (String line : Files.readAllLines(out)) {
           if (line.isBlank()) continue;

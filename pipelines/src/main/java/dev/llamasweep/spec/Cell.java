@@ -16,12 +16,12 @@ import java.util.TreeMap;
  * canonical parameters only (sorted keys, normalised values), so the same spec always yields the
  * same ids and adding a value to an axis leaves the ids of existing cells alone.
  */
-public record Cell(String id, String bench, Map<String, Object> params, List<String> experiments)
+public record Cell(String id, Bench bench, Map<String, Object> params, List<String> experiments)
     implements Serializable {
 
-  public static Cell of(String bench, Map<Axis, Object> values) {
+  public static Cell of(Bench bench, Map<Axis, Object> values) {
     Map<String, Object> params = new TreeMap<>();
-    params.put("bench", bench);
+    params.put("bench", bench.word);
     values.forEach((k, v) -> params.put(k.key, v));
     return new Cell(idOf(params), bench, new LinkedHashMap<>(params), List.of());
   }

@@ -50,7 +50,7 @@ public final class GridExpander {
     Map<String, Cell> byId = new LinkedHashMap<>();
     for (Experiment x : spec.experiments()) {
       for (Map<Axis, Object> point : expand(x)) {
-        boolean speculative = x.bench().equals("speculative");
+        boolean speculative = x.bench() == Bench.SPECULATIVE;
         Map<Axis, Object> values = new EnumMap<>(Axis.class);
         values.putAll(speculative ? BUILTIN_SPECULATIVE : BUILTIN);
         // defaults for the other kind of bench do not apply

@@ -138,9 +138,9 @@ public record Spec(
    * drift spreads over every arm) or "sequential" (each cell's repetitions back to back); null lets
    * the planner choose: interleaved wherever the experiment compares llama-bench arms.
    */
-  public record Experiment(String name, String bench, Map<Axis, List<Object>> grid,
+  public record Experiment(String name, Bench bench, Map<Axis, List<Object>> grid,
       List<Map<Axis, Object>> exclude, Map<Axis, Object> baseline, Location location, String order, int rounds) {
-    public Experiment(String name, String bench, Map<Axis, List<Object>> grid, List<Map<Axis, Object>> exclude,
+    public Experiment(String name, Bench bench, Map<Axis, List<Object>> grid, List<Map<Axis, Object>> exclude,
         Map<Axis, Object> baseline, Location location) {
       this(name, bench, grid, exclude, baseline, location, null, 3);
     }

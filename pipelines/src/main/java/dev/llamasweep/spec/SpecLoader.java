@@ -23,7 +23,6 @@ public final class SpecLoader {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> TOP = Set.of("name", "description", "host", "backends", "models",
       "defaults", "timeout_s", "profile_policy", "profile_settle_s", "quiet", "cooldown", "threshold_pct", "drift", "experiments");
-  private static final Set<String> BENCHES = Set.of("llama-bench", "speculative");
   /** Axes that only make sense for speculative decoding. */
   static final Set<Axis> SPECULATIVE_ONLY = Set.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE);
   /** Axes that only make sense for llama-bench (a speculative run takes its prompt from a file). */
@@ -374,16 +373,20 @@ public final class SpecLoader {
     }
     String name = requireName(m, e, "name");
     Node benchNode = m.get("bench");
-    String bench = benchNode == null ? "llama-bench" : benchNode.string();
-    if (!BENCHES.contains(bench)) throw benchNode.error("must be llama-bench or speculative, not '" + bench + "'.");
+    Bench bench;
+    try {
+      bench = benchNode == null ? Bench.LLAMA_BENCH : Bench.of(benchNode.string());
+    } catch (IllegalArgumentException ex) {
+      throw benchNode.error("must be llama-bench or speculative, not '" + benchNode.string() + "'.");
+    }
     Node gridNode = required(m, e, "grid");
     Map<Axis, List<Object>> grid = new LinkedHashMap<>();
     for (Map.Entry<String, Node> g : gridNode.map().entrySet()) {
       Axis axis = axisOf(g.getValue(), g.getKey());
-      if (bench.equals("llama-bench") && SPECULATIVE_ONLY.contains(axis)) {
+      if (bench == Bench.LLAMA_BENCH && SPECULATIVE_ONLY.contains(axis)) {
         throw g.getValue().keyError("only applies to speculative experiments (bench: speculative); llama-bench has no draft model.");
       }
-      if (bench.equals("speculative") && LLAMA_BENCH_ONLY.contains(axis)) {
+      if (bench == Bench.SPECULATIVE && LLAMA_BENCH_ONLY.contains(axis)) {
         throw g.getValue().keyError("only applies to llama-bench experiments; a speculative experiment takes its prompt from prompt_file.");
       }
       List<Object> values = new ArrayList<>();
@@ -408,7 +411,7 @@ public final class SpecLoader {
         throw gridNode.error("needs a '" + required.key + "' axis (or a default " + required.key + ").");
       }
     }
-    if (bench.equals("speculative")) {
+    if (bench == Bench.SPECULATIVE) {
       if (!grid.containsKey(Axis.PROMPT_FILE) && !defaults.containsKey(Axis.PROMPT_FILE)) {
         throw gridNode.error("needs a 'prompt_file' axis (or a default prompt_file): a speculative run generates from a fixed prompt.");
       }
@@ -429,10 +432,10 @@ public final class SpecLoader {
     Map<Axis, Object> baseline = null;
     if (m.containsKey("baseline") && !m.get("baseline").isNull()) {
       baseline = point(m.get("baseline"), grid, "baseline");
-    } else if (bench.equals("speculative") && grid.getOrDefault(Axis.DRAFT_MAX, List.of()).contains(0L)) {
+    } else if (bench == Bench.SPECULATIVE && grid.getOrDefault(Axis.DRAFT_MAX, List.of()).contains(0L)) {
       baseline = Map.of(Axis.DRAFT_MAX, 0L);  // the target alone
     }
-    if ("interleaved".equals(order) && bench.equals("speculative")) {
+    if ("interleaved".equals(order) && bench == Bench.SPECULATIVE) {
       throw m.get("order").error("applies to llama-bench experiments; speculative cells start a server per repetition and run in order.");
     }
     Experiment x = new Experiment(name, bench, grid, List.copyOf(exclude), baseline, Location.of(e), order, rounds);

@@ -1,5 +1,6 @@
 package dev.llamasweep.sweep;
 
+import dev.llamasweep.spec.Bench;
 import dev.llamasweep.execute.CellExecutor;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.CellStatus;
@@ -51,7 +52,7 @@ public final class Sweep {
   /** The plan a drift section names: the first llama-bench cell matching its prefix, or the first llama-bench cell. */
   public static CellPlan anchorOf(Spec.Drift drift, List<CellPlan> plans) {
     if (drift == null) return null;
-    return plans.stream().filter(p -> p.bench().equals("llama-bench") && p.skipReason() == null)
+    return plans.stream().filter(p -> p.bench() == Bench.LLAMA_BENCH && p.skipReason() == null)
         .filter(p -> drift.anchor() == null || p.id().startsWith(drift.anchor()))
         .min(Comparator.comparingInt(CellPlan::index)).orElse(null);
   }

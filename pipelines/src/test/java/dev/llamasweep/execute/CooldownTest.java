@@ -17,7 +17,7 @@ class CooldownTest {
   @TempDir Path dir;
 
   static CellPlan plan(dev.llamasweep.spec.Cooldown c) {
-    return new CellPlan(0, "abc", "s", "llama-bench", Map.of("repetitions", 1L), List.of("x"), List.of("true"), Map.of(), 10, "/tmp/x",
+    return new CellPlan(0, "abc", "s", dev.llamasweep.spec.Bench.LLAMA_BENCH, Map.of("repetitions", 1L), List.of("x"), List.of("true"), Map.of(), 10, "/tmp/x",
         Map.of(), "", Map.of(), -1, "apply", 0, null, "warn", null, 1, c);
   }
 

@@ -17,7 +17,7 @@ class BenchCommandTest {
     v.putAll(Map.of(Axis.MODEL, "m", Axis.BACKEND, "rocm", Axis.PROMPT, 512L, Axis.GENERATE, 128L,
         Axis.DEPTH, 0L, Axis.REPETITIONS, 5L));
     v.putAll(extra);
-    return Cell.of("llama-bench", v);
+    return Cell.of(dev.llamasweep.spec.Bench.LLAMA_BENCH, v);
   }
 
   @Test
@@ -40,7 +40,7 @@ class BenchCommandTest {
 
   @Test
   void shellLineQuotesOnlyWhatNeedsIt() {
-    CellPlan p = new CellPlan(0, "id", "s", "llama-bench", Map.of(), List.of(),
+    CellPlan p = new CellPlan(0, "id", "s", dev.llamasweep.spec.Bench.LLAMA_BENCH, Map.of(), List.of(),
         List.of("/opt/llama rocm/llama-bench", "-m", "/m/it's;here.gguf", "-p", "512"),
         new java.util.TreeMap<>(Map.of("LD_LIBRARY_PATH", "./llama-rocm:./llama-rocm/hipblaslt")), 10, "/tmp/x", Map.of(), "");
     assertEquals("env LD_LIBRARY_PATH=./llama-rocm:./llama-rocm/hipblaslt '/opt/llama rocm/llama-bench' -m '/m/it'\\''s;here.gguf' -p 512",

@@ -48,7 +48,7 @@ class SpeculativeFlagsTest {
     v.putAll(Map.of(Axis.MODEL, "t", Axis.BACKEND, "vulkan", Axis.DRAFT_MAX, draftMax, Axis.GENERATE, 256L,
         Axis.REPETITIONS, 5L, Axis.GPU_LAYERS, 99L, Axis.FLASH_ATTN, true, Axis.PROMPT_FILE, "p.txt"));
     if (draftMax > 0) v.put(Axis.DRAFT, "d");
-    return Cell.of("speculative", v);
+    return Cell.of(dev.llamasweep.spec.Bench.SPECULATIVE, v);
   }
 
   @Test

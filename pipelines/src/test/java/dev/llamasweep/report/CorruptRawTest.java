@@ -44,7 +44,7 @@ class CorruptRawTest {
         {"{\"status\":\"ok\",\"dura", GOOD.replace("SAMPLES", "[10,11,12]"), "is not complete JSON"},
         {"", GOOD.replace("SAMPLES", "[10,11,12]"), "is empty or not a JSON object"},
         {"{\"duration_s\":1}", GOOD.replace("SAMPLES", "[10,11,12]"), "has no status"},
-        {"{\"status\":\"great\"}", GOOD.replace("SAMPLES", "[10,11,12]"), "status 'great' is not one of ok, failed, timeout, skipped"},
+        {"{\"status\":\"great\"}", GOOD.replace("SAMPLES", "[10,11,12]"), "status 'great' is not one of ok, failed, crashed, timeout, skipped"},
         {"{\"status\":\"ok\"}", GOOD.replace("SAMPLES", "[-550.4,-500.1,-600.2]"), "samples_ts holds -550.4, not a positive finite throughput"},
         {"{\"status\":\"ok\"}", GOOD.replace("SAMPLES", "[0,11,12]"), "samples_ts holds 0, not a positive finite throughput"},
         {"{\"status\":\"ok\"}", GOOD.replace("SAMPLES", "[1e400,11,12]"), "not a positive finite throughput"},
@@ -65,7 +65,7 @@ class CorruptRawTest {
     String md = Files.readString(dir.resolve("reports/corrupt/report.md"));
     for (int i = 0; i < cases.length; i++) {
       CellData c = read.get(i);
-      assertEquals(RawReader.INVALID, c.status(), cases[i][2]);
+      assertEquals(dev.llamasweep.execute.CellStatus.INVALID, c.status(), cases[i][2]);
       assertTrue(c.reason().contains(cases[i][2]), c.reason());
       assertTrue(c.reason().startsWith(plans.get(i).rawDir()), "names the file: " + c.reason());
       assertTrue(md.contains("**invalid: " + MarkdownReport.escape(c.reason()).substring(0, 40)), md);

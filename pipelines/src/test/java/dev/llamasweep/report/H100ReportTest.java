@@ -108,11 +108,11 @@ class H100ReportTest {
     ReportData d = ReportData.read(data);
     java.util.Map<String, Object> params = new java.util.TreeMap<>(java.util.Map.of("model", "dense7b", "backend", "cuda"));
     params.put("gpu_layers", 20L);
-    var partial = new dev.llamasweep.execute.CellPlan(0, "aaaaaaaaaaaa", "gpu", "llama-bench", params, List.of("e"), List.of("llama-bench"),
+    var partial = new dev.llamasweep.execute.CellPlan(0, "aaaaaaaaaaaa", "gpu", dev.llamasweep.spec.Bench.LLAMA_BENCH, params, List.of("e"), List.of("llama-bench"),
         java.util.Map.of(), 10, data.resolve("raw/aaaaaaaaaaaa").toString(), java.util.Map.of(), "");
     assertEquals("split: 20 of 33 layers on CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(partial, d));
     params.put("gpu_layers", 99L);
-    var full = new dev.llamasweep.execute.CellPlan(0, "bbbbbbbbbbbb", "gpu", "llama-bench", params, List.of("e"), List.of("llama-bench"),
+    var full = new dev.llamasweep.execute.CellPlan(0, "bbbbbbbbbbbb", "gpu", dev.llamasweep.spec.Bench.LLAMA_BENCH, params, List.of("e"), List.of("llama-bench"),
         java.util.Map.of(), 10, data.resolve("raw/bbbbbbbbbbbb").toString(), java.util.Map.of(), "");
     assertEquals("CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(full, d));
   }
@@ -143,5 +143,43 @@ class H100ReportTest {
     assertTrue(md.startsWith("# llama-sweep report: h100-run"), md);
     assertTrue(md.contains("GPU memory of CUDA0 (NVIDIA H100 80GB HBM3): theoretical 2619 MHz × 2 × 5120 bit / 8 = **3352.3 GB/s**"), md);
     assertTrue(md.matches("(?s).*\\(\\d+ samples from 8 of \\d+ cells\\).*"), "every cell of the run is read back: " + md.lines().limit(3).toList());
+  }
+
+  /**
+   * The corpus and report.md derive a cell's bandwidth the same way: the same effective GB/s and the
+   * same share of the same wall, a GPU's for cells whose weights sit in it (the corpus once held them
+   * against system RAM's only and printed "—").
+   */
+  @Test
+  void theCorpusPrintsWhatReportMdPrintsForEveryGpuCell() throws Exception {
+    Path data = dir.resolve("data/gpu");
+    Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
+    try (Stream<Path> files = Files.walk(fixture)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = data.resolve(fixture.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    }
+    TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu.yaml"), data, Path.of("").toAbsolutePath());
+    TestSpecs.report(p.spec(), p.plans(), data, dir.resolve("reports/gpu"));
+    String md = Files.readString(dir.resolve("reports/gpu/report.md"));
+    assertEquals(0, dev.llamasweep.cli.Main.execute(new String[] {"corpus", data.toString(), "--out", dir.resolve("corpus").toString()}));
+    String corpus = Files.readString(dir.resolve("corpus/corpus.md"));
+    // | host | test | tg t/s | n | backend · threads | memory | bytes | effective GB/s | % measured | % theoretical | dataset · `cell` |
+    Matcher m = Pattern.compile("\\| (tg\\d+[^|]*) \\|[^|]*\\|[^|]*\\|[^|]*\\| (CUDA0[^|]*) \\|[^|]*\\| ([0-9,.]+) \\| ([0-9.]+%) \\| ([0-9.]+%) \\| gpu · `([0-9a-f]{12})` \\|")
+        .matcher(corpus);
+    int checked = 0;
+    while (m.find()) {
+      String eff = m.group(3).replace(",", "");
+      String cell = m.group(6);
+      String line = md.lines().filter(l -> l.contains("| " + m.group(1).trim() + " |") && l.contains("= **" + eff + " GB/s**"))
+          .findFirst().orElseThrow(() -> new AssertionError("report.md has no bandwidth row of " + cell + " " + m.group(1) + " at " + eff + " GB/s:\n" + md));
+      assertTrue(line.contains(eff + " / 3073.1 = " + m.group(4)), "the same share of the GPU's measured wall: " + line + " vs " + m.group(4));
+      assertTrue(line.contains(eff + " / 3352.32 = " + m.group(5)), "the same share of the GPU's theoretical wall: " + line + " vs " + m.group(5));
+      checked++;
+    }
+    assertTrue(checked >= 2, "every model's best GPU cell is compared: " + checked + "\n" + corpus);
+    assertTrue(corpus.contains("CUDA0 NVIDIA H100 80GB HBM3: 3,352.3 / 3,073.1 GB/s") || corpus.contains("/ 3,073.1 GB/s"), corpus);
   }
 }

@@ -16,7 +16,7 @@ class RawReaderTest {
   @TempDir Path dir;
 
   CellPlan plan(String id) {
-    return new CellPlan(0, id, "t", "llama-bench", Map.of("model", "m"), List.of("e"), List.of("llama-bench"), Map.of(), 10,
+    return new CellPlan(0, id, "t", dev.llamasweep.spec.Bench.LLAMA_BENCH, Map.of("model", "m"), List.of("e"), List.of("llama-bench"), Map.of(), 10,
         dir.resolve("raw").resolve(id).toString(), Map.of(), "");
   }
 
@@ -35,16 +35,16 @@ class RawReaderTest {
         n++;
         switch (c.plan().id()) {
           case "aaa" -> {
-            assertEquals("ok", c.status());
+            assertEquals(dev.llamasweep.execute.CellStatus.OK, c.status());
             assertEquals(2, c.records().size());
             assertEquals("balanced", c.observedProfile());
           }
           case "bbb" -> {
-            assertEquals("timeout", c.status());
+            assertEquals(dev.llamasweep.execute.CellStatus.TIMEOUT, c.status());
             assertEquals("killed", c.reason());
             assertEquals(0, c.records().size());
           }
-          default -> assertEquals(CellData.MISSING, c.status());
+          default -> assertEquals(dev.llamasweep.execute.CellStatus.MISSING, c.status());
         }
       }
       assertEquals(3, n);

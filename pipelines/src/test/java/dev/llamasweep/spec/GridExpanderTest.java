@@ -108,4 +108,27 @@ class GridExpanderTest {
     assertThrows(IllegalArgumentException.class, () -> CellSelector.byIdPrefixes(cs, List.of("")));
     assertThrows(IllegalArgumentException.class, () -> CellSelector.parseWhere("nonsense=1"));
   }
+
+  /**
+   * Resuming and `make cell` depend on ids never changing: these two were computed by the code that made
+   * every data directory so far (before the bench became a type), and must stay what they are.
+   */
+  @Test
+  void knownCellIdsArePinned() {
+    Map<Axis, Object> v = new java.util.EnumMap<>(Axis.class);
+    v.put(Axis.MODEL, "target");
+    v.put(Axis.BACKEND, "cpu");
+    v.put(Axis.PROMPT, 512L);
+    v.put(Axis.GENERATE, 128L);
+    v.put(Axis.REPETITIONS, 5L);
+    v.put(Axis.MMAP, true);
+    assertEquals("a151ae81f1eb", Cell.of(Bench.LLAMA_BENCH, v).id());
+    Map<Axis, Object> s = new java.util.EnumMap<>(Axis.class);
+    s.put(Axis.MODEL, "target");
+    s.put(Axis.BACKEND, "cpu");
+    s.put(Axis.DRAFT, "draft");
+    s.put(Axis.DRAFT_MAX, 8L);
+    s.put(Axis.GENERATE, 128L);
+    assertEquals("b5a2be777cbe", Cell.of(Bench.SPECULATIVE, s).id());
+  }
 }

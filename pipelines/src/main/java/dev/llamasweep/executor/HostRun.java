@@ -88,11 +88,31 @@ public final class HostRun {
         err.println("llama-sweep: no drift anchor can run here (its backend is unavailable), so drift is not measured in this sweep.");
       }
       new Sweep(dataDir, anchors ? spec.drift() : null, anchor, runPlans.size(), err).run(runPlans);
+      measureFixedCost(ws, spec, all, resources, dataDir, force, err);
       // the executor's part ends with the data directory: raw cells, then samples.csv and cells.csv from them
       ResultFiles.write(dataDir, plans.stream().map(RawReader::read).toList());
       Map<CellStatus, Long> byStatus = runPlans.stream().collect(Collectors.groupingBy(p -> store.status(p.id()), TreeMap::new, Collectors.counting()));
       return new Outcome(spec, all, plans, runPlans, dataDir, byStatus);
     }
+  }
+
+  /**
+   * The fixed cost per token of every token-generation setup the spec uses, measured on the models'
+   * skeletons (data/&lt;spec&gt;/fixed-cost/): each skeleton cell runs once and is kept, like a cell,
+   * so a later run or a re-run of one cell measures only what is new.
+   */
+  static void measureFixedCost(Workspace ws, Spec spec, List<Cell> all, Resources resources, Path dataDir, boolean force, PrintStream err) {
+    dev.llamasweep.llamacpp.Toolchain tc = ws.toolchain(err);
+    var fc = dev.llamasweep.execute.FixedCostPlanner.plan(spec, all, resources,
+        new dev.llamasweep.llamacpp.SyntheticModels(tc, err, dev.llamasweep.llamacpp.SyntheticModels.Shape.DEFAULT), dataDir);
+    fc.unsupported().forEach((m, why) -> err.println("llama-sweep: no skeleton of model " + m + " (" + why + "): its fixed cost per token is not measured."));
+    RawStore store = new RawStore(dataDir.resolve("fixed-cost"));
+    List<CellPlan> todo = fc.plans().stream().filter(p -> force || !store.isDone(p.id())).toList();
+    if (todo.isEmpty()) return;
+    store.cleanStaging();
+    err.println("llama-sweep: the fixed cost per token: " + todo.size() + " skeleton cell(s) (the models' layers and heads, widths shrunk to "
+        + dev.llamasweep.llamacpp.Skeleton.WIDTH + ", so a token reads a few MB)");
+    new Sweep(dataDir.resolve("fixed-cost"), null, null, todo.size(), err).run(todo);
   }
 
   /** The file name of the spec a data directory was made with, kept in it so it renders anywhere without the spec file. */

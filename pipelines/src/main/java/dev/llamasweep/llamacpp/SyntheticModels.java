@@ -233,6 +233,22 @@ public final class SyntheticModels {
     }
   }
 
+  /**
+   * The skeleton of a model with {@code layers} layers ({@link Skeleton}): made once from the model's
+   * header and cached by the header's hash and the layer count.
+   */
+  public Path skeleton(Path model, int layers) throws IOException, Skeleton.Unsupported {
+    GgufInfo info = GgufInfo.read(model);
+    String hash = likePath(model, info).getFileName().toString().replaceFirst("^like-", "").replaceFirst("\\.gguf$", "");
+    Path out = dir().resolve("skeleton-" + hash + "-L" + layers + ".gguf");
+    if (Files.isRegularFile(out)) return out;
+    Skeleton.Plan plan = Skeleton.plan(info, layers);
+    Files.createDirectories(dir());
+    progress.println("models: writing the " + layers + "-layer skeleton of " + model.getFileName() + " (" + plan.tensors().size() + " tensors, "
+        + String.format(java.util.Locale.ROOT, "%.1f MB", plan.tensorBytes() / 1e6) + ")");
+    return Skeleton.write(model, info, plan, out, shape.seed());
+  }
+
   /** Where the model shaped like this header lives once made: keyed by the hash of the header bytes. */
   public Path likePath(Path header, GgufInfo info) throws IOException {
     try {

@@ -2,6 +2,7 @@ package dev.llamasweep.report;
 
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.stats.Bandwidth;
+import dev.llamasweep.stats.TokenTime;
 import dev.llamasweep.stats.BytesPerToken;
 import dev.llamasweep.stats.Estimate;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ final class BandwidthSection {
 
   static void render(StringBuilder md, List<CellPlan> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
     List<TokenBandwidth.Row> rows = TokenBandwidth.rows(cells, data, walls);
+    boolean fixedInCeilings = false;
     if (rows.isEmpty()) return;
     boolean anyBytes = rows.stream().anyMatch(r -> r.bytes() != null);
     boolean anyMeasured = rows.stream().anyMatch(r -> r.measured() != null);
@@ -74,8 +76,17 @@ final class BandwidthSection {
         // each row against its own memory's wall: system RAM, or the discrete GPU its weights sit in
         TokenBandwidth.Wall cw = r.onSystemRam() ? ceilingWall : r.ceilingWall();
         Double bytes = cw == null ? null : r.ceilingBytes();
+        TokenTime tt = FixedCostSection.decompose(r, data);
         if (bytes == null) {
           md.append(" — | — |");
+        } else if (tt != null) {
+          // honest ceilings: the fixed cost per token stays whatever the bandwidth, only the bytes beyond the skeleton's speed up
+          double gb = tt.movedBytes() / 1e9;
+          md.append(String.format(Locale.ROOT, " 1000 / (%.3f + %.4f / %s × 1000) = %.1f t/s |", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
+              tt.tpsAtWall(cw.gbs())));
+          md.append(String.format(Locale.ROOT, " 1000 / (%.3f + %.4f / (%s × 0.85) × 1000) = %.1f t/s |", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
+              tt.tpsAtWall(cw.gbs() * 0.85)));
+          fixedInCeilings = true;
         } else {
           double gb = bytes / 1e9;
           md.append(String.format(Locale.ROOT, " %s / %.4f = %.1f t/s |", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), 1.0, bytes)));
@@ -87,8 +98,11 @@ final class BandwidthSection {
     md.append('\n');
     if (anyCeiling) {
       md.append("Ceilings use the wall of the memory each row's weights live in (its theoretical wall where known, else its measured one) and ")
-          .append(anyBytes ? "the bytes read per token (the file size where the header is unknown)" : "the file size, as the seed does").append(".\n\n");
+          .append(anyBytes ? "the bytes read per token (the file size where the header is unknown)" : "the file size, as the seed does").append(".")
+          .append(fixedInCeilings ? " Where the fixed cost per token was measured (its skeleton), a ceiling keeps it: 1000 / (fixed ms + bytes "
+              + "beyond the skeleton's / wall), so no ceiling promises speed that bandwidth cannot buy." : "").append("\n\n");
     }
+    FixedCostSection.render(md, rows, data);
     reading(md, rows, walls);
     writtenOut(md, rows);
   }

@@ -68,7 +68,7 @@ final class DriftSection {
       return "Across the " + pairs + (pairs == 1 ? " pair" : " pairs") + " of consecutive successful measurements the anchor stayed within its noise"
           + failedNote + ": no cell is flagged for drift.";
     }
-    return "The anchor moved beyond its noise in " + moves.size() + " of the comparisons of " + pairs
-        + (pairs == 1 ? " pair" : " pairs") + " of consecutive successful measurements" + failedNote + ":";
+    return "The anchor moved beyond its noise " + moves.size() + (moves.size() == 1 ? " time" : " times") + " across the " + pairs
+        + (pairs == 1 ? " pair" : " pairs") + " of consecutive successful measurements (each test of a pair compared)" + failedNote + ":";
   }
 }

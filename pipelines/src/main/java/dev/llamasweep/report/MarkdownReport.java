@@ -43,6 +43,7 @@ public final class MarkdownReport {
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
     hostSection(md, data.host());
     Double peak = peakSection(spec, walls, md);
+    FixedCostSection.renderMeasurements(md, data);
     DriftSection.render(md, data);
 
     for (Spec.Experiment x : spec.experiments()) {

@@ -42,7 +42,8 @@ public record ReportData(
     double threshold,
     List<DriftAnchors.Measurement> anchors,
     List<DriftAnchors.Move> drift,
-    Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls) {
+    Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls,
+    List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons) {
 
   /** What a cell's records say about the run that the bytes model needs: KV cache types and llama-bench's model type. */
   public record RunFacts(String typeK, String typeV, String modelType) {}
@@ -110,7 +111,8 @@ public record ReportData(
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
     return new ReportData(cells, estimates, size, List.of(), 0, Map.of(), HostRecord.read(dataDir.resolve("host.json")), byCell, facts,
         ModelHeaders.read(dataDir.resolve("models.json")), MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), Map.of(),
-        dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of(), dev.llamasweep.host.GpuWall.readAll(dataDir));
+        dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of(), dev.llamasweep.host.GpuWall.readAll(dataDir),
+        dev.llamasweep.results.FixedCosts.read(dataDir));
   }
 
   /** Each cell's plan as cells.csv records it: its id and typed parameters (numbers and booleans as such), for renderers without a spec. */
@@ -163,7 +165,8 @@ public record ReportData(
     return new ReportData(cells, estimates, size, List.copyOf(builds), samples.rowCount(), drafts,
         HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
         MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors,
-        DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir));
+        DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir),
+        dev.llamasweep.results.FixedCosts.read(dataDir));
   }
 
   /** Each cell's {started, ended} from its result.json, read only when the sweep measured drift anchors. */

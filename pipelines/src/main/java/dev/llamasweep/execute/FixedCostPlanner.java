@@ -1,0 +1,118 @@
+package dev.llamasweep.execute;
+
+import dev.llamasweep.llamacpp.BenchCommand;
+import dev.llamasweep.llamacpp.Flags;
+import dev.llamasweep.llamacpp.GgufInfo;
+import dev.llamasweep.llamacpp.GgufShapes;
+import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.llamacpp.Skeleton;
+import dev.llamasweep.llamacpp.SyntheticModels;
+import dev.llamasweep.spec.Axis;
+import dev.llamasweep.spec.Bench;
+import dev.llamasweep.spec.Cell;
+import dev.llamasweep.spec.Spec;
+import dev.llamasweep.stats.BytesPerToken;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The skeleton cells that measure the fixed cost per token of a sweep's token-generation cells: for
+ * each (model, backend, threads, layers offloaded, flash attention, mmap) a tg cell uses, the model's
+ * skeleton ({@link Skeleton}) run exactly as the cell runs, generation only. The first of each
+ * backend also runs skeletons of half and twice the layers, to show the cost grows with layers.
+ * Their raw directories go to data/&lt;spec&gt;/fixed-cost/raw/, like cells.
+ */
+public final class FixedCostPlanner {
+  private FixedCostPlanner() {}
+
+  /** The axes that decide what a token costs besides its bytes; a skeleton cell serves every tg cell that agrees on them. */
+  public static final List<Axis> KEY = List.of(Axis.MODEL, Axis.BACKEND, Axis.THREADS, Axis.GPU_LAYERS, Axis.FLASH_ATTN, Axis.MMAP, Axis.PROFILE);
+
+  public static final String SKELETON_OF = "skeleton_of";
+  public static final String LAYERS = "skeleton_layers";
+  public static final String BYTES_PER_TOKEN = "skeleton_bytes_per_token";
+  static final long REPETITIONS = 3;
+
+  /** What {@link #plan} could not make a skeleton of, and why (shown in the report). */
+  public record Plans(List<CellPlan> plans, Map<String, String> unsupported) {}
+
+  public static Plans plan(Spec spec, List<Cell> cells, Resources resources, SyntheticModels models, Path dataDir) {
+    RawStore store = new RawStore(dataDir.resolve("fixed-cost"));
+    Map<String, Cell> byKey = new LinkedHashMap<>();
+    for (Cell c : cells) {
+      if (c.bench() != Bench.LLAMA_BENCH || c.getLong(Axis.GENERATE) <= 0 || resources.unavailable(c.backend()) != null) continue;
+      byKey.putIfAbsent(key(c.params()), c);
+    }
+    List<CellPlan> out = new ArrayList<>();
+    Map<String, String> unsupported = new TreeMap<>();
+    java.util.Set<String> backendsSeen = new java.util.HashSet<>();
+    int i = 0;
+    for (Cell c : byKey.values()) {
+      Path model = resources.model(c.model());
+      GgufInfo info = resources.gguf(c.model());
+      if (info == null) continue;
+      int n = (int) info.blockCount();
+      List<Integer> layers = new ArrayList<>(List.of(n));
+      if (backendsSeen.add(c.backend()) && n >= 2) layers = List.of(n / 2, n, 2 * n);
+      for (int l : layers) {
+        Path skeleton;
+        try {
+          skeleton = models.skeleton(model, l);
+        } catch (Skeleton.Unsupported e) {
+          if (l == n) {
+            unsupported.put(c.model(), e.getMessage());
+            break;
+          }
+          continue;  // only the model's own layer count is needed; the others show linearity where they can be made
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        Map<Axis, Object> values = new EnumMap<>(Axis.class);
+        for (Axis a : Axis.values()) if (c.get(a) != null) values.put(a, c.get(a));
+        values.put(Axis.MODEL, c.model() + "@skeleton-L" + l);
+        values.put(Axis.PROMPT, 0L);
+        values.put(Axis.DEPTH, 0L);
+        values.put(Axis.REPETITIONS, REPETITIONS);
+        Cell s = Cell.of(Bench.LLAMA_BENCH, values);
+        Spec.Backend backend = spec.backends().get(c.backend());
+        Object threads = s.get(Axis.THREADS);
+        Integer t = threads == null ? null : "auto".equals(threads) ? Runtime.getRuntime().availableProcessors() : ((Number) threads).intValue();
+        Flags.MmapDialect mmap = s.get(Axis.MMAP) == null ? Flags.MmapDialect.UNKNOWN : resources.mmapDialect(c.backend());
+        List<String> argv = BenchCommand.argv(s, resources.bin(c.backend()), skeleton, mmap, t, backend.args());
+        Map<String, Object> params = new TreeMap<>(s.params());
+        params.put(SKELETON_OF, c.model());
+        params.put(LAYERS, (long) l);
+        params.put(BYTES_PER_TOKEN, bytesPerToken(skeleton, s.getLong(Axis.GENERATE)));
+        out.add(new CellPlan(i++, s.id(), spec.name(), Bench.LLAMA_BENCH, params, List.of("fixed cost"), List.copyOf(argv),
+            new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(s.id()).toString(), Map.of(), s.label(List.of("model", "backend")),
+            Map.of(), -1, spec.profilePolicy(), spec.profileSettleSeconds(), null, spec.quietPolicy(), null, 3, spec.cooldown()));
+      }
+    }
+    return new Plans(out, unsupported);
+  }
+
+  /** The identity of what a token costs besides its bytes, from a cell's (or skeleton cell's) parameters. */
+  public static String key(Map<String, ?> params) {
+    StringBuilder k = new StringBuilder();
+    for (Axis a : KEY) {
+      Object v = a == Axis.MODEL && params.containsKey(SKELETON_OF) ? params.get(SKELETON_OF) : params.get(a.key);
+      k.append(a.key).append('=').append(v == null ? "" : String.valueOf(v)).append(';');
+    }
+    return k.toString();
+  }
+
+  /** Bytes a token of the skeleton reads (its weights as a token reads them, KV cache in f16 at the mean context of the run). */
+  static double bytesPerToken(Path skeleton, long generate) {
+    try {
+      return BytesPerToken.of(GgufShapes.of(GgufInfo.read(skeleton)), 2, 2, "f16/f16", BytesPerToken.meanContext(0, generate)).total();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.llamasweep.llamacpp;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A model's skeleton: the same architecture, layer count, heads, experts and tensor types, with every
+ * width shrunk (embedding and feed-forward widths to {@link #WIDTH}, head dimensions to the smallest
+ * that keeps every quantized row whole), so a token reads a few megabytes instead of gigabytes. What a
+ * token of the skeleton costs is what a token costs whatever its bytes: kernel launches, synchronisation
+ * and the per-layer work of the backend — the fixed cost per token. Skeletons of half and twice the
+ * layers show whether it grows with layers, as a per-layer cost does.
+ */
+public final class Skeleton {
+  public static final long WIDTH = 256;
+  private static final Pattern BLOCK = Pattern.compile("^blk\\.(\\d+)\\.(.+)$");
+
+  private Skeleton() {}
+
+  /** Why a model has no skeleton here (an architecture whose widths cannot be shrunk consistently). */
+  public static final class Unsupported extends Exception {
+    public Unsupported(String why) { super(why); }
+  }
+
+  /** The skeleton of a header: its tensors (names and shrunk shapes, same types) and the metadata it overrides. */
+  public record Plan(String architecture, int layers, long headDim, List<GgufInfo.Tensor> tensors, Map<String, Long> overrides) {
+    public long tensorBytes() {
+      return tensors.stream().mapToLong(GgufInfo.Tensor::bytes).sum();
+    }
+  }
+
+  /** The skeleton of {@code info} with {@code layers} layers (its own count, or half or twice it: layer i copies layer i mod n). */
+  public static Plan plan(GgufInfo info, int layers) throws Unsupported {
+    String a = info.architecture();
+    int n = (int) info.blockCount();
+    if (n <= 0) throw new Unsupported("the header names no layers (" + a + ".block_count)");
+    long embd = need(info, a + ".embedding_length");
+    long heads = need(info, a + ".attention.head_count");
+    long kvHeads = info.integer(a + ".attention.head_count_kv", heads);
+    long ff = info.integer(a + ".feed_forward_length", -1);
+    long ffExp = info.integer(a + ".expert_feed_forward_length", -1);
+    long headDim = info.integer(a + ".attention.key_length", embd / heads);
+    long valueDim = info.integer(a + ".attention.value_length", headDim);
+    if (valueDim != headDim) throw new Unsupported("keys and values of different widths (" + headDim + " and " + valueDim + ") are not shrunk here");
+    if (layers != n && info.metadata().values().stream().anyMatch(v -> v instanceof List<?> l && l.size() == n)) {
+      throw new Unsupported("per-layer metadata (sliding-window patterns, per-layer heads) is kept only at the model's own " + n + " layers");
+    }
+    // the head dimension: the smallest even width ≥ 8 with heads × width a multiple of 256, so attn_output's rows stay whole in any quant
+    long hd = 8;
+    while ((heads * hd) % WIDTH != 0) hd += 2;
+    if (hd > headDim) hd = headDim;
+    List<GgufInfo.Tensor> out = new ArrayList<>();
+    for (GgufInfo.Tensor t : info.tensors()) {
+      Matcher m = BLOCK.matcher(t.name());
+      if (m.matches() && Integer.parseInt(m.group(1)) >= n) continue;
+      if (m.matches() && Integer.parseInt(m.group(1)) != 0 && layers != n) continue;  // layers are rebuilt from layer 0 below
+      String role = m.matches() ? m.group(2) : t.name();
+      long[] ne = t.ne().clone();
+      for (int i = 0; i < ne.length; i++) {
+        ne[i] = shrink(role, i, ne[i], embd, ff, ffExp, heads, kvHeads, headDim, hd);
+      }
+      if (t.type().blockSize > 1 && ne[0] % t.type().blockSize != 0) {
+        throw new Unsupported(t.name() + " would have rows of " + ne[0] + ", not a multiple of " + t.type() + "'s block of " + t.type().blockSize);
+      }
+      if (m.matches() && layers != n) {
+        for (int l = 0; l < layers; l++) {
+          // every layer a copy of layer 0's shape (per-layer shapes differ only where metadata arrays say so, refused above)
+          out.add(new GgufInfo.Tensor("blk." + l + "." + role, ne, t.type(), 0));
+        }
+      } else {
+        out.add(new GgufInfo.Tensor(t.name(), ne, t.type(), 0));
+      }
+    }
+    if (layers != n) out.sort(java.util.Comparator.comparingInt(Skeleton::order));
+    Map<String, Long> o = new java.util.LinkedHashMap<>();
+    o.put(a + ".block_count", (long) layers);
+    o.put(a + ".embedding_length", WIDTH);
+    if (ff > 0) o.put(a + ".feed_forward_length", WIDTH);
+    if (ffExp > 0) o.put(a + ".expert_feed_forward_length", WIDTH);
+    o.put(a + ".attention.key_length", hd);
+    o.put(a + ".attention.value_length", hd);
+    long rope = info.integer(a + ".rope.dimension_count", headDim);
+    o.put(a + ".rope.dimension_count", Math.max(2, rope * hd / headDim / 2 * 2));
+    return new Plan(a, layers, hd, List.copyOf(out), o);
+  }
+
+  /** Global tensors first, then layer by layer in the order the model's own layer 0 lists them. */
+  private static int order(GgufInfo.Tensor t) {
+    Matcher m = BLOCK.matcher(t.name());
+    return m.matches() ? 1 + Integer.parseInt(m.group(1)) : 0;
+  }
+
+  /** One dimension of a tensor, by its role: head widths where a role holds heads, model and feed-forward widths by value elsewhere. */
+  static long shrink(String role, int axis, long d, long embd, long ff, long ffExp, long heads, long kvHeads, long headDim, long hd) {
+    boolean q = role.startsWith("attn_q.") || role.startsWith("attn_q_b.");
+    boolean kv = role.startsWith("attn_k.") || role.startsWith("attn_v.");
+    boolean o = role.startsWith("attn_output.");
+    boolean headNorm = role.startsWith("attn_q_norm.") || role.startsWith("attn_k_norm.");
+    if (headNorm && d == headDim) return hd;
+    if (q && axis == 1 && d == heads * headDim) return heads * hd;
+    if (kv && axis == 1 && d == kvHeads * headDim) return kvHeads * hd;
+    if (o && axis == 0 && d == heads * headDim) return heads * hd;
+    if (axis <= 1 && (d == embd || d == ff || d == ffExp)) return WIDTH;
+    return d;
+  }
+
+  private static long need(GgufInfo info, String key) throws Unsupported {
+    long v = info.integer(key, -1);
+    if (v <= 0) throw new Unsupported("the header has no " + key);
+    return v;
+  }
+
+  /**
+   * Writes the skeleton as a GGUF with random weights: the header's metadata (tokenizer included) with
+   * the plan's overrides, then the plan's tensors, filled as {@link SyntheticModels#like} fills them.
+   */
+  public static Path write(Path header, GgufInfo info, Plan plan, Path out, long seed) throws IOException {
+    GgufWriter w = new GgufWriter();
+    Set<String> overridden = plan.overrides().keySet();
+    SyntheticModels.copyKeys(header, w, k -> !k.equals("general.alignment") && !overridden.contains(k));
+    plan.overrides().forEach(w::u32);
+    long s = seed;
+    for (GgufInfo.Tensor t : plan.tensors()) {
+      GgufWriter.Fill fill = switch (t.type()) {
+        case F32, F16, BF16 -> t.name().endsWith("norm.weight") && t.type() == GgmlType.F32 ? GgufWriter.Fill.ONES : GgufWriter.Fill.GAUSSIAN;
+        case Q4_0 -> GgufWriter.Fill.Q4_0_RANDOM;
+        default -> GgufWriter.Fill.RANDOM_BLOCKS;
+      };
+      w.tensor(t.name(), t.type(), fill, s++, t.ne());
+    }
+    Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
+    w.write(tmp);
+    java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return out;
+  }
+}

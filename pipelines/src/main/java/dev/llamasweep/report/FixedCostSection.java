@@ -1,0 +1,119 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.execute.FixedCostPlanner;
+import dev.llamasweep.results.FixedCosts;
+import dev.llamasweep.stats.BytesPerToken;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.TokenTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Why a token takes as long as it does, in two terms: the fixed cost any token pays (its model's
+ * skeleton, measured like a cell) and the time moving the rest of its bytes. The bound is named by a
+ * stated rule, and the ceilings say what infinite bandwidth, or bytes moving at the wall, would give:
+ * on a laptop memory dominates; on a big GPU the fixed cost can, and then the wall is not the ceiling.
+ */
+final class FixedCostSection {
+  private FixedCostSection() {}
+
+  /** The skeleton measurements of the sweep, per backend, with the per-layer slope where half and twice the layers ran. */
+  static void renderMeasurements(StringBuilder md, ReportData data) {
+    if (data.skeletons().isEmpty()) return;
+    md.append("## Fixed cost per token\n\n")
+        .append("Each model's skeleton — its architecture, layers, heads, experts and weight types, every width shrunk to ")
+        .append(dev.llamasweep.llamacpp.Skeleton.WIDTH).append(" so a token reads a few MB — generated like the cells it stands for ")
+        .append("(same backend, threads, layers offloaded, flash attention). Its time per token is what a token costs whatever its bytes: ")
+        .append("kernel launches, synchronisation and per-layer work. Raw output in `data/<spec>/fixed-cost/raw/`.\n\n")
+        .append("| model | backend | layers | ms per token | t/s | bytes per token | cell |\n|---|---|---|---|---|---|---|\n");
+    List<FixedCosts.Skeleton> sorted = new ArrayList<>(data.skeletons());
+    sorted.sort(java.util.Comparator.comparing(FixedCosts.Skeleton::backend).thenComparing(FixedCosts.Skeleton::model)
+        .thenComparingInt(FixedCosts.Skeleton::layers));
+    for (FixedCosts.Skeleton s : sorted) {
+      md.append("| ").append(MarkdownReport.escape(s.model())).append(" | ").append(MarkdownReport.escape(s.backend())).append(" | ")
+          .append(s.layers()).append(" | ");
+      if (s.tg() == null) {
+        md.append("**").append(MarkdownReport.escape(s.status().word + (s.reason().isEmpty() ? "" : ": " + s.reason()))).append("** | — | — | `")
+            .append(s.cell()).append("` |\n");
+        continue;
+      }
+      md.append(String.format(Locale.ROOT, "%.3f", s.ms())).append(" | ").append(s.tg().format()).append(" | ")
+          .append(BytesPerToken.mb(s.bytesPerToken())).append(" | `").append(s.cell()).append("` |\n");
+    }
+    md.append('\n');
+    // half, same and twice the layers on one setup: a per-layer cost grows linearly
+    Map<String, List<FixedCosts.Skeleton>> byKey = new LinkedHashMap<>();
+    for (FixedCosts.Skeleton s : data.skeletons()) if (s.tg() != null) byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
+    for (List<FixedCosts.Skeleton> g : byKey.values()) {
+      if (g.size() < 3) continue;
+      g.sort(java.util.Comparator.comparingInt(FixedCosts.Skeleton::layers));
+      FixedCosts.Skeleton lo = g.get(0);
+      FixedCosts.Skeleton mid = g.get(g.size() / 2);
+      FixedCosts.Skeleton hi = g.get(g.size() - 1);
+      double perLayer = (hi.ms() - lo.ms()) / (hi.layers() - lo.layers());
+      double predicted = lo.ms() + perLayer * (mid.layers() - lo.layers());
+      double off = mid.ms() / predicted - 1;
+      md.append(String.format(Locale.ROOT, "%s on %s: %d, %d and %d layers take %.3f, %.3f and %.3f ms per token: (%.3f − %.3f) / (%d − %d) = "
+              + "**%.1f µs per layer**, plus %.3f ms that does not grow with layers. The %d-layer skeleton is %s the straight line through the others "
+              + "(%+.0f%%)%s.\n\n",
+          MarkdownReport.escape(lo.model()), MarkdownReport.escape(lo.backend()), lo.layers(), mid.layers(), hi.layers(), lo.ms(), mid.ms(), hi.ms(),
+          hi.ms(), lo.ms(), hi.layers(), lo.layers(), perLayer * 1000, lo.ms() - perLayer * lo.layers(), mid.layers(),
+          Math.abs(off) <= 0.15 ? "on" : "off", off * 100,
+          Math.abs(off) <= 0.15 ? ": the fixed cost is a cost per layer" : ": not linear within 15%, so the per-layer figure is only a rough one"));
+    }
+  }
+
+  /** The skeleton measurement that stands for a tg row: same setup, the model's own layer count, measured ok. */
+  static FixedCosts.Skeleton skeletonOf(TokenBandwidth.Row r, ReportData data) {
+    if (r.model() == null) return null;
+    String key = FixedCostPlanner.key(r.cell().params());
+    int layers = r.model().shape().layers();
+    return data.skeletons().stream().filter(s -> s.key().equals(key) && s.layers() == layers && s.tg() != null).findFirst().orElse(null);
+  }
+
+  /** The decomposition of a tg row, or null without a skeleton or bytes. */
+  static TokenTime decompose(TokenBandwidth.Row r, ReportData data) {
+    FixedCosts.Skeleton s = skeletonOf(r, data);
+    if (s == null || r.bytes() == null) return null;
+    return TokenTime.of(r.tg().mean(), s.tg().mean(), r.bytes().total(), s.bytesPerToken());
+  }
+
+  /** Per experiment: each tg row's time per token as fixed cost + moving its bytes, the bound, and the ceilings with the fixed cost in them. */
+  static void render(StringBuilder md, List<TokenBandwidth.Row> rows, ReportData data) {
+    List<String> lines = new ArrayList<>();
+    String example = null;
+    for (TokenBandwidth.Row r : rows) {
+      TokenTime t = decompose(r, data);
+      if (t == null) continue;
+      FixedCosts.Skeleton s = skeletonOf(r, data);
+      TokenBandwidth.Wall wall = r.measured() != null ? r.measured() : r.theoretical();
+      double reached = t.reachedGBs();
+      String share = wall == null || Double.isNaN(reached) ? "—"
+          : reached > wall.gbs() ? "above the wall: the bytes model over-counts or the data sat in cache" : Estimate.percent(reached / wall.gbs(), 0);
+      lines.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %.3f | %.3f (%s) | %.3f | %s | %s | %s | **%s** | %s | %s |", r.cell().id(), r.test(),
+          r.tg().format(), t.tokenMs(), t.fixedMs(), Estimate.percent(t.fixedShare(), 0), t.movingMs(), BytesPerToken.mb(t.movedBytes()),
+          Double.isNaN(reached) ? "—" : Estimate.num(reached, 1) + " GB/s", share, t.bound(r.measured() == null ? null : r.measured().gbs()).words,
+          Estimate.num(t.tpsInfiniteBandwidth(), 1), wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1)));
+      if (example == null && !Double.isNaN(reached)) {
+        example = String.format(Locale.ROOT, "For `%s` (%s): %.3f ms per token = %.3f ms fixed (its %d-layer skeleton, cell `%s`) + %.3f ms moving %s at %s GB/s%s. "
+                + "With infinitely fast memory it would generate %s t/s; with its bytes at the %s wall, %s t/s.", r.cell().id(), r.test(), t.tokenMs(),
+            t.fixedMs(), s.layers(), s.cell(), t.movingMs(), BytesPerToken.mb(t.movedBytes()), Estimate.num(reached, 1),
+            wall == null ? "" : " = " + share + " of the " + wall.kind() + " wall of " + MarkdownReport.trim(wall.gbs()) + " GB/s",
+            Estimate.num(t.tpsInfiniteBandwidth(), 1), wall == null ? "—" : wall.kind(), wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1));
+      }
+    }
+    if (lines.isEmpty()) return;
+    md.append("### Time per token: fixed cost + moving the bytes\n\n")
+        .append("Time per token = the skeleton's time per token (the fixed cost) + the rest of the bytes a token reads at the bandwidth the ")
+        .append("run reached. ").append(Character.toUpperCase(TokenTime.RULE.charAt(0))).append(TokenTime.RULE.substring(1)).append(". The ceilings ")
+        .append("keep the fixed cost: t/s with infinitely fast memory = 1000 / fixed ms; t/s at the wall = 1000 / (fixed ms + bytes moved / wall).\n\n");
+    if (example != null) md.append(example).append("\n\n");
+    md.append("| cell | test | tg t/s | ms per token | fixed ms (share) | moving ms | bytes moved | reached | of the wall | bound | t/s, infinite bandwidth | t/s at the wall |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    lines.forEach(l -> md.append(l).append('\n'));
+    md.append('\n');
+  }
+}

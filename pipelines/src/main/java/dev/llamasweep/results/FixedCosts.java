@@ -1,0 +1,67 @@
+package dev.llamasweep.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.execute.FixedCostPlanner;
+import dev.llamasweep.execute.RawResult;
+import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.llamacpp.BenchJsonl;
+import dev.llamasweep.llamacpp.BenchRecord;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.Summaries;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The skeleton cells of a data directory (data/&lt;spec&gt;/fixed-cost/raw/), read back: what a token costs besides its bytes. */
+public final class FixedCosts {
+  private FixedCosts() {}
+
+  /**
+   * One skeleton measurement: the setup it stands for ({@link FixedCostPlanner#key}), its layers, the
+   * bytes its token reads, and its tg estimate (or why there is none).
+   */
+  public record Skeleton(String cell, String key, String model, String backend, int layers, double bytesPerToken, Estimate tg, String test,
+      CellStatus status, String reason) {
+    public double ms() {
+      return 1000 / tg.mean();
+    }
+  }
+
+  public static List<Skeleton> read(Path dataDir) {
+    Path raw = new RawStore(dataDir.resolve("fixed-cost")).root();
+    List<Skeleton> out = new ArrayList<>();
+    if (!Files.isDirectory(raw)) return out;
+    try (var dirs = Files.list(raw)) {
+      for (Path d : dirs.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
+        JsonNode cell = RawStore.JSON.readTree(d.resolve("cell.json").toFile());
+        Map<String, Object> params = new TreeMap<>();
+        cell.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isIntegralNumber() ? (Object) e.getValue().asLong()
+            : e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
+        RawResult r = RawResult.readOrNull(d);
+        CellStatus status = r == null ? CellStatus.INVALID : r.status();
+        Estimate tg = null;
+        String test = null;
+        if (status == CellStatus.OK) {
+          for (BenchRecord b : BenchJsonl.parse(Files.readString(d.resolve("stdout.jsonl")), d.getFileName() + "/stdout.jsonl")) {
+            if (b.test().startsWith("tg")) {
+              tg = Summaries.of(b.samplesTs().stream().mapToDouble(Double::doubleValue).toArray());
+              test = b.test();
+            }
+          }
+        }
+        out.add(new Skeleton(d.getFileName().toString(), FixedCostPlanner.key(params), String.valueOf(params.get(FixedCostPlanner.SKELETON_OF)),
+            String.valueOf(params.get("backend")), ((Number) params.getOrDefault(FixedCostPlanner.LAYERS, 0L)).intValue(),
+            ((Number) params.getOrDefault(FixedCostPlanner.BYTES_PER_TOKEN, 0.0)).doubleValue(), tg, test, tg == null && status == CellStatus.OK
+                ? CellStatus.INVALID : status, r == null ? "no result.json" : r.reason() == null ? "" : r.reason()));
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("reading the skeleton cells in " + raw + ": " + e.getMessage(), e);
+    }
+    return out;
+  }
+}

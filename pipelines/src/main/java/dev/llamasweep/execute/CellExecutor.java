@@ -26,6 +26,16 @@ public final class CellExecutor {
   private final RawStore store;
   private final CellSensor sensor;
 
+  /**
+   * The store a plan's raw directory belongs to: the sweep's (data/&lt;spec&gt;/raw/) or another one the plan
+   * names (a skeleton cell's data/&lt;spec&gt;/fixed-cost/raw/), so one sweep runs both in one order.
+   */
+  private RawStore storeOf(CellPlan plan) {
+    if (plan.rawDir() == null || plan.rawDir().isEmpty()) return store;
+    Path raw = Path.of(plan.rawDir()).getParent();
+    return raw == null || raw.equals(store.root()) ? store : new RawStore(raw.getParent());
+  }
+
   public CellExecutor(RawStore store) {
     this(store, CellSensor.NONE);
   }
@@ -44,7 +54,7 @@ public final class CellExecutor {
    *     (a profile that could not be set, a backend that is unavailable)
    */
   public Outcome run(CellPlan plan, String observedProfile, CellStatus refusedAs, String refusal) {
-    Path dir = store.newStaging(plan.id());
+    Path dir = storeOf(plan).newStaging(plan.id());
     try {
       writeCell(dir, plan);
       long harnessCpuNanos = 0;
@@ -84,7 +94,7 @@ public final class CellExecutor {
       double harnessCpu = harnessCpuNanos / 1e9;
       double seconds = Duration.between(r.start, r.end).toNanos() / 1e9;
       writeResult(dir, plan, r, seconds, harnessCpu);
-      store.publish(dir, plan.id());
+      storeOf(plan).publish(dir, plan.id());
       return new Outcome(plan.id(), r.status, r.reason, seconds, r.records);
     } catch (IOException e) {
       throw new UncheckedIOException("writing the raw directory " + dir + " of cell " + plan.id(), e);
@@ -216,7 +226,7 @@ public final class CellExecutor {
 
   /** Starts a cell that runs in rounds (interleaved with other cells): nothing is published until {@link #finish}. */
   public Staged begin(CellPlan plan, String observedProfile) {
-    Path dir = store.newStaging(plan.id());
+    Path dir = storeOf(plan).newStaging(plan.id());
     try {
       writeCell(dir, plan);
       Files.createDirectories(dir.resolve("rounds"));
@@ -313,7 +323,7 @@ public final class CellExecutor {
       if (s.stopped != null) order.put("stopped", s.stopped);
       order.set("round", rounds);
       RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(s.dir.resolve("result.json").toFile(), result);
-      store.publish(s.dir, s.plan.id());
+      storeOf(s.plan).publish(s.dir, s.plan.id());
       return new Outcome(s.plan.id(), r.status, r.reason, seconds, r.records);
     } catch (IOException e) {
       throw new UncheckedIOException("writing the raw directory " + s.dir + " of cell " + s.plan.id(), e);

@@ -87,8 +87,9 @@ public final class HostRun {
         if (named) throw spec.drift().location().error("'" + spec.drift().anchor() + "' is not the id of a llama-bench cell of this spec (make plan lists them).");
         err.println("llama-sweep: no drift anchor can run here (its backend is unavailable), so drift is not measured in this sweep.");
       }
-      new Sweep(dataDir, anchors ? spec.drift() : null, anchor, runPlans.size(), err).run(runPlans);
-      measureFixedCost(ws, spec, all, resources, dataDir, force, err);
+      List<CellPlan> skeletons = fixedCostPlans(ws, spec, all, resources, dataDir, force, err);
+      List<CellPlan> ordered = withSkeletons(runPlans, skeletons);
+      new Sweep(dataDir, anchors ? spec.drift() : null, anchor, ordered.size(), err).run(ordered);
       // the executor's part ends with the data directory: raw cells, then samples.csv and cells.csv from them
       ResultFiles.write(dataDir, plans.stream().map(RawReader::read).toList());
       Map<CellStatus, Long> byStatus = runPlans.stream().collect(Collectors.groupingBy(p -> store.status(p.id()), TreeMap::new, Collectors.counting()));
@@ -101,18 +102,42 @@ public final class HostRun {
    * skeletons (data/&lt;spec&gt;/fixed-cost/): each skeleton cell runs once and is kept, like a cell,
    * so a later run or a re-run of one cell measures only what is new.
    */
-  static void measureFixedCost(Workspace ws, Spec spec, List<Cell> all, Resources resources, Path dataDir, boolean force, PrintStream err) {
+  static List<CellPlan> fixedCostPlans(Workspace ws, Spec spec, List<Cell> all, Resources resources, Path dataDir, boolean force, PrintStream err) {
     dev.llamasweep.llamacpp.Toolchain tc = ws.toolchain(err);
     var fc = dev.llamasweep.execute.FixedCostPlanner.plan(spec, all, resources,
         new dev.llamasweep.llamacpp.SyntheticModels(tc, err, dev.llamasweep.llamacpp.SyntheticModels.Shape.DEFAULT), dataDir);
     fc.unsupported().forEach((m, why) -> err.println("llama-sweep: no skeleton of model " + m + " (" + why + "): its fixed cost per token is not measured."));
     RawStore store = new RawStore(dataDir.resolve("fixed-cost"));
     List<CellPlan> todo = fc.plans().stream().filter(p -> force || !store.isDone(p.id())).toList();
-    if (todo.isEmpty()) return;
+    if (todo.isEmpty()) return todo;
     store.cleanStaging();
-    err.println("llama-sweep: the fixed cost per token: " + todo.size() + " skeleton cell(s) (the models' layers and heads, widths shrunk to "
-        + dev.llamasweep.llamacpp.Skeleton.WIDTH + ", so a token reads a few MB)");
-    new Sweep(dataDir.resolve("fixed-cost"), null, null, todo.size(), err).run(todo);
+    err.println("llama-sweep: the fixed cost per token: " + todo.size() + " skeleton cell(s) (the models' layers, experts and head width, "
+        + "widths shrunk to " + dev.llamasweep.llamacpp.Skeleton.WIDTH + ", so a token reads a few MB), each right after its profile's cells");
+    return todo;
+  }
+
+  /**
+   * The cells in their order with each profile's skeleton cells right after that profile's last cell,
+   * so measuring the fixed cost switches no power profile more than the cells do.
+   */
+  static List<CellPlan> withSkeletons(List<CellPlan> cells, List<CellPlan> skeletons) {
+    List<CellPlan> in = new java.util.ArrayList<>(cells);
+    in.sort(java.util.Comparator.comparingInt(CellPlan::index));
+    List<CellPlan> left = new java.util.ArrayList<>(skeletons);
+    List<CellPlan> out = new java.util.ArrayList<>();
+    for (int i = 0; i < in.size(); i++) {
+      out.add(in.get(i));
+      String profile = in.get(i).profile();
+      boolean lastOfProfile = i + 1 == in.size() || !java.util.Objects.equals(profile, in.get(i + 1).profile());
+      if (lastOfProfile) {
+        left.stream().filter(s -> java.util.Objects.equals(s.profile(), profile)).forEach(out::add);
+        left.removeIf(s -> java.util.Objects.equals(s.profile(), profile));
+      }
+    }
+    out.addAll(left);
+    List<CellPlan> indexed = new java.util.ArrayList<>();
+    for (int i = 0; i < out.size(); i++) indexed.add(out.get(i).withIndex(i));
+    return indexed;
   }
 
   /** The file name of the spec a data directory was made with, kept in it so it renders anywhere without the spec file. */

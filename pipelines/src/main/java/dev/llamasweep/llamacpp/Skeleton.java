@@ -10,9 +10,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A model's skeleton: the same architecture, layer count, heads, experts and tensor types, with every
- * width shrunk (embedding and feed-forward widths to {@link #WIDTH}, head dimensions to the smallest
- * that keeps every quantized row whole), so a token reads a few megabytes instead of gigabytes. What a
+ * A model's skeleton: the same architecture, layer count, experts, head width and tensor types, with
+ * every width shrunk (embedding and feed-forward widths to {@link #WIDTH}; fewer heads, in the model's
+ * ratio of query to KV heads, each as wide as the model's, so the same attention kernels run), so a
+ * token reads a few megabytes instead of gigabytes. What a
  * token of the skeleton costs is what a token costs whatever its bytes: kernel launches, synchronisation
  * and the per-layer work of the backend — the fixed cost per token. Skeletons of half and twice the
  * layers show whether it grows with layers, as a per-layer cost does.
@@ -29,7 +30,7 @@ public final class Skeleton {
   }
 
   /** The skeleton of a header: its tensors (names and shrunk shapes, same types) and the metadata it overrides. */
-  public record Plan(String architecture, int layers, long headDim, List<GgufInfo.Tensor> tensors, Map<String, Long> overrides) {
+  public record Plan(String architecture, int layers, long heads, long kvHeads, long headDim, List<GgufInfo.Tensor> tensors, Map<String, Long> overrides) {
     public long tensorBytes() {
       return tensors.stream().mapToLong(GgufInfo.Tensor::bytes).sum();
     }
@@ -51,10 +52,16 @@ public final class Skeleton {
     if (layers != n && info.metadata().values().stream().anyMatch(v -> v instanceof List<?> l && l.size() == n)) {
       throw new Unsupported("per-layer metadata (sliding-window patterns, per-layer heads) is kept only at the model's own " + n + " layers");
     }
-    // the head dimension: the smallest even width ≥ 8 with heads × width a multiple of 256, so attn_output's rows stay whole in any quant
-    long hd = 8;
-    while ((heads * hd) % WIDTH != 0) hd += 2;
-    if (hd > headDim) hd = headDim;
+    // heads keep their width (attention kernels exist for the real head sizes only: a head of 8 falls back to slower paths, and
+    // would measure those); fewer of them, in the model's ratio of query to KV heads, so that a layer reads about WIDTH wide
+    if (kvHeads <= 0 || heads % kvHeads != 0) throw new Unsupported(heads + " query heads do not share " + kvHeads + " KV heads evenly");
+    if (info.metadata().get(a + ".attention.head_count_kv") instanceof List<?>) {
+      throw new Unsupported("per-layer KV head counts are not shrunk here");
+    }
+    long ratio = heads / kvHeads;
+    long kv = Math.max(1, WIDTH / (headDim * ratio));
+    while (kv < kvHeads && (kv * ratio * headDim) % WIDTH != 0) kv++;
+    long q = kv * ratio;
     List<GgufInfo.Tensor> out = new ArrayList<>();
     for (GgufInfo.Tensor t : info.tensors()) {
       Matcher m = BLOCK.matcher(t.name());
@@ -63,7 +70,7 @@ public final class Skeleton {
       String role = m.matches() ? m.group(2) : t.name();
       long[] ne = t.ne().clone();
       for (int i = 0; i < ne.length; i++) {
-        ne[i] = shrink(role, i, ne[i], embd, ff, ffExp, heads, kvHeads, headDim, hd);
+        ne[i] = shrink(role, i, ne[i], embd, ff, ffExp, heads, kvHeads, headDim, q, kv);
       }
       if (t.type().blockSize > 1 && ne[0] % t.type().blockSize != 0) {
         throw new Unsupported(t.name() + " would have rows of " + ne[0] + ", not a multiple of " + t.type() + "'s block of " + t.type().blockSize);
@@ -83,11 +90,11 @@ public final class Skeleton {
     o.put(a + ".embedding_length", WIDTH);
     if (ff > 0) o.put(a + ".feed_forward_length", WIDTH);
     if (ffExp > 0) o.put(a + ".expert_feed_forward_length", WIDTH);
-    o.put(a + ".attention.key_length", hd);
-    o.put(a + ".attention.value_length", hd);
-    long rope = info.integer(a + ".rope.dimension_count", headDim);
-    o.put(a + ".rope.dimension_count", Math.max(2, rope * hd / headDim / 2 * 2));
-    return new Plan(a, layers, hd, List.copyOf(out), o);
+    o.put(a + ".attention.head_count", q);
+    o.put(a + ".attention.head_count_kv", kv);
+    o.put(a + ".attention.key_length", headDim);
+    o.put(a + ".attention.value_length", headDim);
+    return new Plan(a, layers, q, kv, headDim, List.copyOf(out), o);
   }
 
   /** Global tensors first, then layer by layer in the order the model's own layer 0 lists them. */
@@ -97,15 +104,14 @@ public final class Skeleton {
   }
 
   /** One dimension of a tensor, by its role: head widths where a role holds heads, model and feed-forward widths by value elsewhere. */
-  static long shrink(String role, int axis, long d, long embd, long ff, long ffExp, long heads, long kvHeads, long headDim, long hd) {
-    boolean q = role.startsWith("attn_q.") || role.startsWith("attn_q_b.");
-    boolean kv = role.startsWith("attn_k.") || role.startsWith("attn_v.");
-    boolean o = role.startsWith("attn_output.");
-    boolean headNorm = role.startsWith("attn_q_norm.") || role.startsWith("attn_k_norm.");
-    if (headNorm && d == headDim) return hd;
-    if (q && axis == 1 && d == heads * headDim) return heads * hd;
-    if (kv && axis == 1 && d == kvHeads * headDim) return kvHeads * hd;
-    if (o && axis == 0 && d == heads * headDim) return heads * hd;
+  static long shrink(String role, int axis, long d, long embd, long ff, long ffExp, long heads, long kvHeads, long headDim, long q, long kv) {
+    boolean isQ = role.startsWith("attn_q.") || role.startsWith("attn_q_b.");
+    boolean isKv = role.startsWith("attn_k.") || role.startsWith("attn_v.");
+    boolean isO = role.startsWith("attn_output.");
+    if (role.startsWith("attn_sinks.") && d == heads) return q;
+    if (isQ && axis == 1 && d == heads * headDim) return q * headDim;
+    if (isKv && axis == 1 && d == kvHeads * headDim) return kv * headDim;
+    if (isO && axis == 0 && d == heads * headDim) return q * headDim;
     if (axis <= 1 && (d == embd || d == ff || d == ffExp)) return WIDTH;
     return d;
   }

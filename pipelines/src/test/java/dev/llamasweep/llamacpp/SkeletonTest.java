@@ -38,7 +38,8 @@ class SkeletonTest {
   void aDenseLlamaKeepsItsLayersHeadsAndTypesAndReadsAFewMegabytes() throws Exception {
     GgufInfo info = read(GgufTestFiles.llama7bTensors(header("llama", 4096, 32, 32, 128, 11008, 32), 32000), "llama7b");
     Skeleton.Plan p = Skeleton.plan(info, 32);
-    assertEquals(8, p.headDim(), "32 heads × 8 = 256");
+    assertEquals(128, p.headDim(), "heads keep their width: the same attention kernels run");
+    assertEquals(2, p.heads(), "2 heads of 128 = 256");
     Map<String, String> s = shapes(p, 31);
     assertEquals("[256, 256] Q4_0", s.get("attn_q.weight"));
     assertEquals("[256, 256] Q4_0", s.get("ffn_down.weight"));
@@ -46,7 +47,8 @@ class SkeletonTest {
     assertEquals(32 * 9 + 3, p.tensors().size());
     assertTrue(p.tensorBytes() < 20_000_000, "a few MB instead of 3.8 GB: " + p.tensorBytes());
     assertEquals(Map.of("llama.block_count", 32L, "llama.embedding_length", 256L, "llama.feed_forward_length", 256L,
-        "llama.attention.key_length", 8L, "llama.attention.value_length", 8L, "llama.rope.dimension_count", 8L), p.overrides());
+        "llama.attention.head_count", 2L, "llama.attention.head_count_kv", 2L, "llama.attention.key_length", 128L,
+        "llama.attention.value_length", 128L), p.overrides());
     // half and twice the layers: the same layer, repeated
     assertEquals(16 * 9 + 3, Skeleton.plan(info, 16).tensors().size());
     Skeleton.Plan twice = Skeleton.plan(info, 64);
@@ -72,9 +74,10 @@ class SkeletonTest {
     }
     Skeleton.Plan p = Skeleton.plan(read(w, "qwen3-8b"), 36);
     Map<String, String> s = shapes(p, 0);
-    assertEquals("[256, 256] Q4_K", s.get("attn_q.weight"));
-    assertEquals("[256, 64] Q4_K", s.get("attn_k.weight"), "8 KV heads of 8");
-    assertEquals("[8] F32", s.get("attn_q_norm.weight"));
+    assertEquals("[256, 512] Q4_K", s.get("attn_q.weight"), "4 query heads of 128 sharing 1 KV head: the model's ratio");
+    assertEquals("[256, 128] Q4_K", s.get("attn_k.weight"), "1 KV head of 128");
+    assertEquals("[512, 256] Q4_K", s.get("attn_output.weight"));
+    assertEquals("[128] F32", s.get("attn_q_norm.weight"), "per-head norms keep the head's width");
     assertEquals("[256, 256] Q6_K", s.get("ffn_down.weight"));
     assertEquals("[256, 151936] Q6_K", s.get("output.weight"));
   }
@@ -96,9 +99,9 @@ class SkeletonTest {
     }
     Skeleton.Plan p = Skeleton.plan(read(w, "qwen3-30b-a3b"), 48);
     Map<String, String> s = shapes(p, 47);
-    assertEquals("[256, 256] Q8_0", s.get("attn_q.weight"), "32 heads of 8");
-    assertEquals("[256, 32] Q8_0", s.get("attn_k.weight"));
-    assertEquals("[256, 256] Q8_0", s.get("attn_output.weight"));
+    assertEquals("[256, 1024] Q8_0", s.get("attn_q.weight"), "8 query heads of 128 per KV head, as in the model");
+    assertEquals("[256, 128] Q8_0", s.get("attn_k.weight"));
+    assertEquals("[1024, 256] Q8_0", s.get("attn_output.weight"));
     assertEquals("[256, 128] F32", s.get("ffn_gate_inp.weight"), "every expert stays");
     assertEquals("[256, 256, 128] Q8_0", s.get("ffn_up_exps.weight"));
     assertEquals("[256, 256, 128] Q8_0", s.get("ffn_down_exps.weight"));
@@ -118,9 +121,10 @@ class SkeletonTest {
     }
     GgufInfo info = read(w, "gemma3-12b");
     Skeleton.Plan p = Skeleton.plan(info, 48);
-    assertEquals(16, p.headDim(), "16 heads × 16 = 256, whole K-quant blocks");
-    assertEquals("[256, 256] Q4_K", shapes(p, 0).get("attn_output.weight"));
-    assertEquals(16L, p.overrides().get("gemma3.rope.dimension_count"));
+    assertEquals(256, p.headDim(), "heads of 256 stay 256");
+    assertEquals(2, p.heads());
+    assertEquals(1, p.kvHeads());
+    assertEquals("[512, 256] Q4_K", shapes(p, 0).get("attn_output.weight"));
     assertEquals(1024L, info.integer("gemma3.attention.sliding_window", 0), "the window is the model's, untouched");
   }
 

@@ -97,6 +97,11 @@ public final class FixedCostPlanner {
     return new Plans(out, unsupported);
   }
 
+  /** Whether a plan is a skeleton cell (made here), not a cell of the spec. */
+  public static boolean isSkeleton(CellPlan p) {
+    return p.params().containsKey(SKELETON_OF);
+  }
+
   /** The identity of what a token costs besides its bytes, from a cell's (or skeleton cell's) parameters. */
   public static String key(Map<String, ?> params) {
     StringBuilder k = new StringBuilder();

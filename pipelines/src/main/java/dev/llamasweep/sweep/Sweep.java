@@ -4,6 +4,7 @@ import dev.llamasweep.spec.Bench;
 import dev.llamasweep.execute.CellExecutor;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.execute.FixedCostPlanner;
 import dev.llamasweep.execute.RawStore;
 import dev.llamasweep.host.PowerProfiles;
 import dev.llamasweep.host.PowerSampler;
@@ -79,7 +80,8 @@ public final class Sweep {
           runInterleaved(arms, session);
         } else {
           runOne(first, session);
-          anchorIfDue(session, first.skipReason() == null ? 1 : 0);
+          // a skeleton cell (the fixed cost per token) takes a second and is no cell of the spec: it does not count towards an anchor
+          anchorIfDue(session, first.skipReason() == null && !FixedCostPlanner.isSkeleton(first) ? 1 : 0);
         }
         i = j;
       }

@@ -144,18 +144,24 @@ public final class PowerSampler implements CellSensor {
       smiReader.start();
     }
     long[] cpuNanos = {0};
+    Runnable tick = () -> {
+      double t = System.currentTimeMillis() / 1000.0;
+      for (Probe p : probes) {
+        try {
+          samples.add(new PowerTrace.Sample(t, p.source(), p.quantity(), Double.parseDouble(Files.readString(p.file()).trim()) * p.scale()));
+        } catch (IOException | NumberFormatException e) {
+          // a sensor that stopped answering is skipped for this tick
+        }
+      }
+    };
+    // one reading when the watch starts and one when it stops, whatever the thread managed in between:
+    // a window always has both ends, however short the cell
+    tick.run();
     Thread sampler = new Thread(() -> {
       var bean = ManagementFactory.getThreadMXBean();
       long c0 = bean.getCurrentThreadCpuTime();
       while (!Thread.currentThread().isInterrupted()) {
-        double t = System.currentTimeMillis() / 1000.0;
-        for (Probe p : probes) {
-          try {
-            samples.add(new PowerTrace.Sample(t, p.source(), p.quantity(), Double.parseDouble(Files.readString(p.file()).trim()) * p.scale()));
-          } catch (IOException | NumberFormatException e) {
-            // a sensor that stopped answering is skipped for this tick
-          }
-        }
+        tick.run();
         try {
           Thread.sleep(PERIOD_MS);
         } catch (InterruptedException e) {
@@ -179,6 +185,7 @@ public final class PowerSampler implements CellSensor {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      tick.run();
       List<PowerTrace.Sample> all = new ArrayList<>(samples);
       if (smi != null) all.addAll(PowerTrace.parseNvidiaSmi(String.join("\n", smiLines), ZoneOffset.systemDefault().getRules().getOffset(Instant.now())));
       writeCsv(dir.resolve("power.csv"), all);

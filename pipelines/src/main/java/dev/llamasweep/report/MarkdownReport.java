@@ -41,6 +41,7 @@ public final class MarkdownReport {
     md.append("Every figure is the mean ± sample standard deviation (n − 1) of llama-bench's per-repetition ")
         .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
+    FindingsSection.render(md, spec, plans, data, walls);
     hostSection(md, data.host());
     Double peak = peakSection(spec, walls, md);
     FixedCostSection.renderMeasurements(md, data);

@@ -72,14 +72,10 @@ class PowerSamplerTest {
     assertEquals(List.of("rapl:package-0 energy_j", "rapl:dram energy_j", "hwmon:k10temp:temp1 temp_c", "hwmon:amdgpu power_w",
         "hwmon:amdgpu:temp1 temp_c", "thermal:acpitz temp_c", "battery:BAT1 power_w", "cpufreq:cpu0 clock_mhz"), found);
     // a real watch over the fake tree: 14 W from amdgpu's power1_average, 61.25 °C from k10temp
+    // no sleep: a watch reads its sensors when it starts and when it stops, so even an instant window has both ends
+    Instant before = Instant.now().minusMillis(1);
     var watch = new PowerSampler(root).start();
-    try {
-      Thread.sleep(350);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    Instant now = Instant.now();
-    ObjectNode n = watch.stop(root, List.of(), now.minusMillis(300), now);
+    ObjectNode n = watch.stop(root, List.of(), before, Instant.now().plusSeconds(1));
     assertEquals("rapl", n.get("source").asText(), "RAPL wins over hwmon and the battery");
     assertEquals(61.25, n.get("max_temp_c").asDouble(), 1e-9);
     assertTrue(Files.readString(root.resolve("power.csv")).contains(",hwmon:amdgpu,power_w,14.0"));

@@ -31,14 +31,7 @@ class H100ReportTest {
   @Test
   void everyFigureFollowsFromLlamaBenchsOwnJson() throws Exception {
     Path data = dir.resolve("data/gpu");
-    Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
-    try (Stream<Path> files = Files.walk(fixture)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path to = data.resolve(fixture.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-    }
+    copyFixture(data);
     TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu.yaml"), data, Path.of("").toAbsolutePath());
     TestSpecs.report(p.spec(), p.plans(), data, dir.resolve("reports/gpu"));
     String md = Files.readString(dir.resolve("reports/gpu/report.md"));
@@ -124,14 +117,7 @@ class H100ReportTest {
   @Test
   void aDataDirectoryRendersWithoutItsSpecFile() throws Exception {
     Path data = dir.resolve("elsewhere/h100-run");
-    Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
-    try (Stream<Path> files = Files.walk(fixture)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path to = data.resolve(fixture.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-    }
+    copyFixture(data);
     int noSpec = dev.llamasweep.cli.Main.execute(new String[] {"reports", data.toString(), "--reports-root", dir.resolve("reports").toString(),
         "--cache", dir.resolve("cache").toString()});
     assertEquals(2, noSpec, "a data directory made before specs were kept in it, and not by ingest, asks for the spec");
@@ -153,14 +139,7 @@ class H100ReportTest {
   @Test
   void theCorpusPrintsWhatReportMdPrintsForEveryGpuCell() throws Exception {
     Path data = dir.resolve("data/gpu");
-    Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
-    try (Stream<Path> files = Files.walk(fixture)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path to = data.resolve(fixture.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-    }
+    copyFixture(data);
     TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu.yaml"), data, Path.of("").toAbsolutePath());
     TestSpecs.report(p.spec(), p.plans(), data, dir.resolve("reports/gpu"));
     String md = Files.readString(dir.resolve("reports/gpu/report.md"));
@@ -181,5 +160,17 @@ class H100ReportTest {
     }
     assertTrue(checked >= 2, "every model's best GPU cell is compared: " + checked + "\n" + corpus);
     assertTrue(corpus.contains("CUDA0 NVIDIA H100 80GB HBM3: 3,352.3 / 3,073.1 GB/s") || corpus.contains("/ 3,073.1 GB/s"), corpus);
+  }
+
+  /** The H100 run's data directory, copied to {@code data}. */
+  static void copyFixture(Path data) throws java.io.IOException {
+    Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
+    try (Stream<Path> files = Files.walk(fixture)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path to = data.resolve(fixture.relativize(f).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    }
   }
 }

@@ -44,8 +44,8 @@ final class FindingsSection {
       }
     }
     if (lines.isEmpty()) return;
-    md.append("## Findings\n\nToken generation, cell by cell: what bounds it, by the rule in each experiment's \"Time per token\" (")
-        .append(TokenTime.RULE).append("). The evidence follows: host, walls, the fixed cost, drift, then every experiment's tables.\n\n");
+    md.append("## Findings\n\nToken generation, cell by cell: what bounds it and the figures that show it (the rule is stated under each ")
+        .append("experiment's \"Time per token\"). The evidence follows: host, walls, the fixed cost, drift, then every experiment's tables.\n\n");
     lines.forEach(l -> md.append(l).append('\n'));
     md.append('\n');
   }

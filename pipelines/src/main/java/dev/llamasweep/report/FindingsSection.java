@@ -22,8 +22,13 @@ final class FindingsSection {
     for (Spec.Experiment x : spec.experiments()) {
       if (x.bench() != Bench.LLAMA_BENCH) continue;
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
+      // a cell is named by what varies in its experiment (model and backend when nothing does)
+      List<String> varying = cells.isEmpty() ? List.of() : cells.get(0).params().keySet().stream()
+          .filter(k -> cells.stream().map(c -> String.valueOf(c.params().get(k))).distinct().count() > 1).toList();
+      List<String> keys = varying.isEmpty() ? List.of("model", "backend") : varying;
       for (TokenBandwidth.Row r : TokenBandwidth.rows(cells, data, walls)) {
-        String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(r.cell().label().isEmpty() ? r.cell().id() : r.cell().label())
+        String label = String.join(" ", keys.stream().filter(k -> r.cell().params().get(k) != null).map(k -> k + "=" + r.cell().params().get(k)).toList());
+        String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
             + " · " + r.test() + ": " + r.tg().format() + " t/s";
         TokenTime t = FixedCostSection.decompose(r, data);
         TokenBandwidth.Wall wall = r.measured() != null ? r.measured() : r.theoretical();

@@ -29,13 +29,13 @@ final class FixedCostSection {
         .append("so a token reads a few MB — generated like the cells it stands for ")
         .append("(same backend, threads, layers offloaded, flash attention). Its time per token is what a token costs whatever its bytes: ")
         .append("kernel launches, synchronisation and per-layer work. Raw output in `data/<spec>/fixed-cost/raw/`.\n\n")
-        .append("| model | backend | layers | ms per token | t/s | bytes per token | cell |\n|---|---|---|---|---|---|---|\n");
+        .append("| model | backend | setup | layers | ms per token | t/s | bytes per token | cell |\n|---|---|---|---|---|---|---|---|\n");
     List<FixedCosts.Skeleton> sorted = new ArrayList<>(data.skeletons());
     sorted.sort(java.util.Comparator.comparing(FixedCosts.Skeleton::backend).thenComparing(FixedCosts.Skeleton::model)
         .thenComparingInt(FixedCosts.Skeleton::layers));
     for (FixedCosts.Skeleton s : sorted) {
       md.append("| ").append(MarkdownReport.escape(s.model())).append(" | ").append(MarkdownReport.escape(s.backend())).append(" | ")
-          .append(s.layers()).append(" | ");
+          .append(MarkdownReport.escape(setup(s.key()))).append(" | ").append(s.layers()).append(" | ");
       if (s.tg() == null) {
         md.append("**").append(MarkdownReport.escape(s.status().word + (s.reason().isEmpty() ? "" : ": " + s.reason()))).append("** | — | — | `")
             .append(s.cell()).append("` |\n");
@@ -65,6 +65,16 @@ final class FixedCostSection {
           Math.abs(off) <= 0.15 ? "on" : "off", off * 100,
           Math.abs(off) <= 0.15 ? ": the fixed cost is a cost per layer" : ": not linear within 15%, so the per-layer figure is only a rough one"));
     }
+  }
+
+  /** What else a skeleton's setup fixes besides model and backend ("threads=2 mmap=false"), from its key. */
+  static String setup(String key) {
+    List<String> out = new ArrayList<>();
+    for (String kv : key.split(";")) {
+      if (kv.isEmpty() || kv.endsWith("=") || kv.startsWith("model=") || kv.startsWith("backend=")) continue;
+      out.add(kv);
+    }
+    return out.isEmpty() ? "—" : String.join(" ", out);
   }
 
   /** The skeleton measurement that stands for a tg row: same setup, the model's own layer count, measured ok. */

@@ -37,7 +37,7 @@ public final class CorpusReport {
   private CorpusReport() {}
 
   /** What a data directory says about one cell, from its cells.csv. */
-  record CellInfo(String model, String modelFile, String backend, String threads, String typeK, String typeV, CellStatus status) {}
+  record CellInfo(String model, String modelFile, String backend, String threads, CellStatus status) {}
 
   /** One data directory's small files. */
   record Dataset(String name, HostRecord host, Map<String, ModelHeaders.Entry> models, MemoryWall.Measured wall, Map<String, CellInfo> cells,
@@ -58,7 +58,7 @@ public final class CorpusReport {
       try (Reader r = Files.newBufferedReader(csv)) {
         for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
           cells.put(c.get("cell"), new CellInfo(get(c, "model"), get(c, "model_file"), get(c, "backend"), get(c, "threads"),
-              get(c, "type_k"), get(c, "type_v"), get(c, "status").isEmpty() ? null : CellStatus.of(get(c, "status"))));
+              get(c, "status").isEmpty() ? null : CellStatus.of(get(c, "status"))));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("reading " + csv, e);

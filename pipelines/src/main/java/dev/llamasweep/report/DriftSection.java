@@ -22,14 +22,14 @@ final class DriftSection {
     for (DriftAnchors.Measurement m : data.anchors()) {
       k++;
       if (m.tests().isEmpty()) {
-        md.append("| ").append(k).append(" | `").append(m.anchor()).append("` | ").append(m.started()).append(" | ").append(MarkdownReport.escape(m.why()))
+        md.append("| ").append(k).append(" | `").append(m.anchor()).append("` | ").append(second(m.started())).append(" | ").append(MarkdownReport.escape(m.why()))
             .append(" | — | **").append(MarkdownReport.escape(m.status().word + (m.reason().isEmpty() ? "" : ": " + m.reason()))).append("** | — | — |\n");
         continue;
       }
       for (Map.Entry<String, Estimate> t : m.tests().entrySet()) {
         Estimate before = prev == null || !prev.anchor().equals(m.anchor()) ? null : prev.tests().get(t.getKey());
         Comparison c = before == null ? null : new Comparison(t.getValue(), before, data.threshold());
-        md.append("| ").append(k).append(" | `").append(m.anchor()).append("` | ").append(m.started()).append(" | ")
+        md.append("| ").append(k).append(" | `").append(m.anchor()).append("` | ").append(second(m.started())).append(" | ")
             .append(MarkdownReport.escape(m.why())).append(" | ").append(t.getKey()).append(" | ").append(t.getValue().format())
             .append(" | ").append(c == null ? "—" : c.formatChange()).append(" | ").append(c == null ? "—" : c.verdictWord()).append(" |\n");
       }
@@ -40,7 +40,7 @@ final class DriftSection {
     if (data.drift().isEmpty()) return;
     for (DriftAnchors.Move mv : data.drift()) {
       md.append("- ⚠ **DRIFT**: ").append(mv.test()).append(" of the anchor moved ").append(mv.change().formatChange()).append(" between ")
-          .append(mv.before().ended()).append(" and ").append(mv.after().started()).append("; cells run in between: ")
+          .append(second(mv.before().ended())).append(" and ").append(second(mv.after().started())).append("; cells run in between: ")
           .append(mv.cells().isEmpty() ? "none" : String.join(", ", mv.cells().stream().map(c -> "`" + c + "`").toList())).append(".\n");
     }
     md.append('\n');
@@ -70,5 +70,10 @@ final class DriftSection {
     }
     return "The anchor moved beyond its noise " + moves.size() + (moves.size() == 1 ? " time" : " times") + " across the " + pairs
         + (pairs == 1 ? " pair" : " pairs") + " of consecutive successful measurements (each test of a pair compared)" + failedNote + ":";
+  }
+
+  /** A time as a reader wants it in a table: to the second, UTC ("2026-12-02T07:40:27Z"). */
+  static String second(java.time.Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
   }
 }

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -201,6 +200,20 @@ public final class SelfTest {
     AtomicFiles.write(file, w -> w.write(JSON.writeValueAsString(toJson(p))));
   }
 
+  /** Every probe recorded in a build's self-test directory, run nothing (a damaged record is left out). */
+  static Result recorded(Path dir) {
+    List<Probe> probes = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+        Probe p = read(f);
+        if (p != null) probes.add(p);
+      }
+    } catch (IOException e) {
+      // an unreadable directory holds no proof
+    }
+    return new Result(probes);
+  }
+
   static Probe read(Path file) {
     try {
       JsonNode n = JSON.readTree(file.toFile());
@@ -239,22 +252,12 @@ public final class SelfTest {
 
   /** The llama-quantize name a tensor type is self-tested as ("Q4_K" → "Q4_K_S"); null for one that needs more than quantize. */
   public static String quantizeName(GgmlType t) {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("Q4_0", "Q4_0");
-    m.put("Q4_1", "Q4_1");
-    m.put("Q5_0", "Q5_0");
-    m.put("Q5_1", "Q5_1");
-    m.put("Q8_0", "Q8_0");
-    m.put("Q2_K", "Q2_K");
-    m.put("Q3_K", "Q3_K_S");
-    m.put("Q4_K", "Q4_K_S");
-    m.put("Q5_K", "Q5_K_S");
-    m.put("Q6_K", "Q6_K");
-    m.put("IQ4_XS", "IQ4_XS");
-    m.put("IQ4_NL", "IQ4_NL");
-    m.put("MXFP4", "MXFP4_MOE");
-    m.put("F16", "F16");
-    m.put("BF16", "BF16");
-    return m.get(t.name());
+    return QUANTIZE_NAMES.get(t.name());
   }
+
+  /** ggml type → the llama-quantize type that makes it without an importance matrix (K-quants as their _S mixes). */
+  private static final Map<String, String> QUANTIZE_NAMES = Map.ofEntries(Map.entry("Q4_0", "Q4_0"), Map.entry("Q4_1", "Q4_1"),
+      Map.entry("Q5_0", "Q5_0"), Map.entry("Q5_1", "Q5_1"), Map.entry("Q8_0", "Q8_0"), Map.entry("Q2_K", "Q2_K"), Map.entry("Q3_K", "Q3_K_S"),
+      Map.entry("Q4_K", "Q4_K_S"), Map.entry("Q5_K", "Q5_K_S"), Map.entry("Q6_K", "Q6_K"), Map.entry("IQ4_XS", "IQ4_XS"),
+      Map.entry("IQ4_NL", "IQ4_NL"), Map.entry("MXFP4", "MXFP4_MOE"), Map.entry("F16", "F16"), Map.entry("BF16", "BF16"));
 }

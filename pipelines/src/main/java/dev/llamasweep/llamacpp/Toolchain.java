@@ -155,6 +155,10 @@ public final class Toolchain {
     };
   }
 
+  // every configure runs with GIT_CEILING_DIRECTORIES at the cache root: a source without its own .git
+  // (given as a tarball) inside someone's git checkout would otherwise report that checkout's commit as
+  // llama.cpp's build_commit; LLAMA_BUILD_COMMIT then names the pinned one.
+
   /**
    * The configure command of a build: the pinned commit recorded (a source without git history would
    * report "unknown"), the CPU features turned off in the C and C++ flags (gcc's -mno-… wins over
@@ -251,11 +255,7 @@ public final class Toolchain {
       Path bin = ensureBuilt(kind, options);
       SelfTest.Result result = selfTest(kind, options, bin, types);
       if (result.passed()) return new Proven(record(kind, requested, options, bin, result, turnedOff), bin);
-      java.util.Set<CpuFeature> excluded = java.util.EnumSet.noneOf(CpuFeature.class);
-      excluded.addAll(options.featuresOff());
-      excluded.addAll(requested.keptOn());
-      java.util.Optional<CrashDiagnosis.Blame> blame = CrashDiagnosis.diagnose(result, HostCpu.flags(), compiledIn(buildDir(kind, options), options),
-          excluded);
+      java.util.Optional<CrashDiagnosis.Blame> blame = blame(kind, options, requested, result);
       if (blame.isEmpty()) {
         progress.println("llama.cpp: the " + kind + " build's self-test failed (" + result.summary() + "; runs kept in "
             + buildDir(kind, options).resolve("self-test") + "); no CPU feature explains it, so its cells run and are recorded as they end.");
@@ -276,25 +276,21 @@ public final class Toolchain {
     for (int i = 0; i <= CpuFeature.values().length; i++) {
       Path dir = buildDir(kind, options).resolve("self-test");
       if (!Files.isDirectory(dir)) break;
-      List<SelfTest.Probe> probes = new ArrayList<>();
-      try (var files = Files.list(dir)) {
-        for (Path f : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-          SelfTest.Probe p = SelfTest.read(f);
-          if (p != null) probes.add(p);
-        }
-      } catch (IOException e) {
-        break;
-      }
-      SelfTest.Result r = new SelfTest.Result(probes);
+      SelfTest.Result r = SelfTest.recorded(dir);
       if (r.passed()) break;
-      java.util.Set<CpuFeature> excluded = java.util.EnumSet.noneOf(CpuFeature.class);
-      excluded.addAll(options.featuresOff());
-      excluded.addAll(requested.keptOn());
-      java.util.Optional<CrashDiagnosis.Blame> blame = CrashDiagnosis.diagnose(r, HostCpu.flags(), null, excluded);
+      java.util.Optional<CrashDiagnosis.Blame> blame = blame(kind, options, requested, r);
       if (blame.isEmpty() || !complete(buildDir(kind, options.without(blame.get().feature())), targets(kind))) break;
       options = options.without(blame.get().feature());
     }
     return buildDir(kind, options).resolve("bin");
+  }
+
+  /** The one routing decision {@link #prove} and {@link #provenBinIfKnown} share: a feature off already or kept on is never blamed. */
+  private java.util.Optional<CrashDiagnosis.Blame> blame(String kind, BuildOptions options, BuildOptions requested, SelfTest.Result r) {
+    java.util.Set<CpuFeature> excluded = java.util.EnumSet.noneOf(CpuFeature.class);
+    excluded.addAll(options.featuresOff());
+    excluded.addAll(requested.keptOn());
+    return CrashDiagnosis.diagnose(r, HostCpu.flags(), compiledIn(buildDir(kind, options), options), excluded);
   }
 
   private SelfTest.Result selfTest(String kind, BuildOptions options, Path bin, java.util.Collection<String> types) {

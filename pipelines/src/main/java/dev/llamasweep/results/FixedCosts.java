@@ -36,32 +36,44 @@ public final class FixedCosts {
     Path raw = new RawStore(dataDir.resolve("fixed-cost")).root();
     List<Skeleton> out = new ArrayList<>();
     if (!Files.isDirectory(raw)) return out;
-    try (var dirs = Files.list(raw)) {
-      for (Path d : dirs.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-        JsonNode cell = RawStore.JSON.readTree(d.resolve("cell.json").toFile());
-        Map<String, Object> params = new TreeMap<>();
-        cell.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isIntegralNumber() ? (Object) e.getValue().asLong()
-            : e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
-        RawResult r = RawResult.readOrNull(d);
-        CellStatus status = r == null ? CellStatus.INVALID : r.status();
-        Estimate tg = null;
-        String test = null;
-        if (status == CellStatus.OK) {
-          for (BenchRecord b : BenchJsonl.parse(Files.readString(d.resolve("stdout.jsonl")), d.getFileName() + "/stdout.jsonl")) {
-            if (b.test().startsWith("tg")) {
-              tg = Summaries.of(b.samplesTs().stream().mapToDouble(Double::doubleValue).toArray());
-              test = b.test();
-            }
-          }
-        }
-        out.add(new Skeleton(d.getFileName().toString(), FixedCostPlanner.key(params), String.valueOf(params.get(FixedCostPlanner.SKELETON_OF)),
-            String.valueOf(params.get("backend")), ((Number) params.getOrDefault(FixedCostPlanner.LAYERS, 0L)).intValue(),
-            ((Number) params.getOrDefault(FixedCostPlanner.BYTES_PER_TOKEN, 0.0)).doubleValue(), tg, test, tg == null && status == CellStatus.OK
-                ? CellStatus.INVALID : status, r == null ? "no result.json" : r.reason() == null ? "" : r.reason()));
+    List<Path> dirs;
+    try (var list = Files.list(raw)) {
+      dirs = list.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("listing the skeleton cells in " + raw, e);
+    }
+    for (Path d : dirs) {
+      try {
+        out.add(one(d));
+      } catch (IOException | RuntimeException e) {
+        // a damaged skeleton cell is shown as such, by name; the report renders everything else
+        out.add(new Skeleton(d.getFileName().toString(), "", "unknown", "unknown", 0, 0, null, null, CellStatus.INVALID,
+            d.getFileName() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
       }
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("reading the skeleton cells in " + raw + ": " + e.getMessage(), e);
     }
     return out;
+  }
+
+  private static Skeleton one(Path d) throws IOException {
+    JsonNode cell = RawStore.JSON.readTree(d.resolve("cell.json").toFile());
+    Map<String, Object> params = new TreeMap<>();
+    cell.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isIntegralNumber() ? (Object) e.getValue().asLong()
+        : e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
+    RawResult r = RawResult.readOrNull(d);
+    CellStatus status = r == null ? CellStatus.INVALID : r.status();
+    Estimate tg = null;
+    String test = null;
+    if (status == CellStatus.OK) {
+      for (BenchRecord b : BenchJsonl.parse(Files.readString(d.resolve("stdout.jsonl")), d.getFileName() + "/stdout.jsonl")) {
+        if (b.test().startsWith("tg")) {
+          tg = Summaries.of(b.samplesTs().stream().mapToDouble(Double::doubleValue).toArray());
+          test = b.test();
+        }
+      }
+    }
+    return new Skeleton(d.getFileName().toString(), FixedCostPlanner.key(params), String.valueOf(params.get(FixedCostPlanner.SKELETON_OF)),
+        String.valueOf(params.get("backend")), ((Number) params.getOrDefault(FixedCostPlanner.LAYERS, 0L)).intValue(),
+        ((Number) params.getOrDefault(FixedCostPlanner.BYTES_PER_TOKEN, 0.0)).doubleValue(), tg, test, tg == null && status == CellStatus.OK
+            ? CellStatus.INVALID : status, r == null ? "no result.json" : r.reason() == null ? "" : r.reason());
   }
 }

@@ -67,6 +67,15 @@ public final class Planner {
         modelBytes = info == null ? -1 : info.tensorBytes();
       } else {
         argv = BenchCommand.argv(c, resources.bin(c.backend()), resources.model(c.model()), mmap, t, backend.args());
+        String help = resources.benchHelp(c.backend());
+        List<String> lacking = help == null ? List.of() : Flags.notInHelp(help, argv.subList(1, argv.size()));
+        if (!lacking.isEmpty()) {
+          dev.llamasweep.llamacpp.Release release = resources.release(c.backend());
+          Spec.Location where = release != null ? backend.llamaCppLocation() : backend.binLocation();
+          throw where.error((release != null ? "names llama.cpp " + release.describe() + ", whose" : "holds a") + " llama-bench does not accept "
+              + String.join(", ", lacking) + " (its --help does not list " + (lacking.size() == 1 ? "it" : "them") + "), which cell "
+              + c.id() + " (" + c.label(varying) + ") needs; drop that setting from the grid or the backend, or use another version.");
+        }
       }
       String unavailable = resources.unavailable(c.backend());
       plans.add(new CellPlan(i++, c.id(), spec.name(), c.bench(), new TreeMap<>(c.params()), c.experiments(),

@@ -17,8 +17,14 @@ import java.util.Set;
  * Kept in host.json beside the backend's devices, shown in the report's backends table.
  */
 public record BuildRecord(String kind, BuildOptions requested, BuildOptions used, String dir, String systemInfo,
-    SelfTest.Result selfTest, List<String> turnedOff) {
+    SelfTest.Result selfTest, List<String> turnedOff, Release release) {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A record from before llama.cpp versions were an axis: the pinned release built it. */
+  public BuildRecord(String kind, BuildOptions requested, BuildOptions used, String dir, String systemInfo, SelfTest.Result selfTest,
+      List<String> turnedOff) {
+    this(kind, requested, used, dir, systemInfo, selfTest, turnedOff, Release.PINNED);
+  }
 
   public boolean routed() {
     return !turnedOff.isEmpty();
@@ -49,6 +55,7 @@ public record BuildRecord(String kind, BuildOptions requested, BuildOptions used
     n.put("self_test", selfTest.summary());
     n.set("self_test_runs", SelfTest.toJson(selfTest));
     n.set("turned_off", JSON.valueToTree(turnedOff));
+    n.set("llama_cpp", release.toJson());
     return n;
   }
 
@@ -56,7 +63,8 @@ public record BuildRecord(String kind, BuildOptions requested, BuildOptions used
     List<SelfTest.Probe> probes = new ArrayList<>();
     n.path("self_test_runs").forEach(p -> probes.add(SelfTest.probeOf(p)));
     return new BuildRecord(n.path("kind").asText(), options(n.path("requested")), options(n.path("used")), n.path("dir").asText(),
-        n.hasNonNull("system_info") ? n.get("system_info").asText() : null, new SelfTest.Result(probes), SelfTest.strings(n.path("turned_off")));
+        n.hasNonNull("system_info") ? n.get("system_info").asText() : null, new SelfTest.Result(probes), SelfTest.strings(n.path("turned_off")),
+        n.has("llama_cpp") ? Release.fromJson(n.get("llama_cpp")) : Release.PINNED);
   }
 
   private static ObjectNode options(BuildOptions o) {

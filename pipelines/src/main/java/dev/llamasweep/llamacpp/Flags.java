@@ -73,4 +73,21 @@ public final class Flags {
   public static List<String> benchFlashAttn(boolean on) {
     return List.of("-fa", on ? "1" : "0");
   }
+
+  /**
+   * The flags of an argv that a build's {@code --help} does not list, in order: a parameter a llama.cpp
+   * version lacks is then said before anything runs, instead of failing every cell with a usage message.
+   * A flag is a token starting with - and a letter; values (numbers, paths, -1) are not flags.
+   */
+  public static List<String> notInHelp(String help, List<String> args) {
+    List<String> out = new java.util.ArrayList<>();
+    for (String a : args) {
+      if (!a.matches("--?[A-Za-z][A-Za-z0-9-]*")) continue;
+      if (!java.util.regex.Pattern.compile("(^|[\\s,|])" + java.util.regex.Pattern.quote(a) + "([\\s,=|<\\[]|$)", java.util.regex.Pattern.MULTILINE)
+          .matcher(help).find() && !out.contains(a)) {
+        out.add(a);
+      }
+    }
+    return out;
+  }
 }

@@ -26,6 +26,7 @@ public final class Resources {
   private final Map<String, GgufInfo> gguf = new HashMap<>();
   private final Map<String, String> unavailable = new HashMap<>();
   private final Map<String, BuildRecord> builds = new HashMap<>();
+  private final Map<String, Release> releases = new HashMap<>();
 
   /**
    * @param build build the toolchain and generate models when needed (false for {@code plan})
@@ -58,7 +59,7 @@ public final class Resources {
       for (String name : backendNames) {
         Spec.Backend b = spec.backends().get(name);
         String kind = b.build();
-        if (("cuda".equals(kind) || "rocm".equals(kind)) && Toolchain.gpuMissing(kind) == null) {
+        if (b.pinned() && ("cuda".equals(kind) || "rocm".equals(kind)) && Toolchain.gpuMissing(kind) == null) {
           try {
             toolchain.ensureBuilt(kind, b.buildOptions());
           } catch (Toolchain.Unavailable e) {
@@ -123,12 +124,21 @@ public final class Resources {
       Spec.Backend b = spec.backends().get(name);
       Path bin;
       if (b.build() != null) {
-        bin = toolchain.provenBinIfKnown(b.build(), b.buildOptions());
+        Toolchain tc;
+        try {
+          tc = r.toolchainFor(b, toolchain, cells, progress, build);
+        } catch (Toolchain.Unavailable e) {
+          r.unavailable.put(name, e.getMessage());
+          r.missing.add(b.llamaCppLocation().error("cannot be had: " + e.getMessage() + ".").getMessage());
+          r.bins.put(name, toolchain.cache().resolve("llama.cpp").resolve("unresolved-" + b.llamaCpp().text()).resolve("bin"));
+          continue;
+        }
+        bin = tc.provenBinIfKnown(b.build(), b.buildOptions());
         r.pinned.add(bin);
         try {
           String missing = b.build().equals("vulkan") ? toolchain.vulkanMissing() : b.build().equals("cpu") ? null : Toolchain.gpuMissing(b.build());
           if (build) {
-            Toolchain.Proven p = toolchain.prove(b.build(), b.buildOptions(), types);
+            Toolchain.Proven p = tc.prove(b.build(), b.buildOptions(), types);
             bin = p.bin();
             r.pinned.add(bin);
             r.builds.put(name, p.record());
@@ -155,6 +165,33 @@ public final class Resources {
     }
     r.checkPairs(spec, cells, strict);
     return r;
+  }
+
+  /**
+   * The toolchain that builds a backend: the pinned one, or for {@code llama_cpp: <version>} the same
+   * cache building that release, resolved through the npm registry when building (a version fetched
+   * before resolves offline; {@code plan} and {@code reports} never fetch). A version that cannot be had
+   * is {@link Toolchain.Unavailable}: its cells are skipped with the reason and the other arms run.
+   */
+  private Toolchain toolchainFor(Spec.Backend b, Toolchain pinned, List<Cell> cells, PrintStream progress, boolean fetch) {
+    if (b.pinned()) return pinned;
+    NpmReleases npm = new NpmReleases(pinned.cache(), progress);
+    Release release;
+    try {
+      release = fetch ? npm.resolve(b.llamaCpp()) : npm.resolveIfKnown(b.llamaCpp()).orElse(null);
+    } catch (NpmReleases.Unresolved e) {
+      throw new Toolchain.Unavailable(b.llamaCpp().describe() + ": " + e.getMessage());
+    }
+    if (release == null) throw new Toolchain.Unavailable(b.llamaCpp().describe() + " has not been fetched yet (a run fetches it)");
+    releases.put(b.name(), release);
+    boolean speculative = cells.stream().anyMatch(c -> c.backend().equals(b.name()) && c.bench() == dev.llamasweep.spec.Bench.SPECULATIVE);
+    Toolchain tc = pinned.forRelease(release);
+    return speculative ? tc.withServer() : tc;
+  }
+
+  /** The llama.cpp release a backend was resolved to, or null for a pinned or 'bin:' backend. */
+  public Release release(String backend) {
+    return releases.get(backend);
   }
 
   /**
@@ -247,6 +284,12 @@ public final class Resources {
   /** Files the spec names that do not exist (only filled when not strict). */
   public List<String> missing() { return missing; }
   public Path model(String model) { return models.get(model); }
+
+  /** A backend's llama-bench --help, or null when it is not built yet (plan) or prints none. */
+  public String benchHelp(String backend) {
+    Path bin = bins.get(backend);
+    return bin == null ? null : help(bin.resolve("llama-bench"));
+  }
 
   /** The mmap flag dialect of a build's llama-bench, read from its --help. */
   public Flags.MmapDialect mmapDialect(String backend) {

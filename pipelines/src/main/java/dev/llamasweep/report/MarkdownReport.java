@@ -36,8 +36,7 @@ public final class MarkdownReport {
     md.append("# llama-sweep report: ").append(spec.name()).append("\n\n");
     md.append("Spec `").append(spec.file().getFileName()).append("`; data `data/").append(spec.name())
         .append("/` (").append(data.sampleCount()).append(" samples from ").append(countOk(plans, data))
-        .append(" of ").append(plans.size()).append(" cells). llama.cpp build: ")
-        .append(data.builds().isEmpty() ? "none ran yet" : String.join(", ", data.builds())).append(".\n\n");
+        .append(" of ").append(plans.size()).append(" cells). ").append(buildLine(plans, data)).append(".\n\n");
     md.append("Every figure is the mean ± sample standard deviation (n − 1) of llama-bench's per-repetition ")
         .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
@@ -73,6 +72,24 @@ public final class MarkdownReport {
     return md.toString();
   }
 
+  /**
+   * Which llama.cpp build made the figures: one build names itself; builds that differ are named per
+   * backend, so a sweep that compares versions never shows one build line for all.
+   */
+  static String buildLine(List<CellPlan> plans, ReportData data) {
+    List<String> builds = data.builds();
+    if (builds.isEmpty()) return "llama.cpp build: none ran yet";
+    if (builds.size() == 1) return "llama.cpp build: " + builds.get(0);
+    Map<String, java.util.Set<String>> byBuild = new java.util.TreeMap<>();
+    for (CellPlan p : plans) {
+      String b = data.buildOfCell().get(p.id());
+      if (b != null) byBuild.computeIfAbsent(b, k -> new java.util.TreeSet<>()).add(String.valueOf(p.params().get("backend")));
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    byBuild.forEach((b, backends) -> parts.add(b + " for " + String.join(", ", backends)));
+    return "llama.cpp builds: " + String.join("; ", parts);
+  }
+
   private static void chartLinks(StringBuilder md, Spec.Experiment x, List<Charts.Chart> charts) {
     String prefix = Charts.slug(x.name()) + "-";
     for (Charts.Chart c : charts) {
@@ -100,7 +117,7 @@ public final class MarkdownReport {
       md.append("### Backends\n\nA backend built here proves itself before it measures anything: prompt processing and generation of a tiny ")
           .append("model of each weight type the sweep uses, on the build's CPU kernels (`self-test/` in its build directory keeps every run). ")
           .append("CPU features are llama.cpp's own system info line (the entries that are on).\n\n")
-          .append("| backend | devices (`llama-bench --list-devices`) | built with | CPU features | self-test | note |\n|---|---|---|---|---|---|\n");
+          .append("| backend | devices (`llama-bench --list-devices`) | llama.cpp | built with | CPU features | self-test | note |\n|---|---|---|---|---|---|---|\n");
       host.backends().forEach((name, b) -> {
         dev.llamasweep.llamacpp.BuildRecord build = host.builds().get(name);
         List<String> notes = new java.util.ArrayList<>();
@@ -108,6 +125,7 @@ public final class MarkdownReport {
         if (build != null) build.turnedOff().forEach(t -> notes.add("⚠ " + escape(t)));
         md.append("| ").append(escape(name)).append(" | ")
             .append(b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : escape(String.join("; ", b.devices()))).append(" | ")
+            .append(build == null ? "—" : escape(build.release().describe())).append(" | ")
             .append(build == null ? "—" : escape(build.used().describe()) + " (`" + escape(java.nio.file.Path.of(build.dir()).getFileName().toString()) + "`)")
             .append(" | ").append(build == null || build.cpuFeatures() == null ? "—" : escape(build.cpuFeatures()))
             .append(" | ").append(build == null ? "—" : (build.selfTest().passed() ? "" : "⚠ ") + escape(build.selfTest().summary()))

@@ -30,7 +30,7 @@ public record ReportData(
     Map<String, CellRow> cells,
     Map<Summaries.Key, Estimate> estimates,
     Map<String, Long> modelSize,
-    List<String> builds,
+    Map<String, String> buildOfCell,
     long sampleCount,
     Map<String, Drafts> drafts,
     HostRecord host,
@@ -44,6 +44,11 @@ public record ReportData(
     List<DriftAnchors.Move> drift,
     Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls,
     List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons) {
+  /** The distinct llama.cpp builds that made this data's samples ("80fb11a (build 1)"), sorted. */
+  public List<String> builds() {
+    return new java.util.TreeSet<>(buildOfCell.values()).stream().toList();
+  }
+
 
   /** What a cell's records say about the run that the bytes model needs: KV cache types and llama-bench's model type. */
   public record RunFacts(String typeK, String typeV, String modelType) {}
@@ -109,7 +114,7 @@ public record ReportData(
     Map<String, CellRow> cells = readCells(dataDir, size, facts);
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
-    return new ReportData(cells, estimates, size, List.of(), 0, Map.of(), HostRecord.read(dataDir.resolve("host.json")), byCell, facts,
+    return new ReportData(cells, estimates, size, Map.of(), 0, Map.of(), HostRecord.read(dataDir.resolve("host.json")), byCell, facts,
         ModelHeaders.read(dataDir.resolve("models.json")), MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), Map.of(),
         dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of(), dev.llamasweep.host.GpuWall.readAll(dataDir),
         dev.llamasweep.results.FixedCosts.read(dataDir));
@@ -132,7 +137,7 @@ public record ReportData(
   private static ReportData fromSamples(Path dataDir, double threshold, Map<String, CellRow> cells) {
     Table samples = SampleTable.read(dataDir.resolve("samples.csv"));
     Map<String, Long> size = new LinkedHashMap<>();
-    java.util.TreeSet<String> builds = new java.util.TreeSet<>();
+    Map<String, String> builds = new LinkedHashMap<>();
     Map<String, Drafts> drafts = new LinkedHashMap<>();
     Map<String, RunFacts> facts = new LinkedHashMap<>();
     boolean hasTypes = samples.columnNames().contains("type_k");
@@ -146,7 +151,7 @@ public record ReportData(
         drafts.put(row.getString("cell"), new Drafts(d.runs() + 1, d.drafted() + Long.parseLong(row.getString("n_drafted")),
             d.accepted() + Long.parseLong(row.getString("n_accepted"))));
       }
-      builds.add(row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
+      builds.putIfAbsent(row.getString("cell"), row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
     }
     List<DriftAnchors.Measurement> anchors = DriftAnchors.read(dataDir);
     Map<Summaries.Key, Estimate> estimates = samples.rowCount() == 0 ? new LinkedHashMap<>() : SampleTable.estimates(dataDir);
@@ -162,7 +167,7 @@ public record ReportData(
     }
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
-    return new ReportData(cells, estimates, size, List.copyOf(builds), samples.rowCount(), drafts,
+    return new ReportData(cells, estimates, size, Map.copyOf(builds), samples.rowCount(), drafts,
         HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
         MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors,
         DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir),

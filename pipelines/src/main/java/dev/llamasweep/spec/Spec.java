@@ -115,10 +115,21 @@ public record Spec(
    * toolchain makes from the pinned source ({@code build: cpu}).
    */
   public record Backend(String name, Path bin, String build, Map<Axis, Object> settings,
-      Map<String, String> env, List<String> args, Location binLocation, BuildOptions buildOptions) {
+      Map<String, String> env, List<String> args, Location binLocation, BuildOptions buildOptions,
+      LlamaCppVersion llamaCpp, Location llamaCppLocation) {
     public Backend(String name, Path bin, String build, Map<Axis, Object> settings, Map<String, String> env, List<String> args,
         Location binLocation) {
-      this(name, bin, build, settings, env, args, binLocation, BuildOptions.DEFAULT);
+      this(name, bin, build, settings, env, args, binLocation, BuildOptions.DEFAULT, null, null);
+    }
+
+    public Backend(String name, Path bin, String build, Map<Axis, Object> settings, Map<String, String> env, List<String> args,
+        Location binLocation, BuildOptions buildOptions) {
+      this(name, bin, build, settings, env, args, binLocation, buildOptions, null, null);
+    }
+
+    /** Built from the pinned llama.cpp (no {@code llama_cpp:} of its own). */
+    public boolean pinned() {
+      return llamaCpp == null;
     }
   }
 

@@ -266,7 +266,7 @@ public final class SpecLoader {
       Node v = e.getValue();
       if (!NAME.matcher(name).matches()) throw v.keyError("is not a usable backend name; use letters, digits, '.', '_' or '-'.");
       Map<String, Node> m = v.map();
-      checkKeys(m, Set.of("bin", "build", "gpu_layers", "threads", "env", "args", "cpu_features", "cmake"), "backend '" + name + "'");
+      checkKeys(m, Set.of("bin", "build", "gpu_layers", "threads", "env", "args", "cpu_features", "cmake", "llama_cpp"), "backend '" + name + "'");
       if (m.containsKey("bin") == m.containsKey("build")) {
         throw v.error("needs exactly one of 'bin' (a directory holding llama-bench) or 'build: cpu' (built from the pinned llama.cpp source).");
       }
@@ -299,7 +299,19 @@ public final class SpecLoader {
         for (Node a : m.get("args").list()) args.add(a.string());
       }
       BuildOptions options = buildOptions(m, build);
-      out.put(name, new Backend(name, bin, build, settings, env, List.copyOf(args), loc, options));
+      LlamaCppVersion version = null;
+      Location versionLocation = null;
+      if (m.containsKey("llama_cpp")) {
+        Node vn = m.get("llama_cpp");
+        if (build == null) {
+          throw vn.keyError("applies to a backend built here ('build: cpu', …); a 'bin:' backend is whatever version its binaries are.");
+        }
+        version = LlamaCppVersion.parse(vn.string()).orElseThrow(() -> vn.error("is not a llama.cpp version; name a node-llama-cpp "
+            + "package version (3.22.1, as npm lists them: npm view node-llama-cpp versions) or the llama.cpp release tag it ships "
+            + "(b8390, v0.5.0)."));
+        versionLocation = Location.of(vn);
+      }
+      out.put(name, new Backend(name, bin, build, settings, env, List.copyOf(args), loc, options, version, versionLocation));
     }
     return out;
   }

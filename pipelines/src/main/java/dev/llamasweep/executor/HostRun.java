@@ -65,7 +65,7 @@ public final class HostRun {
       // fail on missing model files and build what is missing before anything runs; a backend
       // whose binaries are missing only makes its cells "skipped: backend unavailable"
       Resources built = ws.resources(spec, toRun, err, true, true, false);
-      Resources resources = ws.resources(spec, all, err, false, false);
+      Resources resources = ws.resources(spec, all, err, false, false).withUnavailableFrom(built);
       List<CellPlan> plans = ws.plans(spec, all, resources);
       recordSpec(spec, dataDir);
       recordHost(spec, all, resources, built, dataDir);
@@ -74,6 +74,8 @@ public final class HostRun {
       // and each NVIDIA GPU's, where a backend puts layers on a GPU (nothing happens without nvidia-smi)
       boolean gpu = spec.backends().values().stream().anyMatch(b -> BackendDevices.gpuIntended(b.name(), b.build(), b.settings().get(Axis.GPU_LAYERS)));
       if (gpu) dev.llamasweep.host.GpuWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
+      // and each backend's matrix-product rate for the weight types its prompt-processing cells multiply by
+      computeWalls(ws, spec, toRun, resources, dataDir, force, err);
       Set<String> runIds = toRun.stream().map(Cell::id).collect(Collectors.toSet());
       List<CellPlan> runPlans = plans.stream().filter(p -> runIds.contains(p.id())).toList();
       store.cleanStaging();
@@ -95,6 +97,41 @@ public final class HostRun {
       Map<CellStatus, Long> byStatus = runPlans.stream().collect(Collectors.groupingBy(p -> store.status(p.id()), TreeMap::new, Collectors.counting()));
       return new Outcome(spec, all, plans, runPlans, dataDir, byStatus);
     }
+  }
+
+  /**
+   * The compute wall of each built backend for the main weight type of each model its prompt-processing
+   * cells run (llama.cpp's test-backend-ops, built on demand): measured once per host and build, kept in
+   * data/&lt;spec&gt;/walls/. A backend that cannot run or build it has the wall "unknown" with the reason.
+   */
+  static void computeWalls(Workspace ws, Spec spec, List<Cell> cells, Resources resources, Path dataDir, boolean force, PrintStream err) {
+    Map<String, Set<String>> typesByBackend = new java.util.LinkedHashMap<>();
+    for (Cell c : cells) {
+      if (c.bench() != Bench.LLAMA_BENCH || c.getLong(Axis.PROMPT) <= 0) continue;
+      Spec.Backend b = spec.backends().get(c.backend());
+      if (b == null || b.build() == null || resources.unavailable(c.backend()) != null) continue;
+      dev.llamasweep.llamacpp.GgufInfo g = resources.gguf(c.model());
+      String type = g == null ? null : dev.llamasweep.llamacpp.GgufShapes.of(g).mainWeightType();
+      if (type != null) typesByBackend.computeIfAbsent(c.backend(), k -> new java.util.TreeSet<>()).add(type);
+    }
+    if (typesByBackend.isEmpty()) return;
+    String hostId = MemoryWall.currentHostId();
+    typesByBackend.forEach((backend, types) -> {
+      Spec.Backend b = spec.backends().get(backend);
+      Path bin = resources.bin(backend);
+      dev.llamasweep.llamacpp.Toolchain tc = ws.toolchain(err);
+      if (resources.release(backend) != null) tc = tc.forRelease(resources.release(backend));
+      Path exe = null;
+      String why = null;
+      try {
+        exe = tc.ensureTestBackendOps(bin);
+      } catch (dev.llamasweep.llamacpp.Toolchain.Unavailable e) {
+        why = e.getMessage();
+      }
+      for (String type : types) {
+        dev.llamasweep.llamacpp.ComputeWall.ensure(dataDir, backend, b.build(), bin.toString(), exe, why, type, hostId, force, err);
+      }
+    });
   }
 
   /**

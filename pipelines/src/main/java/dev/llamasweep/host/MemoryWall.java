@@ -187,6 +187,11 @@ public final class MemoryWall {
     }
   }
 
+  /** This host's identity, as walls record it. */
+  public static String currentHostId() {
+    return hostId(new HostProbe.Live());
+  }
+
   /** A host's identity for caching a wall: hostname, CPU model, logical cores and memory size. */
   static String hostId(HostProbe.Sources src) {
     String host = src.file("/proc/sys/kernel/hostname");

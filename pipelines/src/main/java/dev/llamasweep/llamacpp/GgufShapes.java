@@ -33,7 +33,8 @@ public final class GgufShapes {
     String a = g.architecture();
     int layers = (int) Math.max(0, g.blockCount());
     List<ModelShape.Tensor> tensors = new ArrayList<>();
-    for (GgufInfo.Tensor t : g.tensors()) tensors.add(new ModelShape.Tensor(t.name(), t.bytes(), t.rows()));
+    for (GgufInfo.Tensor t : g.tensors()) tensors.add(new ModelShape.Tensor(t.name(), t.bytes(), t.rows(), t.ne().length > 0 ? t.ne()[0] : -1, t.ne().length,
+        t.type().ggmlName()));
     long embd = g.integer(a + ".embedding_length", 0);
     List<Long> heads = g.perLayer(a + ".attention.head_count", layers, 0);
     long head0 = heads.stream().filter(h -> h > 0).findFirst().orElse(0L);

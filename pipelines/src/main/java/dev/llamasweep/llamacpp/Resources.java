@@ -276,6 +276,17 @@ public final class Resources {
     return types;
   }
 
+  /**
+   * Takes the reasons of a resolution that tried to build and fetch (a version the registry lacks, a
+   * build that failed) over this one's, which only looked at the cache and can say no more than "not fetched".
+   */
+  public Resources withUnavailableFrom(Resources built) {
+    built.unavailable.forEach((backend, why) -> {
+      if (unavailable.containsKey(backend)) unavailable.put(backend, why);
+    });
+    return this;
+  }
+
   /** Why a backend cannot run, or null when it can. */
   public String unavailable(String backend) {
     return unavailable.get(backend);

@@ -282,6 +282,31 @@ public final class Toolchain {
     return build.resolve("bin");
   }
 
+  /**
+   * The build's test-backend-ops (llama.cpp's own kernel benchmark, what the compute wall runs), built
+   * on demand into the same directory: the build is reconfigured with its tests on, which adds targets
+   * and changes no flag, so only test-backend-ops itself compiles (a minute or two on 2 cores, once).
+   */
+  public Path ensureTestBackendOps(Path bin) {
+    Path exe = bin.resolve("test-backend-ops");
+    if (Files.isExecutable(exe)) return exe;
+    Path build = bin.getParent();
+    if (!Files.isRegularFile(build.resolve("CMakeCache.txt"))) throw new Unavailable("no configured build in " + build);
+    String name = release.isPinned() ? "llama.cpp " + COMMIT : release.label();
+    try {
+      progress.println(name + ": building test-backend-ops in " + build + " (for the compute wall; once)");
+      Processes.checkWithProgress(List.of("env", "GIT_CEILING_DIRECTORIES=" + root(), "cmake", "-S", source().toString(), "-B", build.toString(),
+          "-DLLAMA_BUILD_TESTS=ON"), null, "cmake configure (tests)", progress, l -> false);
+      int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
+      Processes.checkWithProgress(List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs), "--target", "test-backend-ops"), null,
+          "cmake build (test-backend-ops)", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
+    } catch (ToolFailure e) {
+      throw new Unavailable("test-backend-ops could not be built: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (!Files.isExecutable(exe)) throw new Unavailable("test-backend-ops was not built into " + bin);
+    return exe;
+  }
+
   /** A build that has been through its self-test: its record and the directory its binaries are in. */
   public record Proven(BuildRecord record, Path bin) {}
 

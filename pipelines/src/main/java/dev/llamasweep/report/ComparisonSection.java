@@ -32,10 +32,12 @@ final class ComparisonSection {
     for (String axis : varying) {
       List<Object> values = cells.stream().map(c -> c.params().get(axis)).distinct().toList();
       // two backends built from different llama.cpp releases: a release comparison, baseline (the older) first
-      List<dev.llamasweep.llamacpp.BuildRecord> releaseArms = axis.equals("backend") ? releaseArms(values, data) : null;
-      if (releaseArms != null && String.valueOf(releaseArms.get(0).release().date()).compareTo(String.valueOf(releaseArms.get(1).release().date())) > 0) {
-        values = List.of(values.get(1), values.get(0));
-        releaseArms = List.of(releaseArms.get(1), releaseArms.get(0));
+      Map<Object, dev.llamasweep.llamacpp.BuildRecord> releaseArms = axis.equals("backend") ? releaseArms(values, data) : null;
+      List<Object> outside = List.of();
+      if (releaseArms != null) {
+        List<Object> arms = new ArrayList<>(releaseArms.keySet());
+        outside = values.stream().filter(v -> !releaseArms.containsKey(v)).toList();
+        values = arms;
       }
       List<String> others = varying.stream().filter(k -> !k.equals(axis)).toList();
       Map<String, Map<Object, CellPlan>> groups = new LinkedHashMap<>();
@@ -96,8 +98,11 @@ final class ComparisonSection {
       }
       if (lines.isEmpty()) continue;
       if (releaseArms != null) {
-        md.append("### backend: llama.cpp release ").append(releaseArms.get(0).release().tag()).append(" → ").append(releaseArms.get(1).release().tag())
-            .append("\n\n").append(releaseIntro(values, releaseArms));
+        List<dev.llamasweep.llamacpp.BuildRecord> arms = new ArrayList<>(releaseArms.values());
+        md.append("### backend: llama.cpp release ").append(arms.get(0).release().tag()).append(" → ").append(arms.get(1).release().tag())
+            .append("\n\n").append(releaseIntro(values, arms));
+        String left = unmeasuredArms(cells, outside, data);
+        if (left != null) md.append("Not in this comparison: ").append(left).append(".\n\n");
       } else {
         md.append("### ").append(axis).append(ratios ? ": how many times faster\n\n" : ": relative change\n\n");
       }
@@ -117,13 +122,35 @@ final class ComparisonSection {
     }
   }
 
-  /** The build records of two backends built from different llama.cpp releases, or null when the axis is not that. */
-  private static List<dev.llamasweep.llamacpp.BuildRecord> releaseArms(List<Object> values, ReportData data) {
-    if (values.size() != 2 || data.host() == null) return null;
-    dev.llamasweep.llamacpp.BuildRecord a = data.host().builds().get(String.valueOf(values.get(0)));
-    dev.llamasweep.llamacpp.BuildRecord b = data.host().builds().get(String.valueOf(values.get(1)));
-    if (a == null || b == null || a.release().commit().equals(b.release().commit())) return null;
-    return List.of(a, b);
+  /**
+   * The two backends of an axis that were built from different llama.cpp releases, baseline (the older
+   * source) first, with their build records; null unless exactly two backends have builds and their
+   * releases differ. Arms without a build (skipped, given as binaries) are left to {@link #unmeasuredArms}.
+   */
+  private static Map<Object, dev.llamasweep.llamacpp.BuildRecord> releaseArms(List<Object> values, ReportData data) {
+    if (data.host() == null) return null;
+    List<Object> built = values.stream().filter(v -> data.host().builds().containsKey(String.valueOf(v))).toList();
+    if (built.size() != 2) return null;
+    dev.llamasweep.llamacpp.BuildRecord a = data.host().builds().get(String.valueOf(built.get(0)));
+    dev.llamasweep.llamacpp.BuildRecord b = data.host().builds().get(String.valueOf(built.get(1)));
+    if (a.release().commit().equals(b.release().commit())) return null;
+    Map<Object, dev.llamasweep.llamacpp.BuildRecord> out = new LinkedHashMap<>();
+    boolean swap = String.valueOf(a.release().date()).compareTo(String.valueOf(b.release().date())) > 0;
+    out.put(built.get(swap ? 1 : 0), swap ? b : a);
+    out.put(built.get(swap ? 0 : 1), swap ? a : b);
+    return out;
+  }
+
+  /** "`missing` skipped: backend unavailable (…)" for backends left out of a release comparison, or null when none. */
+  private static String unmeasuredArms(List<CellPlan> cells, List<Object> outside, ReportData data) {
+    List<String> out = new ArrayList<>();
+    for (Object v : outside) {
+      CellPlan c = cells.stream().filter(p -> v.equals(p.params().get("backend"))).findFirst().orElse(null);
+      ReportData.CellRow row = c == null ? null : data.cell(c);
+      out.add("`" + MarkdownReport.escape(String.valueOf(v)) + "` " + (row == null ? "has not run yet"
+          : row.status().word + (row.reason().isEmpty() ? "" : ": " + MarkdownReport.escape(row.reason()))));
+    }
+    return out.isEmpty() ? null : String.join("; ", out);
   }
 
   /** Both builds named (release tag, commit, date, package) and what else differs between the arms, if anything. */

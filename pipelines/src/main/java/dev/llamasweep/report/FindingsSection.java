@@ -5,6 +5,7 @@ import dev.llamasweep.spec.Bench;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.TokenTime;
+import dev.llamasweep.stats.WhatIf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,10 @@ final class FindingsSection {
 
   static void render(StringBuilder md, Spec spec, List<CellPlan> plans, ReportData data, TokenBandwidth.Walls walls) {
     List<String> lines = new ArrayList<>();
+    List<String> whatIf = new ArrayList<>();
+    List<String> whatIfExample = new ArrayList<>();
+    Long rate = spec.memory() != null && spec.memory().givenGBs() == null ? spec.memory().transferRateMts() : null;
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Spec.Experiment x : spec.experiments()) {
       if (x.bench() != Bench.LLAMA_BENCH) continue;
       List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
@@ -40,6 +45,21 @@ final class FindingsSection {
               Double.isNaN(reached) ? "" : " at " + Estimate.num(reached, 1) + " GB/s" + (wall == null ? "" : " (" + Estimate.percent(reached / wall.gbs(), 0)
                   + " of the " + wall.kind() + " wall)"),
               wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1), Estimate.num(t.tpsInfiniteBandwidth(), 1), r.cell().id()));
+          if (seen.add(r.cell().id() + " " + r.test())) {
+            List<WhatIf.Prediction> p = WhatIf.of(t, r.bytes().kvBytes(), r.bytes().kvTypes(), r.onSystemRam() ? rate : null);
+            StringBuilder row = new StringBuilder("| `" + r.cell().id() + "` " + MarkdownReport.escape(label) + " | " + r.test() + " | "
+                + Estimate.num(r.tg().mean(), 1) + " |");
+            for (WhatIf.Prediction q : p) {
+              row.append(' ').append(q.applies() ? Estimate.num(q.tps(), 1) + " (" + String.format(Locale.ROOT, "%+.0f%%", (q.tps() / r.tg().mean() - 1) * 100) + ")"
+                  : "—").append(" |");
+            }
+            whatIf.add(row.toString());
+            if (whatIfExample.isEmpty()) {
+              whatIfExample.add("For `" + r.cell().id() + "` (" + r.test() + ", " + String.format(Locale.ROOT, "%.3f", t.tokenMs()) + " ms per token = "
+                  + String.format(Locale.ROOT, "%.3f fixed + %.3f moving", t.fixedMs(), t.movingMs()) + "):");
+              for (WhatIf.Prediction q : p) whatIfExample.add("- " + q.what() + ": " + MarkdownReport.escape(q.arithmetic()) + ".");
+            }
+          }
         } else if (r.bytes() != null && wall != null) {
           TokenBandwidth.Judged u = r.utilisation(wall);
           lines.add("- " + who + " — reads " + Estimate.num(r.effectiveGBs(), 1) + " GB/s" + (u.value() == null ? "" : ", "
@@ -52,6 +72,15 @@ final class FindingsSection {
     md.append("## Findings\n\nToken generation, cell by cell: what bounds it and the figures that show it (the rule is stated under each ")
         .append("experiment's \"Time per token\"). The evidence follows: host, walls, the fixed cost, drift, then every experiment's tables.\n\n");
     lines.forEach(l -> md.append(l).append('\n'));
+    md.append('\n');
+    if (whatIf.isEmpty()) return;
+    md.append("### What would change the game\n\nEach column changes one term of time per token = fixed + moving and keeps the other: ")
+        .append("no fixed cost (1000 / moving ms), twice the bandwidth (the moving term halves), a q8_0 KV cache (34 of every 64 bytes of an ")
+        .append("f16 cache; the moving term shrinks with the bytes), the next standard memory speed (the moving term scales with the rate). ")
+        .append("Predictions from the decomposition, not measurements: the moving term is assumed to scale with bytes and bandwidth.\n\n");
+    whatIfExample.forEach(l -> md.append(l).append('\n'));
+    md.append("\n| cell | test | t/s now | no fixed cost | twice the bandwidth | q8_0 KV cache | next memory speed |\n|---|---|---|---|---|---|---|\n");
+    whatIf.forEach(l -> md.append(l).append('\n'));
     md.append('\n');
   }
 }

@@ -65,6 +65,7 @@ public final class MarkdownReport {
       throughputTable(md, cells, keys, tests, data);
       ComparisonSection.render(md, cells, x.grid().keySet().stream().map(a -> a.key).toList(), tests, data);
       BandwidthSection.render(md, cells, keys, data, walls);
+      PromptCompute.render(md, PromptCompute.rows(cells, data));
       EnergySection.render(md, cells, keys, data);
       chartLinks(md, x, charts);
     }

@@ -43,7 +43,8 @@ public record ReportData(
     List<DriftAnchors.Measurement> anchors,
     List<DriftAnchors.Move> drift,
     Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls,
-    List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons) {
+    List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons,
+    Map<String, dev.llamasweep.llamacpp.ComputeWall.Measured> computeWalls) {
   /** The distinct llama.cpp builds that made this data's samples ("80fb11a (build 1)"), sorted. */
   public List<String> builds() {
     return new java.util.TreeSet<>(buildOfCell.values()).stream().toList();
@@ -117,7 +118,7 @@ public record ReportData(
     return new ReportData(cells, estimates, size, Map.of(), 0, Map.of(), HostRecord.read(dataDir.resolve("host.json")), byCell, facts,
         ModelHeaders.read(dataDir.resolve("models.json")), MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), Map.of(),
         dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of(), dev.llamasweep.host.GpuWall.readAll(dataDir),
-        dev.llamasweep.results.FixedCosts.read(dataDir));
+        dev.llamasweep.results.FixedCosts.read(dataDir), dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir));
   }
 
   /** Each cell's plan as cells.csv records it: its id and typed parameters (numbers and booleans as such), for renderers without a spec. */
@@ -171,7 +172,7 @@ public record ReportData(
         HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
         MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors,
         DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir),
-        dev.llamasweep.results.FixedCosts.read(dataDir));
+        dev.llamasweep.results.FixedCosts.read(dataDir), dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir));
   }
 
   /** Each cell's {started, ended} from its result.json, read only when the sweep measured drift anchors. */

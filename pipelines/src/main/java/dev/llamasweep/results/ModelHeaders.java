@@ -88,7 +88,8 @@ public final class ModelHeaders {
       long rows = 1;
       JsonNode ne = t.path("ne");
       for (int i = 1; i < ne.size(); i++) rows *= ne.get(i).asLong();
-      tensors.add(new ModelShape.Tensor(t.path("name").asText(), t.path("bytes").asLong(), rows));
+      tensors.add(new ModelShape.Tensor(t.path("name").asText(), t.path("bytes").asLong(), rows, ne.size() > 0 ? ne.get(0).asLong() : -1, ne.size(),
+          t.hasNonNull("type") ? t.get("type").asText() : null));
     }
     List<Long> kvHeads = new ArrayList<>();
     n.path("kv_heads").forEach(v -> kvHeads.add(v.asLong()));

@@ -18,10 +18,29 @@ public record ModelShape(String architecture, List<Tensor> tensors, int layers, 
     List<Boolean> slidingLayers, long mlaKvRank, long mlaRopeDim, int skippedLayers, String notCovered) {
 
   /** One tensor: its GGUF name, bytes, and rows (the size of its second dimension, the vocabulary for an embedding). */
-  public record Tensor(String name, long bytes, long rows) {}
+  public record Tensor(String name, long bytes, long rows, long width, int dims, String type) {
+    /** Without its width, dimensions and type (a header read before they were kept): FLOPs are then unknown. */
+    public Tensor(String name, long bytes, long rows) {
+      this(name, bytes, rows, -1, -1, null);
+    }
+
+    /** Values in the tensor (its first dimension × its rows), or -1 when the width is unknown. */
+    public long elements() {
+      return width < 0 ? -1 : width * rows;
+    }
+  }
 
   public long tensorBytes() {
     return tensors.stream().mapToLong(Tensor::bytes).sum();
+  }
+
+  /** The type most weight-matrix bytes are in (q4_K, as ggml spells it): what the model's matrix products mostly multiply by; null when unknown. */
+  public String mainWeightType() {
+    java.util.Map<String, Long> bytes = new java.util.HashMap<>();
+    for (Tensor t : tensors) {
+      if (t.type() != null && t.dims() >= 2 && !t.name().equals("token_embd.weight")) bytes.merge(t.type(), t.bytes(), Long::sum);
+    }
+    return bytes.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey).orElse(null);
   }
 
   public boolean isMoe() {

@@ -1,0 +1,109 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.llamacpp.ComputeWall;
+import dev.llamasweep.results.ModelHeaders;
+import dev.llamasweep.stats.BytesPerToken;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.FlopsPerToken;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Prompt processing against a compute wall, computed once for the report's sections, findings and
+ * charts: FLOPs per prompt token from the model's tensor table, the FLOP/s a pp cell achieved, and the
+ * backend's measured matrix-product rate for the model's main weight type, with the bound named by a
+ * stated rule. The seed's "pp is 24× faster than tg" is this asymmetry: a prompt multiplies each weight
+ * it reads by hundreds of tokens, so compute, not memory, sets its pace.
+ */
+final class PromptCompute {
+  private PromptCompute() {}
+
+  /** Half the wall: below it, other work than the matrix products (attention, norms, threads waiting) takes most of the time. */
+  static final double COMPUTE_BOUND = 0.5;
+
+  static final String RULE = "a prompt is compute-bound when it reaches at least half of its backend's matrix-product rate for the model's "
+      + "main weight type (llama.cpp's test-backend-ops on a 4096 × 14336 matrix by 512 columns); below that, the rest of the work "
+      + "(attention, other operations, synchronisation) takes most of its time";
+
+  /** One pp estimate with its work per token, the rate reached, and the wall it is held against (null when not measured). */
+  record Row(CellPlan cell, String test, Estimate pp, FlopsPerToken.Breakdown flops, String type, ComputeWall.Measured wall) {
+    double achievedTflops() {
+      return flops.total() * pp.mean() / 1e12;
+    }
+
+    /** The share of the wall reached, or null when the wall is unknown. */
+    Double utilisation() {
+      return wall == null || !wall.isKnown() ? null : achievedTflops() / wall.tflops();
+    }
+
+    String bound() {
+      Double u = utilisation();
+      if (u == null) return "not named (no compute wall measured)";
+      return u >= COMPUTE_BOUND ? "compute" : "below the compute wall";
+    }
+  }
+
+  /** Every pp estimate of these cells that has a model header, in plan order. */
+  static List<Row> rows(List<CellPlan> cells, ReportData data) {
+    List<Row> out = new ArrayList<>();
+    for (CellPlan c : cells) {
+      ReportData.CellRow row = data.cell(c);
+      if (row == null || !row.status().isOk()) continue;
+      ModelHeaders.Entry model = data.models().get(String.valueOf(c.params().get("model")));
+      if (model == null) continue;
+      for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
+        if (!e.getKey().startsWith("pp")) continue;
+        long n = promptOf(e.getKey());
+        FlopsPerToken.Breakdown f = FlopsPerToken.of(model.shape(), BytesPerToken.meanContext(TokenBandwidth.depthOf(e.getKey()), n));
+        if (f == null) continue;
+        String type = model.shape().mainWeightType();
+        ComputeWall.Measured wall = type == null ? null : data.computeWalls().get(c.params().get("backend") + "/" + type);
+        out.add(new Row(c, e.getKey(), e.getValue(), f, type, wall));
+      }
+    }
+    return out;
+  }
+
+  static long promptOf(String test) {
+    String t = test.replaceAll(" @ d.*$", "");
+    int pp = t.indexOf("pp");
+    if (pp < 0) return 0;
+    String digits = t.substring(pp + 2).replaceAll("[^0-9].*$", "");
+    return digits.isEmpty() ? 0 : Long.parseLong(digits);
+  }
+
+  /** Per experiment: each pp row's work per token, the FLOP/s reached, the wall and the bound. */
+  static void render(StringBuilder md, List<Row> rows) {
+    if (rows.isEmpty()) return;
+    md.append("### Prompt processing: compute\n\n")
+        .append("FLOPs per prompt token = 2 × the weights a token multiplies by (routed experts at used/count) + attention over the positions it ")
+        .append("attends to (on average depth + (n + 1) / 2 in a causal prompt); achieved = FLOPs per token × pp t/s. ")
+        .append(Character.toUpperCase(RULE.charAt(0))).append(RULE.substring(1)).append(".\n\n");
+    Row ex = rows.get(0);
+    md.append(String.format(Locale.ROOT, "For `%s` (%s): %s; × %s t/s = **%s TFLOP/s**%s.\n\n", ex.cell().id(), ex.test(),
+        ex.flops().arithmetic(), Estimate.num(ex.pp().mean(), 1), tf(ex.achievedTflops()),
+        ex.utilisation() == null ? "" : String.format(Locale.ROOT, " = %s of the %s wall of %s TFLOP/s (%s)", Estimate.percent(ex.utilisation(), 0), ex.type(),
+            tf(ex.wall().tflops()), MarkdownReport.escape(ex.wall().describe()))));
+    md.append("| cell | test | pp t/s | FLOPs per token | achieved | compute wall | of the wall | bound |\n|---|---|---|---|---|---|---|---|\n");
+    for (Row r : rows) {
+      md.append("| `").append(r.cell().id()).append("` | ").append(r.test()).append(" | ").append(r.pp().format()).append(" | ")
+          .append(FlopsPerToken.flop(r.flops().total())).append(" | ").append(tf(r.achievedTflops())).append(" TFLOP/s | ")
+          .append(r.wall() == null ? "not measured" : r.wall().isKnown() ? tf(r.wall().tflops()) + " TFLOP/s (" + r.type() + ")"
+              : "unknown: " + MarkdownReport.escape(r.wall().unknownBecause()))
+          .append(" | ").append(r.utilisation() == null ? "—" : Estimate.percent(r.utilisation(), 0)).append(" | **").append(r.bound()).append("** |\n");
+    }
+    md.append('\n');
+  }
+
+  /** TFLOP/s with three significant figures: 0.0312, 1.24, 190. */
+  static String tf(double v) {
+    if (v >= 100) return String.format(Locale.ROOT, "%.0f", v);
+    if (v >= 10) return String.format(Locale.ROOT, "%.1f", v);
+    if (v >= 1) return String.format(Locale.ROOT, "%.2f", v);
+    if (v >= 0.1) return String.format(Locale.ROOT, "%.3f", v);
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+}

@@ -70,6 +70,8 @@ public final class Charts {
       if (bw != null) out.add(bw);
       Chart roof = roofline(x, cells, keys, data, walls);
       if (roof != null) out.add(roof);
+      Chart compute = computeRoofline(x, cells, keys, data, walls);
+      if (compute != null) out.add(compute);
     }
     return out;
   }
@@ -230,6 +232,100 @@ public final class Charts {
         "Each point is a cell's tg mean at the bytes it reads per token; each line is a wall (t/s = GB/s × 10⁹ / bytes): "
             + (lines.isEmpty() ? "no wall is known." : "solid theoretical, dotted measured where known.")
             + " A point on a line uses all of that wall.", svg(chart, id), used);
+  }
+
+  /**
+   * The roofline with both walls: FLOP/s reached against arithmetic intensity (FLOPs per byte read),
+   * log-log. Token generation reads every weight for each token (intensity ≈ 2 FLOPs per weight / bytes
+   * per weight) and sits under the memory wall's slope; a prompt batch reads the weights once for up to
+   * 512 tokens (llama-bench's micro-batch), so it sits far right, under the compute wall.
+   */
+  private static Chart computeRoofline(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
+    List<CellPlan> ok = cells.stream().filter(c -> ok(c, data)).toList();
+    org.jfree.data.xy.XYSeries tg = new org.jfree.data.xy.XYSeries("tg (mean)", false, true);
+    org.jfree.data.xy.XYSeries pp = new org.jfree.data.xy.XYSeries("pp (mean)", false, true);
+    List<org.jfree.chart.annotations.XYTextAnnotation> notes = new ArrayList<>();
+    List<String> used = new ArrayList<>();
+    double lo = Double.MAX_VALUE;
+    double hi = 0;
+    for (TokenBandwidth.Row r : TokenBandwidth.rows(ok, data, walls)) {
+      if (r.bytes() == null || r.model() == null || !r.onSystemRam() && r.measured() == null) continue;
+      dev.llamasweep.stats.FlopsPerToken.Breakdown f = dev.llamasweep.stats.FlopsPerToken.of(r.model().shape(),
+          dev.llamasweep.stats.BytesPerToken.meanContext(TokenBandwidth.depthOf(r.test()), TokenBandwidth.genOf(r.test())));
+      if (f == null) continue;
+      double intensity = f.total() / r.bytes().total();
+      double gflops = f.total() * r.tg().mean() / 1e9;
+      tg.add(intensity, gflops);
+      notes.add(note(label(r.cell(), keys) + " " + r.test(), intensity, gflops));
+      lo = Math.min(lo, intensity);
+      hi = Math.max(hi, intensity);
+      if (!used.contains(r.cell().id())) used.add(r.cell().id());
+    }
+    Double computeWall = null;
+    for (PromptCompute.Row r : PromptCompute.rows(ok, data)) {
+      dev.llamasweep.results.ModelHeaders.Entry m = data.models().get(String.valueOf(r.cell().params().get("model")));
+      double weights = dev.llamasweep.stats.BytesPerToken.of(m.shape(), 2, 2, "f16/f16", 0).weightBytes();
+      double intensity = r.flops().total() * Math.min(512, Math.max(1, PromptCompute.promptOf(r.test()))) / weights;
+      double gflops = r.achievedTflops() * 1e3;
+      pp.add(intensity, gflops);
+      notes.add(note(label(r.cell(), keys) + " " + r.test(), intensity, gflops));
+      lo = Math.min(lo, intensity);
+      hi = Math.max(hi, intensity);
+      if (r.wall() != null && r.wall().isKnown()) computeWall = computeWall == null ? r.wall().tflops() : Math.max(computeWall, r.wall().tflops());
+      if (!used.contains(r.cell().id())) used.add(r.cell().id());
+    }
+    if (tg.isEmpty() && pp.isEmpty()) return null;
+    org.jfree.data.xy.XYSeriesCollection ds = new org.jfree.data.xy.XYSeriesCollection();
+    ds.addSeries(tg);
+    ds.addSeries(pp);
+    double x0 = lo / 2;
+    double x1 = hi * 2;
+    TokenBandwidth.Wall mem = walls.measured() != null ? walls.measured() : walls.theoretical();
+    if (mem != null) {
+      org.jfree.data.xy.XYSeries line = new org.jfree.data.xy.XYSeries("memory: " + mem.kind() + " " + MarkdownReport.trim(mem.gbs()) + " GB/s");
+      line.add(x0, mem.gbs() * x0);
+      line.add(x1, mem.gbs() * x1);
+      ds.addSeries(line);
+    }
+    if (computeWall != null) {
+      org.jfree.data.xy.XYSeries line = new org.jfree.data.xy.XYSeries("compute: matrix product " + PromptCompute.tf(computeWall) + " TFLOP/s");
+      line.add(x0, computeWall * 1e3);
+      line.add(x1, computeWall * 1e3);
+      ds.addSeries(line);
+    }
+    org.jfree.chart.axis.LogAxis xAxis = new org.jfree.chart.axis.LogAxis("arithmetic intensity, FLOPs per byte read (log)");
+    org.jfree.chart.axis.LogAxis yAxis = new org.jfree.chart.axis.LogAxis("GFLOP/s reached (log)");
+    xAxis.setSmallestValue(1e-3);
+    yAxis.setSmallestValue(1e-3);
+    org.jfree.chart.renderer.xy.XYLineAndShapeRenderer rr = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer();
+    for (int i = 0; i < 2; i++) {
+      rr.setSeriesLinesVisible(i, false);
+      rr.setSeriesShapesVisible(i, true);
+      rr.setSeriesPaint(i, PALETTE[i]);
+      rr.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+    }
+    for (int i = 2; i < ds.getSeriesCount(); i++) {
+      rr.setSeriesShapesVisible(i, false);
+      rr.setSeriesPaint(i, new Color(0x8b0000));
+      rr.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, i == 2 && mem != null ? new float[] {2f, 3f} : null, 0f));
+    }
+    XYPlot plot = new XYPlot(ds, xAxis, yAxis, rr);
+    notes.forEach(plot::addAnnotation);
+    style(plot);
+    JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    String id = slug(x.name()) + "-compute-roofline";
+    return new Chart(id, x.name() + ": roofline, memory wall for generation and compute wall for prompts",
+        "Each point is a cell's FLOP/s (FLOPs per token × t/s) at its FLOPs per byte read: generation reads every weight per token, a prompt "
+            + "reads them once per batch of up to 512 tokens. The dotted slope is the memory wall (GB/s × FLOPs per byte), the flat line the "
+            + "measured matrix-product rate" + (computeWall == null ? " (not measured here)" : "") + ".", svg(chart, id), used);
+  }
+
+  private static org.jfree.chart.annotations.XYTextAnnotation note(String text, double x, double y) {
+    org.jfree.chart.annotations.XYTextAnnotation a = new org.jfree.chart.annotations.XYTextAnnotation(text, x, y);
+    a.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+    a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
+    return a;
   }
 
   private static Chart speedup(Spec.Experiment x, List<CellPlan> cells, ReportData data) {

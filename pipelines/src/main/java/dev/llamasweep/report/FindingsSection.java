@@ -6,6 +6,7 @@ import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.TokenTime;
 import dev.llamasweep.stats.WhatIf;
+import dev.llamasweep.stats.FlopsPerToken;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -67,10 +68,20 @@ final class FindingsSection {
               + r.cell().id() + "`).");
         }
       }
+      for (PromptCompute.Row r : PromptCompute.rows(cells, data)) {
+        String label = String.join(" ", keys.stream().filter(k -> r.cell().params().get(k) != null).map(k -> k + "=" + r.cell().params().get(k)).toList());
+        String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
+            + " · " + r.test() + ": " + r.pp().format() + " t/s";
+        lines.add("- " + who + " — bound: **" + r.bound() + "**. " + FlopsPerToken.flop(r.flops().total()) + " per token × "
+            + Estimate.num(r.pp().mean(), 1) + " t/s = " + PromptCompute.tf(r.achievedTflops()) + " TFLOP/s"
+            + (r.utilisation() == null ? "" : ", " + Estimate.percent(r.utilisation(), 0) + " of " + MarkdownReport.escape(String.valueOf(r.cell().params().get("backend")))
+                + "'s " + r.type() + " matrix-product rate of " + PromptCompute.tf(r.wall().tflops()) + " TFLOP/s")
+            + " (`" + r.cell().id() + "`).");
+      }
     }
     if (lines.isEmpty()) return;
-    md.append("## Findings\n\nToken generation, cell by cell: what bounds it and the figures that show it (the rule is stated under each ")
-        .append("experiment's \"Time per token\"). The evidence follows: host, walls, the fixed cost, drift, then every experiment's tables.\n\n");
+    md.append("## Findings\n\nToken generation and prompt processing, cell by cell: what bounds each and the figures that show it (the rules ")
+        .append("are stated under each experiment's \"Time per token\" and \"Prompt processing: compute\"). The evidence follows: host, walls, the fixed cost, drift, then every experiment's tables.\n\n");
     lines.forEach(l -> md.append(l).append('\n'));
     md.append('\n');
     if (whatIf.isEmpty()) return;

@@ -262,7 +262,7 @@ public final class MarkdownReport {
     tests.forEach(t -> md.append(' ').append(t).append(" (t/s) |"));
     md.append(" n | cell |\n|");
     md.append("---|".repeat(keys.size() + tests.size() + 2)).append('\n');
-    List<String> noisy = new ArrayList<>();
+    java.util.Map<dev.llamasweep.stats.Warning, java.util.Map<String, List<String>>> noisy = new java.util.EnumMap<>(dev.llamasweep.stats.Warning.class);
     for (CellPlan c : cells) {
       md.append('|');
       ReportData.CellRow row = data.cell(c);
@@ -284,7 +284,8 @@ public final class MarkdownReport {
         }
         ns.add(e.nLabel());
         List<Warnings.Raised> raised = Warnings.of(c, t, data);
-        raised.forEach(w -> noisy.add("`" + c.id() + "` " + t + ": **" + w.warning() + "**: " + escape(w.say())));
+        raised.forEach(w -> noisy.computeIfAbsent(w.warning(), k -> new java.util.LinkedHashMap<>())
+            .computeIfAbsent(w.detail(), k -> new java.util.ArrayList<>()).add("`" + c.id() + "` " + t));
         double h = e.ci95();
         String ci = Double.isNaN(h) ? "" : " [" + Estimate.num(e.mean() - h, Estimate.decimals(e.mean())) + ", "
             + Estimate.num(e.mean() + h, Estimate.decimals(e.mean())) + "]";
@@ -296,8 +297,12 @@ public final class MarkdownReport {
     md.append('\n');
     md.append("Each figure is mean ± sd [95% confidence interval of the mean, Student t]; ⚠ marks a warning below.\n\n");
     if (!noisy.isEmpty()) {
+      // grouped by cause, each said once with what to do, then the cells and tests it concerns
       md.append("Warnings:\n\n");
-      noisy.forEach(w -> md.append("- ⚠ ").append(w).append('\n'));
+      noisy.forEach((w, byDetail) -> {
+        md.append("- ⚠ **").append(w).append("** — ").append(escape(w.todo)).append(":\n");
+        byDetail.forEach((detail, where) -> md.append("  - ").append(String.join(", ", where)).append(": ").append(escape(w.describe(detail))).append('\n'));
+      });
       md.append('\n');
     }
   }

@@ -23,6 +23,11 @@ public enum Warning {
     this.todo = todo;
   }
 
+  /** "the standard deviation is 12.0% of the mean", without what to do. */
+  public String describe(String detail) {
+    return String.format(Locale.ROOT, what, detail);
+  }
+
   /** "the standard deviation is 12.0% of the mean: re-run on a quiet machine, or raise repetitions". */
   public String say(String detail) {
     return String.format(Locale.ROOT, what, detail) + ": " + todo;

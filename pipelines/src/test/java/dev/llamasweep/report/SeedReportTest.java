@@ -76,7 +76,9 @@ class SeedReportTest {
     // mean ± sd [95% CI]: 146 ± 4.303 × 21/√3 = [93.8, 198.2]; 9.87 ± 4.303 × 0.03/√3 = [9.80, 9.94]
     assertTrue(md.contains("| 146.0 ± 21.0 [93.8, 198.2] ⚠ | 9.87 ± 0.03 [9.80, 9.94] |"), md);
     assertTrue(md.contains("| 322.0 ± 9.0 [299.6, 344.4] | 13.41 ± 0.21 [12.89, 13.93] |"), md);
-    assertTrue(md.contains("**HIGH_CV**: the standard deviation is 14.4% of the mean: re-run on a quiet machine, or raise repetitions"), md);
+    // warnings grouped by cause: what to do said once, then each cell and test with its figure
+    assertTrue(md.contains("- ⚠ **HIGH_CV** — re-run on a quiet machine, or raise repetitions:\n  - `"), md);
+    assertTrue(md.matches("(?s).*\n  - `[0-9a-f]{12}` pp512: the standard deviation is 14\\.4% of the mean\n.*"), md);
     assertTrue(md.contains("5,025,111,736 B = 4.6800 GiB = 5.0251 GB"), md);
     assertTrue(md.contains("5.0251 GB × 9.87 t/s = **49.60 GB/s**"), md);
     assertTrue(md.contains("49.60 / 89.6 = 55.4%"), md);

@@ -30,6 +30,9 @@ public final class MemoryWall {
   public static final String SYSTEM_RAM = "system-ram";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern BEST = Pattern.compile("^best (read|triad) ([0-9.]+) GB/s$", Pattern.MULTILINE);
+  private static final Pattern SIZE = Pattern.compile("^size (\\d+) read ([0-9.]+) GB/s", Pattern.MULTILINE);
+  /** The matrix-sized reads measured beside the stream: 256 KiB to 64 MiB, weight matrices of small to 70B-class models. */
+  static final List<Long> SIZES = List.of(256L << 10, 1L << 20, 4L << 20, 16L << 20, 64L << 20);
   private static final Pattern HEAD = Pattern.compile("^membw 1 threads (\\d+) array_bytes (\\d+) runs (\\d+)$", Pattern.MULTILINE);
   static final int RUNS = 10;
 
@@ -37,9 +40,28 @@ public final class MemoryWall {
 
   /** A wall as measured, or why it is unknown; the command and raw output sit beside result.json. */
   public record Measured(String memory, Double readGBs, Double triadGBs, int threads, long arrayBytes, int runs,
-      String command, String hostId, String unknownBecause) {
+      String command, String hostId, String unknownBecause, java.util.SortedMap<Long, Double> readBySize) {
+    public Measured(String memory, Double readGBs, Double triadGBs, int threads, long arrayBytes, int runs, String command, String hostId,
+        String unknownBecause) {
+      this(memory, readGBs, triadGBs, threads, arrayBytes, runs, command, hostId, unknownBecause, new java.util.TreeMap<>());
+    }
+
     public boolean isKnown() {
       return readGBs != null;
+    }
+
+    /**
+     * What one read of a buffer this size reaches, interpolated log-linearly between the measured sizes
+     * (the nearest measured size outside them); null when no size was measured.
+     */
+    public Double readAt(double bytes) {
+      if (readBySize == null || readBySize.isEmpty()) return null;
+      Long below = readBySize.headMap((long) Math.floor(bytes) + 1).isEmpty() ? null : readBySize.headMap((long) Math.floor(bytes) + 1).lastKey();
+      Long above = readBySize.tailMap((long) Math.ceil(bytes)).isEmpty() ? null : readBySize.tailMap((long) Math.ceil(bytes)).firstKey();
+      if (below == null) return readBySize.get(above);
+      if (above == null || above.equals(below)) return readBySize.get(below);
+      double t = Math.log(bytes / below) / Math.log((double) above / below);
+      return readBySize.get(below) + t * (readBySize.get(above) - readBySize.get(below));
     }
 
     /** "read 11.8 GB/s (best of 10, 2 threads, 3 × 256 MiB arrays)". */
@@ -60,8 +82,11 @@ public final class MemoryWall {
       if (m.group(1).equals("read")) read = Double.parseDouble(m.group(2)); else triad = Double.parseDouble(m.group(2));
     }
     if (!h.find() || read == null || triad == null || !(read > 0) || !(triad > 0)) return null;
+    java.util.TreeMap<Long, Double> bySize = new java.util.TreeMap<>();
+    Matcher s = SIZE.matcher(stdout);
+    while (s.find()) bySize.put(Long.parseLong(s.group(1)), Double.parseDouble(s.group(2)));
     return new Measured(memory, read, triad, Integer.parseInt(h.group(1)), Long.parseLong(h.group(2)), Integer.parseInt(h.group(3)),
-        command, hostId, null);
+        command, hostId, null, bySize);
   }
 
   /** The directory of a memory's wall inside a data directory. */
@@ -74,10 +99,12 @@ public final class MemoryWall {
     if (!Files.isRegularFile(f)) return null;
     try {
       JsonNode n = JSON.readTree(f.toFile());
+      java.util.TreeMap<Long, Double> bySize = new java.util.TreeMap<>();
+      n.path("read_gb_s_by_size").fields().forEachRemaining(e -> bySize.put(Long.parseLong(e.getKey()), e.getValue().asDouble()));
       return new Measured(n.path("memory").asText(memory), n.hasNonNull("read_gb_s") ? n.get("read_gb_s").asDouble() : null,
           n.hasNonNull("triad_gb_s") ? n.get("triad_gb_s").asDouble() : null, n.path("threads").asInt(), n.path("array_bytes").asLong(),
           n.path("runs").asInt(), n.path("command").asText(""), n.path("host_id").asText(""),
-          n.hasNonNull("unknown") ? n.get("unknown").asText() : null);
+          n.hasNonNull("unknown") ? n.get("unknown").asText() : null, bySize);
     } catch (IOException e) {
       return null;  // a damaged record is measured again
     }
@@ -92,7 +119,8 @@ public final class MemoryWall {
     HostProbe.Live live = new HostProbe.Live();
     String hostId = hostId(live);
     Measured old = read(dataDir, SYSTEM_RAM);
-    if (!force && old != null && old.isKnown() && old.hostId().equals(hostId)) return old;
+    // a record from before matrix-sized reads were measured is measured again, once
+    if (!force && old != null && old.isKnown() && old.hostId().equals(hostId) && !old.readBySize().isEmpty()) return old;
     Path dir = dir(dataDir, SYSTEM_RAM);
     Measured m = measure(live, hostId, cache, dir, progress);
     write(dir, m);
@@ -115,10 +143,11 @@ public final class MemoryWall {
     long memTotal = total == null ? 0 : total;
     long bytes = Math.max(256L << 20, 4 * llc);
     if (memTotal > 0) bytes = Math.min(bytes, memTotal / 8);  // three arrays stay well inside memory
-    List<String> argv = List.of(exe.toString(), String.valueOf(threads), String.valueOf(bytes), String.valueOf(RUNS));
+    List<String> argv = new ArrayList<>(List.of(exe.toString(), String.valueOf(threads), String.valueOf(bytes), String.valueOf(RUNS)));
+    for (long size : SIZES) if (size * 2 <= bytes) argv.add(String.valueOf(size));
     String command = String.join(" ", argv);
     progress.println("llama-sweep: measuring what system memory delivers (" + threads + " threads, 3 arrays of " + (bytes >> 20)
-        + " MiB, ≥ 4× the " + (llc >> 20) + " MiB last-level cache, best of " + RUNS + ")");
+        + " MiB, ≥ 4× the " + (llc >> 20) + " MiB last-level cache, best of " + RUNS + "; then reads of one 256 KiB to 64 MiB buffer at a time)");
     // like a benchmark, the probe dies with the sweep (it must never run beside the next one)
     Processes.Captured c = Processes.captureWithExit(argv, null, 120);
     try {
@@ -144,6 +173,8 @@ public final class MemoryWall {
     if (m.isKnown()) {
       n.put("read_gb_s", m.readGBs());
       n.put("triad_gb_s", m.triadGBs());
+      ObjectNode sizes = n.putObject("read_gb_s_by_size");
+      m.readBySize().forEach((k, v) -> sizes.put(String.valueOf(k), v));
     } else {
       n.put("unknown", m.unknownBecause());
     }
@@ -152,7 +183,8 @@ public final class MemoryWall {
     n.put("runs", m.runs());
     n.put("command", m.command());
     n.put("host_id", m.hostId());
-    n.put("kernels", "read: sum of one array (8 B per element); triad: a = b + s × c (24 B per element, STREAM's count)");
+    n.put("kernels", "read: sum of one array (8 B per element); triad: a = b + s × c (24 B per element, STREAM's count); "
+        + "by size: the read array cut into buffers of that size, read one at a time by all threads in rotation, each read timed between barriers");
     AtomicFiles.write(dir.resolve("result.json"), w -> w.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n)));
   }
 

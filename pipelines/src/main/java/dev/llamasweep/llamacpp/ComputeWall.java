@@ -72,7 +72,8 @@ public final class ComputeWall {
 
   /** Parses a perf run's output for the case; null when it holds none (not supported, or nothing ran). */
   static Measured parse(String backend, String type, String stdout, String command, String build, String hostId) {
-    Matcher m = PERF.matcher(stdout);
+    // test-backend-ops colours its figures on a terminal and sometimes off one
+    Matcher m = PERF.matcher(stdout.replaceAll("\u001B\\[[0-9;]*m", ""));
     while (m.find()) {
       if (!m.group(1).startsWith(caseFilter(type))) continue;
       double rate = Double.parseDouble(m.group(6)) * scale(m.group(7));
@@ -133,7 +134,7 @@ public final class ComputeWall {
       String hostId, boolean force, PrintStream progress) {
     Path dir = dir(dataDir, backend, type);
     Measured old = read(dir.resolve("result.json"));
-    if (!force && old != null && old.hostId().equals(hostId) && old.build().equals(build)) return old;
+    if (!force && old != null && old.isKnown() && old.hostId().equals(hostId) && old.build().equals(build)) return old;
     Measured m;
     if (testBackendOps == null) {
       m = new Measured(backend, type, null, 0, 0, "", "", build, hostId, why);

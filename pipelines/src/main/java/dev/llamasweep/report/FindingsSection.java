@@ -38,7 +38,10 @@ final class FindingsSection {
             + " · " + r.test() + ": " + r.tg().format() + " t/s";
         TokenTime t = FixedCostSection.decompose(r, data);
         TokenBandwidth.Wall wall = r.measured() != null ? r.measured() : r.theoretical();
-        if (t != null) {
+        if (t != null && t.bound(null) == TokenTime.Bound.UNRESOLVED) {
+          lines.add(String.format(Locale.ROOT, "- %s — bound: **%s** (%.3f ms per token, its skeleton %.3f ms; `%s`).", who,
+              TokenTime.Bound.UNRESOLVED.words, t.tokenMs(), t.fixedMs(), r.cell().id()));
+        } else if (t != null) {
           double reached = t.reachedGBs();
           lines.add(String.format(Locale.ROOT, "- %s — bound: **%s**. %.3f ms per token = %.3f ms fixed (%s) + %.3f ms moving %s%s; ceiling %s t/s at the wall, "
                   + "%s t/s with infinitely fast memory (`%s`).", who, t.bound(r.measured() == null ? null : r.measured().gbs()).words, t.tokenMs(),

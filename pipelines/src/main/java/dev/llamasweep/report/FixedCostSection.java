@@ -104,9 +104,14 @@ final class FixedCostSection {
       double reached = t.reachedGBs();
       String share = wall == null || Double.isNaN(reached) ? "—"
           : reached > wall.gbs() ? "above the wall: the bytes model over-counts or the data sat in cache" : Estimate.percent(reached / wall.gbs(), 0);
-      lines.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %.3f | %.3f (%s) | %.3f | %s | %s | %s | **%s** | %s | %s |", r.cell().id(), r.test(),
+      // what one read the size of this model's typical weight matrix reaches on this memory (system RAM's probe)
+      double matrix = r.model() == null ? 0 : r.model().shape().typicalMatrixBytes();
+      Double oneRead = r.onSystemRam() && data.measuredWall() != null && matrix > 0 ? data.measuredWall().readAt(matrix) : null;
+      String sized = oneRead == null ? "—" : Estimate.num(oneRead, 1) + " GB/s (" + BytesPerToken.mb(matrix) + ")";
+      String ofSized = oneRead == null || Double.isNaN(reached) ? "—" : Estimate.percent(reached / oneRead, 0);
+      lines.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %.3f | %.3f (%s) | %.3f | %s | %s | %s | %s | %s | **%s** | %s | %s |", r.cell().id(), r.test(),
           r.tg().format(), t.tokenMs(), t.fixedMs(), Estimate.percent(t.fixedShare(), 0), t.movingMs(), BytesPerToken.mb(t.movedBytes()),
-          Double.isNaN(reached) ? "—" : Estimate.num(reached, 1) + " GB/s", share, t.bound(r.measured() == null ? null : r.measured().gbs()).words,
+          Double.isNaN(reached) ? "—" : Estimate.num(reached, 1) + " GB/s", share, sized, ofSized, t.bound(r.measured() == null ? null : r.measured().gbs()).words,
           Estimate.num(t.tpsInfiniteBandwidth(), 1), wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1)));
       if (example == null && !Double.isNaN(reached)) {
         example = String.format(Locale.ROOT, "For `%s` (%s): %.3f ms per token = %.3f ms fixed (its %d-layer skeleton, cell `%s`) + %.3f ms moving %s at %s GB/s%s. "
@@ -114,6 +119,11 @@ final class FixedCostSection {
             t.fixedMs(), s.layers(), s.cell(), t.movingMs(), BytesPerToken.mb(t.movedBytes()), Estimate.num(reached, 1),
             wall == null ? "" : " = " + share + " of the " + wall.kind() + " wall of " + MarkdownReport.trim(wall.gbs()) + " GB/s",
             Estimate.num(t.tpsInfiniteBandwidth(), 1), wall == null ? "—" : wall.kind(), wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1));
+        if (oneRead != null && !Double.isNaN(reached)) {
+          example += String.format(Locale.ROOT, " The weights are read one matrix at a time, typically %s: one read of a buffer that size reaches %s GB/s "
+              + "on this memory (the probe's reads by size), so the kernels move the bytes at %s of what a read of that size can.", BytesPerToken.mb(matrix),
+              Estimate.num(oneRead, 1), Estimate.percent(reached / oneRead, 0));
+        }
       }
     }
     if (lines.isEmpty()) return;
@@ -122,8 +132,8 @@ final class FixedCostSection {
         .append("run reached. ").append(Character.toUpperCase(TokenTime.RULE.charAt(0))).append(TokenTime.RULE.substring(1)).append(". The ceilings ")
         .append("keep the fixed cost: t/s with infinitely fast memory = 1000 / fixed ms; t/s at the wall = 1000 / (fixed ms + bytes moved / wall).\n\n");
     if (example != null) md.append(example).append("\n\n");
-    md.append("| cell | test | tg t/s | ms per token | fixed ms (share) | moving ms | bytes moved | reached | of the wall | bound | t/s, infinite bandwidth | t/s at the wall |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    md.append("| cell | test | tg t/s | ms per token | fixed ms (share) | moving ms | bytes moved | reached | of the wall | one matrix-sized read | of that | bound | t/s, infinite bandwidth | t/s at the wall |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     lines.forEach(l -> md.append(l).append('\n'));
     md.append('\n');
   }

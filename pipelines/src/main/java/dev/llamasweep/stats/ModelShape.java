@@ -43,6 +43,30 @@ public record ModelShape(String architecture, List<Tensor> tensors, int layers, 
     return bytes.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).map(java.util.Map.Entry::getKey).orElse(null);
   }
 
+  /**
+   * The size of the weight matrix a token typically reads at once: the bytes-weighted median of the
+   * per-layer matrices (a routed expert tensor counts one expert's slice, what one expert's product
+   * reads); 0 when the header has no per-layer matrices with dimensions.
+   */
+  public double typicalMatrixBytes() {
+    List<double[]> reads = new java.util.ArrayList<>();
+    for (Tensor t : tensors) {
+      if (!t.name().startsWith("blk.") || t.dims() < 2) continue;
+      boolean expert = isMoe() && t.dims() >= 3 && t.name().contains("_exps");
+      double one = expert ? (double) t.bytes() / expertCount : t.bytes();
+      reads.add(new double[] {one, t.bytes() * (expert ? (double) expertUsed / expertCount : 1)});
+    }
+    if (reads.isEmpty()) return 0;
+    reads.sort(java.util.Comparator.comparingDouble(r -> r[0]));
+    double total = reads.stream().mapToDouble(r -> r[1]).sum();
+    double seen = 0;
+    for (double[] r : reads) {
+      seen += r[1];
+      if (seen >= total / 2) return r[0];
+    }
+    return reads.get(reads.size() - 1)[0];
+  }
+
   public boolean isMoe() {
     return expertCount > 0 && expertUsed > 0;
   }

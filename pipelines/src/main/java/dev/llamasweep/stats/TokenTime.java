@@ -15,7 +15,9 @@ public record TokenTime(double tokenMs, double fixedMs, double bytes, double ske
   public enum Bound {
     FIXED_COST("fixed cost per token"), MEMORY("memory"),
     /** Neither: the bytes move at under half of what the memory delivers (reads of one matrix at a time, the kernels' own efficiency). */
-    KERNELS("kernels, not the memory: their reads reach under half its wall");
+    KERNELS("kernels, not the memory: their reads reach under half its wall"),
+    /** The skeleton took clearly longer than the model itself: one of the two measurements is off (a busy machine), so no split is made. */
+    UNRESOLVED("not resolved: the skeleton took longer than the model itself, so one of the two measurements is off (re-run both)");
 
     public final String words;
 
@@ -25,7 +27,10 @@ public record TokenTime(double tokenMs, double fixedMs, double bytes, double ske
   }
 
   /** The rule the report states: the term that is at least half of the token's time names the bound. */
-  public static final String RULE = "the bound is the fixed cost when the skeleton's time is at least half the token's; otherwise memory "
+  /** A skeleton up to this much slower than its model is the model's whole time (fixed cost); beyond it, a measurement is off. */
+  public static final double SKELETON_SLACK = 0.10;
+
+  public static final String RULE = "no bound is named when the skeleton took over 10% longer than the model (one measurement is off); the bound is the fixed cost when the skeleton's time is at least half the token's; otherwise memory "
       + "when moving the bytes reaches at least half of the memory's measured wall, and the kernels when it reaches less (then neither a "
       + "faster memory nor fewer layers alone would buy much: reads of one weight matrix at a time and the kernels' own efficiency do)";
 
@@ -52,6 +57,7 @@ public record TokenTime(double tokenMs, double fixedMs, double bytes, double ske
 
   /** @param wallGBs the measured wall of the memory the weights live in, or null when unknown (then memory is named) */
   public Bound bound(Double wallGBs) {
+    if (fixedMs > tokenMs * (1 + SKELETON_SLACK)) return Bound.UNRESOLVED;
     if (fixedShare() >= 0.5) return Bound.FIXED_COST;
     if (wallGBs != null && !Double.isNaN(reachedGBs()) && reachedGBs() < 0.5 * wallGBs) return Bound.KERNELS;
     return Bound.MEMORY;

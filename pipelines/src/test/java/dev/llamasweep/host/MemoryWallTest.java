@@ -37,6 +37,19 @@ class MemoryWallTest {
   }
 
   @Test
+  void readsOfOneMatrixSizedBufferAreParsedAndInterpolatedBySize() {
+    String out = OUTPUT + "size 1048576 read 6.000 GB/s reads 768 of 256 buffers\nsize 16777216 read 10.000 GB/s reads 64 of 16 buffers\n";
+    MemoryWall.Measured m = MemoryWall.parse("system-ram", out, "membw 2 268435456 3 1048576 16777216", "host");
+    assertEquals(Map.of(1048576L, 6.0, 16777216L, 10.0), m.readBySize());
+    assertEquals(6.0, m.readAt(1 << 20), 1e-12);
+    // 4 MiB is halfway between 1 and 16 MiB on a log scale: 6 + 0.5 × (10 − 6)
+    assertEquals(8.0, m.readAt(4 << 20), 1e-12);
+    assertEquals(6.0, m.readAt(64 << 10), 1e-12, "below the smallest size: the smallest size's figure");
+    assertEquals(10.0, m.readAt(1L << 30), 1e-12, "above the largest: the largest's");
+    assertNull(MemoryWall.parse("system-ram", OUTPUT, "x", "host").readAt(1 << 20), "a probe without sizes says nothing of them");
+  }
+
+  @Test
   void lastLevelCacheIsTheLargestDataOrUnifiedLevel() {
     String base = "/sys/devices/system/cpu/cpu0/cache/";
     Map<String, String> files = new java.util.HashMap<>();
@@ -62,6 +75,8 @@ class MemoryWallTest {
     MemoryWall.Measured m = MemoryWall.ensure(data, dir.resolve("cache"), false, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     assertTrue(m.isKnown(), m.describe());
     assertTrue(m.readGBs() > 0.1 && m.readGBs() < 10_000, m.describe());
+    assertEquals(MemoryWall.SIZES, List.copyOf(m.readBySize().keySet()), "every matrix size is measured: " + m.readBySize());
+    for (double gbs : m.readBySize().values()) assertTrue(gbs > 0.01 && gbs < 10_000, m.readBySize().toString());
     assertTrue(Files.isRegularFile(MemoryWall.dir(data, "system-ram").resolve("stdout.txt")));
     assertTrue(Files.readString(MemoryWall.dir(data, "system-ram").resolve("command.sh")).contains("membw"));
     // kept: the same host reads the recorded wall back without measuring again

@@ -60,6 +60,25 @@ int main(int argc, char** argv) {
     if (ms < best) best = ms;
   }
   printf("read_bytes %zu\nruns %d\nread_best_ms %.4f\nread_best_gb_s %.1f\n", bytes, runs, best, bytes / (best / 1000.0) / 1e9);
+  // reads the size of one weight matrix, as token generation launches them: one kernel per buffer,
+  // back to back, rotating through buffers that together far exceed L2, so no read is served from it
+  const size_t sizes[] = {(size_t)1 << 20, (size_t)4 << 20, (size_t)16 << 20, (size_t)64 << 20, (size_t)256 << 20};
+  for (size_t si = 0; si < sizeof(sizes) / sizeof(sizes[0]); si++) {
+    size_t sz = sizes[si];
+    if (sz * 4 > bytes || (size_t)l2 * 4 > bytes) continue;
+    size_t bufs = bytes / sz, reads = bufs * 3 < 64 ? 64 : bufs * 3, ns = sz / sizeof(float4);
+    int blk = (int)((ns + threads - 1) / threads);
+    if (blk > sms * 8) blk = sms * 8;
+    read_kernel<<<blk, threads>>>(a, ns, out);
+    CHECK(cudaDeviceSynchronize());
+    CHECK(cudaEventRecord(t0));
+    for (size_t i = 0; i < reads; i++) read_kernel<<<blk, threads>>>(a + (i % bufs) * ns, ns, out);
+    CHECK(cudaEventRecord(t1));
+    CHECK(cudaEventSynchronize(t1));
+    float ms = 0;
+    CHECK(cudaEventElapsedTime(&ms, t0, t1));
+    printf("read_gb_s_at_%zu %.1f\n", sz, (double)sz * reads / (ms / 1000.0) / 1e9);
+  }
   cudaFree(a);
   cudaFree(out);
   return 0;

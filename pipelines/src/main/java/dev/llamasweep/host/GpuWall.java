@@ -34,7 +34,16 @@ public final class GpuWall {
 
   /** One GPU's wall: the theoretical one with its arithmetic, the measured one, and the facts behind them. */
   public record Wall(String memory, String name, Integer busWidthBits, Double memoryClockMhz, Double theoreticalGBs, String theoreticalHow,
-      Double readGBs, String readHow, Map<String, String> facts, String unknownBecause) {}
+      Double readGBs, String readHow, Map<String, String> facts, String unknownBecause) {
+    /** What one kernel reading a buffer this size reaches (the probe's reads by size), interpolated; null when not measured. */
+    public Double readAt(double bytes) {
+      java.util.TreeMap<Long, Double> bySize = new java.util.TreeMap<>();
+      facts.forEach((k, v) -> {
+        if (k.startsWith("CUDA runtime read_gb_s_at_") && number(v) != null) bySize.put(Long.parseLong(k.substring("CUDA runtime read_gb_s_at_".length())), number(v));
+      });
+      return MemoryWall.interpolate(bySize, bytes);
+    }
+  }
 
   /** nvidia-smi's --query-gpu CSV (with its header line) as one map per GPU: field → value without units ("2619 MHz" → "2619 MHz" kept). */
   public static List<Map<String, String>> parseQuery(String csv) {
@@ -121,7 +130,7 @@ public final class GpuWall {
     for (int i = 0; i < gpus.size(); i++) {
       Path dir = dataDir.resolve("walls").resolve("cuda" + i);
       Wall old = read(dir);
-      if (!force && old != null && old.readGBs() != null && String.valueOf(old.facts().get("nvidia-smi name")).equals(gpus.get(i).get("name"))) {
+      if (!force && old != null && old.readGBs() != null && old.readAt(1 << 20) != null && String.valueOf(old.facts().get("nvidia-smi name")).equals(gpus.get(i).get("name"))) {
         out.add(old);
         continue;
       }

@@ -55,13 +55,7 @@ public final class MemoryWall {
      * (the nearest measured size outside them); null when no size was measured.
      */
     public Double readAt(double bytes) {
-      if (readBySize == null || readBySize.isEmpty()) return null;
-      Long below = readBySize.headMap((long) Math.floor(bytes) + 1).isEmpty() ? null : readBySize.headMap((long) Math.floor(bytes) + 1).lastKey();
-      Long above = readBySize.tailMap((long) Math.ceil(bytes)).isEmpty() ? null : readBySize.tailMap((long) Math.ceil(bytes)).firstKey();
-      if (below == null) return readBySize.get(above);
-      if (above == null || above.equals(below)) return readBySize.get(below);
-      double t = Math.log(bytes / below) / Math.log((double) above / below);
-      return readBySize.get(below) + t * (readBySize.get(above) - readBySize.get(below));
+      return interpolate(readBySize, bytes);
     }
 
     /** "read 11.8 GB/s (best of 10, 2 threads, 3 × 256 MiB arrays)". */
@@ -70,6 +64,17 @@ public final class MemoryWall {
       return String.format(Locale.ROOT, "read %s GB/s, triad %s GB/s (best of %d runs, %d threads, arrays of %d MiB)",
           HostProbe.trim(readGBs), HostProbe.trim(triadGBs), runs, threads, arrayBytes >> 20);
     }
+  }
+
+  /** A rate at a size from rates measured at sizes: log-linear between them, the nearest outside them; null when none. */
+  public static Double interpolate(java.util.SortedMap<Long, Double> readBySize, double bytes) {
+    if (readBySize == null || readBySize.isEmpty()) return null;
+    Long below = readBySize.headMap((long) Math.floor(bytes) + 1).isEmpty() ? null : readBySize.headMap((long) Math.floor(bytes) + 1).lastKey();
+    Long above = readBySize.tailMap((long) Math.ceil(bytes)).isEmpty() ? null : readBySize.tailMap((long) Math.ceil(bytes)).firstKey();
+    if (below == null) return readBySize.get(above);
+    if (above == null || above.equals(below)) return readBySize.get(below);
+    double t = Math.log(bytes / below) / Math.log((double) above / below);
+    return readBySize.get(below) + t * (readBySize.get(above) - readBySize.get(below));
   }
 
   /** Parses the probe's output; null when it holds no best figures. */

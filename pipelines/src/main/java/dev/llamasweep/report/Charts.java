@@ -318,7 +318,8 @@ public final class Charts {
     return new Chart(id, x.name() + ": roofline, memory wall for generation and compute wall for prompts",
         "Each point is a cell's FLOP/s (FLOPs per token × t/s) at its FLOPs per byte read: generation reads every weight per token, a prompt "
             + "reads them once per batch of up to 512 tokens. The dotted slope is the memory wall (GB/s × FLOPs per byte), the flat line the "
-            + "measured matrix-product rate" + (computeWall == null ? " (not measured here)" : "") + ".", svg(chart, id), used);
+            + "measured matrix-product rate" + (computeWall == null ? " (not measured here)" : "") + " (llama.cpp's test-backend-ops; on a CPU it "
+            + "multiplies weights as stored, without the repacked layouts inference uses, so prompts can sit above it).", svg(chart, id), used);
   }
 
   private static org.jfree.chart.annotations.XYTextAnnotation note(String text, double x, double y) {

@@ -77,7 +77,8 @@ final class FindingsSection {
             + " · " + r.test() + ": " + r.pp().format() + " t/s";
         lines.add("- " + who + " — bound: **" + r.bound() + "**. " + FlopsPerToken.flop(r.flops().total()) + " per token × "
             + Estimate.num(r.pp().mean(), 1) + " t/s = " + PromptCompute.tf(r.achievedTflops()) + " TFLOP/s"
-            + (r.utilisation() == null ? "" : ", " + Estimate.percent(r.utilisation(), 0) + " of " + MarkdownReport.escape(String.valueOf(r.cell().params().get("backend")))
+            + (r.aboveWall() ? ", above the " + r.type() + " kernel benchmark's " + PromptCompute.tf(r.wall().tflops()) + " TFLOP/s"
+                : r.utilisation() == null ? "" : ", " + Estimate.percent(r.utilisation(), 0) + " of " + MarkdownReport.escape(String.valueOf(r.cell().params().get("backend")))
                 + "'s " + r.type() + " matrix-product rate of " + PromptCompute.tf(r.wall().tflops()) + " TFLOP/s")
             + " (`" + r.cell().id() + "`).");
       }

@@ -106,7 +106,9 @@ final class FixedCostSection {
           : reached > wall.gbs() ? "above the wall: the bytes model over-counts or the data sat in cache" : Estimate.percent(reached / wall.gbs(), 0);
       // what one read the size of this model's typical weight matrix reaches on this memory (system RAM's probe)
       double matrix = r.model() == null ? 0 : r.model().shape().typicalMatrixBytes();
-      Double oneRead = r.onSystemRam() && data.measuredWall() != null && matrix > 0 ? data.measuredWall().readAt(matrix) : null;
+      dev.llamasweep.host.GpuWall.Wall gpu = r.onSystemRam() ? null : r.walls().gpu(r.memory());
+      Double oneRead = matrix <= 0 ? null : r.onSystemRam() ? (data.measuredWall() == null ? null : data.measuredWall().readAt(matrix))
+          : gpu == null ? null : gpu.readAt(matrix);
       String sized = oneRead == null ? "—" : Estimate.num(oneRead, 1) + " GB/s (" + BytesPerToken.mb(matrix) + ")";
       String ofSized = oneRead == null || Double.isNaN(reached) ? "—" : Estimate.percent(reached / oneRead, 0);
       lines.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %.3f | %.3f (%s) | %.3f | %s | %s | %s | %s | %s | **%s** | %s | %s |", r.cell().id(), r.test(),

@@ -45,6 +45,8 @@ public final class Reports {
     header.addAll(ResultFiles.AXES);
     header.addAll(List.of("test", "n", "mean_ts", "sd_ts", "ci95_low_ts", "ci95_high_ts", "min_ts", "max_ts", "median_ts", "cv", "warnings"));
     header.addAll(BANDWIDTH_FIELDS);
+    // which llama.cpp build made the figures (llama-bench's own build_commit and build_number): a sweep can mix releases
+    header.add("llama_cpp_build");
     Map<String, TokenBandwidth.Row> bandwidth = new java.util.HashMap<>();
     for (TokenBandwidth.Row r : TokenBandwidth.rows(plans, data, walls)) bandwidth.put(r.cell().id() + "|" + r.test(), r);
     try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
@@ -77,11 +79,12 @@ public final class Reports {
                 b.theoretical() == null ? "" : b.theoretical().gbs(), ut.value() == null ? "" : ut.value(),
                 b.measured() == null ? "" : b.measured().gbs(), um.value() == null ? "" : um.value(), String.join("; ", notes)));
           }
+          r.add(data.buildOfCell().getOrDefault(c.id(), ""));
           p.printRecord(r);
         }
         if (!any) {
           List<Object> r = prefix(c, status);
-          for (int i = 0; i < 11 + BANDWIDTH_FIELDS.size(); i++) r.add("");
+          for (int i = 0; i < 11 + BANDWIDTH_FIELDS.size() + 1; i++) r.add("");
           p.printRecord(r);
         }
       }

@@ -80,5 +80,21 @@ class LlamaCppVersionsIT {
 
     // plan names the release's own build directory, from the cache alone
     assertEquals(0, LlamaCpp.sweep(work, "plan", spec));
+
+    // a flag the version's llama-bench does not list is said before anything runs, at the line naming the version
+    Files.writeString(spec, Files.readString(spec).replace("llama_cpp: %s}".formatted(NEXT), "llama_cpp: %s, args: [--no-such-flag, \"1\"]}".formatted(NEXT)));
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream old = System.err;
+    System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = LlamaCpp.sweep(work, "run", spec, "--force");
+    } finally {
+      System.setErr(old);
+    }
+    String said = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(2, rc, said);
+    assertTrue(said.contains("v.yaml:4:") && said.contains("names llama.cpp " + tag + " (" + nextCommit) && said.contains("whose llama-bench does not accept --no-such-flag"),
+        said);
   }
 }

@@ -195,27 +195,38 @@ public final class MemoryWall {
 
   /** The probe, compiled once per source version with the host's C compiler; null without one. */
   static Path compile(Path cache) {
+    return compileC(cache, "membw", List.of("-pthread"));
+  }
+
+  /**
+   * A helper of llama-sweep's own (resources/host/&lt;name&gt;.c), compiled once per source version with the
+   * host's C compiler into the cache; null without a compiler.
+   *
+   * @param libs what follows the source on the command line (-pthread, -ldl)
+   */
+  static Path compileC(Path cache, String name, List<String> libs) {
     byte[] src;
-    try (InputStream in = MemoryWall.class.getResourceAsStream("/host/membw.c")) {
+    try (InputStream in = MemoryWall.class.getResourceAsStream("/host/" + name + ".c")) {
       src = in.readAllBytes();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     String hash = sha(src);
-    Path dir = cache.resolve("membw").resolve(hash);
-    Path exe = dir.resolve("membw");
+    Path dir = cache.resolve(name).resolve(hash);
+    Path exe = dir.resolve(name);
     if (Files.isExecutable(exe)) return exe;
     String cc = HostProbe.Live.onPath("cc") ? "cc" : HostProbe.Live.onPath("gcc") ? "gcc" : null;
     if (cc == null) return null;
     try {
       Files.createDirectories(dir);
-      Path source = dir.resolve("membw.c");
+      Path source = dir.resolve(name + ".c");
       Files.write(source, src);
-      Path tmp = dir.resolve(".membw.tmp");
-      List<String> argv = new ArrayList<>(List.of(cc, "-O2", "-pthread", "-o", tmp.toString(), source.toString()));
+      Path tmp = dir.resolve("." + name + ".tmp");
+      List<String> argv = new ArrayList<>(List.of(cc, "-O2", "-o", tmp.toString(), source.toString()));
+      argv.addAll(libs);
       Processes.Captured c = Processes.captureWithExit(argv, null, 120);
       if (c == null || c.exit() != 0) {
-        throw new IllegalStateException("the probe did not compile with " + cc + (c == null ? "" : ": " + c.output().strip()));
+        throw new IllegalStateException("the " + name + " helper did not compile with " + cc + (c == null ? "" : ": " + c.output().strip()));
       }
       Files.move(tmp, exe, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return exe;

@@ -34,19 +34,54 @@ public final class PowerSampler implements CellSensor {
   static final long PERIOD_MS = 100;
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path root;
+  private final List<String> nvmlCommand;
 
   public PowerSampler(Path root) {
-    this.root = root;
+    this(root, null);
   }
 
-  /** A file to read each tick: its path, what it measures, and the factor to SI units (µW → W, m°C → °C, kHz → MHz, µJ → J). */
-  record Probe(Path file, String source, String quantity, double scale) {}
+  /** @param nvmlCommand the NVML energy reader to run beside the cell (nvmlenergy PERIOD_MS), or null where there is none */
+  public PowerSampler(Path root, List<String> nvmlCommand) {
+    this.root = root;
+    this.nvmlCommand = nvmlCommand;
+  }
+
+  /** The live machine: NVIDIA GPUs read through NVML's energy counter where nvidia-smi is (the reader is built once into the cache). */
+  public static PowerSampler live(Path cache) {
+    List<String> nvml = null;
+    if (HostProbe.Live.onPath("nvidia-smi")) {
+      try {
+        Path exe = MemoryWall.compileC(cache, "nvmlenergy", List.of("-ldl"));
+        if (exe != null) nvml = List.of(exe.toString(), String.valueOf(PERIOD_MS));
+      } catch (RuntimeException e) {
+        // no counter then: nvidia-smi's instant power is integrated instead
+      }
+    }
+    return new PowerSampler(Path.of("/"), nvml);
+  }
+
+  /**
+   * A file to read each tick: its path, what it measures, and the factor to SI units (µW → W, m°C → °C, kHz → MHz, µJ → J).
+   *
+   * @param range for an energy counter, the value (in SI units) at which it wraps to zero (RAPL's max_energy_range_uj), else 0
+   */
+  record Probe(Path file, String source, String quantity, double scale, double range) {
+    Probe(Path file, String source, String quantity, double scale) {
+      this(file, source, quantity, scale, 0);
+    }
+  }
 
   List<Probe> discover() {
     List<Probe> out = new ArrayList<>();
     for (Path d : list("sys/class/powercap")) {
       Path e = d.resolve("energy_uj");
-      if (Files.isReadable(e)) out.add(new Probe(e, "rapl:" + name(d), "energy_j", 1e-6));
+      double range = 0;
+      try {
+        range = Double.parseDouble(Files.readString(d.resolve("max_energy_range_uj")).trim()) * 1e-6;
+      } catch (IOException | NumberFormatException ignored) {
+        // no range: a wrap is then skipped, not corrected
+      }
+      if (Files.isReadable(e)) out.add(new Probe(e, "rapl:" + name(d), "energy_j", 1e-6, range));
     }
     for (Path d : list("sys/class/hwmon")) {
       String n = name(d);
@@ -143,12 +178,17 @@ public final class PowerSampler implements CellSensor {
       smiReader.setDaemon(true);
       smiReader.start();
     }
+    Process nvml = startNvml();
+    List<String> nvmlLines = Collections.synchronizedList(new ArrayList<>());
+    Thread nvmlReader = nvml == null ? null : lines(nvml, nvmlLines, "llama-sweep-nvml");
     long[] cpuNanos = {0};
+    Counters counters = new Counters();
     Runnable tick = () -> {
       double t = System.currentTimeMillis() / 1000.0;
       for (Probe p : probes) {
         try {
-          samples.add(new PowerTrace.Sample(t, p.source(), p.quantity(), Double.parseDouble(Files.readString(p.file()).trim()) * p.scale()));
+          double v = Double.parseDouble(Files.readString(p.file()).trim()) * p.scale();
+          samples.add(new PowerTrace.Sample(t, p.source(), p.quantity(), p.range() > 0 ? counters.unwrap(p.source(), v, p.range()) : v));
         } catch (IOException | NumberFormatException e) {
           // a sensor that stopped answering is skipped for this tick
         }
@@ -182,12 +222,18 @@ public final class PowerSampler implements CellSensor {
           smi.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
           reader.join(2000);
         }
+        if (nvml != null) {
+          nvml.destroy();
+          nvml.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+          nvmlReader.join(2000);
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       tick.run();
       List<PowerTrace.Sample> all = new ArrayList<>(samples);
       if (smi != null) all.addAll(PowerTrace.parseNvidiaSmi(String.join("\n", smiLines), ZoneOffset.systemDefault().getRules().getOffset(Instant.now())));
+      if (nvml != null) all.addAll(PowerTrace.parseNvml(String.join("\n", nvmlLines)));
       writeCsv(dir.resolve("power.csv"), all);
       ObjectNode summary = summarize(all, records, start, end);
       summary.put("sampler_cpu_s", Math.round(cpuNanos[0] / 1e6) / 1000.0);
@@ -195,14 +241,56 @@ public final class PowerSampler implements CellSensor {
     };
   }
 
+  /**
+   * nvidia-smi's stream: instant board power where the driver offers it (power.draw.instant), since
+   * power.draw is a one-second moving average on Ampere and newer and under-reads a sub-second window.
+   */
   private static Process startNvidiaSmi() {
     if (!HostProbe.Live.onPath("nvidia-smi")) return null;
+    var c = dev.llamasweep.io.Processes.captureWithExit(List.of("nvidia-smi", "--query-gpu=power.draw.instant", "--format=csv,noheader"), null, 10);
+    String power = c != null && c.exit() == 0 && c.output().matches("(?s)\\s*[0-9.]+ W.*") ? "power.draw.instant" : "power.draw";
     try {
       return new ProcessBuilder(Children.guarded(List.of("nvidia-smi",
-          "--query-gpu=timestamp,power.draw,temperature.gpu,clocks.sm,clocks.mem", "--format=csv", "-lms", String.valueOf(PERIOD_MS))))
+          "--query-gpu=timestamp," + power + ",temperature.gpu,clocks.sm,clocks.mem", "--format=csv", "-lms", String.valueOf(PERIOD_MS))))
           .redirectErrorStream(true).start();
     } catch (IOException e) {
       return null;
+    }
+  }
+
+  private Process startNvml() {
+    if (nvmlCommand == null) return null;
+    try {
+      return new ProcessBuilder(Children.guarded(nvmlCommand)).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static Thread lines(Process p, List<String> into, String name) {
+    Thread t = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String l;
+        while ((l = r.readLine()) != null) into.add(l);
+      } catch (IOException e) {
+        // stopped
+      }
+    }, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  /** Energy counters made monotonic: each wrap past a counter's range adds the range back. */
+  static final class Counters {
+    private final java.util.Map<String, double[]> state = new java.util.HashMap<>();
+
+    /** @return the reading plus every range the counter has wrapped past since the first reading */
+    synchronized double unwrap(String source, double raw, double range) {
+      double[] s = state.computeIfAbsent(source, k -> new double[] {raw, 0});
+      if (raw < s[0]) s[1] += range;
+      s[0] = raw;
+      return raw + s[1];
     }
   }
 
@@ -246,15 +334,36 @@ public final class PowerSampler implements CellSensor {
     if (tg == null) return n;
     double window = tg.samplesNs().stream().mapToLong(Long::longValue).sum() / 1e9;
     double w1 = Math.min(t1, trace.get(trace.size() - 1).t());
+    // repetitions shorter than the shortest window a reading resolves are grouped, back to back, until a group lasts that long
     List<Double> perRep = new ArrayList<>();
+    List<Integer> groupSizes = new ArrayList<>();
     double e = 0;
     double tEnd = w1;
+    double groupJ = 0;
+    double groupS = 0;
+    int groupN = 0;
     for (int i = tg.samplesNs().size() - 1; i >= 0; i--) {
       double d = tg.samplesNs().get(i) / 1e9;
       double j = Energy.joules(trace, tEnd - d, tEnd);
-      perRep.add(0, j / tg.nGen());
       e += j;
       tEnd -= d;
+      groupJ += j;
+      groupS += d;
+      groupN++;
+      if (groupS >= MIN_WINDOW_S || i == 0) {
+        if (groupS < MIN_WINDOW_S && !perRep.isEmpty()) {
+          // the earliest repetitions are too short a window on their own: they join the group after them
+          int n0 = groupSizes.remove(0);
+          double j0 = perRep.remove(0) * tg.nGen() * n0;
+          groupJ += j0;
+          groupN += n0;
+        }
+        perRep.add(0, groupJ / (tg.nGen() * (double) groupN));
+        groupSizes.add(0, groupN);
+        groupJ = 0;
+        groupS = 0;
+        groupN = 0;
+      }
     }
     n.put("test", tg.test());
     put(n, "window_s", window);
@@ -271,7 +380,25 @@ public final class PowerSampler implements CellSensor {
       return n;
     }
     n.set("j_per_token_per_rep", JSON.valueToTree(perRep));
+    n.set("reps_per_window", JSON.valueToTree(groupSizes));
+    n.put("method", method(source));
     return n;
+  }
+
+  /**
+   * The shortest window one energy figure is taken over: ten readings. Shorter repetitions are grouped
+   * (j_per_token_per_rep then holds one figure per group, reps_per_window its size), since a counter read
+   * every 100 ms, or a power sample held for 100 ms, cannot resolve a 0.36-s repetition to a few percent.
+   */
+  public static final double MIN_WINDOW_S = 10 * PERIOD_MS / 1000.0;
+
+  /** How a source's energy is measured, with its resolution, for the report. */
+  static String method(String source) {
+    if (source.equals("nvml")) return "NVML total-energy counter (mJ) of each GPU, read every " + PERIOD_MS + " ms: energy is the counter's difference";
+    if (source.equals("rapl")) return "RAPL package energy counters (µJ, wrap-around corrected), read every " + PERIOD_MS + " ms: energy is the counters' difference";
+    if (source.startsWith("nvidia-smi")) return "nvidia-smi board power every " + PERIOD_MS + " ms (power.draw.instant where the driver has it; "
+        + "else power.draw, a one-second moving average that under-reads short windows), integrated (trapezoid)";
+    return source + " power every " + PERIOD_MS + " ms, integrated (trapezoid)";
   }
 
   /** JSON has no NaN: a figure that could not be computed is left out. */
@@ -285,10 +412,10 @@ public final class PowerSampler implements CellSensor {
 
   /** The board or package power that best answers "what did this cell cost": a GPU's, else RAPL, else hwmon, else the battery's. */
   static String chooseSource(List<PowerTrace.Sample> all) {
-    for (String prefix : List.of("nvidia-smi", "rapl:", "hwmon:", "battery:")) {
+    for (String prefix : List.of("nvml:", "nvidia-smi", "rapl:", "hwmon:", "battery:")) {
       for (PowerTrace.Sample s : all) {
         if (s.source().startsWith(prefix) && (s.quantity().equals("power_w") || s.quantity().equals("energy_j"))) {
-          return prefix.equals("rapl:") ? "rapl" : s.source();
+          return prefix.equals("rapl:") ? "rapl" : prefix.equals("nvml:") ? "nvml" : s.source();
         }
       }
     }
@@ -298,16 +425,17 @@ public final class PowerSampler implements CellSensor {
   /** Watts over time for a source: power samples as they are; RAPL energy counters (all packages summed) differentiated. */
   static List<Energy.Point> powerOf(List<PowerTrace.Sample> all, String source) {
     List<Energy.Point> out = new ArrayList<>();
-    if (!source.equals("rapl")) {
+    if (!source.equals("rapl") && !source.equals("nvml")) {
       for (PowerTrace.Sample s : all) if (s.source().equals(source) && s.quantity().equals("power_w")) out.add(new Energy.Point(s.t(), s.value()));
       out.sort((a, b) -> Double.compare(a.t(), b.t()));
       return out;
     }
-    // package domains only ("package-0", "package-1"): sub-domains (core, dram) are inside or beside them
+    // RAPL: package domains only ("package-0", "package-1"): sub-domains (core, dram) are inside or beside them; NVML: every GPU
+    String counters = source.equals("rapl") ? "rapl:package" : "nvml:";
     java.util.Map<Double, Double> byTime = new java.util.TreeMap<>();
     java.util.Map<String, PowerTrace.Sample> last = new java.util.HashMap<>();
     for (PowerTrace.Sample s : all) {
-      if (!s.source().startsWith("rapl:package") || !s.quantity().equals("energy_j")) continue;
+      if (!s.source().startsWith(counters) || !s.quantity().equals("energy_j")) continue;
       PowerTrace.Sample prev = last.put(s.source(), s);
       if (prev == null || s.t() <= prev.t() || s.value() < prev.value()) continue;  // first tick, or the counter wrapped
       byTime.merge((prev.t() + s.t()) / 2, (s.value() - prev.value()) / (s.t() - prev.t()), Double::sum);

@@ -57,4 +57,19 @@ public record PowerTrace(List<Sample> samples, List<String> sources, String unkn
     }
     return out;
   }
+
+  /** The NVML energy reader's "t_epoch_s gpu energy_mj" lines as energy samples (J) of source nvml:gpuN; other lines are skipped. */
+  public static List<Sample> parseNvml(String out) {
+    List<Sample> samples = new ArrayList<>();
+    for (String line : out.split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length != 3) continue;
+      try {
+        samples.add(new Sample(Double.parseDouble(f[0]), "nvml:gpu" + Integer.parseInt(f[1]), "energy_j", Long.parseLong(f[2]) / 1000.0));
+      } catch (NumberFormatException e) {
+        // an error line
+      }
+    }
+    return samples;
+  }
 }

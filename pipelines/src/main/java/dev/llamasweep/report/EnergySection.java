@@ -25,6 +25,8 @@ final class EnergySection {
   static void render(StringBuilder md, List<CellPlan> cells, List<String> keys, ReportData data) {
     List<String> rows = new ArrayList<>();
     Set<String> unknown = new LinkedHashSet<>();
+    Set<String> methods = new LinkedHashSet<>();
+    Set<String> grouped = new LinkedHashSet<>();
     for (CellPlan c : cells) {
       ReportData.CellRow row = data.cell(c);
       if (row == null || row.power().isEmpty() || !row.status().isOk()) continue;
@@ -39,6 +41,11 @@ final class EnergySection {
         continue;
       }
       if (!p.hasNonNull("j_per_token")) continue;
+      if (p.hasNonNull("method")) methods.add(p.get("method").asText());
+      if (p.path("reps_per_window").size() > 0 && p.path("reps_per_window").get(0).asInt() > 1) {
+        grouped.add("`" + c.id() + "` (" + p.path("reps_per_window").size() + " windows of " + p.path("reps_per_window").toString().replaceAll("[\\[\\]]", "")
+            .replace(",", "/") + " repetitions)");
+      }
       double[] perRep = new double[p.path("j_per_token_per_rep").size()];
       for (int i = 0; i < perRep.length; i++) perRep[i] = p.get("j_per_token_per_rep").get(i).asDouble();
       Estimate e = perRep.length > 0 ? Summaries.of(perRep) : null;
@@ -55,10 +62,14 @@ final class EnergySection {
     if (rows.isEmpty() && unknown.isEmpty()) return;
     md.append("### Energy and heat\n\n");
     if (!rows.isEmpty()) {
-      md.append("Energy is the trapezoid integral of the source's power over each tg repetition (the last Σ samples_ns before the ")
-          .append("benchmark ended); `raw/<cell>/power.csv` holds every sample.\n\n|");
+      md.append("Energy is taken over each tg repetition (the last Σ samples_ns before the benchmark ended): ")
+          .append(methods.isEmpty() ? "the trapezoid integral of the source's power" : MarkdownReport.escape(String.join("; ", methods)))
+          .append(". A repetition shorter than ").append(Estimate.num(dev.llamasweep.host.PowerSampler.MIN_WINDOW_S, 1))
+          .append(" s (ten readings) is too short a window for one figure, so consecutive repetitions are grouped until a window lasts that long")
+          .append(grouped.isEmpty() ? "" : " (here: " + String.join(", ", grouped) + "; lengthen generation for a figure per repetition)")
+          .append("; `raw/<cell>/power.csv` holds every reading.\n\n|");
       keys.forEach(k -> md.append(' ').append(k.replaceFirst("^config:", "")).append(" |"));
-      md.append(" test | J per token (per repetition) | energy / tokens | tokens per J | avg W | peak W | max °C | clock drop | source | cell |\n|")
+      md.append(" test | J per token (per window) | energy / tokens | tokens per J | avg W | peak W | max °C | clock drop | source | cell |\n|")
           .append("---|".repeat(keys.size() + 10)).append('\n');
       rows.forEach(r -> md.append(r).append('\n'));
       md.append('\n');

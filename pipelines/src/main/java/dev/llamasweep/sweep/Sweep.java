@@ -43,7 +43,8 @@ public final class Sweep {
    * @param total the number of cells to run, for progress lines
    */
   public Sweep(Path dataDir, Spec.Drift drift, CellPlan anchor, int total, PrintStream log) {
-    this.executor = new CellExecutor(new RawStore(dataDir), new PowerSampler(Path.of("/")));
+    // NVIDIA energy through NVML's counter where nvidia-smi is (its reader is built once into the cache)
+    this.executor = new CellExecutor(new RawStore(dataDir), PowerSampler.live(dev.llamasweep.llamacpp.Toolchain.defaultCache()));
     this.drift = drift;
     this.anchor = drift == null ? null : anchor;
     this.total = total;

@@ -100,6 +100,46 @@ class PowerSamplerTest {
   }
 
   @Test
+  void countersAreUnwrappedPastTheirRange() {
+    PowerSampler.Counters c = new PowerSampler.Counters();
+    // a RAPL package counter with a 262,143.99 J range (max_energy_range_uj 262143999994) wrapping between 262,140 J and 3 J
+    assertEquals(262_130.0, c.unwrap("rapl:package-0", 262_130.0, 262_143.999994), 1e-6);
+    assertEquals(262_140.0, c.unwrap("rapl:package-0", 262_140.0, 262_143.999994), 1e-6);
+    assertEquals(262_143.999994 + 3.0, c.unwrap("rapl:package-0", 3.0, 262_143.999994), 1e-6, "the wrap adds the range back");
+    assertEquals(262_143.999994 + 13.0, c.unwrap("rapl:package-0", 13.0, 262_143.999994), 1e-6);
+    assertEquals(5.0, c.unwrap("rapl:package-1", 5.0, 100), 1e-9, "each counter has its own state");
+  }
+
+  @Test
+  void anNvmlCounterGivesTheCounterDifferenceAndGroupsShortRepetitions() {
+    // five 0.36-s repetitions of 128 tokens (the H200's 7B cell), read by NVML's counter every 0.1 s at a steady 440 W
+    List<Long> ns = List.of(360_000_000L, 360_000_000L, 360_000_000L, 360_000_000L, 360_000_000L);
+    BenchRecord tg = new BenchRecord("80fb11a", 1, "CUDA", "cpu", "H200", "llama 7B Q4_0", 3_800_000_000L, 7_000_000_000L, 16, 99, "auto",
+        "mmap", 0, 128, 0, "2026-12-02T10:00:00Z", ns, List.of(355.0, 355.0, 355.0, 355.0, 355.0));
+    String lines = java.util.stream.IntStream.range(0, 31).mapToObj(i -> String.format(java.util.Locale.ROOT, "%.3f 0 %d", 1000 + i * 0.1,
+        5_000_000L + Math.round(i * 0.1 * 440_000))).collect(java.util.stream.Collectors.joining("\n")) + "\nerror nothing\n";
+    List<PowerTrace.Sample> s = PowerTrace.parseNvml(lines);
+    assertEquals(31, s.size(), "error lines are skipped");
+    assertEquals("nvml:gpu0", s.get(0).source());
+    assertEquals(5000.0, s.get(0).value(), 1e-9, "mJ to J");
+    ObjectNode n = PowerSampler.summarize(s, List.of(tg), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_003_000));
+    assertEquals("nvml", n.get("source").asText());
+    // the window: the last 1.8 s before 1003.0 s; 440 W × 1.8 s = 792 J over 640 tokens = 1.2375 J per token
+    assertEquals(792.0, n.get("energy_j").asDouble(), 0.01);
+    assertEquals(1.2375, n.get("j_per_token").asDouble(), 1e-4);
+    // 0.36-s repetitions are grouped until a window lasts 1 s: 3 back to back, and the first 2 join them (too short alone)
+    assertEquals(List.of(5), toInts(n.get("reps_per_window")));
+    assertEquals(1.2375, n.get("j_per_token_per_rep").get(0).asDouble(), 1e-4);
+    assertTrue(n.get("method").asText().startsWith("NVML total-energy counter"), n.toString());
+  }
+
+  private static List<Integer> toInts(com.fasterxml.jackson.databind.JsonNode a) {
+    List<Integer> out = new ArrayList<>();
+    a.forEach(x -> out.add(x.asInt()));
+    return out;
+  }
+
+  @Test
   void aMachineWithoutSensorsSaysSo() {
     ObjectNode n = PowerSampler.summarize(List.of(), List.of(), Instant.now(), Instant.now());
     assertEquals("no RAPL counter, hwmon power sensor, battery or nvidia-smi on this machine", n.get("unknown").asText());

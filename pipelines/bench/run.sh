@@ -7,6 +7,7 @@
 #  corpus: 1,000,000 samples / 10,000 cells / 20 hosts aggregated and rendered in <= 30 s on the DirectRunner, heap <= 2 GB.
 #  A/A: interleaved order says "within noise" for two identical arms under a mid-run CPU hog in >= 19 of 20 trials.
 #  2. a re-run where all 1,000 cells of a generated spec are complete: target < 3 s beyond JVM start-up.
+#  bounds: the skeleton cells and the compute wall beside one cell: target < 60 s per backend.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=target/llama-sweep.jar
@@ -31,6 +32,29 @@ CACHE=${LLAMA_SWEEP_CACHE:-$HOME/.cache/llama-sweep}
 java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.llamasweep.bench.BytesBench \
   "$work" "$CACHE/llama.cpp/80fb11a/src/models/ggml-vocab-gemma-4.gguf" "$CACHE"
 [ "${BENCH_ONLY_BYTES:-0}" = 1 ] && exit 0
+
+# bounds: what naming the bound costs per backend: the skeleton cells (fixed cost per token) and the compute wall
+# (test-backend-ops, built once) beside one cell; target: under 60 s per backend beyond the cell itself
+bounds="$work/bench-bounds.yaml"
+cat > "$bounds" <<YAML
+name: bench-bounds
+backends: {cpu: {build: cpu, threads: auto, gpu_layers: 0}}
+models: {target: {synthetic: target, quant: Q4_K_M}}
+defaults: {repetitions: 3, prompt: 64, generate: 16}
+experiments:
+  - {name: one, grid: {model: target, backend: cpu}}
+YAML
+for run in 1 2; do
+  t0=$(now); java -jar "$JAR" run "$bounds" --data-root "$work/bounds$run" --reports-root "$work/bounds-reports" 2>"$work/bounds$run.log"; t1=$(now)
+  d="$work/bounds$run/bench-bounds"
+  cell=$(grep -h -o '"duration_s" : [0-9.]*' "$d"/raw/*/result.json | awk '{s+=$3} END {printf "%.2f", s}')
+  skel=$(grep -h -o '"duration_s" : [0-9.]*' "$d"/fixed-cost/raw/*/result.json | awk '{s+=$3} END {printf "%.2f", s}')
+  nskel=$(ls "$d"/fixed-cost/raw | wc -l)
+  c0=$(now); sh "$d"/walls/compute-cpu-*/command.sh >/dev/null 2>&1 || true; c1=$(now)
+  printf 'bounds, run %d into a fresh data directory: %.2f s in all; the cell %s s; %d skeleton cells %s s; the compute wall %.2f s (re-timed from its command.sh); everything beyond the cell and JVM start-up (skeleton models when new, the walls, the report) %.2f s (target < 60 s per backend)\n' \
+    "$run" "$(secs "$t0" "$t1")" "$cell" "$nskel" "$skel" "$(secs "$c0" "$c1")" "$(echo "$(secs "$t0" "$t1") - $cell - $jvm" | bc -l)"
+done
+[ "${BENCH_ONLY_BOUNDS:-0}" = 1 ] && exit 0
 
 # issue 10: a corpus of 1,000,000 samples from 20 synthetic hosts aggregated and rendered (DirectRunner at 100k and 1M, embedded Flink at 1M), heap capped at 2 GB
 java -Xmx2g -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.llamasweep.bench.CorpusBench "$work" 2>&1 | grep -v '^\['

@@ -315,11 +315,8 @@ public final class PowerSampler implements CellSensor {
     n.put("samples", all.size());
     double maxTemp = all.stream().filter(s -> s.quantity().equals("temp_c")).mapToDouble(PowerTrace.Sample::value).max().orElse(Double.NaN);
     if (!Double.isNaN(maxTemp)) n.put("max_temp_c", maxTemp);
-    List<Double> clocks = all.stream().filter(s -> s.quantity().startsWith("clock")).map(PowerTrace.Sample::value).toList();
-    if (!clocks.isEmpty()) {
-      double max = Collections.max(clocks);
-      n.put("clock_drop_pct", Math.round((1 - Collections.min(clocks) / max) * 1000) / 10.0);
-    }
+    Double drop = clockDropPct(all, start, end, records);
+    if (drop != null) n.put("clock_drop_pct", drop);
     if (source == null) {
       n.put("unknown", "no RAPL counter, hwmon power sensor, battery or nvidia-smi on this machine");
       return n;
@@ -369,7 +366,9 @@ public final class PowerSampler implements CellSensor {
     put(n, "window_s", window);
     put(n, "energy_j", e);
     put(n, "avg_w", e / window);
-    put(n, "peak_w", Energy.peakWatts(trace, w1 - window, w1));
+    // a counter's 100-ms differences jitter with its update cadence: its peak is taken over one-second windows
+    put(n, "peak_w", source.equals("nvml") || source.equals("rapl") ? peakOverWindows(trace, w1 - window, w1, MIN_WINDOW_S)
+        : Energy.peakWatts(trace, w1 - window, w1));
     long tokens = tg.nGen() * tg.samplesNs().size();
     n.put("tokens", tokens);
     if (Double.isFinite(e)) {
@@ -391,6 +390,41 @@ public final class PowerSampler implements CellSensor {
    * every 100 ms, or a power sample held for 100 ms, cannot resolve a 0.36-s repetition to a few percent.
    */
   public static final double MIN_WINDOW_S = 10 * PERIOD_MS / 1000.0;
+
+  /** The highest average power over any window of {@code width} seconds inside [t0, t1], stepped by the sampling period. */
+  static double peakOverWindows(List<Energy.Point> trace, double t0, double t1, double width) {
+    if (t1 - t0 <= width) return Energy.joules(trace, t0, t1) / (t1 - t0);
+    double peak = Double.NaN;
+    for (double a = t0; a + width <= t1 + 1e-9; a += PERIOD_MS / 1000.0) {
+      double w = Energy.joules(trace, a, a + width) / width;
+      if (Double.isNaN(peak) || w > peak) peak = w;
+    }
+    return peak;
+  }
+
+  /**
+   * How far the working clock fell below its own peak while the benchmark ran: the GPU's SM clock where
+   * nvidia-smi reports one, else the fastest CPU core's clock at each reading (idle cores clock down
+   * and are not throttling), within the tg window when there is one; null without clock readings.
+   */
+  static Double clockDropPct(List<PowerTrace.Sample> all, Instant start, Instant end, List<BenchRecord> records) {
+    double t0 = start.toEpochMilli() / 1000.0;
+    double t1 = end.toEpochMilli() / 1000.0;
+    BenchRecord tg = records.stream().filter(r -> r.kind().equals("tg")).reduce((a, b) -> b).orElse(null);
+    if (tg != null) t0 = Math.max(t0, t1 - tg.samplesNs().stream().mapToLong(Long::longValue).sum() / 1e9);
+    final double from = t0;
+    final double to = t1;
+    boolean gpu = all.stream().anyMatch(x -> x.source().equals("nvidia-smi") && x.quantity().equals("clock_sm_mhz"));
+    java.util.TreeMap<Double, Double> series = new java.util.TreeMap<>();
+    for (PowerTrace.Sample x : all) {
+      if (x.t() < from - 1e-3 || x.t() > to + 1e-3) continue;
+      boolean use = gpu ? x.source().equals("nvidia-smi") && x.quantity().equals("clock_sm_mhz") : x.quantity().equals("clock_mhz");
+      if (use) series.merge(Math.round(x.t() * 10) / 10.0, x.value(), Math::max);
+    }
+    if (series.size() < 2) return null;
+    double max = Collections.max(series.values());
+    return max <= 0 ? null : Math.round((1 - Collections.min(series.values()) / max) * 1000) / 10.0;
+  }
 
   /** How a source's energy is measured, with its resolution, for the report. */
   static String method(String source) {

@@ -19,7 +19,79 @@ import java.util.Locale;
 final class FindingsSection {
   private FindingsSection() {}
 
+  /**
+   * "- **threads** (threads 1 → 2): tg128 +81.2% (faster), pp512 +95.0% (faster) · generation bound by memory in 2 of 2 cells ·
+   * threads=1 tg128: 13.1 ms per token = …": the experiment's verdict, its bounds and one figure, in one line.
+   */
+  static String headline(Spec.Experiment x, List<CellPlan> cells, ReportData data, java.util.Map<String, Integer> bounds, String figure,
+      String prompt) {
+    StringBuilder h = new StringBuilder("- **").append(MarkdownReport.escape(x.name())).append("**");
+    String verdict = verdict(x, cells, data);
+    if (verdict == null && bounds.isEmpty() && figure == null && prompt == null) return null;
+    if (verdict != null) h.append(' ').append(verdict);
+    int n = bounds.values().stream().mapToInt(Integer::intValue).sum();
+    if (n > 0) {
+      List<String> parts = new ArrayList<>();
+      bounds.forEach((b, c) -> parts.add(b + (bounds.size() > 1 || n > 1 ? " in " + c + " of " + n + " cells" : "")));
+      h.append(verdict == null ? ": " : " · ").append("generation bound by ").append(String.join(", ", parts));
+    }
+    if (figure != null) h.append(" · ").append(figure);
+    if (prompt != null) h.append(verdict == null && n == 0 ? ": " : " · ").append(prompt);
+    return h.append('.').toString();
+  }
+
+  /**
+   * The experiment's first varying grid axis compared on its first group of cells that ran: "(backend pinned → newer): tg128 −7.1%
+   * (within noise), pp512 +8.1% (within noise)" for two values, "(backend): cpu is 95.1× vulkan at tg16" for more; null when nothing varies.
+   */
+  static String verdict(Spec.Experiment x, List<CellPlan> cells, ReportData data) {
+    for (dev.llamasweep.spec.Axis axis : x.grid().keySet()) {
+      String a = axis.key;
+      List<Object> values = cells.stream().map(c -> c.params().get(a)).distinct().toList();
+      if (values.size() < 2) continue;
+      java.util.Map<String, java.util.Map<Object, CellPlan>> groups = new java.util.LinkedHashMap<>();
+      for (CellPlan c : cells) {
+        java.util.Map<String, Object> rest = new java.util.TreeMap<>();
+        for (dev.llamasweep.spec.Axis o : x.grid().keySet()) if (o != axis) rest.put(o.key, c.params().get(o.key));
+        groups.computeIfAbsent(rest.toString(), k -> new java.util.LinkedHashMap<>()).put(c.params().get(a), c);
+      }
+      for (java.util.Map<Object, CellPlan> g : groups.values()) {
+        List<CellPlan> ran = values.stream().map(g::get).filter(c -> c != null && data.cell(c) != null && data.cell(c).status().isOk()).toList();
+        if (ran.size() < 2) continue;
+        List<String> tests = new ArrayList<>(data.testsOf(ran.get(0).id()).keySet());
+        tests.sort(java.util.Comparator.comparing((String t) -> !t.startsWith("tg")));
+        List<String> out = new ArrayList<>();
+        for (String test : tests) {
+          Estimate base = data.testsOf(ran.get(0).id()).get(test);
+          Estimate cand = data.testsOf(ran.get(1).id()).get(test);
+          if (base == null || cand == null) continue;
+          if (ran.size() == 2) {
+            dev.llamasweep.stats.Comparison cmp = new dev.llamasweep.stats.Comparison(cand, base, data.threshold());
+            out.add(test + " " + cmp.formatChange().replaceFirst(" \\(95% CI.*$", "") + " (" + cmp.verdictWord() + ")");
+          } else {
+            CellPlan fastest = ran.stream().max(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
+            CellPlan slowest = ran.stream().min(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
+            out.add(String.format(Locale.ROOT, "at %s %s is %.2f× %s", test, MarkdownReport.escape(String.valueOf(fastest.params().get(a))),
+                est(data, fastest, test) / est(data, slowest, test), MarkdownReport.escape(String.valueOf(slowest.params().get(a)))));
+          }
+          if (out.size() == 2) break;
+        }
+        if (out.isEmpty()) continue;
+        String arms = ran.size() == 2 ? " " + MarkdownReport.escape(String.valueOf(ran.get(0).params().get(a))) + " → "
+            + MarkdownReport.escape(String.valueOf(ran.get(1).params().get(a))) : "";
+        return "(" + a + arms + "): " + String.join(", ", out);
+      }
+    }
+    return null;
+  }
+
+  private static double est(ReportData data, CellPlan c, String test) {
+    Estimate e = data.testsOf(c.id()).get(test);
+    return e == null ? Double.NaN : e.mean();
+  }
+
   static void render(StringBuilder md, Spec spec, List<CellPlan> plans, ReportData data, TokenBandwidth.Walls walls) {
+    List<String> headlines = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     List<String> whatIf = new ArrayList<>();
     List<String> whatIfExample = new ArrayList<>();
@@ -32,6 +104,8 @@ final class FindingsSection {
       List<String> varying = cells.isEmpty() ? List.of() : cells.get(0).params().keySet().stream()
           .filter(k -> cells.stream().map(c -> String.valueOf(c.params().get(k))).distinct().count() > 1).toList();
       List<String> keys = varying.isEmpty() ? List.of("model", "backend") : varying;
+      java.util.Map<String, Integer> bounds = new java.util.LinkedHashMap<>();
+      String figure = null;
       for (TokenBandwidth.Row r : TokenBandwidth.rows(cells, data, walls)) {
         String label = String.join(" ", keys.stream().filter(k -> r.cell().params().get(k) != null).map(k -> k + "=" + r.cell().params().get(k)).toList());
         String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
@@ -43,6 +117,13 @@ final class FindingsSection {
               TokenTime.Bound.UNRESOLVED.words, t.tokenMs(), t.fixedMs(), r.cell().id()));
         } else if (t != null) {
           double reached = t.reachedGBs();
+          TokenTime.Bound b = t.bound(r.measured() == null ? null : r.measured().gbs());
+          bounds.merge(b == TokenTime.Bound.KERNELS ? "kernels" : b == TokenTime.Bound.FIXED_COST ? "fixed cost" : "memory", 1, Integer::sum);
+          if (figure == null) {
+            figure = String.format(Locale.ROOT, "%s %s: %.3f ms per token = %.3f fixed + %.3f moving%s", MarkdownReport.escape(label), r.test(),
+                t.tokenMs(), t.fixedMs(), t.movingMs(), Double.isNaN(reached) ? "" : " at " + Estimate.num(reached, 1) + " GB/s"
+                    + (wall == null ? "" : ", " + Estimate.percent(reached / wall.gbs(), 0) + " of the " + wall.kind() + " wall"));
+          }
           lines.add(String.format(Locale.ROOT, "- %s — bound: **%s**. %.3f ms per token = %.3f ms fixed (%s) + %.3f ms moving %s%s; ceiling %s t/s at the wall, "
                   + "%s t/s with infinitely fast memory (`%s`).", who, t.bound(r.measured() == null ? null : r.measured().gbs()).words, t.tokenMs(),
               t.fixedMs(), Estimate.percent(t.fixedShare(), 0), t.movingMs(), dev.llamasweep.stats.BytesPerToken.mb(t.movedBytes()),
@@ -50,7 +131,8 @@ final class FindingsSection {
                   + " of the " + wall.kind() + " wall)"),
               wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1), Estimate.num(t.tpsInfiniteBandwidth(), 1), r.cell().id()));
           if (seen.add(r.cell().id() + " " + r.test())) {
-            List<WhatIf.Prediction> p = WhatIf.of(t, r.bytes().kvBytes(), r.bytes().kvTypes(), r.onSystemRam() ? rate : null);
+            List<WhatIf.Prediction> p = WhatIf.of(t, r.bytes().kvBytes(), r.bytes().kvTypes(), r.onSystemRam() ? rate : null,
+                r.onSystemRam() ? null : "the weights sit in " + r.memory() + "'s own memory, which has no DIMM speed grade to step up");
             StringBuilder row = new StringBuilder("| `" + r.cell().id() + "` " + MarkdownReport.escape(label) + " | " + r.test() + " | "
                 + Estimate.num(r.tg().mean(), 1) + " |");
             for (WhatIf.Prediction q : p) {
@@ -71,7 +153,13 @@ final class FindingsSection {
               + r.cell().id() + "`).");
         }
       }
+      String prompt = null;
       for (PromptCompute.Row r : PromptCompute.rows(cells, data)) {
+        if (prompt == null) {
+          prompt = "prompts: " + r.test() + " at " + PromptCompute.tf(r.achievedTflops()) + " TFLOP/s" + (r.utilisation() != null
+              ? ", " + Estimate.percent(r.utilisation(), 0) + " of the " + r.type() + " matrix-product rate (" + r.bound() + ")"
+              : r.aboveWall() ? ", above the kernel benchmark (no bound named)" : "");
+        }
         String label = String.join(" ", keys.stream().filter(k -> r.cell().params().get(k) != null).map(k -> k + "=" + r.cell().params().get(k)).toList());
         String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
             + " · " + r.test() + ": " + r.pp().format() + " t/s";
@@ -82,11 +170,19 @@ final class FindingsSection {
                 + "'s " + r.type() + " matrix-product rate of " + PromptCompute.tf(r.wall().tflops()) + " TFLOP/s")
             + " (`" + r.cell().id() + "`).");
       }
+      String h = headline(x, cells, data, bounds, figure, prompt);
+      if (h != null) headlines.add(h);
     }
-    if (lines.isEmpty()) return;
-    md.append("## Findings\n\nToken generation and prompt processing, cell by cell: what bounds each and the figures that show it (the rules ")
-        .append("are stated under each experiment's \"Time per token\" and \"Prompt processing: compute\"). The evidence follows: host, walls, the fixed cost, drift, then every experiment's tables.\n\n");
-    lines.forEach(l -> md.append(l).append('\n'));
+    if (lines.isEmpty() && headlines.isEmpty()) return;
+    md.append("## Findings\n\nPer experiment: what changed between its arms (the verdict of its first test), what bounds token generation ")
+        .append("and a figure that shows it; each cell's own line follows, folded (the rules are stated under each experiment's \"Time per ")
+        .append("token\" and \"Prompt processing: compute\"). The evidence comes after: host, walls, the fixed cost, drift, then every experiment's tables.\n\n");
+    headlines.forEach(l -> md.append(l).append('\n'));
+    if (!lines.isEmpty()) {
+      md.append("\n<details><summary>Each cell: its bound and the arithmetic (").append(lines.size()).append(" lines)</summary>\n\n");
+      lines.forEach(l -> md.append(l).append('\n'));
+      md.append("\n</details>\n");
+    }
     md.append('\n');
     if (whatIf.isEmpty()) return;
     md.append("### What would change the game\n\nEach column changes one term of time per token = fixed + moving and keeps the other: ")

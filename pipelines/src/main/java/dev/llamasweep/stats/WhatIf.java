@@ -29,6 +29,11 @@ public final class WhatIf {
    * @param rateMts the system memory's transfer rate when known (the spec's host.memory), else null; null too for a GPU's memory
    */
   public static List<Prediction> of(TokenTime t, double kvBytes, String kvTypes, Long rateMts) {
+    return of(t, kvBytes, kvTypes, rateMts, null);
+  }
+
+  /** @param noGrade why the memory has no speed grade to step up (a GPU's own memory), or null for system RAM */
+  public static List<Prediction> of(TokenTime t, double kvBytes, String kvTypes, Long rateMts, String noGrade) {
     List<Prediction> out = new ArrayList<>();
     double fixed = t.fixedMs();
     double moving = t.movingMs();
@@ -53,7 +58,7 @@ public final class WhatIf {
       out.add(new Prediction("next memory speed (" + next + " MT/s)", 1000 / (fixed + m), String.format(Locale.ROOT,
           "%d → %d MT/s: 1000 / (%.3f + %.3f × %d/%d) = %.1f t/s", rateMts, next, fixed, moving, rateMts, next, 1000 / (fixed + m))));
     } else {
-      out.add(new Prediction("next memory speed", Double.NaN, rateMts == null
+      out.add(new Prediction("next memory speed", Double.NaN, noGrade != null ? noGrade : rateMts == null
           ? "the memory's transfer rate is not known (give host.memory.transfer_rate_mts in the spec)" : rateMts + " MT/s is the fastest grade listed"));
     }
     return out;

@@ -133,6 +133,25 @@ class PowerSamplerTest {
     assertTrue(n.get("method").asText().startsWith("NVML total-energy counter"), n.toString());
   }
 
+  @Test
+  void theClockDropIsTheWorkingClocksOwnWithinTheGenerationWindow() {
+    BenchRecord tg = new BenchRecord("80fb11a", 1, "CPU", "cpu", "", "llama 7B Q4_0", 1, 1, 2, 0, "auto", "mmap", 0, 16, 0, "",
+        List.of(750_000_000L, 750_000_000L), List.of(21.3, 21.3));
+    List<PowerTrace.Sample> s = new ArrayList<>();
+    for (int i = 0; i <= 30; i++) {
+      double t = 100 + i * 0.1;
+      // core 0 works at 3000 MHz, then 2700 in the last second; core 1 idles at 1400 MHz throughout
+      s.add(new PowerTrace.Sample(t, "cpufreq:cpu0", "clock_mhz", t >= 102 ? 2700 : 3000));
+      s.add(new PowerTrace.Sample(t, "cpufreq:cpu1", "clock_mhz", 1400));
+    }
+    // the window is the last 1.5 s (2 × 0.75 s before 103.0 s): the fastest core is at 3000 until 102.0, then 2700: 10% down
+    assertEquals(10.0, PowerSampler.clockDropPct(s, Instant.ofEpochMilli(100_000), Instant.ofEpochMilli(103_000), List.of(tg)), 1e-9,
+        "an idle core's low clock is not throttling");
+    // a GPU's SM clock, steady while the host's cores wander, is the working clock
+    for (int i = 0; i <= 30; i++) s.add(new PowerTrace.Sample(100 + i * 0.1, "nvidia-smi", "clock_sm_mhz", 1980));
+    assertEquals(0.0, PowerSampler.clockDropPct(s, Instant.ofEpochMilli(100_000), Instant.ofEpochMilli(103_000), List.of(tg)), 1e-9);
+  }
+
   private static List<Integer> toInts(com.fasterxml.jackson.databind.JsonNode a) {
     List<Integer> out = new ArrayList<>();
     a.forEach(x -> out.add(x.asInt()));

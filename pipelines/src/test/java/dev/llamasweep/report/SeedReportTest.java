@@ -73,6 +73,11 @@ class SeedReportTest {
     String md = Files.readString(dir.resolve("reports/seed/report.md"));
 
     assertTrue(md.contains("5600 MT/s × 128 bit / 8 = 89,600 MB/s = **89.6 GB/s**"), md);
+    // the findings open with the experiment's verdict: the model axis has no pair that ran, the profile axis does
+    // (13.41 / 9.87 − 1 = +35.9%; 322 / 146 − 1 = +120.5%)
+    assertTrue(md.contains("## Findings\n\n"), md);
+    assertTrue(md.contains("\n- **profiles** (profile power-saver → performance): tg128 +35.9% (faster), pp512 +120.5% (faster).\n"), md);
+    assertTrue(md.indexOf("## Findings") < md.indexOf("## Memory bandwidth walls"), "the findings first, then the evidence");
     // mean ± sd [95% CI]: 146 ± 4.303 × 21/√3 = [93.8, 198.2]; 9.87 ± 4.303 × 0.03/√3 = [9.80, 9.94]
     assertTrue(md.contains("| 146.0 ± 21.0 [93.8, 198.2] ⚠ | 9.87 ± 0.03 [9.80, 9.94] |"), md);
     assertTrue(md.contains("| 322.0 ± 9.0 [299.6, 344.4] | 13.41 ± 0.21 [12.89, 13.93] |"), md);

@@ -68,6 +68,23 @@ class IngestTest {
     assertTrue(md.matches("(?s).*\\| tg256 \\| 11.40 ± 0.40 \\| 11.30 ± 0.20 \\| 0.991 \\| -0.9% \\(95% CI [^)]*\\) \\| within noise \\|.*"), md);
   }
 
+  @Test
+  void compareOfTwoBuildsSaysSoInItsHeading() throws IOException {
+    Path a = dir.resolve("a.jsonl");
+    Path b = dir.resolve("b.jsonl");
+    Files.writeString(a, rec(0, 128, "[9.84, 9.87, 9.90]"));
+    Files.writeString(b, rec(0, 128, "[9.70, 9.73, 9.76]").replace("\"build_commit\":\"x\"", "\"build_commit\":\"y\""));
+    Ingest.write(Ingest.read(a), "before", dir.resolve("before"), a);
+    Ingest.write(Ingest.read(b), "after", dir.resolve("after"), b);
+    for (String side : java.util.List.of("before", "after")) {
+      dev.llamasweep.pipelines.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dir.resolve(side));
+    }
+    String md = CompareReport.render("before", dir.resolve("before"), "after", dir.resolve("after"));
+    assertTrue(md.startsWith("# llama-sweep compare: after against before (different llama.cpp builds)\n\nA was measured with llama.cpp x; B with llama.cpp y:"), md);
+    String same = CompareReport.render("before", dir.resolve("before"), "again", dir.resolve("before"));
+    assertTrue(same.startsWith("# llama-sweep compare: again against before\n"), same);
+  }
+
   static String rec(int p, int n, String ts) {
     return "{\"build_commit\":\"x\",\"build_number\":1,\"backends\":\"Vulkan\",\"model_filename\":\"/m/q.gguf\",\"model_type\":\"q\","
         + "\"model_size\":5025111736,\"model_n_params\":1,\"n_threads\":24,\"n_gpu_layers\":99,\"load_mode\":\"mmap\",\"n_prompt\":" + p

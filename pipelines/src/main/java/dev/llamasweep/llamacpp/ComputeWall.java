@@ -142,7 +142,7 @@ public final class ComputeWall {
       List<String> argv = List.of(testBackendOps.toString(), "perf", "-o", "MUL_MAT", "-b", deviceFor(kind), "-p", caseFilter(type));
       String command = String.join(" ", argv.stream().map(a -> a.matches("[A-Za-z0-9_./=,:-]+") ? a : "'" + a + "'").toList());
       progress.println("llama-sweep: measuring " + backend + "'s matrix-product rate for " + type + " (test-backend-ops perf, MUL_MAT "
-          + M + "×" + K + " by " + N + " columns, about a second)");
+          + M + "×" + K + " by " + N + " columns, a few seconds)");
       Processes.Captured c = Processes.captureWithExit(argv, null, 300);
       try {
         Files.createDirectories(dir);

@@ -37,7 +37,7 @@ public final class CorpusReport {
   private CorpusReport() {}
 
   /** What a data directory says about one cell, from its cells.csv. */
-  record CellInfo(String model, String modelFile, String backend, String threads, CellStatus status) {}
+  record CellInfo(String model, String modelFile, String backend, String threads, CellStatus status, String build) {}
 
   /** One data directory's small files. */
   record Dataset(String name, HostRecord host, Map<String, ModelHeaders.Entry> models, MemoryWall.Measured wall, Map<String, CellInfo> cells,
@@ -58,7 +58,7 @@ public final class CorpusReport {
       try (Reader r = Files.newBufferedReader(csv)) {
         for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
           cells.put(c.get("cell"), new CellInfo(get(c, "model"), get(c, "model_file"), get(c, "backend"), get(c, "threads"),
-              get(c, "status").isEmpty() ? null : CellStatus.of(get(c, "status"))));
+              get(c, "status").isEmpty() ? null : CellStatus.of(get(c, "status")), get(c, "llama_cpp_build")));
         }
       } catch (IOException e) {
         throw new UncheckedIOException("reading " + csv, e);
@@ -164,7 +164,8 @@ public final class CorpusReport {
         String label = d != null && d.host() != null && d.host().identity() != null ? d.host().identity().label() : b.host();
         double eff = row.effectiveGBs();
         md.append("| ").append(MarkdownReport.escape(label)).append(" | ").append(row.test()).append(" | ").append(row.tg().format())
-            .append(" | ").append(row.tg().n()).append(" | ").append(c == null ? "—" : MarkdownReport.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads())))
+            .append(" | ").append(row.tg().n()).append(" | ").append(c == null ? "—" : MarkdownReport.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads())
+                + (c.build().isEmpty() ? "" : " · llama.cpp " + c.build())))
             .append(" | ").append(row.onSystemRam() ? "system RAM" : MarkdownReport.escape(row.memory()))
             .append(" | ").append(row.bytes() == null ? "unknown: no GGUF header" : BytesPerToken.mb(row.bytes().total()))
             .append(" | ").append(Double.isNaN(eff) ? "—" : Estimate.num(eff, 2))

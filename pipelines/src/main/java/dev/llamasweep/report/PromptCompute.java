@@ -47,11 +47,15 @@ final class PromptCompute {
     }
 
     String bound() {
-      if (aboveWall()) return "not named: the prompt beat the kernel benchmark, so its rate is no ceiling here";
-      Double u = utilisation();
-      if (u == null) return "not named (no compute wall measured)";
-      return u >= COMPUTE_BOUND ? "compute" : "below the compute wall";
+      return PromptCompute.bound(achievedTflops(), wall == null || !wall.isKnown() ? null : wall.tflops());
     }
+  }
+
+  /** The stated rule on its two figures: TFLOP/s reached and the measured matrix-product rate (null when unknown). */
+  static String bound(double achievedTflops, Double wallTflops) {
+    if (wallTflops == null) return "not named (no compute wall measured)";
+    if (achievedTflops > wallTflops * 1.05) return "not named: the prompt beat the kernel benchmark, so its rate is no ceiling here";
+    return achievedTflops / wallTflops >= COMPUTE_BOUND ? "compute" : "below the compute wall";
   }
 
   /** Every pp estimate of these cells that has a model header, in plan order. */

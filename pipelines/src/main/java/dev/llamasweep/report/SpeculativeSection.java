@@ -30,7 +30,8 @@ final class SpeculativeSection {
         .append("sampling and a fixed seed, and reads `timings.predicted_per_second`; the target alone is measured the same way. ")
         .append("Speculative decoding goes around the bandwidth wall, not through it: the target's weights are read once per ")
         .append("verification batch, which checks several drafted tokens at once, so target bytes × generated t/s — the ")
-        .append("*apparent* bandwidth — can exceed what the memory can deliver")
+        .append("*apparent* bandwidth — can exceed what the memory can deliver; the bytes model counts what each token really reads: ")
+        .append("N − A passes of the target for N tokens with A drafts accepted, plus one pass of the draft per drafted token")
         .append(peak == null ? ".\n\n" : " (" + MarkdownReport.trim(peak) + " GB/s here).\n\n");
     Map<Axis, Object> baselinePoint = x.baseline() == null ? Map.of(Axis.DRAFT_MAX, 0L) : x.baseline();
 
@@ -48,8 +49,8 @@ final class SpeculativeSection {
       CellPlan base = group.stream().filter(c -> isBaseline(c, baselinePoint)).findFirst().orElse(null);
       Estimate baseEst = base == null ? null : estimate(base, data);
 
-      md.append("| config | tg t/s | vs baseline | draft acceptance | drafted / accepted per run | apparent bandwidth | n | cell |\n");
-      md.append("|---|---|---|---|---|---|---|---|\n");
+      md.append("| config | tg t/s | vs baseline | draft acceptance | drafted / accepted per run | apparent bandwidth | weights read per token (bytes model) | n | cell |\n");
+      md.append("|---|---|---|---|---|---|---|---|---|\n");
       List<Candidate> candidates = new ArrayList<>();
       java.util.Set<String> acceptanceNotes = new java.util.LinkedHashSet<>();
       for (CellPlan c : group) {
@@ -61,7 +62,7 @@ final class SpeculativeSection {
         Estimate e = estimate(c, data);
         if (row == null || !row.status().isOk() || e == null) {
           String why = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
-          md.append(" **").append(MarkdownReport.escape(why)).append("** | — | — | — | — | — | `").append(c.id()).append("` |\n");
+          md.append(" **").append(MarkdownReport.escape(why)).append("** | — | — | — | — | — | — | `").append(c.id()).append("` |\n");
           continue;
         }
         md.append(' ').append(e.format()).append(" |");
@@ -94,12 +95,47 @@ final class SpeculativeSection {
               : String.format(Locale.ROOT, " (%.2f× the wall: only apparent, the target's weights are read once per verified batch)", apparent / peak));
           md.append(" |");
         }
+        md.append(' ').append(bytesModel(c, isBase, d, e, data, peak)).append(" |");
         md.append(' ').append(e.n()).append(" | `").append(c.id()).append("` |\n");
       }
       md.append('\n');
       for (String note : acceptanceNotes) md.append("¹ ").append(note).append("\n\n");
       md.append(best(candidates, data.threshold())).append("\n\n");
     }
+  }
+
+  /**
+   * The weights a generated token really costs, from the bytes model instead of the file size: each
+   * verification batch reads the target's weights once and yields its accepted drafts plus one token, so a
+   * run of N tokens with A accepted takes N − A target passes; each drafted token is one pass of the draft.
+   * Weights per generated token = ((N − A) × target + D × draft) / N; × t/s, that is bandwidth the memory
+   * really delivered, which stays under the wall where the apparent figure does not.
+   */
+  static String bytesModel(CellPlan c, boolean isBase, ReportData.Drafts d, Estimate e, ReportData data, Double peak) {
+    dev.llamasweep.results.ModelHeaders.Entry target = data.models().get(String.valueOf(c.params().get("model")));
+    if (target == null) return "— (no GGUF header)";
+    double tw = dev.llamasweep.stats.BytesPerToken.of(target.shape(), 2, 2, "f16/f16", 0).weightBytes();
+    double perToken;
+    String how;
+    if (isBase || d == null || d.runs() == 0) {
+      perToken = tw;
+      how = "target " + dev.llamasweep.stats.BytesPerToken.mb(tw);
+    } else {
+      dev.llamasweep.results.ModelHeaders.Entry draft = data.models().get(String.valueOf(c.params().get("draft")));
+      Object gen = c.params().get("generate");
+      if (draft == null || !(gen instanceof Number)) return "— (no draft header or token count)";
+      double dw = dev.llamasweep.stats.BytesPerToken.of(draft.shape(), 2, 2, "f16/f16", 0).weightBytes();
+      double n = ((Number) gen).doubleValue();
+      double accepted = (double) d.accepted() / d.runs();
+      double drafted = (double) d.drafted() / d.runs();
+      double passes = Math.max(1, n - accepted);
+      perToken = (passes * tw + drafted * dw) / n;
+      how = String.format(Locale.ROOT, "(%.0f × %s + %.0f × %s) / %.0f = %s", passes, dev.llamasweep.stats.BytesPerToken.mb(tw), drafted,
+          dev.llamasweep.stats.BytesPerToken.mb(dw), n, dev.llamasweep.stats.BytesPerToken.mb(perToken));
+    }
+    double gbs = perToken * e.mean() / 1e9;
+    String share = peak == null ? "" : gbs <= peak ? " (" + Estimate.percent(gbs / peak, 0) + " of the peak)" : " (above the peak: the bytes model is wrong here)";
+    return how + " × " + MarkdownReport.trim2(e.mean()) + " t/s = " + String.format(Locale.ROOT, "%.2f GB/s", gbs) + share;
   }
 
   /**

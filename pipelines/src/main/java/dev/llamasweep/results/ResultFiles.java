@@ -67,6 +67,8 @@ public final class ResultFiles {
       .add("type_k", c -> c.records().isEmpty() ? null : c.records().get(0).typeK())
       .add("type_v", c -> c.records().isEmpty() ? null : c.records().get(0).typeV())
       .add("backends", c -> c.records().isEmpty() ? null : c.records().get(0).backends())
+      // the llama.cpp build that made the cell's figures, as llama-bench reports it: a sweep can mix releases
+      .add("llama_cpp_build", c -> c.records().isEmpty() ? null : c.records().get(0).buildCommit() + " (build " + c.records().get(0).buildNumber() + ")")
       .build();
 
   public static final List<String> SAMPLE_FIELDS = SAMPLES.names();

@@ -114,6 +114,8 @@ class SpeculativeIT {
     String report = Files.readString(work.resolve("reports/spec-it/report.md"));
     assertTrue(report.contains("| target alone (baseline) |"), report);
     assertTrue(report.contains("| + draft, draft-max=16 |"), report);
+    // the bytes model: N − A passes of the target and one pass of the draft per drafted token, over the N tokens
+    assertTrue(report.matches("(?s).*\\(\\d+ × [0-9.,]+ MB \\+ \\d+ × [0-9.,]+ MB\\) / 128 = [0-9.,]+ MB × [0-9.]+ t/s = [0-9.]+ GB/s.*"), report);
     assertTrue(report.contains("**failed: llama-server exited with"), report);
   }
 }

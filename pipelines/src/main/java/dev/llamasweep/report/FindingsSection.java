@@ -122,14 +122,13 @@ final class FindingsSection {
           if (figure == null) {
             figure = String.format(Locale.ROOT, "%s %s: %.3f ms per token = %.3f fixed + %.3f moving%s", MarkdownReport.escape(label), r.test(),
                 t.tokenMs(), t.fixedMs(), t.movingMs(), Double.isNaN(reached) ? "" : " at " + Estimate.num(reached, 1) + " GB/s"
-                    + (wall == null ? "" : ", " + Estimate.percent(reached / wall.gbs(), 0) + " of the " + wall.kind() + " wall"));
+                    + (wall == null ? "" : ", " + FixedCostSection.ofWall(reached, wall)));
           }
           lines.add(String.format(Locale.ROOT, "- %s — bound: **%s**. %.3f ms per token = %.3f ms fixed (%s) + %.3f ms moving %s%s; ceiling %s t/s at the wall, "
                   + "%s t/s with infinitely fast memory (`%s`).", who, t.bound(r.measured() == null ? null : r.measured().gbs()).words, t.tokenMs(),
               t.fixedMs(), Estimate.percent(t.fixedShare(), 0), t.movingMs(), dev.llamasweep.stats.BytesPerToken.mb(t.movedBytes()),
-              Double.isNaN(reached) ? "" : " at " + Estimate.num(reached, 1) + " GB/s" + (wall == null ? "" : " (" + Estimate.percent(reached / wall.gbs(), 0)
-                  + " of the " + wall.kind() + " wall)"),
-              wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1), Estimate.num(t.tpsInfiniteBandwidth(), 1), r.cell().id()));
+              Double.isNaN(reached) ? "" : " at " + Estimate.num(reached, 1) + " GB/s" + (wall == null ? "" : " (" + FixedCostSection.ofWall(reached, wall) + ")"),
+              FixedCostSection.ceilingAtWall(t, wall), Estimate.num(t.tpsInfiniteBandwidth(), 1), r.cell().id()));
           if (seen.add(r.cell().id() + " " + r.test())) {
             List<WhatIf.Prediction> p = WhatIf.of(t, r.bytes().kvBytes(), r.bytes().kvTypes(), r.onSystemRam() ? rate : null,
                 r.onSystemRam() ? null : "the weights sit in " + r.memory() + "'s own memory, which has no DIMM speed grade to step up");

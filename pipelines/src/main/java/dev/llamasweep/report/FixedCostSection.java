@@ -77,6 +77,22 @@ final class FixedCostSection {
     return out.isEmpty() ? "—" : String.join(" ", out);
   }
 
+  /**
+   * "89% of the measured wall", or, when the bytes moved faster than the wall can deliver, why no share is
+   * printed: a share above 100% is impossible, so part of the bytes came from cache or the bytes model over-counts.
+   */
+  static String ofWall(double reached, TokenBandwidth.Wall wall) {
+    if (wall == null || Double.isNaN(reached)) return "";
+    return reached > wall.gbs() ? "above the " + wall.kind() + " wall of " + MarkdownReport.trim(wall.gbs())
+        + " GB/s: part of the bytes came from cache, or the bytes model over-counts" : Estimate.percent(reached / wall.gbs(), 0) + " of the " + wall.kind() + " wall";
+  }
+
+  /** t/s with the bytes at the wall, or "—" when they already moved faster (the ceiling would sit below the measurement). */
+  static String ceilingAtWall(TokenTime t, TokenBandwidth.Wall wall) {
+    if (wall == null || t.reachedGBs() > wall.gbs()) return "—";
+    return Estimate.num(t.tpsAtWall(wall.gbs()), 1);
+  }
+
   /** The skeleton measurement that stands for a tg row: same setup, the model's own layer count, measured ok. */
   static FixedCosts.Skeleton skeletonOf(TokenBandwidth.Row r, ReportData data) {
     if (r.model() == null) return null;
@@ -110,18 +126,18 @@ final class FixedCostSection {
       Double oneRead = matrix <= 0 ? null : r.onSystemRam() ? (data.measuredWall() == null ? null : data.measuredWall().readAt(matrix))
           : gpu == null ? null : gpu.readAt(matrix);
       String sized = oneRead == null ? "—" : Estimate.num(oneRead, 1) + " GB/s (" + BytesPerToken.mb(matrix) + ")";
-      String ofSized = oneRead == null || Double.isNaN(reached) ? "—" : Estimate.percent(reached / oneRead, 0);
+      String ofSized = oneRead == null || Double.isNaN(reached) ? "—" : reached > oneRead ? "above it" : Estimate.percent(reached / oneRead, 0);
       lines.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %.3f | %.3f (%s) | %.3f | %s | %s | %s | %s | %s | **%s** | %s | %s |", r.cell().id(), r.test(),
           r.tg().format(), t.tokenMs(), t.fixedMs(), Estimate.percent(t.fixedShare(), 0), t.movingMs(), BytesPerToken.mb(t.movedBytes()),
           Double.isNaN(reached) ? "—" : Estimate.num(reached, 1) + " GB/s", share, sized, ofSized, t.bound(r.measured() == null ? null : r.measured().gbs()).words,
-          Estimate.num(t.tpsInfiniteBandwidth(), 1), wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1)));
-      if (example == null && !Double.isNaN(reached)) {
+          Estimate.num(t.tpsInfiniteBandwidth(), 1), ceilingAtWall(t, wall)));
+      if (example == null && !Double.isNaN(reached) && (wall == null || reached <= wall.gbs())) {
         example = String.format(Locale.ROOT, "For `%s` (%s): %.3f ms per token = %.3f ms fixed (its %d-layer skeleton, cell `%s`) + %.3f ms moving %s at %s GB/s%s. "
                 + "With infinitely fast memory it would generate %s t/s; with its bytes at the %s wall, %s t/s.", r.cell().id(), r.test(), t.tokenMs(),
             t.fixedMs(), s.layers(), s.cell(), t.movingMs(), BytesPerToken.mb(t.movedBytes()), Estimate.num(reached, 1),
             wall == null ? "" : " = " + share + " of the " + wall.kind() + " wall of " + MarkdownReport.trim(wall.gbs()) + " GB/s",
             Estimate.num(t.tpsInfiniteBandwidth(), 1), wall == null ? "—" : wall.kind(), wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1));
-        if (oneRead != null && !Double.isNaN(reached)) {
+        if (oneRead != null && !Double.isNaN(reached) && reached <= oneRead) {
           example += String.format(Locale.ROOT, " The weights are read one matrix at a time, typically %s: one read of a buffer that size reaches %s GB/s "
               + "on this memory (the probe's reads by size), so the kernels move the bytes at %s of what a read of that size can.", BytesPerToken.mb(matrix),
               Estimate.num(oneRead, 1), Estimate.percent(reached / oneRead, 0));

@@ -155,13 +155,7 @@ public final class MemoryWall {
         + " MiB, ≥ 4× the " + (llc >> 20) + " MiB last-level cache, best of " + RUNS + "; then reads of one 256 KiB to 64 MiB buffer at a time)");
     // like a benchmark, the probe dies with the sweep (it must never run beside the next one)
     Processes.Captured c = Processes.captureWithExit(argv, null, 120);
-    try {
-      Files.createDirectories(dir);
-      AtomicFiles.write(dir.resolve("command.sh"), w -> w.write("#!/bin/sh\n" + command + "\n"));
-      AtomicFiles.write(dir.resolve("stdout.txt"), w -> w.write(c == null ? "" : c.output()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    AtomicFiles.keepRun(dir, command, c == null ? "" : c.output());
     if (c == null) return unknown(hostId, "the probe did not finish within 120 s");
     if (c.exit() != 0) return unknown(hostId, "the probe failed (exit " + c.exit() + "): " + c.output().strip());
     Measured m = parse(SYSTEM_RAM, c.output(), command, hostId);

@@ -25,4 +25,15 @@ public final class AtomicFiles {
       throw new UncheckedIOException("writing " + file, e);  // a full disk's message names no file: this does
     }
   }
+
+  /** A probe's run kept beside its result, as a cell's is: command.sh to re-run it and stdout.txt with what it printed. */
+  public static void keepRun(Path dir, String command, String stdout) {
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    write(dir.resolve("command.sh"), w -> w.write("#!/bin/sh\n" + command + "\n"));
+    write(dir.resolve("stdout.txt"), w -> w.write(stdout == null ? "" : stdout));
+  }
 }

@@ -144,13 +144,7 @@ public final class ComputeWall {
       progress.println("llama-sweep: measuring " + backend + "'s matrix-product rate for " + type + " (test-backend-ops perf, MUL_MAT "
           + M + "×" + K + " by " + N + " columns, a few seconds)");
       Processes.Captured c = Processes.captureWithExit(argv, null, 300);
-      try {
-        Files.createDirectories(dir);
-        AtomicFiles.write(dir.resolve("command.sh"), w -> w.write("#!/bin/sh\n" + command + "\n"));
-        AtomicFiles.write(dir.resolve("stdout.txt"), w -> w.write(c == null ? "" : c.output()));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      AtomicFiles.keepRun(dir, command, c == null ? "" : c.output());
       Measured parsed = c == null || c.exit() != 0 ? null : parse(backend, type, c.output(), command, build, hostId);
       m = parsed != null ? parsed : new Measured(backend, type, null, 0, 0, "", command, build, hostId, c == null ? "test-backend-ops did not finish within 300 s"
           : c.exit() != 0 ? "test-backend-ops failed (exit " + c.exit() + ")" : "test-backend-ops ran no MUL_MAT case for " + type + " on " + deviceFor(kind)

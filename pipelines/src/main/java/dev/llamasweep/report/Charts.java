@@ -217,13 +217,7 @@ public final class Charts {
       r.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, theoretical ? null : new float[] {2f, 3f}, 0f));
     }
     XYPlot plot = new XYPlot(ds, xAxis, yAxis, r);
-    for (TokenBandwidth.Row row : rows) {
-      org.jfree.chart.annotations.XYTextAnnotation a = new org.jfree.chart.annotations.XYTextAnnotation(
-          label(row.cell(), keys) + " " + row.test(), row.bytes().total() / 1e6, row.tg().mean());
-      a.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-      a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
-      plot.addAnnotation(a);
-    }
+    for (TokenBandwidth.Row row : rows) plot.addAnnotation(note(label(row.cell(), keys) + " " + row.test(), row.bytes().total() / 1e6, row.tg().mean()));
     style(plot);
     JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);

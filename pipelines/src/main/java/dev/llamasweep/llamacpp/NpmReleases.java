@@ -176,6 +176,10 @@ public final class NpmReleases {
       remember(version, tag, null);
       progress.println("  node-llama-cpp " + version + " ships llama.cpp " + tag);
       return tag;
+    } catch (Unresolved e) {
+      // a package that names no release (the early 3.x ones) sorts before every tag: the search moves on past it
+      progress.println("  node-llama-cpp " + version + ": " + e.getMessage());
+      return null;
     } finally {
       delete(work);
     }

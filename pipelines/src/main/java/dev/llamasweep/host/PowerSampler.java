@@ -328,6 +328,11 @@ public final class PowerSampler implements CellSensor {
     }
     List<Energy.Point> trace = powerOf(all, source);
     n.put("source", source);
+    if (trace.size() < 2) {
+      // a counter read once, or a sensor that answered once: no power over time to take energy from
+      n.put("unknown", source + " gave fewer than two readings while the cell ran, so its energy is unknown");
+      return n;
+    }
     double t0 = start.toEpochMilli() / 1000.0;
     double t1 = end.toEpochMilli() / 1000.0;
     put(n, "avg_w_cell", (Energy.joules(trace, Math.max(t0, trace.get(0).t()), Math.min(t1, trace.get(trace.size() - 1).t()))

@@ -152,6 +152,13 @@ class PowerSamplerTest {
     assertEquals(0.0, PowerSampler.clockDropPct(s, Instant.ofEpochMilli(100_000), Instant.ofEpochMilli(103_000), List.of(tg)), 1e-9);
   }
 
+  @Test
+  void aCounterReadOnceGivesNoEnergyRatherThanAnError() {
+    List<PowerTrace.Sample> s = PowerTrace.parseNvml("1000.000 0 5000000\n");
+    ObjectNode n = PowerSampler.summarize(s, List.of(), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_000_500));
+    assertEquals("nvml gave fewer than two readings while the cell ran, so its energy is unknown", n.get("unknown").asText());
+  }
+
   private static List<Integer> toInts(com.fasterxml.jackson.databind.JsonNode a) {
     List<Integer> out = new ArrayList<>();
     a.forEach(x -> out.add(x.asInt()));

@@ -70,7 +70,7 @@ public final class CellExecutor {
       } else {
         ObjectNode cool = cooldown(plan);
         Quiet.Check quiet = awaitQuiet(plan);
-        if (!quiet.quiet() && "refuse".equals(plan.quietPolicy())) {
+        if (!quiet.quiet() && plan.quietPolicy() == dev.llamasweep.spec.QuietPolicy.REFUSE) {
           r = new Run();
           r.start = Instant.now();
           r.end = r.start;
@@ -168,7 +168,7 @@ public final class CellExecutor {
   private Quiet.Check awaitQuiet(CellPlan plan) throws InterruptedException {
     long t0 = System.nanoTime();
     Quiet.Check q = Quiet.sample(java.util.Set.of());
-    while (!q.quiet() && "wait".equals(plan.quietPolicy()) && System.nanoTime() - t0 < 60_000_000_000L) {
+    while (!q.quiet() && plan.quietPolicy() == dev.llamasweep.spec.QuietPolicy.WAIT && System.nanoTime() - t0 < 60_000_000_000L) {
       Thread.sleep(1000);
       q = Quiet.sample(java.util.Set.of());
     }
@@ -572,7 +572,7 @@ public final class CellExecutor {
       q.set("llama_processes", RawStore.JSON.valueToTree(run.quiet.llamaProcesses()));
       q.set("busiest", RawStore.JSON.valueToTree(run.quiet.busiest()));
       q.put("waited_s", Math.round(run.quietWaited * 10) / 10.0);
-      q.put("policy", plan.quietPolicy());
+      q.put("policy", plan.quietPolicy().word);
       if (!run.quiet.quiet()) q.put("note", run.quiet.describe());
     }
     RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("result.json").toFile(), r);

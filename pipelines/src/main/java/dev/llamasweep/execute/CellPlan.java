@@ -25,10 +25,10 @@ public record CellPlan(
     String label,
     Map<String, Object> request,
     long modelBytes,
-    String profilePolicy,
+    dev.llamasweep.spec.ProfilePolicy profilePolicy,
     long profileSettleSeconds,
     String skipReason,
-    String quietPolicy,
+    dev.llamasweep.spec.QuietPolicy quietPolicy,
     String orderGroup,
     int rounds,
     dev.llamasweep.spec.Cooldown cooldown) implements Serializable {
@@ -36,7 +36,8 @@ public record CellPlan(
 
   public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
-      Map<String, Object> request, long modelBytes, String profilePolicy, long profileSettleSeconds, String skipReason, String quietPolicy,
+      Map<String, Object> request, long modelBytes, dev.llamasweep.spec.ProfilePolicy profilePolicy, long profileSettleSeconds, String skipReason,
+      dev.llamasweep.spec.QuietPolicy quietPolicy,
       String orderGroup, int rounds) {
     this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
         profilePolicy, profileSettleSeconds, skipReason, quietPolicy, orderGroup, rounds, null);
@@ -44,7 +45,8 @@ public record CellPlan(
 
   public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
-      Map<String, Object> request, long modelBytes, String profilePolicy, long profileSettleSeconds, String skipReason, String quietPolicy) {
+      Map<String, Object> request, long modelBytes, dev.llamasweep.spec.ProfilePolicy profilePolicy, long profileSettleSeconds, String skipReason,
+      dev.llamasweep.spec.QuietPolicy quietPolicy) {
     this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
         profilePolicy, profileSettleSeconds, skipReason, quietPolicy, null, 1);
   }
@@ -52,15 +54,15 @@ public record CellPlan(
   /** A plan whose machine-quiet policy is the default: warn (run, record, flag). */
   public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
-      Map<String, Object> request, long modelBytes, String profilePolicy, long profileSettleSeconds, String skipReason) {
+      Map<String, Object> request, long modelBytes, dev.llamasweep.spec.ProfilePolicy profilePolicy, long profileSettleSeconds, String skipReason) {
     this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
-        profilePolicy, profileSettleSeconds, skipReason, "warn");
+        profilePolicy, profileSettleSeconds, skipReason, dev.llamasweep.spec.QuietPolicy.WARN);
   }
 
   /** A llama-bench plan: no request body, model size comes from llama-bench itself. */
   public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label) {
-    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, Map.of(), -1, "apply", 0, null);
+    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.APPLY, 0, null);
   }
 
   /** The same plan at another position in the run order. */

@@ -247,7 +247,7 @@ public final class Ingest {
       if (!values.isEmpty()) grid.put(a, values);
     }
     dev.llamasweep.spec.Spec.Experiment x = new dev.llamasweep.spec.Spec.Experiment("ingested", Bench.LLAMA_BENCH, grid, List.of(), null, null);
-    return new dev.llamasweep.spec.Spec(name, file, memory, Map.of(), Map.of(), Map.of(), 0, List.of(x), Path.of("").toAbsolutePath(), "record", 0);
+    return new dev.llamasweep.spec.Spec(name, file, memory, Map.of(), Map.of(), Map.of(), 0, List.of(x), Path.of("").toAbsolutePath(), dev.llamasweep.spec.ProfilePolicy.RECORD, 0);
   }
 
   /** The plans of an ingested data directory, read back from its cells' cell.json. */

@@ -15,9 +15,9 @@ public record Spec(
     long timeoutSeconds,
     List<Experiment> experiments,
     Path workDir,
-    String profilePolicy,
+    ProfilePolicy profilePolicy,
     long profileSettleSeconds,
-    String quietPolicy,
+    QuietPolicy quietPolicy,
     dev.llamasweep.spec.Cooldown cooldown,
     double threshold,
     Drift drift) {
@@ -33,23 +33,23 @@ public record Spec(
   public record Drift(String anchor, int everyCells, double everyMinutes, Location location) {}
 
   public Spec(String name, Path file, HostMemory memory, Map<String, Backend> backends, Map<String, Model> models,
-      Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, String profilePolicy,
-      long profileSettleSeconds, String quietPolicy, dev.llamasweep.spec.Cooldown cooldown) {
+      Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, ProfilePolicy profilePolicy,
+      long profileSettleSeconds, QuietPolicy quietPolicy, dev.llamasweep.spec.Cooldown cooldown) {
     this(name, file, memory, backends, models, defaults, timeoutSeconds, experiments, workDir, profilePolicy, profileSettleSeconds, quietPolicy, cooldown,
         DEFAULT_THRESHOLD, null);
   }
 
   public Spec(String name, Path file, HostMemory memory, Map<String, Backend> backends, Map<String, Model> models,
-      Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, String profilePolicy,
-      long profileSettleSeconds, String quietPolicy) {
+      Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, ProfilePolicy profilePolicy,
+      long profileSettleSeconds, QuietPolicy quietPolicy) {
     this(name, file, memory, backends, models, defaults, timeoutSeconds, experiments, workDir, profilePolicy, profileSettleSeconds, quietPolicy, null);
   }
 
   /** A spec with the default machine-quiet policy (warn). */
   public Spec(String name, Path file, HostMemory memory, Map<String, Backend> backends, Map<String, Model> models,
-      Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, String profilePolicy,
+      Map<Axis, Object> defaults, long timeoutSeconds, List<Experiment> experiments, Path workDir, ProfilePolicy profilePolicy,
       long profileSettleSeconds) {
-    this(name, file, memory, backends, models, defaults, timeoutSeconds, experiments, workDir, profilePolicy, profileSettleSeconds, "warn");
+    this(name, file, memory, backends, models, defaults, timeoutSeconds, experiments, workDir, profilePolicy, profileSettleSeconds, QuietPolicy.WARN);
   }
 
   /** A path as written in the spec (a prompt_file), resolved like every other path in it. */

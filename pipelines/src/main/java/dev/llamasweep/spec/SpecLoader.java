@@ -71,12 +71,11 @@ public final class SpecLoader {
       if (timeout < 1) throw top.get("timeout_s").error("must be at least 1 second, not " + timeout + ".");
       if (timeout > 7 * 86_400) throw top.get("timeout_s").error("must be at most 604,800 seconds (a week), not " + timeout + ".");
     }
-    String policy = "apply";
+    ProfilePolicy policy = ProfilePolicy.APPLY;
     if (top.containsKey("profile_policy")) {
-      policy = top.get("profile_policy").string();
-      if (!policy.equals("apply") && !policy.equals("record")) {
-        throw top.get("profile_policy").error("must be 'apply' (set each cell's profile, fail cells when it cannot) or 'record' (run and label with the observed profile), not '" + policy + "'.");
-      }
+      String w = top.get("profile_policy").string();
+      policy = ProfilePolicy.byWord(w).orElseThrow(() -> top.get("profile_policy").error("must be 'apply' (set each cell's profile, fail cells "
+          + "when it cannot) or 'record' (run and label with the observed profile), not '" + w + "'."));
     }
     long settle = 5;
     if (top.containsKey("profile_settle_s")) {
@@ -84,12 +83,11 @@ public final class SpecLoader {
       if (settle < 0) throw top.get("profile_settle_s").error("must be 0 or more seconds, not " + settle + ".");
       if (settle > 3600) throw top.get("profile_settle_s").error("must be at most 3600 seconds, not " + settle + ".");
     }
-    String quiet = "warn";
+    QuietPolicy quiet = QuietPolicy.WARN;
     if (top.containsKey("quiet")) {
-      quiet = top.get("quiet").string();
-      if (!Set.of("warn", "wait", "refuse").contains(quiet)) {
-        throw top.get("quiet").error("must be 'warn' (run and flag the cell), 'wait' (wait up to a minute for quiet) or 'refuse' (fail the cell) when the machine is busy, not '" + quiet + "'.");
-      }
+      String w = top.get("quiet").string();
+      quiet = QuietPolicy.byWord(w).orElseThrow(() -> top.get("quiet").error("must be 'warn' (run and flag the cell), 'wait' (wait up to a "
+          + "minute for quiet) or 'refuse' (fail the cell) when the machine is busy, not '" + w + "'."));
     }
     dev.llamasweep.spec.Cooldown cooldown = null;
     if (top.containsKey("cooldown")) {

@@ -112,7 +112,7 @@ public final class Sweep {
   /** Applies a plan's power profile; returns the observed profile and, when it could not be set, why. */
   private static String[] profile(CellPlan plan, ProfileSession session) {
     String requested = plan.profile();
-    if (plan.skipReason() == null && requested != null && "apply".equals(plan.profilePolicy())) {
+    if (plan.skipReason() == null && requested != null && plan.profilePolicy() == dev.llamasweep.spec.ProfilePolicy.APPLY) {
       PowerProfiles.State s = session.ensure(requested, plan.profileSettleSeconds());
       if (!s.ok() || !requested.equals(s.profile())) {
         return new String[] {s.label(), s.ok() ? "the power profile is " + s.profile() + ", not " + requested : s.problem()};

@@ -18,7 +18,7 @@ class CooldownTest {
 
   static CellPlan plan(dev.llamasweep.spec.Cooldown c) {
     return new CellPlan(0, "abc", "s", dev.llamasweep.spec.Bench.LLAMA_BENCH, Map.of("repetitions", 1L), List.of("x"), List.of("true"), Map.of(), 10, "/tmp/x",
-        Map.of(), "", Map.of(), -1, "apply", 0, null, "warn", null, 1, c);
+        Map.of(), "", Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.APPLY, 0, null, dev.llamasweep.spec.QuietPolicy.WARN, null, 1, c);
   }
 
   /** A sensor whose temperature falls by one reading per second. */

@@ -72,7 +72,8 @@ class LlamaCppVersionsIT {
         "for next; 80fb11a (build 1) for pinned"), "the build line names each backend's build: " + md.lines().filter(l -> l.contains("builds")).toList());
     assertTrue(md.contains("### backend: llama.cpp release v0.4.0 → " + tag), md);
     assertTrue(md.contains("Baseline **pinned**: llama.cpp v0.4.0 (80fb11a, 2026-09-12; node-llama-cpp 3.21.1); candidate **next**: llama.cpp " + tag), md);
-    assertTrue(md.contains("The two arms differ in the llama.cpp release only"), md);
+    // on a CPU whose AMX kernels crash one release may be routed around them and the other not: then the report says so
+    assertTrue(md.contains("The two arms differ in the llama.cpp release only") || md.contains("The arms also differ in build: cpu ("), md);
     assertTrue(md.matches("(?s).*\\| tg8 \\| [0-9.]+ ± [0-9.]+ \\| [0-9.]+ ± [0-9.]+ \\| [−+-][0-9.]+% .*\\| (faster|slower|within noise) \\(.*"),
         "a change with its interval and a verdict per test: " + md.lines().filter(l -> l.contains("tg8")).toList());
     assertTrue(md.contains("Not in this comparison: `gone` skipped"), md);

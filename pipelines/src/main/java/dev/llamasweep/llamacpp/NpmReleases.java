@@ -114,7 +114,9 @@ public final class NpmReleases {
         + " package versions; each probe reads one package's release tag)");
     Optional<String> found = bisect(versions, tag, this::tagOf);
     if (found.isEmpty()) {
-      String newest = versions.isEmpty() ? "none" : versions.get(versions.size() - 1) + " ships " + tagOf(versions.get(versions.size() - 1));
+      String last = versions.isEmpty() ? null : versions.get(versions.size() - 1);
+      String lastTag = last == null ? null : tagOf(last);
+      String newest = last == null ? "none" : last + (lastTag == null ? " names no release" : " ships " + lastTag);
       throw new Unresolved("no node-llama-cpp package on the npm registry ships llama.cpp " + tag + " (newest: " + newest + ")");
     }
     return found.get();
@@ -171,7 +173,7 @@ public final class NpmReleases {
     if (cached.isTextual()) return cached.asText();
     Path work = workDir();
     try {
-      Path tgz = verifiedPack(version, work);
+      Path tgz = verifiedPack(version, work).tgz();
       String tag = readTag(tgz, work, version);
       remember(version, tag, null);
       progress.println("  node-llama-cpp " + version + " ships llama.cpp " + tag);
@@ -190,7 +192,8 @@ public final class NpmReleases {
     progress.println("llama.cpp from node-llama-cpp " + version + ": fetching it from the npm registry");
     Path work = workDir();
     try {
-      Path tgz = verifiedPack(version, work);
+      Verified v = verifiedPack(version, work);
+      Path tgz = v.tgz();
       String tag = readTag(tgz, work, version);
       Processes.Captured x = Processes.captureWithExit(List.of("tar", "-xzf", tgz.toString(), "-C", work.toString(),
           "package/llama/gitRelease.bundle"), null, 300);
@@ -202,7 +205,7 @@ public final class NpmReleases {
           "git clone of the llama.cpp bundle in node-llama-cpp " + version);
       String commit = Processes.check(List.of("git", "-C", clone.toString(), "rev-parse", "HEAD"), work, "git rev-parse").trim();
       String date = Processes.check(List.of("git", "-C", clone.toString(), "log", "-1", "--format=%cI"), work, "git log").trim();
-      Release r = new Release(version, tag, commit, date, registry.integrity(version));
+      Release r = new Release(version, tag, commit, date, v.integrity());
       Path source = sourceOf(r);
       if (!Files.isRegularFile(source.resolve("CMakeLists.txt"))) {
         Files.createDirectories(source.getParent());
@@ -221,14 +224,17 @@ public final class NpmReleases {
   }
 
   /** Downloads a version and checks its sha512 against the registry's integrity hash; a mismatch is refused. */
-  private Path verifiedPack(String version, Path work) {
+  /** A downloaded tarball and the registry's integrity hash it was checked against. */
+  private record Verified(Path tgz, String integrity) {}
+
+  private Verified verifiedPack(String version, Path work) {
     String integrity = registry.integrity(version);
     Path tgz = registry.pack(version, work);
     String actual = sri(tgz);
     if (!actual.equals(integrity)) {
       throw new Unresolved("refusing node-llama-cpp " + version + ": its tarball hashes to " + actual + " but the registry says " + integrity);
     }
-    return tgz;
+    return new Verified(tgz, integrity);
   }
 
   private static String readTag(Path tgz, Path work, String version) {
@@ -331,7 +337,7 @@ public final class NpmReleases {
 
     private static JsonNode view(String spec, String field) {
       Processes.Captured c = Processes.captureWithExit(List.of("npm", "view", spec, field, "--json"), null, 120);
-      if (c == null) throw new Unresolved("npm view " + spec + " did not answer within 120 s (is the npm registry reachable?)");
+      if (c == null) throw new Unresolved("npm view " + spec + " did not run or answer within 120 s (is npm installed and the npm registry reachable?)");
       if (c.exit() != 0 || c.output().isBlank()) {
         throw new Unresolved(c.output().contains("E404") || c.output().isBlank() ? "the npm registry has no " + spec
             : "npm view " + spec + " failed: " + firstError(c));

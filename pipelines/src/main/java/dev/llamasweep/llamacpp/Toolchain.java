@@ -65,6 +65,11 @@ public final class Toolchain {
 
   public Release release() { return release; }
 
+  /** "llama.cpp 80fb11a" for the pinned release, "llama.cpp v0.5.0 (de3ff81)" for another: how progress lines name it. */
+  private String name() {
+    return release.isPinned() ? "llama.cpp " + COMMIT : release.label();
+  }
+
   /** The pinned toolchain on the same cache: its tools make every synthetic model, whatever release a backend builds. */
   private Toolchain pinned() {
     return release.isPinned() ? this : new Toolchain(cache, progress);
@@ -255,7 +260,7 @@ public final class Toolchain {
     ensureSource();
     String label = kind.equals("cpu") ? "CPU" : kind.equals("vulkan") ? "Vulkan" : kind.toUpperCase(java.util.Locale.ROOT);
     String opts = options.isDefault() ? "" : " (" + options.describe() + ")";
-    String name = release.isPinned() ? "llama.cpp " + COMMIT : release.label();
+    String name = name();
     try {
       progress.println(name + ": configuring the " + label + " build" + opts + " in " + build);
       Processes.checkWithProgress(configureArgs(kind, options, source(), build, root(), kind.equals("cuda") ? cudaArchitectures() : null,
@@ -292,7 +297,7 @@ public final class Toolchain {
     if (Files.isExecutable(exe)) return exe;
     Path build = bin.getParent();
     if (!Files.isRegularFile(build.resolve("CMakeCache.txt"))) throw new Unavailable("no configured build in " + build);
-    String name = release.isPinned() ? "llama.cpp " + COMMIT : release.label();
+    String name = name();
     try {
       progress.println(name + ": building test-backend-ops in " + build + " (for the compute wall; once)");
       Processes.checkWithProgress(List.of("env", "GIT_CEILING_DIRECTORIES=" + root(), "cmake", "-S", source().toString(), "-B", build.toString(),

@@ -63,7 +63,7 @@ public final class CompareReport {
 
   private CompareReport() {}
 
-  record Side(Map<String, Estimate> byKey, Map<String, String> labels, Map<String, Map<String, String>> fields) {}
+  record Side(Map<String, Estimate> byKey, Map<String, String> labels, Map<String, Map<String, String>> fields, java.util.Set<String> builds) {}
 
   /** The rendered comparison and how many tests matched (none is an error for the command). */
   public record Result(String markdown, int matched) {}
@@ -125,7 +125,7 @@ public final class CompareReport {
       f.put("test", k.test());
       fields.put(key, f);
     });
-    return new Side(byKey, labels, fields);
+    return new Side(byKey, labels, fields, builds(dataDir, samples));
   }
 
   /**
@@ -133,11 +133,10 @@ public final class CompareReport {
    * (de3ff81, 2026-09-28; node-llama-cpp 3.22.1)"), else the commits the samples name ("80fb11a (build 1)",
    * for ingested results and backends given as binaries).
    */
-  static java.util.Set<String> builds(Path dataDir) {
+  static java.util.Set<String> builds(Path dataDir, Table samples) {
     java.util.Set<String> out = new java.util.TreeSet<>();
     dev.llamasweep.host.HostRecord host = dev.llamasweep.host.HostRecord.read(dataDir.resolve("host.json"));
     java.util.Set<String> commits = new java.util.TreeSet<>();
-    Table samples = SampleTable.read(dataDir.resolve("samples.csv"));
     for (Row row : samples) commits.add(row.getString("build_commit"));
     if (host != null) {
       for (dev.llamasweep.llamacpp.BuildRecord b : host.builds().values()) {
@@ -188,8 +187,8 @@ public final class CompareReport {
     Side a = read(dirA);
     Side b = read(dirB);
     StringBuilder md = new StringBuilder();
-    java.util.Set<String> buildsA = builds(dirA);
-    java.util.Set<String> buildsB = builds(dirB);
+    java.util.Set<String> buildsA = a.builds();
+    java.util.Set<String> buildsB = b.builds();
     boolean versions = !buildsA.isEmpty() && !buildsB.isEmpty() && !buildsA.equals(buildsB);
     md.append("# llama-sweep compare: ").append(MarkdownReport.escape(nameB)).append(" against ").append(MarkdownReport.escape(nameA))
         .append(versions ? " (different llama.cpp builds)" : "").append("\n\n");

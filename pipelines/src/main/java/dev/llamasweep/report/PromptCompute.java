@@ -93,7 +93,8 @@ final class PromptCompute {
     md.append("### Prompt processing: compute\n\n")
         .append("FLOPs per prompt token = 2 × the weights a token multiplies by (routed experts at used/count) + attention over the positions it ")
         .append("attends to (on average depth + (n + 1) / 2 in a causal prompt); achieved = FLOPs per token × pp t/s. ")
-        .append(Character.toUpperCase(RULE.charAt(0))).append(RULE.substring(1)).append(".\n\n");
+        .append(Character.toUpperCase(RULE.charAt(0))).append(RULE.substring(1)).append(". Each wall's command, raw output and result are in ")
+        .append("`data/<spec>/walls/compute-<backend>-<type>/` (`command.sh` re-runs it).\n\n");
     Row ex = rows.get(0);
     md.append(String.format(Locale.ROOT, "For `%s` (%s): %s; × %s t/s = **%s TFLOP/s**%s.\n\n", ex.cell().id(), ex.test(),
         ex.flops().arithmetic(), Estimate.num(ex.pp().mean(), 1), tf(ex.achievedTflops()),

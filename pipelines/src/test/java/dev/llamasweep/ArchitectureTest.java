@@ -61,6 +61,17 @@ class ArchitectureTest {
     assertTrue(cycles.isEmpty(), "package cycles:\n" + String.join("\n", cycles) + "\ngraph: " + g);
   }
 
+  /** Readers and renderers of a data directory take its typed rows, never an execution plan: a report renders on any machine. */
+  @Test
+  void renderersAndTheDataDirectoryKnowNothingOfExecution() throws Exception {
+    Map<String, Set<String>> g = graph();
+    for (String pkg : List.of("report", "results")) {
+      Set<String> bad = new TreeSet<>(g.get(pkg));
+      bad.retainAll(Set.of("execute", "executor", "sweep", "cli", "pipelines"));
+      assertEquals(Set.of(), bad, pkg + " must not depend on execution or the command line");
+    }
+  }
+
   @Test
   void leavesAndDomainStayFreeOfTheRest() throws Exception {
     Map<String, Set<String>> g = graph();

@@ -21,7 +21,7 @@ public final class TestSpecs {
   /** As `llama-sweep reports` does after the cells are written: the aggregation pipeline (DirectRunner), then the report. */
   public static Path report(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
     dev.llamasweep.pipelines.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dataDir);
-    return dev.llamasweep.report.Reports.write(spec, plans, dataDir, reportDir);
+    return dev.llamasweep.report.Reports.write(spec, plans.stream().map(CellPlan::entry).toList(), dataDir, reportDir);
   }
 
   public static Planned plan(Path specFile, Path dataDir) {

@@ -133,7 +133,7 @@ final class IngestCommand implements Callable<Integer> {
     }
     dev.llamasweep.results.ModelHeaders.write(dataDir.resolve("models.json"), ggufFiles, headers::get);
     Ingest.writeMachine(records, mem, dataDir.resolve("host.json"));
-    var meta = dev.llamasweep.execute.RawStore.JSON.createObjectNode().put("source", sources);
+    var meta = dev.llamasweep.results.RawStore.JSON.createObjectNode().put("source", sources);
     if (memory != null) {
       meta.put("memory", memory);
       meta.put("memory_note", mem.note());

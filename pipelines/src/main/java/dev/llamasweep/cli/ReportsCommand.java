@@ -52,9 +52,9 @@ final class ReportsCommand implements Callable<Integer> {
     }
     List<Cell> all = Workspace.cells(spec);
     List<CellPlan> plans = dev.llamasweep.execute.Planner.plan(spec, all, ws.resources(spec, all, System.err, false, false), dataDir);
-    ResultFiles.write(dataDir, plans.stream().map(RawReader::read).toList());
+    ResultFiles.write(dataDir, plans.stream().map(p -> RawReader.read(p.entry())).toList());
     Aggregation.refresh(beam.options(beamOptions), dataDir);
-    Path report = Reports.write(spec, plans, dataDir, ws.reportDir(spec));
+    Path report = Reports.write(spec, plans.stream().map(CellPlan::entry).toList(), dataDir, ws.reportDir(spec));
     new UpToDate(spec, all, dataDir, ws.reportDir(spec)).record();
     System.err.println("llama-sweep: wrote " + report + " and " + ws.reportDir(spec).resolve("summary.csv"));
     return 0;
@@ -77,7 +77,7 @@ final class ReportsCommand implements Callable<Integer> {
 
   /** A data directory made by `ingest`: its cells are read back, its memory from ingest.json (or --memory, kept there). */
   private int ingested(Path dataDir, String name) {
-    List<CellPlan> plans = dev.llamasweep.results.Ingest.plans(dataDir, name);
+    List<dev.llamasweep.results.CellEntry> plans = dev.llamasweep.results.Ingest.plans(dataDir, name);
     Spec.HostMemory mem = null;
     Path source = dataDir;
     Path meta = dataDir.resolve("ingest.json");
@@ -85,7 +85,7 @@ final class ReportsCommand implements Callable<Integer> {
       throw new IllegalArgumentException(dataDir + " was not made by `ingest` (it has no ingest.json); give the spec instead.");
     }
     try {
-      var m = (com.fasterxml.jackson.databind.node.ObjectNode) dev.llamasweep.execute.RawStore.JSON.readTree(meta.toFile());
+      var m = (com.fasterxml.jackson.databind.node.ObjectNode) dev.llamasweep.results.RawStore.JSON.readTree(meta.toFile());
       source = Path.of(m.path("source").asText(dataDir.toString()));
       if (memory != null) {
         mem = Spec.HostMemory.parse(memory, "given to reports --memory as " + memory);

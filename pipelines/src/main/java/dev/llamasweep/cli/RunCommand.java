@@ -1,6 +1,6 @@
 package dev.llamasweep.cli;
 
-import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.results.RawStore;
 import dev.llamasweep.executor.CellSelection;
 import dev.llamasweep.executor.HostRun;
 import dev.llamasweep.executor.Workspace;
@@ -70,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
     HostRun.Outcome o = HostRun.execute(ws, spec, all, toRun, force && !lone, !lone || anchorsForLone, !noWait, err);
     // then the aggregation (Beam) and the reports, from the data directory alone
     Aggregation.refresh(options, dataDir);
-    Path report = Reports.write(spec, o.plans(), dataDir, ws.reportDir(spec));
+    Path report = Reports.write(spec, o.plans().stream().map(dev.llamasweep.execute.CellPlan::entry).toList(), dataDir, ws.reportDir(spec));
     stamp.record();
     err.println("llama-sweep: ran " + o.ran().size() + " cells (" + o.byStatus().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().word)
         .collect(Collectors.joining(", ")) + "); samples: " + dataDir.resolve("samples.csv") + "; report: " + report);

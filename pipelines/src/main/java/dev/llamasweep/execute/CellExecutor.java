@@ -1,5 +1,12 @@
 package dev.llamasweep.execute;
 
+import dev.llamasweep.host.PowerRecord;
+import dev.llamasweep.results.CellResult;
+import dev.llamasweep.results.ResultJson;
+import dev.llamasweep.host.CellSensor;
+import dev.llamasweep.results.RawStore;
+import dev.llamasweep.results.CellStatus;
+
 import dev.llamasweep.spec.Bench;
 import dev.llamasweep.io.Children;
 import dev.llamasweep.io.ExitStatus;
@@ -42,9 +49,17 @@ public final class CellExecutor {
 
   /** @param sensor watches power and heat while each benchmark runs */
   public CellExecutor(RawStore store, CellSensor sensor) {
+    this(store, sensor, Clock.SYSTEM);
+  }
+
+  /** @param clock what the cool-down and the quiet check wait by */
+  public CellExecutor(RawStore store, CellSensor sensor, Clock clock) {
     this.store = store;
     this.sensor = sensor;
+    this.clock = clock;
   }
+
+  private final Clock clock;
 
   public record Outcome(String id, CellStatus status, String reason, double seconds, List<BenchRecord> records) {}
 
@@ -68,7 +83,7 @@ public final class CellExecutor {
         Files.createFile(dir.resolve("stdout.jsonl"));
         Files.writeString(dir.resolve("stderr.log"), "not run: " + refusal + "\n");
       } else {
-        ObjectNode cool = cooldown(plan);
+        CellResult.CooldownWait cool = cooldown(plan);
         Quiet.Check quiet = awaitQuiet(plan);
         if (!quiet.quiet() && plan.quietPolicy() == dev.llamasweep.spec.QuietPolicy.REFUSE) {
           r = new Run();
@@ -143,36 +158,29 @@ public final class CellExecutor {
    * With {@code cooldown:} in the spec, waits until the hottest sensor is below the limit (at most
    * max_wait_s) and returns what happened for result.json; null without a cooldown.
    */
-  ObjectNode cooldown(CellPlan plan) throws InterruptedException {
+  CellResult.CooldownWait cooldown(CellPlan plan) throws InterruptedException {
     if (plan.cooldown() == null) return null;
-    ObjectNode n = RawStore.JSON.createObjectNode();
-    n.put("max_temp_c", plan.cooldown().maxTempC());
-    Double t = sensor.hottestC();
-    if (t == null) {
-      n.put("unknown", "no temperature sensor on this machine, so no cool-down");
-      return n;
-    }
-    n.put("start_temp_c", t);
-    long t0 = System.nanoTime();
-    while (t != null && t >= plan.cooldown().maxTempC() && System.nanoTime() - t0 < plan.cooldown().maxWaitS() * 1_000_000_000L) {
-      Thread.sleep(1000);
+    double limit = plan.cooldown().maxTempC();
+    Double start = sensor.hottestC();
+    if (start == null) return new CellResult.CooldownWait(limit, "no temperature sensor on this machine, so no cool-down", null, null, null, null);
+    Double t = start;
+    long t0 = clock.nanoTime();
+    while (t != null && t >= limit && clock.nanoTime() - t0 < plan.cooldown().maxWaitS() * 1_000_000_000L) {
+      clock.sleep(1000);
       t = sensor.hottestC();
     }
-    n.put("waited_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
-    if (t != null) n.put("end_temp_c", t);
-    n.put("reached", t != null && t < plan.cooldown().maxTempC());
-    return n;
+    return new CellResult.CooldownWait(limit, null, start, Math.round((clock.nanoTime() - t0) / 1e8) / 10.0, t, t != null && t < limit);
   }
 
   /** The quiet check before a cell; with {@code quiet: wait}, re-checked each second for up to a minute. */
   private Quiet.Check awaitQuiet(CellPlan plan) throws InterruptedException {
-    long t0 = System.nanoTime();
+    long t0 = clock.nanoTime();
     Quiet.Check q = Quiet.sample(java.util.Set.of());
-    while (!q.quiet() && plan.quietPolicy() == dev.llamasweep.spec.QuietPolicy.WAIT && System.nanoTime() - t0 < 60_000_000_000L) {
-      Thread.sleep(1000);
+    while (!q.quiet() && plan.quietPolicy() == dev.llamasweep.spec.QuietPolicy.WAIT && clock.nanoTime() - t0 < 60_000_000_000L) {
+      clock.sleep(1000);
       q = Quiet.sample(java.util.Set.of());
     }
-    quietWaited = (System.nanoTime() - t0) / 1e9;
+    quietWaited = (clock.nanoTime() - t0) / 1e9;
     return q;
   }
 
@@ -240,7 +248,7 @@ public final class CellExecutor {
   public Run round(Staged s, int k, int reps) {
     try {
       Path dir = Files.createDirectories(s.dir.resolve("rounds").resolve(String.valueOf(k + 1)));
-      ObjectNode cool = cooldown(s.plan);
+      CellResult.CooldownWait cool = cooldown(s.plan);
       Quiet.Check quiet = Quiet.sample(java.util.Set.of());
       s.quiet.add(quiet);
       List<String> argv = new java.util.ArrayList<>(s.plan.argv());
@@ -273,7 +281,7 @@ public final class CellExecutor {
       StringBuilder out = new StringBuilder();
       StringBuilder err = new StringBuilder();
       List<BenchRecord> records = new java.util.ArrayList<>();
-      ArrayNode rounds = RawStore.JSON.createArrayNode();
+      List<CellResult.Round> rounds = new java.util.ArrayList<>();
       double overhead = 0;
       for (int k = 0; k < s.rounds.size(); k++) {
         Run x = s.rounds.get(k);
@@ -283,16 +291,7 @@ public final class CellExecutor {
         records.addAll(x.records);
         double wall = Duration.between(x.start, x.end).toNanos() / 1e9;
         double measured = x.records.stream().flatMap(b -> b.samplesNs().stream()).mapToLong(Long::longValue).sum() / 1e9;
-        ObjectNode rn = rounds.addObject();
-        rn.put("round", k + 1);
-        rn.put("repetitions", s.reps.get(k));
-        rn.put("status", x.status.word);
-        if (x.reason != null) rn.put("reason", x.reason);
-        rn.put("started", x.start.toString());
-        rn.put("wall_s", Math.round(wall * 1000) / 1000.0);
-        rn.put("measured_s", Math.round(measured * 1000) / 1000.0);
-        if (x.power != null) rn.set("power", x.power);
-        if (x.cooldown != null) rn.set("cooldown", x.cooldown);
+        rounds.add(new CellResult.Round(k + 1, s.reps.get(k), x.status, x.reason, x.start, millis(wall), millis(measured), x.power, x.cooldown));
         if (x.status == CellStatus.OK) overhead += Math.max(0, wall - measured);
         if (x.status != CellStatus.OK && r.status == null) {
           r.status = x.status;
@@ -311,18 +310,11 @@ public final class CellExecutor {
       Quiet.Check worst = s.quiet.stream().filter(q -> !q.quiet()).findFirst().orElse(s.quiet.isEmpty() ? null : s.quiet.get(0));
       r.quiet = worst;
       r.power = combinedPower(s.rounds);
+      r.order = new CellResult.Order(s.plan.orderGroup() != null ? "interleaved" : "adaptive", s.plan.orderGroup(), s.rounds.size(),
+          millis(overhead), s.stopped, rounds);
       double harnessCpu = s.harnessCpuNanos / 1e9;
       double seconds = Duration.between(r.start, r.end).toNanos() / 1e9;
       writeResult(s.dir, s.plan, r, seconds, harnessCpu);
-      ObjectNode result = (ObjectNode) RawStore.JSON.readTree(s.dir.resolve("result.json").toFile());
-      ObjectNode order = result.putObject("order");
-      order.put("kind", s.plan.orderGroup() != null ? "interleaved" : "adaptive");
-      order.put("group", s.plan.orderGroup());
-      order.put("rounds", s.rounds.size());
-      order.put("overhead_s", Math.round(overhead * 1000) / 1000.0);
-      if (s.stopped != null) order.put("stopped", s.stopped);
-      order.set("round", rounds);
-      RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(s.dir.resolve("result.json").toFile(), result);
       storeOf(s.plan).publish(s.dir, s.plan.id());
       return new Outcome(s.plan.id(), r.status, r.reason, seconds, r.records);
     } catch (IOException e) {
@@ -334,47 +326,53 @@ public final class CellExecutor {
    * The cell's power over all its rounds: energy and tokens added up (J/token per repetition kept in
    * order), peak and hottest the highest of any round; "unknown" when every round says so.
    */
-  static ObjectNode combinedPower(List<Run> rounds) {
-    ObjectNode out = RawStore.JSON.createObjectNode();
+  static PowerRecord combinedPower(List<Run> rounds) {
     double energy = 0;
     double window = 0;
     long tokens = 0;
-    double peak = Double.NaN;
-    double hottest = Double.NaN;
-    ArrayNode perRep = out.putArray("j_per_token_per_rep");
+    Double peak = null;
+    Double hottest = null;
+    List<Double> perRep = new java.util.ArrayList<>();
     String source = null;
     String test = null;
     String unknown = null;
     for (Run r : rounds) {
       if (r.power == null) continue;
-      if (r.power.hasNonNull("unknown")) unknown = r.power.get("unknown").asText();
-      if (r.power.has("max_temp_c")) hottest = Double.isNaN(hottest) ? r.power.get("max_temp_c").asDouble() : Math.max(hottest, r.power.get("max_temp_c").asDouble());
-      if (!r.power.has("j_per_token")) continue;
-      energy += r.power.get("energy_j").asDouble();
-      window += r.power.get("window_s").asDouble();
-      tokens += r.power.get("tokens").asLong();
-      if (r.power.has("peak_w")) peak = Double.isNaN(peak) ? r.power.get("peak_w").asDouble() : Math.max(peak, r.power.get("peak_w").asDouble());
-      r.power.path("j_per_token_per_rep").forEach(perRep::add);
-      source = r.power.path("source").asText();
-      test = r.power.path("test").asText();
+      PowerRecord p = r.power;
+      if (p.unknown() != null) unknown = p.unknown();
+      if (p.maxTempC() != null) hottest = hottest == null ? p.maxTempC() : Math.max(hottest, p.maxTempC());
+      if (p.jPerToken() == null) continue;
+      energy += p.energyJ();
+      window += p.windowS();
+      tokens += p.tokens();
+      if (p.peakW() != null) peak = peak == null ? p.peakW() : Math.max(peak, p.peakW());
+      perRep.addAll(p.jPerTokenPerRep());
+      source = p.source();
+      test = p.test();
     }
-    if (!Double.isNaN(hottest)) out.put("max_temp_c", hottest);
+    PowerRecord.Builder out = new PowerRecord.Builder();
+    out.maxTempC = hottest;
     if (tokens == 0) {
-      out.remove("j_per_token_per_rep");
-      if (unknown != null) out.put("unknown", unknown);
-      return out.size() == 0 ? null : out;
+      out.unknown = unknown;
+      return hottest == null && unknown == null ? null : out.build();
     }
-    out.put("source", source);
-    out.put("test", test);
-    out.put("window_s", Math.round(window * 1000) / 1000.0);
-    out.put("energy_j", Math.round(energy * 1000) / 1000.0);
-    out.put("avg_w", Math.round(energy / window * 1000) / 1000.0);
-    if (!Double.isNaN(peak)) out.put("peak_w", peak);
-    out.put("tokens", tokens);
-    out.put("j_per_token", energy / tokens);
-    out.put("tokens_per_j", tokens / energy);
-    out.put("rounds", rounds.size());
-    return out;
+    out.source = source;
+    out.test = test;
+    out.windowS = millis(window);
+    out.energyJ = millis(energy);
+    out.avgW = millis(energy / window);
+    out.peakW = peak;
+    out.tokens = tokens;
+    out.jPerToken = energy / tokens;
+    out.tokensPerJ = tokens / energy;
+    out.jPerTokenPerRep = perRep;
+    out.rounds = rounds.size();
+    return out.build();
+  }
+
+  /** Seconds (or joules, watts) to the thousandth, as result.json holds them. */
+  static double millis(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 
   /** How one cell's process(es) ended. */
@@ -385,8 +383,9 @@ public final class CellExecutor {
 
     Quiet.Check quiet;
     double quietWaited;
-    ObjectNode power;
-    ObjectNode cooldown;
+    PowerRecord power;
+    CellResult.CooldownWait cooldown;
+    CellResult.Order order;
     CellStatus status;
     String reason;
     Integer exit;
@@ -537,45 +536,17 @@ public final class CellExecutor {
   }
 
   private void writeResult(Path dir, CellPlan plan, Run run, double seconds, double harnessCpu) throws IOException {
-    ObjectNode r = RawStore.JSON.createObjectNode();
-    r.put("id", plan.id());
-    r.put("status", run.status.word);
-    if (run.reason != null) r.put("reason", run.reason);
-    if (run.exit != null) r.put("exit_code", run.exit); else r.putNull("exit_code");
-    r.put("started", run.start.toString());
-    r.put("ended", run.end.toString());
-    r.put("duration_s", Math.round(seconds * 1000) / 1000.0);
-    r.put("timeout_s", plan.timeoutSeconds());
-    // CPU the orchestrating JVM itself used while the benchmark process ran (the power sampler
-    // included; the checks before it are not): near 0, and a large value means the harness
+    BenchRecord first = run.records.isEmpty() ? null : run.records.get(0);
+    CellResult.Machine machine = run.quiet == null ? null : new CellResult.Machine(run.quiet.quiet(), millis(run.quiet.busy()),
+        run.quiet.llamaProcesses(), run.quiet.busiest(), Math.round(run.quietWaited * 10) / 10.0, plan.quietPolicy(),
+        run.quiet.quiet() ? null : run.quiet.describe());
+    // harness_cpu_s: CPU the orchestrating JVM itself used while the benchmark process ran (the power
+    // sampler included; the checks before it are not): near 0, and a large value means the harness
     // competed with the benchmark for cores
-    r.put("harness_cpu_s", Math.round(harnessCpu * 1000) / 1000.0);
-    ArrayNode argv = r.putArray("argv");
-    plan.argv().forEach(argv::add);
-    r.set("env", RawStore.JSON.valueToTree(plan.env()));
-    r.set("flag_dialect", RawStore.JSON.valueToTree(plan.dialect()));
-    if (run.build != null) r.put("build", run.build);
-    if (!run.records.isEmpty()) {
-      r.put("build_commit", run.records.get(0).buildCommit());
-      r.put("build_number", run.records.get(0).buildNumber());
-      r.put("backends", run.records.get(0).backends());
-    }
-    if (plan.modelBytes() >= 0) r.put("model_size", plan.modelBytes());
-    if (plan.profile() != null) r.put("requested_profile", plan.profile());
-    r.put("observed_profile", run.observedProfile);
-    if (run.power != null) r.set("power", run.power);
-    if (run.cooldown != null) r.set("cooldown", run.cooldown);
-    if (run.quiet != null) {
-      ObjectNode q = r.putObject("machine");
-      q.put("quiet", run.quiet.quiet());
-      q.put("cpu_busy", Math.round(run.quiet.busy() * 1000) / 1000.0);
-      q.set("llama_processes", RawStore.JSON.valueToTree(run.quiet.llamaProcesses()));
-      q.set("busiest", RawStore.JSON.valueToTree(run.quiet.busiest()));
-      q.put("waited_s", Math.round(run.quietWaited * 10) / 10.0);
-      q.put("policy", plan.quietPolicy().word);
-      if (!run.quiet.quiet()) q.put("note", run.quiet.describe());
-    }
-    RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("result.json").toFile(), r);
+    ResultJson.write(dir, new CellResult(plan.id(), run.status, run.reason, run.exit, run.start, run.end, millis(seconds), plan.timeoutSeconds(),
+        millis(harnessCpu), plan.argv(), plan.env(), plan.dialect(), run.build, first == null ? null : first.buildCommit(),
+        first == null ? null : first.buildNumber(), first == null ? null : first.backends(), plan.modelBytes(), plan.profile(),
+        run.observedProfile, run.power, run.cooldown, machine, run.order, null));
   }
 
 }

@@ -65,6 +65,12 @@ public record CellPlan(
     this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.APPLY, 0, null);
   }
 
+  /** The cell as the data directory knows it (no argv environment, timeout or policies): what readers and renderers take. */
+  public dev.llamasweep.results.CellEntry entry() {
+    return new dev.llamasweep.results.CellEntry(index, new dev.llamasweep.spec.Cell(id, bench, params, experiments),
+        rawDir == null || rawDir.isEmpty() ? null : java.nio.file.Path.of(rawDir), argv, shellCommand());
+  }
+
   /** The same plan at another position in the run order. */
   public CellPlan withIndex(int i) {
     return new CellPlan(i, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request,

@@ -1,5 +1,8 @@
 package dev.llamasweep.execute;
 
+import dev.llamasweep.results.FixedCosts;
+import dev.llamasweep.results.RawStore;
+
 import dev.llamasweep.llamacpp.BenchCommand;
 import dev.llamasweep.llamacpp.Flags;
 import dev.llamasweep.llamacpp.GgufInfo;
@@ -31,12 +34,6 @@ import java.util.TreeMap;
 public final class FixedCostPlanner {
   private FixedCostPlanner() {}
 
-  /** The axes that decide what a token costs besides its bytes; a skeleton cell serves every tg cell that agrees on them. */
-  public static final List<Axis> KEY = List.of(Axis.MODEL, Axis.BACKEND, Axis.THREADS, Axis.GPU_LAYERS, Axis.FLASH_ATTN, Axis.MMAP, Axis.PROFILE);
-
-  public static final String SKELETON_OF = "skeleton_of";
-  public static final String LAYERS = "skeleton_layers";
-  public static final String BYTES_PER_TOKEN = "skeleton_bytes_per_token";
   static final long REPETITIONS = 3;
 
   /** What {@link #plan} could not make a skeleton of, and why (shown in the report). */
@@ -47,7 +44,7 @@ public final class FixedCostPlanner {
     Map<String, Cell> byKey = new LinkedHashMap<>();
     for (Cell c : cells) {
       if (c.bench() != Bench.LLAMA_BENCH || c.getLong(Axis.GENERATE) <= 0 || resources.unavailable(c.backend()) != null) continue;
-      byKey.putIfAbsent(key(c.params()), c);
+      byKey.putIfAbsent(FixedCosts.key(c.params()), c);
     }
     List<CellPlan> out = new ArrayList<>();
     Map<String, String> unsupported = new TreeMap<>();
@@ -86,9 +83,9 @@ public final class FixedCostPlanner {
         Flags.MmapDialect mmap = s.get(Axis.MMAP) == null ? Flags.MmapDialect.UNKNOWN : resources.mmapDialect(c.backend());
         List<String> argv = BenchCommand.argv(s, resources.bin(c.backend()), skeleton, mmap, t, backend.args());
         Map<String, Object> params = new TreeMap<>(s.params());
-        params.put(SKELETON_OF, c.model());
-        params.put(LAYERS, (long) l);
-        params.put(BYTES_PER_TOKEN, bytesPerToken(skeleton, s.getLong(Axis.GENERATE)));
+        params.put(FixedCosts.SKELETON_OF, c.model());
+        params.put(FixedCosts.LAYERS, (long) l);
+        params.put(FixedCosts.BYTES_PER_TOKEN, bytesPerToken(skeleton, s.getLong(Axis.GENERATE)));
         out.add(new CellPlan(i++, s.id(), spec.name(), Bench.LLAMA_BENCH, params, List.of("fixed cost"), List.copyOf(argv),
             new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(s.id()).toString(), Map.of(), s.label(List.of("model", "backend")),
             Map.of(), -1, spec.profilePolicy(), spec.profileSettleSeconds(), null, spec.quietPolicy(), null, 3, spec.cooldown()));
@@ -97,19 +94,10 @@ public final class FixedCostPlanner {
     return new Plans(out, unsupported);
   }
 
+
   /** Whether a plan is a skeleton cell (made here), not a cell of the spec. */
   public static boolean isSkeleton(CellPlan p) {
-    return p.params().containsKey(SKELETON_OF);
-  }
-
-  /** The identity of what a token costs besides its bytes, from a cell's (or skeleton cell's) parameters. */
-  public static String key(Map<String, ?> params) {
-    StringBuilder k = new StringBuilder();
-    for (Axis a : KEY) {
-      Object v = a == Axis.MODEL && params.containsKey(SKELETON_OF) ? params.get(SKELETON_OF) : params.get(a.key);
-      k.append(a.key).append('=').append(v == null ? "" : String.valueOf(v)).append(';');
-    }
-    return k.toString();
+    return p.params().containsKey(FixedCosts.SKELETON_OF);
   }
 
   /** Bytes a token of the skeleton reads (its weights as a token reads them, KV cache in f16 at the mean context of the run). */

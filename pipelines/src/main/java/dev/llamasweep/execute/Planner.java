@@ -1,4 +1,5 @@
 package dev.llamasweep.execute;
+import dev.llamasweep.results.RawStore;
 
 import dev.llamasweep.spec.Bench;
 import dev.llamasweep.llamacpp.BenchCommand;

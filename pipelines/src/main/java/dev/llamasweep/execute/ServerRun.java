@@ -1,4 +1,6 @@
 package dev.llamasweep.execute;
+import dev.llamasweep.results.RawStore;
+import dev.llamasweep.results.CellStatus;
 
 import dev.llamasweep.io.Children;
 import dev.llamasweep.io.ExitStatus;

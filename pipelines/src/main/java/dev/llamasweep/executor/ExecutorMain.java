@@ -37,7 +37,7 @@ public final class ExecutorMain {
       var spec = ws.load();
       var all = Workspace.cells(spec);
       var selected = selection.select(all);
-      var store = new dev.llamasweep.execute.RawStore(ws.dataDir(spec));
+      var store = new dev.llamasweep.results.RawStore(ws.dataDir(spec));
       var toRun = selected.stream().filter(c -> force || !store.isDone(c.id())).toList();
       Workspace.checkWritable(ws.dataDir(spec));
       if (toRun.isEmpty()) {

@@ -2,9 +2,9 @@ package dev.llamasweep.executor;
 
 import dev.llamasweep.spec.Bench;
 import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.results.CellStatus;
 import dev.llamasweep.io.Children;
-import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.results.RawStore;
 import dev.llamasweep.host.BackendDevices;
 import dev.llamasweep.host.HostIdentity;
 import dev.llamasweep.host.HostLock;
@@ -93,7 +93,7 @@ public final class HostRun {
       List<CellPlan> ordered = withSkeletons(runPlans, skeletons);
       new Sweep(dataDir, anchors ? spec.drift() : null, anchor, ordered.size(), err).run(ordered);
       // the executor's part ends with the data directory: raw cells, then samples.csv and cells.csv from them
-      ResultFiles.write(dataDir, plans.stream().map(RawReader::read).toList());
+      ResultFiles.write(dataDir, plans.stream().map(p -> RawReader.read(p.entry())).toList());
       Map<CellStatus, Long> byStatus = runPlans.stream().collect(Collectors.groupingBy(p -> store.status(p.id()), TreeMap::new, Collectors.counting()));
       return new Outcome(spec, all, plans, runPlans, dataDir, byStatus);
     }

@@ -1,7 +1,7 @@
 package dev.llamasweep.executor;
 
 import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.results.RawStore;
 import dev.llamasweep.llamacpp.Resources;
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;

@@ -1,8 +1,5 @@
 package dev.llamasweep.host;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llamasweep.execute.CellSensor;
 import dev.llamasweep.io.Children;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.io.AtomicFiles;
@@ -37,7 +34,6 @@ public final class PowerSampler implements CellSensor {
    * ends then fall within 20 ms of a reading, so at 450 W an edge is off by at most ~9 J, not ~45 J.
    */
   static final long NVML_PERIOD_MS = 20;
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final Path root;
   private final List<String> nvmlCommand;
 
@@ -240,9 +236,9 @@ public final class PowerSampler implements CellSensor {
       if (smi != null) all.addAll(PowerTrace.parseNvidiaSmi(String.join("\n", smiLines), ZoneOffset.systemDefault().getRules().getOffset(Instant.now())));
       if (nvml != null) all.addAll(PowerTrace.parseNvml(String.join("\n", nvmlLines)));
       writeCsv(dir.resolve("power.csv"), all);
-      ObjectNode summary = summarize(all, records, start, end);
-      summary.put("sampler_cpu_s", Math.round(cpuNanos[0] / 1e6) / 1000.0);
-      return summary;
+      PowerRecord.Builder summary = new PowerRecord.Builder(summarize(all, records, start, end));
+      summary.samplerCpuS = Math.round(cpuNanos[0] / 1e6) / 1000.0;
+      return summary.build();
     };
   }
 
@@ -314,31 +310,31 @@ public final class PowerSampler implements CellSensor {
    * trapezoid integral of the chosen power source over it (RAPL: its counter delta), and J/token is that
    * energy over the tokens generated, per repetition and overall.
    */
-  static ObjectNode summarize(List<PowerTrace.Sample> all, List<BenchRecord> records, Instant start, Instant end) {
-    ObjectNode n = JSON.createObjectNode();
+  static PowerRecord summarize(List<PowerTrace.Sample> all, List<BenchRecord> records, Instant start, Instant end) {
+    PowerRecord.Builder n = new PowerRecord.Builder();
     String source = chooseSource(all);
-    n.put("samples", all.size());
+    n.samples = all.size();
     double maxTemp = all.stream().filter(s -> s.quantity().equals("temp_c")).mapToDouble(PowerTrace.Sample::value).max().orElse(Double.NaN);
-    if (!Double.isNaN(maxTemp)) n.put("max_temp_c", maxTemp);
+    if (!Double.isNaN(maxTemp)) n.maxTempC = maxTemp;
     Double drop = clockDropPct(all, start, end, records);
-    if (drop != null) n.put("clock_drop_pct", drop);
+    n.clockDropPct = drop;
     if (source == null) {
-      n.put("unknown", "no RAPL counter, hwmon power sensor, battery or nvidia-smi on this machine");
-      return n;
+      n.unknown = "no RAPL counter, hwmon power sensor, battery or nvidia-smi on this machine";
+      return n.build();
     }
     List<Energy.Point> trace = powerOf(all, source);
-    n.put("source", source);
+    n.source = source;
     if (trace.size() < 2) {
       // a counter read once, or a sensor that answered once: no power over time to take energy from
-      n.put("unknown", source + " gave fewer than two readings while the cell ran, so its energy is unknown");
-      return n;
+      n.unknown = source + " gave fewer than two readings while the cell ran, so its energy is unknown";
+      return n.build();
     }
     double t0 = start.toEpochMilli() / 1000.0;
     double t1 = end.toEpochMilli() / 1000.0;
-    put(n, "avg_w_cell", (Energy.joules(trace, Math.max(t0, trace.get(0).t()), Math.min(t1, trace.get(trace.size() - 1).t()))
+    n.avgWCell = PowerRecord.Builder.rounded((Energy.joules(trace, Math.max(t0, trace.get(0).t()), Math.min(t1, trace.get(trace.size() - 1).t()))
         / (Math.min(t1, trace.get(trace.size() - 1).t()) - Math.max(t0, trace.get(0).t()))));
     BenchRecord tg = records.stream().filter(r -> r.kind().equals("tg")).reduce((a, b) -> b).orElse(null);
-    if (tg == null) return n;
+    if (tg == null) return n.build();
     double window = tg.samplesNs().stream().mapToLong(Long::longValue).sum() / 1e9;
     double w1 = Math.min(t1, trace.get(trace.size() - 1).t());
     // repetitions shorter than the shortest window a reading resolves are grouped, back to back, until a group lasts that long
@@ -372,26 +368,26 @@ public final class PowerSampler implements CellSensor {
         groupN = 0;
       }
     }
-    n.put("test", tg.test());
-    put(n, "window_s", window);
-    put(n, "energy_j", e);
-    put(n, "avg_w", e / window);
+    n.test = tg.test();
+    n.windowS = PowerRecord.Builder.rounded(window);
+    n.energyJ = PowerRecord.Builder.rounded(e);
+    n.avgW = PowerRecord.Builder.rounded(e / window);
     // a counter's 100-ms differences jitter with its update cadence: its peak is taken over one-second windows
-    put(n, "peak_w", source.equals("nvml") || source.equals("rapl") ? peakOverWindows(trace, w1 - window, w1, MIN_WINDOW_S)
+    n.peakW = PowerRecord.Builder.rounded(source.equals("nvml") || source.equals("rapl") ? peakOverWindows(trace, w1 - window, w1, MIN_WINDOW_S)
         : Energy.peakWatts(trace, w1 - window, w1));
     long tokens = tg.nGen() * tg.samplesNs().size();
-    n.put("tokens", tokens);
+    n.tokens = tokens;
     if (Double.isFinite(e)) {
-      n.put("j_per_token", e / tokens);
-      n.put("tokens_per_j", tokens / e);
+      n.jPerToken = e / tokens;
+      n.tokensPerJ = tokens / e;
     } else {
-      n.put("energy_unknown", "the power trace does not cover the generation window");
-      return n;
+      n.energyUnknown = "the power trace does not cover the generation window";
+      return n.build();
     }
-    n.set("j_per_token_per_rep", JSON.valueToTree(perRep));
-    n.set("reps_per_window", JSON.valueToTree(groupSizes));
-    n.put("method", method(source));
-    return n;
+    n.jPerTokenPerRep = perRep;
+    n.repsPerWindow = groupSizes;
+    n.method = method(source);
+    return n.build();
   }
 
   /**
@@ -443,11 +439,6 @@ public final class PowerSampler implements CellSensor {
     if (source.startsWith("nvidia-smi")) return "nvidia-smi board power every " + PERIOD_MS + " ms (power.draw.instant where the driver has it; "
         + "else power.draw, a one-second moving average that under-reads short windows), integrated (trapezoid)";
     return source + " power every " + PERIOD_MS + " ms, integrated (trapezoid)";
-  }
-
-  /** JSON has no NaN: a figure that could not be computed is left out. */
-  private static void put(ObjectNode n, String key, double v) {
-    if (Double.isFinite(v)) n.put(key, Math.round(v * 1000) / 1000.0);
   }
 
   private static double round(double v) {

@@ -1,6 +1,6 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.stats.Bandwidth;
 import dev.llamasweep.stats.TokenTime;
 import dev.llamasweep.stats.BytesPerToken;
@@ -20,7 +20,7 @@ import java.util.Map;
 final class BandwidthSection {
   private BandwidthSection() {}
 
-  static void render(StringBuilder md, List<CellPlan> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
+  static void render(StringBuilder md, List<CellEntry> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
     List<TokenBandwidth.Row> rows = TokenBandwidth.rows(cells, data, walls);
     boolean fixedInCeilings = false;
     if (rows.isEmpty()) return;

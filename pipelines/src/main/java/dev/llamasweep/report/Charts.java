@@ -1,7 +1,7 @@
 package dev.llamasweep.report;
 
 import dev.llamasweep.spec.Bench;
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Bandwidth;
@@ -50,11 +50,11 @@ public final class Charts {
 
   private Charts() {}
 
-  public static List<Chart> build(Spec spec, List<CellPlan> plans, ReportData data, TokenBandwidth.Walls walls) {
+  public static List<Chart> build(Spec spec, List<CellEntry> plans, ReportData data, TokenBandwidth.Walls walls) {
     Double peak = walls.theoretical() == null ? null : walls.theoretical().gbs();
     List<Chart> out = new ArrayList<>();
     for (Spec.Experiment x : spec.experiments()) {
-      List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
+      List<CellEntry> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
       if (cells.isEmpty()) continue;
       if (x.bench() == Bench.SPECULATIVE) {
         Chart c = speedup(x, cells, data);
@@ -76,7 +76,7 @@ public final class Charts {
     return out;
   }
 
-  static String label(CellPlan c, List<String> keys) {
+  static String label(CellEntry c, List<String> keys) {
     List<String> parts = new ArrayList<>();
     for (String k : keys) {
       if (k.startsWith("config:")) {
@@ -90,14 +90,14 @@ public final class Charts {
     return String.join(" · ", parts);
   }
 
-  private static boolean ok(CellPlan c, ReportData data) {
+  private static boolean ok(CellEntry c, ReportData data) {
     return data.cell(c) != null && data.cell(c).status().isOk();
   }
 
-  private static Chart throughput(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, String kind) {
+  private static Chart throughput(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, String kind) {
     DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
     List<String> used = new ArrayList<>();
-    for (CellPlan c : cells) {
+    for (CellEntry c : cells) {
       if (!ok(c, data)) continue;
       for (Map.Entry<String, Estimate> e : byTest(c, data).entrySet()) {
         String test = e.getKey();
@@ -121,7 +121,7 @@ public final class Charts {
         "Bars are means, whiskers ± one sample standard deviation over the repetitions.", svg(chart, id), used);
   }
 
-  private static Chart bandwidth(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, Double peak,
+  private static Chart bandwidth(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, Double peak,
       TokenBandwidth.Walls walls) {
     DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
     List<String> used = new ArrayList<>();
@@ -173,7 +173,7 @@ public final class Charts {
    * Roofline-style: tg t/s against bytes read per token, both logarithmic. A wall of W GB/s is the
    * line t/s = W × 10^9 / bytes; a point on it uses the whole wall, a point below it less.
    */
-  private static Chart roofline(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
+  private static Chart roofline(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
     List<TokenBandwidth.Row> rows = TokenBandwidth.rows(cells.stream().filter(c -> ok(c, data)).toList(), data, walls).stream()
         .filter(r -> r.bytes() != null).toList();
     if (rows.isEmpty()) return null;
@@ -234,8 +234,8 @@ public final class Charts {
    * per weight) and sits under the memory wall's slope; a prompt batch reads the weights once for up to
    * 512 tokens (llama-bench's micro-batch), so it sits far right, under the compute wall.
    */
-  private static Chart computeRoofline(Spec.Experiment x, List<CellPlan> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
-    List<CellPlan> ok = cells.stream().filter(c -> ok(c, data)).toList();
+  private static Chart computeRoofline(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
+    List<CellEntry> ok = cells.stream().filter(c -> ok(c, data)).toList();
     org.jfree.data.xy.XYSeries tg = new org.jfree.data.xy.XYSeries("tg (mean)", false, true);
     org.jfree.data.xy.XYSeries pp = new org.jfree.data.xy.XYSeries("pp (mean)", false, true);
     List<org.jfree.chart.annotations.XYTextAnnotation> notes = new ArrayList<>();
@@ -323,10 +323,10 @@ public final class Charts {
     return a;
   }
 
-  private static Chart speedup(Spec.Experiment x, List<CellPlan> cells, ReportData data) {
+  private static Chart speedup(Spec.Experiment x, List<CellEntry> cells, ReportData data) {
     Map<Axis, Object> base = x.baseline() == null ? Map.of(Axis.DRAFT_MAX, 0L) : x.baseline();
-    Map<String, List<CellPlan>> byGroup = new LinkedHashMap<>();
-    for (CellPlan c : cells) {
+    Map<String, List<CellEntry>> byGroup = new LinkedHashMap<>();
+    for (CellEntry c : cells) {
       Map<String, Object> rest = new TreeMap<>(c.params());
       rest.remove("draft_max");
       rest.remove("draft");
@@ -334,13 +334,13 @@ public final class Charts {
     }
     YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
     List<String> used = new ArrayList<>();
-    for (List<CellPlan> group : byGroup.values()) {
-      CellPlan b = group.stream().filter(c -> SpeculativeSection.isBaseline(c, base)).findFirst().orElse(null);
+    for (List<CellEntry> group : byGroup.values()) {
+      CellEntry b = group.stream().filter(c -> SpeculativeSection.isBaseline(c, base)).findFirst().orElse(null);
       Estimate be = b == null || !ok(b, data) ? null : first(b, data);
       if (be == null) continue;
       String prompt = String.valueOf(group.get(0).params().get("prompt_file"));
       YIntervalSeries s = new YIntervalSeries(prompt.substring(prompt.lastIndexOf('/') + 1));
-      for (CellPlan c : group) {
+      for (CellEntry c : group) {
         Estimate e = ok(c, data) ? first(c, data) : null;
         if (e == null) continue;
         Comparison cmp = new Comparison(e, be, data.threshold());
@@ -374,11 +374,11 @@ public final class Charts {
         "Generation t/s with the draft divided by the target alone on the same prompt; one line per prompt.", svg(chart, id), used);
   }
 
-  private static Map<String, Estimate> byTest(CellPlan c, ReportData data) {
+  private static Map<String, Estimate> byTest(CellEntry c, ReportData data) {
     return data.testsOf(c.id());
   }
 
-  private static Estimate first(CellPlan c, ReportData data) {
+  private static Estimate first(CellEntry c, ReportData data) {
     return byTest(c, data).values().stream().findFirst().orElse(null);
   }
 

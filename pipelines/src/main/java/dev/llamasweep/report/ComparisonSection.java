@@ -1,6 +1,8 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellRow;
+
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.stats.Comparison;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
@@ -26,7 +28,7 @@ final class ComparisonSection {
    * @param gridAxes the axes the experiment's grid names: cells compare along one of them when
    *     they agree on all the others (values that follow from the backend, like gpu_layers, do not split them)
    */
-  static void render(StringBuilder md, List<CellPlan> cells, List<String> gridAxes, List<String> tests, ReportData data) {
+  static void render(StringBuilder md, List<CellEntry> cells, List<String> gridAxes, List<String> tests, ReportData data) {
     List<String> varying = gridAxes.stream()
         .filter(a -> cells.stream().map(c -> String.valueOf(c.params().get(a))).distinct().count() > 1).toList();
     for (String axis : varying) {
@@ -40,22 +42,22 @@ final class ComparisonSection {
         values = arms;
       }
       List<String> others = varying.stream().filter(k -> !k.equals(axis)).toList();
-      Map<String, Map<Object, CellPlan>> groups = new LinkedHashMap<>();
-      for (CellPlan c : cells) {
+      Map<String, Map<Object, CellEntry>> groups = new LinkedHashMap<>();
+      for (CellEntry c : cells) {
         Map<String, Object> rest = new TreeMap<>();
         for (String a : gridAxes) if (!a.equals(axis)) rest.put(a, c.params().get(a));
         groups.computeIfAbsent(rest.toString(), k -> new LinkedHashMap<>()).put(c.params().get(axis), c);
       }
       List<String> lines = new ArrayList<>();
       boolean ratios = releaseArms == null && (values.size() > 2 || axis.equals("backend") || axis.equals("model"));
-      for (Map<Object, CellPlan> g : groups.values()) {
+      for (Map<Object, CellEntry> g : groups.values()) {
         if (g.size() < 2) continue;
-        CellPlan any = g.values().iterator().next();
+        CellEntry any = g.values().iterator().next();
         String label = others.stream().map(k -> String.valueOf(any.params().get(k))).reduce((a, b) -> a + " · " + b).orElse("");
         for (String test : tests) {
           Map<Object, Estimate> est = new LinkedHashMap<>();
           for (Object v : values) {
-            CellPlan c = g.get(v);
+            CellEntry c = g.get(v);
             Estimate e = c == null ? null : data.estimates().get(new Summaries.Key(c.id(), test));
             if (e != null && data.cell(c) != null && data.cell(c).status().isOk()) est.put(v, e);
           }
@@ -75,8 +77,8 @@ final class ComparisonSection {
           Map<Object, Estimate> joules = new LinkedHashMap<>();
           String jTest = null;
           for (Object v : values) {
-            CellPlan c = g.get(v);
-            ReportData.CellRow row = c == null ? null : data.cell(c);
+            CellEntry c = g.get(v);
+            CellRow row = c == null ? null : data.cell(c);
             Energy j = row == null || !row.status().isOk() ? null : Energy.of(row.power());
             if (j != null) {
               joules.put(v, j.perToken());
@@ -142,11 +144,11 @@ final class ComparisonSection {
   }
 
   /** "`missing` skipped: backend unavailable (…)" for backends left out of a release comparison, or null when none. */
-  private static String unmeasuredArms(List<CellPlan> cells, List<Object> outside, ReportData data) {
+  private static String unmeasuredArms(List<CellEntry> cells, List<Object> outside, ReportData data) {
     List<String> out = new ArrayList<>();
     for (Object v : outside) {
-      CellPlan c = cells.stream().filter(p -> v.equals(p.params().get("backend"))).findFirst().orElse(null);
-      ReportData.CellRow row = c == null ? null : data.cell(c);
+      CellEntry c = cells.stream().filter(p -> v.equals(p.params().get("backend"))).findFirst().orElse(null);
+      CellRow row = c == null ? null : data.cell(c);
       out.add("`" + MarkdownReport.escape(String.valueOf(v)) + "` " + (row == null ? "has not run yet"
           : row.status().word + (row.reason().isEmpty() ? "" : ": " + MarkdownReport.escape(row.reason()))));
     }
@@ -166,12 +168,12 @@ final class ComparisonSection {
   }
 
   /** "amx-on crashed: SIGSEGV (signal 11)" for the arms of a group without a result, or null when every arm ran ok. */
-  private static String unmeasured(Map<Object, CellPlan> g, List<Object> values, ReportData data) {
+  private static String unmeasured(Map<Object, CellEntry> g, List<Object> values, ReportData data) {
     List<String> out = new ArrayList<>();
     for (Object v : values) {
-      CellPlan c = g.get(v);
+      CellEntry c = g.get(v);
       if (c == null) continue;
-      ReportData.CellRow row = data.cell(c);
+      CellRow row = data.cell(c);
       if (row != null && row.status().isOk()) continue;
       String reason = row == null ? "" : row.reason();
       int cut = reason.indexOf(';');
@@ -211,22 +213,13 @@ final class ComparisonSection {
 
   /** A cell's energy per token over its repetitions (from power.csv through result.json), or null when power is unknown. */
   record Energy(String test, Estimate perToken) {
-    static Energy of(String powerJson) {
-      if (powerJson == null || powerJson.isEmpty()) return null;
-      try {
-        com.fasterxml.jackson.databind.JsonNode p = JSON.readTree(powerJson);
-        com.fasterxml.jackson.databind.JsonNode reps = p.path("j_per_token_per_rep");
-        if (!reps.isArray() || reps.size() == 0) return null;
-        double[] v = new double[reps.size()];
-        for (int i = 0; i < v.length; i++) v[i] = reps.get(i).asDouble();
-        return new Energy(p.path("test").asText(), dev.llamasweep.stats.Summaries.of(v));
-      } catch (java.io.IOException e) {
-        return null;
-      }
+    static Energy of(dev.llamasweep.host.PowerRecord p) {
+      if (p == null || p.jPerTokenPerRep().isEmpty()) return null;
+      return new Energy(p.test(), dev.llamasweep.stats.Summaries.of(p.jPerTokenPerRep().stream().mapToDouble(Double::doubleValue).toArray()));
     }
   }
 
-  private static void cvPerProfile(StringBuilder md, List<CellPlan> cells, List<Object> profiles, List<String> tests, ReportData data) {
+  private static void cvPerProfile(StringBuilder md, List<CellEntry> cells, List<Object> profiles, List<String> tests, ReportData data) {
     md.append("### Spread per profile (coefficient of variation, sd / mean)\n\n| profile |");
     tests.forEach(t -> md.append(' ').append(t).append(" |"));
     md.append("\n|").append("---|".repeat(tests.size() + 1)).append('\n');
@@ -234,7 +227,7 @@ final class ComparisonSection {
       md.append("| ").append(p).append(" |");
       for (String t : tests) {
         List<Double> cvs = new ArrayList<>();
-        for (CellPlan c : cells) {
+        for (CellEntry c : cells) {
           if (!p.equals(c.params().get("profile"))) continue;
           Estimate e = data.estimates().get(new Summaries.Key(c.id(), t));
           if (e != null && e.hasSpread()) cvs.add(e.cv());

@@ -1,6 +1,8 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.results.CellRow;
+
+import dev.llamasweep.results.CellStatus;
 import dev.llamasweep.host.Fact;
 import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.host.MemoryWall;
@@ -53,23 +55,15 @@ public final class CorpusReport {
 
   static Dataset read(Path dir) {
     Map<String, CellInfo> cells = new HashMap<>();
-    Path csv = dir.resolve("cells.csv");
-    if (Files.isRegularFile(csv)) {
-      try (Reader r = Files.newBufferedReader(csv)) {
-        for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-          cells.put(c.get("cell"), new CellInfo(get(c, "model"), get(c, "model_file"), get(c, "backend"), get(c, "threads"),
-              get(c, "status").isEmpty() ? null : CellStatus.of(get(c, "status")), get(c, "llama_cpp_build")));
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("reading " + csv, e);
+    if (Files.isRegularFile(dir.resolve("cells.csv"))) {
+      for (dev.llamasweep.results.CellRow c : dev.llamasweep.results.ResultFiles.readCells(dir)) {
+        cells.put(c.id(), new CellInfo(c.params().getOrDefault("model", ""), c.modelFile() == null ? "" : c.modelFile(),
+            c.params().getOrDefault("backend", ""), c.params().getOrDefault("threads", ""), c.status(),
+            c.llamaCppBuild() == null ? "" : c.llamaCppBuild()));
       }
     }
     return new Dataset(dir.getFileName().toString(), HostRecord.read(dir.resolve("host.json")), ModelHeaders.read(dir.resolve("models.json")),
         MemoryWall.read(dir, MemoryWall.SYSTEM_RAM), cells, dev.llamasweep.host.GpuWall.readAll(dir));
-  }
-
-  private static String get(CSVRecord c, String k) {
-    return c.isMapped(k) ? c.get(k) : "";
   }
 
   public static String render(List<Path> dataDirs, Path aggregate) {
@@ -133,10 +127,10 @@ public final class CorpusReport {
       Map<String, String> hostOf = new LinkedHashMap<>();
       for (SummaryRow r : rows) if (r.dataset().equals(e.getKey())) hostOf.putIfAbsent(r.cell(), r.host());
       // llama-bench's token generation, as report.md's bandwidth table: a speculative cell's t/s is not bytes × t/s of one model
-      List<dev.llamasweep.execute.CellPlan> plans = data.plansFromCells(e.getKey()).stream()
+      List<dev.llamasweep.results.CellEntry> plans = data.plansFromCells(e.getKey()).stream()
           .filter(pl -> pl.bench() == dev.llamasweep.spec.Bench.LLAMA_BENCH).toList();
       for (TokenBandwidth.Row row : TokenBandwidth.rows(plans, data, walls)) {
-        ReportData.CellRow cell = data.cells().get(row.cell().id());
+        CellRow cell = data.cells().get(row.cell().id());
         if (cell != null && !cell.status().isOk()) continue;
         CellInfo c = d.cells().get(row.cell().id());
         String model = c == null ? "unknown model" : !c.modelFile().isEmpty() ? c.modelFile() : c.model();

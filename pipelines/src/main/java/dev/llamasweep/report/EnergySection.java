@@ -1,8 +1,9 @@
 package dev.llamasweep.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.host.PowerRecord;
+import dev.llamasweep.results.CellRow;
+
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
 import java.io.IOException;
@@ -18,45 +19,37 @@ import java.util.Set;
  * and the clock drop, each traceable to the cell's power.csv; or why power is unknown here.
  */
 final class EnergySection {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private EnergySection() {}
 
-  static void render(StringBuilder md, List<CellPlan> cells, List<String> keys, ReportData data) {
+  static void render(StringBuilder md, List<CellEntry> cells, List<String> keys, ReportData data) {
     List<String> rows = new ArrayList<>();
     Set<String> unknown = new LinkedHashSet<>();
     Set<String> methods = new LinkedHashSet<>();
     Set<String> grouped = new LinkedHashSet<>();
-    for (CellPlan c : cells) {
-      ReportData.CellRow row = data.cell(c);
-      if (row == null || row.power().isEmpty() || !row.status().isOk()) continue;
-      JsonNode p;
-      try {
-        p = JSON.readTree(row.power());
-      } catch (IOException e) {
+    for (CellEntry c : cells) {
+      CellRow row = data.cell(c);
+      if (row == null || row.power() == null || !row.status().isOk()) continue;
+      PowerRecord p = row.power();
+      if (p.unknown() != null) {
+        unknown.add(p.unknown());
         continue;
       }
-      if (p.hasNonNull("unknown")) {
-        unknown.add(p.get("unknown").asText());
-        continue;
+      if (p.jPerToken() == null) continue;
+      if (p.method() != null) methods.add(p.method());
+      if (!p.repsPerWindow().isEmpty() && p.repsPerWindow().get(0) > 1) {
+        grouped.add("`" + c.id() + "` (" + p.repsPerWindow().size() + " windows of "
+            + String.join("/", p.repsPerWindow().stream().map(String::valueOf).toList()) + " repetitions)");
       }
-      if (!p.hasNonNull("j_per_token")) continue;
-      if (p.hasNonNull("method")) methods.add(p.get("method").asText());
-      if (p.path("reps_per_window").size() > 0 && p.path("reps_per_window").get(0).asInt() > 1) {
-        grouped.add("`" + c.id() + "` (" + p.path("reps_per_window").size() + " windows of " + p.path("reps_per_window").toString().replaceAll("[\\[\\]]", "")
-            .replace(",", "/") + " repetitions)");
-      }
-      double[] perRep = new double[p.path("j_per_token_per_rep").size()];
-      for (int i = 0; i < perRep.length; i++) perRep[i] = p.get("j_per_token_per_rep").get(i).asDouble();
+      double[] perRep = p.jPerTokenPerRep().stream().mapToDouble(Double::doubleValue).toArray();
       Estimate e = perRep.length > 0 ? Summaries.of(perRep) : null;
       StringBuilder r = new StringBuilder("|");
       keys.forEach(k -> r.append(' ').append(MarkdownReport.value(c, k)).append(" |"));
-      r.append(' ').append(p.path("test").asText()).append(" | ");
-      r.append(e == null ? Estimate.num(p.get("j_per_token").asDouble(), 3) : e.format() + ci(e));
+      r.append(' ').append(p.test()).append(" | ");
+      r.append(e == null ? Estimate.num(p.jPerToken(), 3) : e.format() + ci(e));
       r.append(String.format(Locale.ROOT, " | %.2f J / %d tokens = %.3f J | %.3f | %s | %s | %s | %s | %s | `%s` |",
-          p.path("energy_j").asDouble(), p.path("tokens").asLong(), p.path("j_per_token").asDouble(), p.path("tokens_per_j").asDouble(),
-          num(p, "avg_w"), num(p, "peak_w"), num(p, "max_temp_c"), p.has("clock_drop_pct") ? p.get("clock_drop_pct").asText() + "%" : "—",
-          MarkdownReport.code(p.path("source").asText()), c.id()));
+          p.energyJ(), p.tokens(), p.jPerToken(), p.tokensPerJ(), num(p.avgW()), num(p.peakW()), num(p.maxTempC()),
+          p.clockDropPct() != null ? p.clockDropPct() + "%" : "—", MarkdownReport.code(p.source()), c.id()));
       rows.add(r.toString());
     }
     if (rows.isEmpty() && unknown.isEmpty()) return;
@@ -82,7 +75,7 @@ final class EnergySection {
     return Double.isNaN(h) ? "" : String.format(Locale.ROOT, " [%s, %s]", Estimate.num(e.mean() - h, 3), Estimate.num(e.mean() + h, 3));
   }
 
-  private static String num(JsonNode p, String k) {
-    return p.hasNonNull(k) ? Estimate.num(p.get(k).asDouble(), 1) : "—";
+  private static String num(Double v) {
+    return v != null ? Estimate.num(v, 1) : "—";
   }
 }

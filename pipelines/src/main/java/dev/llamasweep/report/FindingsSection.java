@@ -1,6 +1,6 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.spec.Bench;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Estimate;
@@ -23,7 +23,7 @@ final class FindingsSection {
    * "- **threads** (threads 1 → 2): tg128 +81.2% (faster), pp512 +95.0% (faster) · generation bound by memory in 2 of 2 cells ·
    * threads=1 tg128: 13.1 ms per token = …": the experiment's verdict, its bounds and one figure, in one line.
    */
-  static String headline(Spec.Experiment x, List<CellPlan> cells, ReportData data, java.util.Map<String, Integer> bounds, String figure,
+  static String headline(Spec.Experiment x, List<CellEntry> cells, ReportData data, java.util.Map<String, Integer> bounds, String figure,
       String prompt) {
     StringBuilder h = new StringBuilder("- **").append(MarkdownReport.escape(x.name())).append("**");
     String verdict = verdict(x, cells, data);
@@ -44,19 +44,19 @@ final class FindingsSection {
    * The experiment's first varying grid axis compared on its first group of cells that ran: "(backend pinned → newer): tg128 −7.1%
    * (within noise), pp512 +8.1% (within noise)" for two values, "(backend): cpu is 95.1× vulkan at tg16" for more; null when nothing varies.
    */
-  static String verdict(Spec.Experiment x, List<CellPlan> cells, ReportData data) {
+  static String verdict(Spec.Experiment x, List<CellEntry> cells, ReportData data) {
     for (dev.llamasweep.spec.Axis axis : x.grid().keySet()) {
       String a = axis.key;
       List<Object> values = cells.stream().map(c -> c.params().get(a)).distinct().toList();
       if (values.size() < 2) continue;
-      java.util.Map<String, java.util.Map<Object, CellPlan>> groups = new java.util.LinkedHashMap<>();
-      for (CellPlan c : cells) {
+      java.util.Map<String, java.util.Map<Object, CellEntry>> groups = new java.util.LinkedHashMap<>();
+      for (CellEntry c : cells) {
         java.util.Map<String, Object> rest = new java.util.TreeMap<>();
         for (dev.llamasweep.spec.Axis o : x.grid().keySet()) if (o != axis) rest.put(o.key, c.params().get(o.key));
         groups.computeIfAbsent(rest.toString(), k -> new java.util.LinkedHashMap<>()).put(c.params().get(a), c);
       }
-      for (java.util.Map<Object, CellPlan> g : groups.values()) {
-        List<CellPlan> ran = values.stream().map(g::get).filter(c -> c != null && data.cell(c) != null && data.cell(c).status().isOk()).toList();
+      for (java.util.Map<Object, CellEntry> g : groups.values()) {
+        List<CellEntry> ran = values.stream().map(g::get).filter(c -> c != null && data.cell(c) != null && data.cell(c).status().isOk()).toList();
         if (ran.size() < 2) continue;
         List<String> tests = new ArrayList<>(data.testsOf(ran.get(0).id()).keySet());
         tests.sort(java.util.Comparator.comparing((String t) -> !t.startsWith("tg")));
@@ -69,8 +69,8 @@ final class FindingsSection {
             dev.llamasweep.stats.Comparison cmp = new dev.llamasweep.stats.Comparison(cand, base, data.threshold());
             out.add(test + " " + cmp.formatChange().replaceFirst(" \\(95% CI.*$", "") + " (" + cmp.verdictWord() + ")");
           } else {
-            CellPlan fastest = ran.stream().max(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
-            CellPlan slowest = ran.stream().min(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
+            CellEntry fastest = ran.stream().max(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
+            CellEntry slowest = ran.stream().min(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
             out.add(String.format(Locale.ROOT, "at %s %s is %.2f× %s", test, MarkdownReport.escape(String.valueOf(fastest.params().get(a))),
                 est(data, fastest, test) / est(data, slowest, test), MarkdownReport.escape(String.valueOf(slowest.params().get(a)))));
           }
@@ -85,12 +85,12 @@ final class FindingsSection {
     return null;
   }
 
-  private static double est(ReportData data, CellPlan c, String test) {
+  private static double est(ReportData data, CellEntry c, String test) {
     Estimate e = data.testsOf(c.id()).get(test);
     return e == null ? Double.NaN : e.mean();
   }
 
-  static void render(StringBuilder md, Spec spec, List<CellPlan> plans, ReportData data, TokenBandwidth.Walls walls) {
+  static void render(StringBuilder md, Spec spec, List<CellEntry> plans, ReportData data, TokenBandwidth.Walls walls) {
     List<String> headlines = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     List<String> whatIf = new ArrayList<>();
@@ -99,7 +99,7 @@ final class FindingsSection {
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Spec.Experiment x : spec.experiments()) {
       if (x.bench() != Bench.LLAMA_BENCH) continue;
-      List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
+      List<CellEntry> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
       // a cell is named by what varies in its experiment (model and backend when nothing does)
       List<String> varying = cells.isEmpty() ? List.of() : cells.get(0).params().keySet().stream()
           .filter(k -> cells.stream().map(c -> String.valueOf(c.params().get(k))).distinct().count() > 1).toList();

@@ -1,6 +1,5 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.FixedCostPlanner;
 import dev.llamasweep.results.FixedCosts;
 import dev.llamasweep.stats.BytesPerToken;
 import dev.llamasweep.stats.Estimate;
@@ -96,7 +95,7 @@ final class FixedCostSection {
   /** The skeleton measurement that stands for a tg row: same setup, the model's own layer count, measured ok. */
   static FixedCosts.Skeleton skeletonOf(TokenBandwidth.Row r, ReportData data) {
     if (r.model() == null) return null;
-    String key = FixedCostPlanner.key(r.cell().params());
+    String key = dev.llamasweep.results.FixedCosts.key(r.cell().params());
     int layers = r.model().shape().layers();
     return data.skeletons().stream().filter(s -> s.key().equals(key) && s.layers() == layers && s.tg() != null).findFirst().orElse(null);
   }

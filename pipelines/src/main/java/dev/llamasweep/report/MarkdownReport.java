@@ -1,8 +1,11 @@
 package dev.llamasweep.report;
 
+import dev.llamasweep.results.CellResult;
+import dev.llamasweep.results.CellRow;
+
 import dev.llamasweep.spec.Bench;
-import dev.llamasweep.execute.CellStatus;
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellStatus;
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.host.Fact;
 import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.host.MemoryWall;
@@ -26,12 +29,12 @@ public final class MarkdownReport {
 
   private MarkdownReport() {}
 
-  public static String render(Spec spec, List<CellPlan> plans, ReportData data) {
+  public static String render(Spec spec, List<CellEntry> plans, ReportData data) {
     return render(spec, plans, data, List.of(), TokenBandwidth.walls(spec, data));
   }
 
   /** With charts: each experiment links its charts (charts/&lt;id&gt;.svg) after its tables. */
-  public static String render(Spec spec, List<CellPlan> plans, ReportData data, List<Charts.Chart> charts, TokenBandwidth.Walls walls) {
+  public static String render(Spec spec, List<CellEntry> plans, ReportData data, List<Charts.Chart> charts, TokenBandwidth.Walls walls) {
     StringBuilder md = new StringBuilder();
     md.append("# llama-sweep report: ").append(spec.name()).append("\n\n");
     md.append("Spec `").append(spec.file().getFileName()).append("`; data `data/").append(spec.name())
@@ -47,7 +50,7 @@ public final class MarkdownReport {
     DriftSection.render(md, data);
 
     for (Spec.Experiment x : spec.experiments()) {
-      List<CellPlan> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
+      List<CellEntry> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
       md.append("## ").append(x.name()).append(" (bench: ").append(x.bench() == Bench.SPECULATIVE ? "speculative, on llama-server" : x.bench().word).append(")\n\n");
       if (cells.isEmpty()) {
         md.append("No cell of this experiment was selected.\n\n");
@@ -77,12 +80,12 @@ public final class MarkdownReport {
    * Which llama.cpp build made the figures: one build names itself; builds that differ are named per
    * backend, so a sweep that compares versions never shows one build line for all.
    */
-  static String buildLine(List<CellPlan> plans, ReportData data) {
+  static String buildLine(List<CellEntry> plans, ReportData data) {
     List<String> builds = data.builds();
     if (builds.isEmpty()) return "llama.cpp build: none ran yet";
     if (builds.size() == 1) return "llama.cpp build: " + builds.get(0);
     Map<String, java.util.Set<String>> byBuild = new java.util.TreeMap<>();
-    for (CellPlan p : plans) {
+    for (CellEntry p : plans) {
       String b = data.buildOfCell().get(p.id());
       if (b != null) byBuild.computeIfAbsent(b, k -> new java.util.TreeSet<>()).add(String.valueOf(p.params().get("backend")));
     }
@@ -98,7 +101,7 @@ public final class MarkdownReport {
     }
   }
 
-  private static long countOk(List<CellPlan> plans, ReportData data) {
+  private static long countOk(List<CellEntry> plans, ReportData data) {
     return plans.stream().filter(p -> data.cell(p) != null && data.cell(p).status().isOk()).count();
   }
 
@@ -186,7 +189,7 @@ public final class MarkdownReport {
   }
 
   /** Model and backend always, plus every grid axis that takes more than one value. */
-  static List<String> columns(List<CellPlan> cells, ReportData data) {
+  static List<String> columns(List<CellEntry> cells, ReportData data) {
     Set<String> keys = new LinkedHashSet<>(List.of("model", "backend"));
     for (Axis a : Axis.values()) {
       if (a == Axis.CONFIG) continue;
@@ -194,7 +197,7 @@ public final class MarkdownReport {
     }
     // ingested records that differ in another llama-bench field: one column per field that differs
     java.util.Map<String, java.util.Set<String>> fields = new java.util.LinkedHashMap<>();
-    for (CellPlan c : cells) {
+    for (CellEntry c : cells) {
       configFields(c).forEach((k, v) -> fields.computeIfAbsent(k, x -> new java.util.HashSet<>()).add(v));
     }
     for (var e : fields.entrySet()) {
@@ -209,22 +212,22 @@ public final class MarkdownReport {
   }
 
   /** How the experiment's cells were ordered, and what interleaving cost. */
-  private static String orderLine(List<CellPlan> cells, ReportData data) {
+  private static String orderLine(List<CellEntry> cells, ReportData data) {
     int invocations = 0;
     int interleaved = 0;
     int rounds = 0;
     double overhead = 0;
     List<String> stops = new ArrayList<>();
-    for (CellPlan c : cells) {
-      ReportData.CellRow row = data.cell(c);
-      if (row == null || row.order().isEmpty()) continue;
-      String[] f = row.order().split(";", -1);
-      if (f.length > 3 && !f[3].isEmpty()) stops.add("`" + c.id() + "`: " + f[3]);
-      if (f.length > 2 && f[2].equals("adaptive")) continue;
+    for (CellEntry c : cells) {
+      CellRow row = data.cell(c);
+      if (row == null || row.order() == null) continue;
+      CellResult.Order o = row.order();
+      if (o.stopped() != null) stops.add("`" + c.id() + "`: " + o.stopped());
+      if (o.kind().equals("adaptive")) continue;
       interleaved++;
-      rounds = Math.max(rounds, Integer.parseInt(f[0]));
-      invocations += Integer.parseInt(f[0]);
-      overhead += Double.parseDouble(f[1]);
+      rounds = Math.max(rounds, o.rounds());
+      invocations += o.rounds();
+      overhead += o.overheadS();
     }
     String adaptive = stops.isEmpty() ? "" : "Adaptive repetitions, the rule that stopped each cell: " + String.join("; ", stops) + ".\n\n";
     if (interleaved == 0) return adaptive;
@@ -234,7 +237,7 @@ public final class MarkdownReport {
         interleaved, rounds, invocations, interleaved, overhead / Math.max(1, invocations), overhead);
   }
 
-  private static String fixedLine(List<CellPlan> cells, List<String> keys) {
+  private static String fixedLine(List<CellEntry> cells, List<String> keys) {
     List<String> fixed = new ArrayList<>();
     for (Axis a : Axis.values()) {
       if (keys.contains(a.key) || a == Axis.CONFIG) continue;
@@ -244,9 +247,9 @@ public final class MarkdownReport {
     return fixed.isEmpty() ? "" : "Same in every cell: " + String.join(", ", fixed) + ".\n\n";
   }
 
-  private static List<String> tests(List<CellPlan> cells, ReportData data) {
+  private static List<String> tests(List<CellEntry> cells, ReportData data) {
     Set<String> tests = new LinkedHashSet<>();
-    for (CellPlan c : cells) tests.addAll(data.testsOf(c.id()).keySet());
+    for (CellEntry c : cells) tests.addAll(data.testsOf(c.id()).keySet());
     List<String> sorted = new ArrayList<>(tests);
     sorted.sort((a, b) -> Integer.compare(order(a), order(b)) != 0 ? Integer.compare(order(a), order(b)) : a.compareTo(b));
     return sorted;
@@ -256,16 +259,16 @@ public final class MarkdownReport {
     return test.startsWith("pp") && !test.contains("+") ? 0 : test.startsWith("tg") ? 1 : 2;
   }
 
-  private static void throughputTable(StringBuilder md, List<CellPlan> cells, List<String> keys, List<String> tests, ReportData data) {
+  private static void throughputTable(StringBuilder md, List<CellEntry> cells, List<String> keys, List<String> tests, ReportData data) {
     md.append("### Throughput (tokens/s)\n\n|");
     keys.forEach(k -> md.append(' ').append(k.replaceFirst("^config:", "")).append(" |"));
     tests.forEach(t -> md.append(' ').append(t).append(" (t/s) |"));
     md.append(" n | cell |\n|");
     md.append("---|".repeat(keys.size() + tests.size() + 2)).append('\n');
     java.util.Map<dev.llamasweep.stats.Warning, java.util.Map<String, List<String>>> noisy = new java.util.EnumMap<>(dev.llamasweep.stats.Warning.class);
-    for (CellPlan c : cells) {
+    for (CellEntry c : cells) {
       md.append('|');
-      ReportData.CellRow row = data.cell(c);
+      CellRow row = data.cell(c);
       keys.forEach(k -> md.append(' ').append(k.equals("profile") ? profile(c, row) : k.equals("backend") ? backend(c, data) : value(c, k)).append(" |"));
       CellStatus status = row == null ? CellStatus.MISSING : row.status();
       if (!status.isOk()) {
@@ -307,12 +310,12 @@ public final class MarkdownReport {
     }
   }
 
-  private static void cellsSection(StringBuilder md, List<CellPlan> plans, ReportData data) {
+  private static void cellsSection(StringBuilder md, List<CellEntry> plans, ReportData data) {
     md.append("## Cells\n\n| cell | status | command |\n|---|---|---|\n");
-    for (CellPlan p : plans) {
-      ReportData.CellRow row = data.cell(p);
+    for (CellEntry p : plans) {
+      CellRow row = data.cell(p);
       String status = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
-      String command = row == null ? p.shellCommand() : row.command();
+      String command = row == null ? p.plannedCommand() : row.command();
       md.append("| `").append(p.id()).append("` | ").append(escape(status)).append(" | `")
           .append(command.replace("|", "\\|").replace("`", "'")).append("` |\n");
     }
@@ -320,7 +323,7 @@ public final class MarkdownReport {
   }
 
   /** The requested profile, and the observed one when they differ (profiles are recorded, not switched). */
-  private static String profile(CellPlan c, ReportData.CellRow row) {
+  private static String profile(CellEntry c, CellRow row) {
     String requested = value(c, "profile");
     if (row == null || row.observedProfile() == null || row.observedProfile().isEmpty()
         || row.observedProfile().equals(requested) || !row.status().isOk()) {
@@ -330,7 +333,7 @@ public final class MarkdownReport {
   }
 
   /** The backend, marked when its llama-bench lists no device although it is meant for a GPU. */
-  private static String backend(CellPlan c, ReportData data) {
+  private static String backend(CellEntry c, ReportData data) {
     String name = value(c, "backend");
     if (data.host() == null) return name;
     var b = data.host().backends().get(c.params().get("backend"));
@@ -338,7 +341,7 @@ public final class MarkdownReport {
   }
 
   /** An ingested cell's other llama-bench fields, parsed from its config parameter. */
-  static java.util.Map<String, String> configFields(CellPlan c) {
+  static java.util.Map<String, String> configFields(CellEntry c) {
     java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
     Object config = c.params().get(Axis.CONFIG.key);
     if (config == null) return out;
@@ -349,7 +352,7 @@ public final class MarkdownReport {
     return out;
   }
 
-  static String value(CellPlan c, String key) {
+  static String value(CellEntry c, String key) {
     if (key.startsWith("config:")) return escape(configFields(c).getOrDefault(key.substring(7), "—"));
     Object v = c.params().get(key);
     return v == null ? "default" : escape(String.valueOf(v));

@@ -1,6 +1,8 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellRow;
+
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.llamacpp.ComputeWall;
 import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.stats.BytesPerToken;
@@ -31,7 +33,7 @@ final class PromptCompute {
       + "kernels read (llama.cpp's extra buffer types), so on a CPU the benchmark's rate can sit below what prompts reach";
 
   /** One pp estimate with its work per token, the rate reached, and the wall it is held against (null when not measured). */
-  record Row(CellPlan cell, String test, Estimate pp, FlopsPerToken.Breakdown flops, String type, ComputeWall.Measured wall) {
+  record Row(CellEntry cell, String test, Estimate pp, FlopsPerToken.Breakdown flops, String type, ComputeWall.Measured wall) {
     double achievedTflops() {
       return flops.total() * pp.mean() / 1e12;
     }
@@ -59,10 +61,10 @@ final class PromptCompute {
   }
 
   /** Every pp estimate of these cells that has a model header, in plan order. */
-  static List<Row> rows(List<CellPlan> cells, ReportData data) {
+  static List<Row> rows(List<CellEntry> cells, ReportData data) {
     List<Row> out = new ArrayList<>();
-    for (CellPlan c : cells) {
-      ReportData.CellRow row = data.cell(c);
+    for (CellEntry c : cells) {
+      CellRow row = data.cell(c);
       if (row == null || !row.status().isOk()) continue;
       ModelHeaders.Entry model = data.models().get(String.valueOf(c.params().get("model")));
       if (model == null) continue;

@@ -1,7 +1,9 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellStatus;
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellRow;
+
+import dev.llamasweep.results.CellStatus;
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.host.MemoryWall;
 import dev.llamasweep.results.DriftAnchors;
@@ -61,10 +63,6 @@ public record ReportData(
     }
   }
 
-  /** One cells.csv row: status, reason and command of a cell. */
-  public record CellRow(String id, CellStatus status, String reason, String command, String observedProfile, Map<String, String> params,
-      String machineNote, String power, String order, dev.llamasweep.spec.Bench bench) {}
-
   public static ReportData read(Path dataDir) {
     return read(dataDir, dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD);
   }
@@ -81,24 +79,13 @@ public record ReportData(
    */
   private static Map<String, CellRow> readCells(Path dataDir, Map<String, Long> size, Map<String, RunFacts> facts) {
     Map<String, CellRow> cells = new LinkedHashMap<>();
-    try (Reader r = Files.newBufferedReader(dataDir.resolve("cells.csv"))) {
-      for (CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-        Map<String, String> params = new LinkedHashMap<>();
-        for (String axis : ResultFiles.AXES) {
-          if (!rec.get(axis).isEmpty()) params.put(axis, rec.get(axis));
-        }
-        cells.put(rec.get("cell"), new CellRow(rec.get("cell"), CellStatus.of(rec.get("status")), rec.get("reason"), rec.get("command"), rec.get("observed_profile"), params,
-            rec.isMapped("machine") ? rec.get("machine") : "", rec.isMapped("power") ? rec.get("power") : "",
-            rec.isMapped("order") ? rec.get("order") : "",
-            rec.isMapped("bench") && !rec.get("bench").isEmpty() ? dev.llamasweep.spec.Bench.of(rec.get("bench")) : dev.llamasweep.spec.Bench.LLAMA_BENCH));
-        if (size != null && rec.isMapped("model_size") && !rec.get("model_size").isEmpty()) {
-          size.put(rec.get("cell"), Long.parseLong(rec.get("model_size")));
-          facts.put(rec.get("cell"), new RunFacts(rec.isMapped("type_k") && !rec.get("type_k").isEmpty() ? rec.get("type_k") : "f16",
-              rec.isMapped("type_v") && !rec.get("type_v").isEmpty() ? rec.get("type_v") : "f16", rec.isMapped("model_type") ? rec.get("model_type") : ""));
-        }
+    for (CellRow row : ResultFiles.readCells(dataDir)) {
+      cells.put(row.id(), row);
+      if (size != null && row.modelSize() != null) {
+        size.put(row.id(), row.modelSize());
+        facts.put(row.id(), new RunFacts(row.typeK() != null ? row.typeK() : "f16", row.typeV() != null ? row.typeV() : "f16",
+            row.modelType() != null ? row.modelType() : ""));
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return cells;
   }
@@ -122,15 +109,14 @@ public record ReportData(
   }
 
   /** Each cell's plan as cells.csv records it: its id and typed parameters (numbers and booleans as such), for renderers without a spec. */
-  public List<CellPlan> plansFromCells(String dataset) {
-    List<CellPlan> out = new java.util.ArrayList<>();
+  public List<CellEntry> plansFromCells(String dataset) {
+    List<CellEntry> out = new java.util.ArrayList<>();
     int i = 0;
     for (CellRow row : cells.values()) {
       Map<String, Object> params = new java.util.TreeMap<>();
       row.params().forEach((k, v) -> params.put(k, v.matches("-?\\d+") ? (Object) Long.parseLong(v)
           : v.equals("true") || v.equals("false") ? (Object) Boolean.parseBoolean(v) : v));
-      out.add(new CellPlan(i++, row.id(), dataset, row.bench(), params, List.of(), List.of(row.command()), Map.of(), 0,
-          "", Map.of(), ""));
+      out.add(new CellEntry(i++, new dev.llamasweep.spec.Cell(row.id(), row.bench(), params, List.of()), null, List.of(), row.command()));
     }
     return out;
   }
@@ -181,7 +167,7 @@ public record ReportData(
     if (!Files.isDirectory(dataDir.resolve("drift"))) return out;
     for (String id : cells) {
       // an unreadable result is reported as such elsewhere; it just has no time here
-      dev.llamasweep.execute.RawResult r = dev.llamasweep.execute.RawResult.readOrNull(dataDir.resolve("raw").resolve(id));
+      dev.llamasweep.results.CellResult r = dev.llamasweep.results.ResultJson.readOrNull(dataDir.resolve("raw").resolve(id));
       if (r != null && r.started() != null && r.ended() != null) out.put(id, new java.time.Instant[] {r.started(), r.ended()});
     }
     return out;
@@ -204,7 +190,7 @@ public record ReportData(
     return out;
   }
 
-  public CellRow cell(CellPlan plan) {
+  public CellRow cell(CellEntry plan) {
     return cells.get(plan.id());
   }
 

@@ -1,7 +1,9 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellStatus;
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellRow;
+
+import dev.llamasweep.results.CellStatus;
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.spec.Spec;
@@ -19,7 +21,7 @@ import org.apache.commons.csv.CSVPrinter;
 public final class Reports {
   private Reports() {}
 
-  public static Path write(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
+  public static Path write(Spec spec, List<CellEntry> plans, Path dataDir, Path reportDir) {
     ReportData data = ReportData.read(dataDir, spec.threshold());
     // one copy of the walls for the report, summary.csv and the charts
     TokenBandwidth.Walls walls = TokenBandwidth.walls(spec, data);
@@ -40,7 +42,7 @@ public final class Reports {
   static final List<String> BANDWIDTH_FIELDS = List.of("model_size_bytes", "bytes_per_token", "kv_bytes_per_token", "effective_gb_s",
       "file_gb_s", "theoretical_wall_gb_s", "utilisation_theoretical", "measured_wall_gb_s", "utilisation_measured", "bandwidth_note");
 
-  private static void summary(Writer w, List<CellPlan> plans, ReportData data, TokenBandwidth.Walls walls) throws IOException {
+  private static void summary(Writer w, List<CellEntry> plans, ReportData data, TokenBandwidth.Walls walls) throws IOException {
     List<String> header = new ArrayList<>(List.of("cell", "experiments", "status"));
     header.addAll(ResultFiles.AXES);
     header.addAll(List.of("test", "n", "mean_ts", "sd_ts", "ci95_low_ts", "ci95_high_ts", "min_ts", "max_ts", "median_ts", "cv", "warnings"));
@@ -50,8 +52,8 @@ public final class Reports {
     Map<String, TokenBandwidth.Row> bandwidth = new java.util.HashMap<>();
     for (TokenBandwidth.Row r : TokenBandwidth.rows(plans, data, walls)) bandwidth.put(r.cell().id() + "|" + r.test(), r);
     try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
-      for (CellPlan c : plans) {
-        ReportData.CellRow row = data.cell(c);
+      for (CellEntry c : plans) {
+        CellRow row = data.cell(c);
         String status = (row == null ? CellStatus.MISSING : row.status()).word;
         boolean any = false;
         for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
@@ -93,7 +95,7 @@ public final class Reports {
 
   private static Object blank(double v) { return Double.isNaN(v) ? "" : v; }
 
-  private static List<Object> prefix(CellPlan c, String status) {
+  private static List<Object> prefix(CellEntry c, String status) {
     List<Object> r = new ArrayList<>(List.of(c.id(), String.join(";", c.experiments()), status));
     for (String axis : ResultFiles.AXES) {
       Object v = c.params().get(axis);

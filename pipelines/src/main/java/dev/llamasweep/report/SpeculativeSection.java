@@ -1,6 +1,8 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellRow;
+
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Bandwidth;
@@ -25,7 +27,7 @@ import java.util.TreeMap;
 final class SpeculativeSection {
   private SpeculativeSection() {}
 
-  static void render(StringBuilder md, Spec spec, Spec.Experiment x, List<CellPlan> cells, ReportData data, Double peak) {
+  static void render(StringBuilder md, Spec spec, Spec.Experiment x, List<CellEntry> cells, ReportData data, Double peak) {
     md.append("Each repetition starts llama-server, generates the same number of tokens from the same prompt with greedy ")
         .append("sampling and a fixed seed, and reads `timings.predicted_per_second`; the target alone is measured the same way. ")
         .append("Speculative decoding goes around the bandwidth wall, not through it: the target's weights are read once per ")
@@ -35,30 +37,30 @@ final class SpeculativeSection {
         .append(peak == null ? ".\n\n" : " (" + MarkdownReport.trim(peak) + " GB/s here).\n\n");
     Map<Axis, Object> baselinePoint = x.baseline() == null ? Map.of(Axis.DRAFT_MAX, 0L) : x.baseline();
 
-    Map<String, List<CellPlan>> groups = new LinkedHashMap<>();
-    for (CellPlan c : cells) groups.computeIfAbsent(groupKey(c), k -> new ArrayList<>()).add(c);
+    Map<String, List<CellEntry>> groups = new LinkedHashMap<>();
+    for (CellEntry c : cells) groups.computeIfAbsent(groupKey(c), k -> new ArrayList<>()).add(c);
     List<String> varying = varyingGroupAxes(cells);
-    for (List<CellPlan> group : groups.values()) {
-      CellPlan first = group.get(0);
+    for (List<CellEntry> group : groups.values()) {
+      CellEntry first = group.get(0);
       md.append("### ");
       List<String> parts = new ArrayList<>();
       for (String k : varying) parts.add(k + " " + MarkdownReport.escape(String.valueOf(first.params().get(k))));
       md.append(parts.isEmpty() ? "model " + first.params().get("model") : String.join(", ", parts)).append("\n\n");
-      group.sort(Comparator.comparingLong((CellPlan c) -> ((Number) c.params().get("draft_max")).longValue())
+      group.sort(Comparator.comparingLong((CellEntry c) -> ((Number) c.params().get("draft_max")).longValue())
           .thenComparing(c -> String.valueOf(c.params().get("draft"))));
-      CellPlan base = group.stream().filter(c -> isBaseline(c, baselinePoint)).findFirst().orElse(null);
+      CellEntry base = group.stream().filter(c -> isBaseline(c, baselinePoint)).findFirst().orElse(null);
       Estimate baseEst = base == null ? null : estimate(base, data);
 
       md.append("| config | tg t/s | vs baseline | draft acceptance | drafted / accepted per run | apparent bandwidth | weights read per token (bytes model) | n | cell |\n");
       md.append("|---|---|---|---|---|---|---|---|---|\n");
       List<Candidate> candidates = new ArrayList<>();
       java.util.Set<String> acceptanceNotes = new java.util.LinkedHashSet<>();
-      for (CellPlan c : group) {
+      for (CellEntry c : group) {
         boolean isBase = c == base;
         String config = isBase ? "target alone (baseline)" : "+ " + MarkdownReport.escape(String.valueOf(c.params().get("draft")))
             + ", draft-max=" + c.params().get("draft_max");
         md.append("| ").append(config).append(" |");
-        ReportData.CellRow row = data.cell(c);
+        CellRow row = data.cell(c);
         Estimate e = estimate(c, data);
         if (row == null || !row.status().isOk() || e == null) {
           String why = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
@@ -111,7 +113,7 @@ final class SpeculativeSection {
    * Weights per generated token = ((N − A) × target + D × draft) / N; × t/s, that is bandwidth the memory
    * really delivered, which stays under the wall where the apparent figure does not.
    */
-  static String bytesModel(CellPlan c, boolean isBase, ReportData.Drafts d, Estimate e, ReportData data, Double peak) {
+  static String bytesModel(CellEntry c, boolean isBase, ReportData.Drafts d, Estimate e, ReportData data, Double peak) {
     dev.llamasweep.results.ModelHeaders.Entry target = data.models().get(String.valueOf(c.params().get("model")));
     if (target == null) return "— (no GGUF header)";
     double tw = dev.llamasweep.stats.BytesPerToken.of(target.shape(), 2, 2, "f16/f16", 0).weightBytes();
@@ -158,7 +160,7 @@ final class SpeculativeSection {
     return null;
   }
 
-  private record Candidate(CellPlan cell, Estimate estimate, Comparison vsBaseline) {}
+  private record Candidate(CellEntry cell, Estimate estimate, Comparison vsBaseline) {}
 
   /** Names the best draft-max and says how sure we are of it. */
   static String best(List<Candidate> candidates, double threshold) {
@@ -192,23 +194,23 @@ final class SpeculativeSection {
     return sb.toString();
   }
 
-  private static Estimate estimate(CellPlan c, ReportData data) {
+  private static Estimate estimate(CellEntry c, ReportData data) {
     return data.testsOf(c.id()).values().stream().findFirst().orElse(null);
   }
 
-  static boolean isBaseline(CellPlan c, Map<Axis, Object> point) {
+  static boolean isBaseline(CellEntry c, Map<Axis, Object> point) {
     return point.entrySet().stream().allMatch(e -> Objects.equals(e.getValue(), c.params().get(e.getKey().key)));
   }
 
   /** Every parameter but the draft and its size: cells with the same key compare with each other. */
-  private static String groupKey(CellPlan c) {
+  private static String groupKey(CellEntry c) {
     Map<String, Object> p = new TreeMap<>(c.params());
     p.remove("draft_max");
     p.remove("draft");
     return p.toString();
   }
 
-  private static List<String> varyingGroupAxes(List<CellPlan> cells) {
+  private static List<String> varyingGroupAxes(List<CellEntry> cells) {
     List<String> out = new ArrayList<>();
     for (Axis a : Axis.values()) {
       if (a == Axis.DRAFT || a == Axis.DRAFT_MAX) continue;

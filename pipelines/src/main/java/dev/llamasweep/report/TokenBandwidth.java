@@ -1,6 +1,6 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.host.BackendDevices;
 import dev.llamasweep.host.Fact;
 import dev.llamasweep.host.MemoryWall;
@@ -64,7 +64,7 @@ public final class TokenBandwidth {
   }
 
   /** One tg estimate of one cell with everything derived from it. */
-  public record Row(CellPlan cell, String test, Estimate tg, long fileBytes, BytesPerToken.Breakdown bytes, String bytesUnknown,
+  public record Row(CellEntry cell, String test, Estimate tg, long fileBytes, BytesPerToken.Breakdown bytes, String bytesUnknown,
       String memory, Walls walls, boolean moeLikely, ModelHeaders.Entry model) {
 
     public boolean onSystemRam() {
@@ -175,9 +175,9 @@ public final class TokenBandwidth {
   }
 
   /** Every tg estimate of these cells, in plan order. */
-  public static List<Row> rows(List<CellPlan> cells, ReportData data, Walls walls) {
+  public static List<Row> rows(List<CellEntry> cells, ReportData data, Walls walls) {
     List<Row> out = new ArrayList<>();
-    for (CellPlan c : cells) {
+    for (CellEntry c : cells) {
       Long size = data.modelSize().get(c.id());
       if (size == null) continue;
       String modelName = String.valueOf(c.params().get("model"));
@@ -212,7 +212,7 @@ public final class TokenBandwidth {
    * Where a cell's weights live: null for system RAM (CPU cells, integrated GPUs sharing memory, CPU-type
    * Vulkan devices such as lavapipe), or the name of a discrete GPU whose memory has its own wall.
    */
-  static String memoryOf(CellPlan c, ReportData data) {
+  static String memoryOf(CellEntry c, ReportData data) {
     String backend = String.valueOf(c.params().get("backend"));
     // an ingested record that ran on the CPU beside GPU-offloaded ones: the given wall is the GPU's
     if (backend.startsWith("cpu (") && data.cells().values().stream().anyMatch(r -> !"0".equals(r.params().getOrDefault("gpu_layers", "0")))) {

@@ -1,6 +1,8 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellRow;
+
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Outliers;
 import dev.llamasweep.stats.Summaries;
@@ -26,7 +28,7 @@ final class Warnings {
     }
   }
 
-  static List<Raised> of(CellPlan c, String test, ReportData data) {
+  static List<Raised> of(CellEntry c, String test, ReportData data) {
     List<Raised> out = new ArrayList<>();
     Estimate e = data.estimates().get(new Summaries.Key(c.id(), test));
     if (e == null) return out;
@@ -44,20 +46,14 @@ final class Warnings {
       double median = rest.length % 2 == 1 ? rest[rest.length / 2] : (rest[rest.length / 2 - 1] + rest[rest.length / 2]) / 2;
       if (s[0] < median * 0.9) out.add(new Raised(Warning.SLOW_FIRST, String.format(Locale.ROOT, "%.0f%%", (1 - s[0] / median) * 100)));
     }
-    ReportData.CellRow row = data.cell(c);
-    if (row != null && !row.machineNote().isEmpty()) out.add(new Raised(Warning.NOT_QUIET, row.machineNote()));
+    CellRow row = data.cell(c);
+    if (row != null && row.machineNote() != null && !row.machineNote().isEmpty()) out.add(new Raised(Warning.NOT_QUIET, row.machineNote()));
     for (dev.llamasweep.results.DriftAnchors.Move m : data.driftAround(c.id())) {
       out.add(new Raised(Warning.DRIFT, "the anchor cell " + m.before().anchor() + " (" + m.test() + ") moved " + m.change().formatChange()
           + " between its measurements at " + m.before().ended() + " and " + m.after().started()));
     }
-    if (row != null && !row.power().isEmpty() && row.power().contains("clock_drop_pct")) {
-      try {
-        double drop = ComparisonSection.JSON.readTree(row.power()).path("clock_drop_pct").asDouble(0);
-        if (drop >= THROTTLE_DROP_PCT) out.add(new Raised(Warning.THROTTLED, Estimate.num(drop, 1) + "%"));
-      } catch (java.io.IOException bad) {
-        // power JSON is written by us; unreadable means no throttling figure
-      }
-    }
+    Double drop = row == null || row.power() == null ? null : row.power().clockDropPct();
+    if (drop != null && drop >= THROTTLE_DROP_PCT) out.add(new Raised(Warning.THROTTLED, Estimate.num(drop, 1) + "%"));
     return out;
   }
 }

@@ -1,32 +1,46 @@
 package dev.llamasweep.results;
 
-import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.execute.CellStatus;
 import dev.llamasweep.llamacpp.BenchRecord;
-import java.io.Serializable;
 import java.util.List;
 
 /**
- * What one cell's raw directory says: its status and, when ok, the llama-bench records. A cell
- * with no directory yet is "missing"; its numbers are absent, never zero.
+ * What one cell's raw directory says: the cell, its status and, when ok, the llama-bench records and
+ * its result.json. A cell with no directory yet is "missing" and one whose files cannot be trusted
+ * "invalid", both without a result; their numbers are absent, never zero.
+ *
+ * @param reason why a cell is not ok (or null)
+ * @param result the cell's result.json, typed (null when missing or invalid)
  */
-public record CellData(CellPlan plan, CellStatus status, String reason, double seconds, String observedProfile,
-    List<BenchRecord> records, String machineNote, String power, String order) implements Serializable {
-
-  /** "rounds;overhead seconds" of an interleaved cell, or null. */
-  public CellData(CellPlan plan, CellStatus status, String reason, double seconds, String observedProfile, List<BenchRecord> records,
-      String machineNote, String power) {
-    this(plan, status, reason, seconds, observedProfile, records, machineNote, power, null);
+public record CellData(CellEntry entry, CellStatus status, String reason, List<BenchRecord> records, CellResult result) {
+  public CellData {
+    records = records == null ? List.of() : List.copyOf(records);
   }
 
-  public CellData(CellPlan plan, CellStatus status, String reason, double seconds, String observedProfile, List<BenchRecord> records,
-      String machineNote) {
-    this(plan, status, reason, seconds, observedProfile, records, machineNote, null);
+  public static CellData missing(CellEntry entry) {
+    return new CellData(entry, CellStatus.MISSING, "not run yet", List.of(), null);
   }
 
-  /** A cell measured on a quiet machine (or not measured). */
-  public CellData(CellPlan plan, CellStatus status, String reason, double seconds, String observedProfile, List<BenchRecord> records) {
-    this(plan, status, reason, seconds, observedProfile, records, null);
+  public static CellData invalid(CellEntry entry, String why) {
+    return new CellData(entry, CellStatus.INVALID, why, List.of(), null);
   }
 
+  public double seconds() {
+    return result == null ? 0 : result.durationS();
+  }
+
+  public String observedProfile() {
+    return result == null ? null : result.observedProfile();
+  }
+
+  public String machineNote() {
+    return result == null ? null : result.machineNote();
+  }
+
+  public dev.llamasweep.host.PowerRecord power() {
+    return result == null ? null : result.power();
+  }
+
+  public CellResult.Order order() {
+    return result == null ? null : result.order();
+  }
 }

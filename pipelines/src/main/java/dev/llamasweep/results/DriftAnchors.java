@@ -2,7 +2,6 @@ package dev.llamasweep.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llamasweep.execute.CellStatus;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.stats.Comparison;

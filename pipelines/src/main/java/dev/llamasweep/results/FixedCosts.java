@@ -1,10 +1,8 @@
 package dev.llamasweep.results;
 
+import dev.llamasweep.spec.Axis;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llamasweep.execute.CellStatus;
-import dev.llamasweep.execute.FixedCostPlanner;
-import dev.llamasweep.execute.RawResult;
-import dev.llamasweep.execute.RawStore;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.stats.Estimate;
@@ -19,10 +17,28 @@ import java.util.TreeMap;
 
 /** The skeleton cells of a data directory (data/&lt;spec&gt;/fixed-cost/raw/), read back: what a token costs besides its bytes. */
 public final class FixedCosts {
+  /** The axes that decide what a token costs besides its bytes; a skeleton cell serves every tg cell that agrees on them. */
+  public static final List<Axis> KEY = List.of(Axis.MODEL, Axis.BACKEND, Axis.THREADS, Axis.GPU_LAYERS, Axis.FLASH_ATTN, Axis.MMAP, Axis.PROFILE);
+
+  public static final String SKELETON_OF = "skeleton_of";
+  public static final String LAYERS = "skeleton_layers";
+  public static final String BYTES_PER_TOKEN = "skeleton_bytes_per_token";
+
+  /** The identity of what a token costs besides its bytes, from a cell's (or skeleton cell's) parameters. */
+  public static String key(Map<String, ?> params) {
+    StringBuilder k = new StringBuilder();
+    for (Axis a : KEY) {
+      Object v = a == Axis.MODEL && params.containsKey(SKELETON_OF) ? params.get(SKELETON_OF) : params.get(a.key);
+      k.append(a.key).append('=').append(v == null ? "" : String.valueOf(v)).append(';');
+    }
+    return k.toString();
+  }
+
+
   private FixedCosts() {}
 
   /**
-   * One skeleton measurement: the setup it stands for ({@link FixedCostPlanner#key}), its layers, the
+   * One skeleton measurement: the setup it stands for ({@link #key}), its layers, the
    * bytes its token reads, and its tg estimate (or why there is none).
    */
   public record Skeleton(String cell, String key, String model, String backend, int layers, double bytesPerToken, Estimate tg, String test,
@@ -59,7 +75,7 @@ public final class FixedCosts {
     Map<String, Object> params = new TreeMap<>();
     cell.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isIntegralNumber() ? (Object) e.getValue().asLong()
         : e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
-    RawResult r = RawResult.readOrNull(d);
+    CellResult r = ResultJson.readOrNull(d);
     CellStatus status = r == null ? CellStatus.INVALID : r.status();
     Estimate tg = null;
     String test = null;
@@ -71,9 +87,9 @@ public final class FixedCosts {
         }
       }
     }
-    return new Skeleton(d.getFileName().toString(), FixedCostPlanner.key(params), String.valueOf(params.get(FixedCostPlanner.SKELETON_OF)),
-        String.valueOf(params.get("backend")), ((Number) params.getOrDefault(FixedCostPlanner.LAYERS, 0L)).intValue(),
-        ((Number) params.getOrDefault(FixedCostPlanner.BYTES_PER_TOKEN, 0.0)).doubleValue(), tg, test, tg == null && status == CellStatus.OK
+    return new Skeleton(d.getFileName().toString(), key(params), String.valueOf(params.get(SKELETON_OF)),
+        String.valueOf(params.get("backend")), ((Number) params.getOrDefault(LAYERS, 0L)).intValue(),
+        ((Number) params.getOrDefault(BYTES_PER_TOKEN, 0.0)).doubleValue(), tg, test, tg == null && status == CellStatus.OK
             ? CellStatus.INVALID : status, r == null ? "no result.json" : r.reason() == null ? "" : r.reason());
   }
 }

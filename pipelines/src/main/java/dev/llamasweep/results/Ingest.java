@@ -4,8 +4,6 @@ import dev.llamasweep.spec.Bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.execute.RawStore;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Cell;
 import java.io.IOException;
@@ -240,7 +238,7 @@ public final class Ingest {
    * A spec for ingested cells, so every report treats them like our own: one experiment whose
    * grid lists the values the records hold (rows are the cells that exist, never invented ones).
    */
-  public static dev.llamasweep.spec.Spec spec(String name, List<CellPlan> plans, dev.llamasweep.spec.Spec.HostMemory memory, Path file) {
+  public static dev.llamasweep.spec.Spec spec(String name, List<CellEntry> plans, dev.llamasweep.spec.Spec.HostMemory memory, Path file) {
     Map<Axis, List<Object>> grid = new LinkedHashMap<>();
     for (Axis a : Axis.values()) {
       List<Object> values = plans.stream().map(p -> p.params().get(a.key)).filter(java.util.Objects::nonNull).distinct().toList();
@@ -251,22 +249,20 @@ public final class Ingest {
   }
 
   /** The plans of an ingested data directory, read back from its cells' cell.json. */
-  public static List<CellPlan> plans(Path dataDir, String name) {
+  public static List<CellEntry> plans(Path dataDir, String name) {
     RawStore store = new RawStore(dataDir);
-    List<CellPlan> plans = new ArrayList<>();
+    List<CellEntry> plans = new ArrayList<>();
     try (var dirs = Files.list(store.root())) {
       int i = 0;
       // in the order cells.csv lists them, which is the order they were ingested in
-      List<String> order = Files.readAllLines(dataDir.resolve("cells.csv")).stream().skip(1)
-          .map(l -> l.substring(0, l.indexOf(','))).toList();
+      List<String> order = ResultFiles.readCells(dataDir).stream().map(CellRow::id).toList();
       for (Path d : dirs.filter(p -> !p.getFileName().toString().startsWith("."))
           .sorted(java.util.Comparator.comparingInt(p -> order.indexOf(p.getFileName().toString()))).toList()) {
         JsonNode cell = RawStore.JSON.readTree(d.resolve("cell.json").toFile());
         Map<String, Object> params = new java.util.TreeMap<>();
         cell.path("params").fields().forEachRemaining(e -> params.put(e.getKey(),
             e.getValue().isNumber() ? (Object) e.getValue().asLong() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
-        plans.add(new CellPlan(i++, cell.path("id").asText(), name, Bench.LLAMA_BENCH, params, List.of("ingested"), List.of("# ingested"),
-            Map.of(), 0, d.toString(), Map.of(), ""));
+        plans.add(new CellEntry(i++, new Cell(cell.path("id").asText(), Bench.LLAMA_BENCH, params, List.of("ingested")), d, List.of(), "# ingested"));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -275,7 +271,7 @@ public final class Ingest {
   }
 
   /** Writes data/&lt;name&gt;/ (raw cells, samples.csv, cells.csv); returns the cells' plans. */
-  public static List<CellPlan> write(Result in, String name, Path dataDir, Path source) {
+  public static List<CellEntry> write(Result in, String name, Path dataDir, Path source) {
     RawStore store = new RawStore(dataDir);
     Map<String, List<Record>> byCell = new LinkedHashMap<>();
     Map<String, Cell> cells = new LinkedHashMap<>();
@@ -284,13 +280,13 @@ public final class Ingest {
       cells.putIfAbsent(c.id(), c);
       byCell.computeIfAbsent(c.id(), k -> new ArrayList<>()).add(r);
     }
-    List<CellPlan> plans = new ArrayList<>();
+    List<CellEntry> plans = new ArrayList<>();
     List<CellData> data = new ArrayList<>();
     int i = 0;
     for (Map.Entry<String, List<Record>> e : byCell.entrySet()) {
       Cell c = cells.get(e.getKey());
-      CellPlan plan = new CellPlan(i++, c.id(), name, Bench.LLAMA_BENCH, new java.util.TreeMap<>(c.params()), List.of("ingested"),
-          List.of("# ingested from " + source), Map.of(), 0, store.cellDir(c.id()).toString(), Map.of(), c.label(List.of("model", "backend")));
+      CellEntry plan = new CellEntry(i++, new Cell(c.id(), Bench.LLAMA_BENCH, new java.util.TreeMap<>(c.params()), List.of("ingested")),
+          store.cellDir(c.id()), List.of(), "# ingested from " + source);
       Path dir = store.newStaging(c.id());
       try {
         StringBuilder jsonl = new StringBuilder();
@@ -308,10 +304,9 @@ public final class Ingest {
         ObjectNode cellJson = RawStore.JSON.createObjectNode().put("id", c.id()).put("spec", name).put("bench", Bench.LLAMA_BENCH.word);
         cellJson.set("params", RawStore.JSON.valueToTree(c.params()));
         Files.writeString(dir.resolve("cell.json"), RawStore.JSON.writeValueAsString(cellJson));
-        ObjectNode result = RawStore.JSON.createObjectNode().put("id", c.id()).put("status", "ok").put("source", source.toString());
-        result.set("records", RawStore.JSON.valueToTree(where));
-        if (summary) result.put("note", "the source holds means only (CSV or SQLite): one sample per test, spread n/a");
-        Files.writeString(dir.resolve("result.json"), RawStore.JSON.writeValueAsString(result));
+        ResultJson.write(dir, new CellResult(c.id(), CellStatus.OK, null, null, null, null, 0, null, 0, List.of(), Map.of(), Map.of(), null, null,
+            null, null, -1, null, null, null, null, null, null, new CellResult.Ingested(source.toString(), where,
+            summary ? "the source holds means only (CSV or SQLite): one sample per test, spread n/a" : null)));
         store.publish(dir, c.id());
       } catch (IOException ex) {
         throw new UncheckedIOException(ex);

@@ -1,10 +1,6 @@
 package dev.llamasweep.results;
 
 import dev.llamasweep.spec.Bench;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.llamasweep.execute.CellPlan;
-import dev.llamasweep.execute.CellStatus;
-import dev.llamasweep.execute.RawResult;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.llamacpp.ServerCompletion;
@@ -24,15 +20,15 @@ public final class RawReader {
 
   private RawReader() {}
 
-  public static CellData read(CellPlan plan) {
-    Path dir = Path.of(plan.rawDir());
-    RawResult r;
+  public static CellData read(CellEntry plan) {
+    Path dir = plan.rawDir();
+    CellResult r;
     try {
-      r = RawResult.read(dir);
-    } catch (RawResult.Invalid e) {
-      return invalid(plan, e.getMessage());
+      r = ResultJson.read(dir);
+    } catch (ResultJson.Invalid e) {
+      return CellData.invalid(plan, e.getMessage());
     }
-    if (r == null) return new CellData(plan, CellStatus.MISSING, "not run yet", 0, null, List.of());
+    if (r == null) return CellData.missing(plan);
     CellStatus status = r.status();
     String reason = r.reason();
     List<BenchRecord> records = List.of();
@@ -45,7 +41,7 @@ public final class RawReader {
             ? List.of(ServerCompletion.parse(out, source, ((Number) plan.params().get("generate")).longValue(),
                 r.modelSize(), r.build()))
             : BenchJsonl.parse(out, source);
-        if (records.isEmpty()) return invalid(plan, source + ": holds no record although the cell is ok");
+        if (records.isEmpty()) return CellData.invalid(plan, source + ": holds no record although the cell is ok");
         Object reps = plan.params().get("repetitions");
         if (reps instanceof Number n && plan.bench() != Bench.SPECULATIVE) {
           // interleaved cells hold one record per round: their samples add up to the repetitions
@@ -54,26 +50,18 @@ public final class RawReader {
           boolean adaptive = plan.params().get("adaptive") != null;
           for (var e : perTest.entrySet()) {
             if (adaptive ? e.getValue() < n.longValue() : e.getValue() != n.longValue()) {
-              return invalid(plan, source + ": " + e.getKey() + " has " + e.getValue() + " samples, not the " + n + " repetitions asked for");
+              return CellData.invalid(plan, source + ": " + e.getKey() + " has " + e.getValue() + " samples, not the " + n + " repetitions asked for");
             }
           }
         }
       } catch (BenchJsonl.MalformedOutput e) {
-        return invalid(plan, e.getMessage().replaceAll("\\.$", ""));
+        return CellData.invalid(plan, e.getMessage().replaceAll("\\.$", ""));
       } catch (java.nio.charset.MalformedInputException e) {
-        return invalid(plan, stdout + ": is not UTF-8 text");
+        return CellData.invalid(plan, stdout + ": is not UTF-8 text");
       } catch (IOException e) {
-        return invalid(plan, stdout + ": cannot be read (" + e.getMessage() + ")");
+        return CellData.invalid(plan, stdout + ": cannot be read (" + e.getMessage() + ")");
       }
     }
-    String power = r.power() != null && !r.power().isNull() ? r.power().toString() : null;
-    JsonNode o = r.order();
-    String order = o != null && o.has("rounds") ? o.get("rounds").asInt() + ";" + o.path("overhead_s").asDouble()
-        + ";" + o.path("kind").asText("interleaved") + ";" + o.path("stopped").asText("") : null;
-    return new CellData(plan, status, reason, r.durationS(), r.observedProfile(), records, r.machineNote(), power, order);
-  }
-
-  private static CellData invalid(CellPlan plan, String why) {
-    return new CellData(plan, CellStatus.INVALID, why, 0, null, List.of());
+    return new CellData(plan, status, reason, records, r);
   }
 }

@@ -41,7 +41,7 @@ public final class ResultFiles {
       .add("observed_profile", s -> s.cell().observedProfile())
       .add("n_drafted", s -> s.r().samplesDrafted().isEmpty() ? null : s.r().samplesDrafted().get(s.i()))
       .add("n_accepted", s -> s.r().samplesAccepted().isEmpty() ? null : s.r().samplesAccepted().get(s.i()))
-      .add("model_file", s -> modelFile(s.cell()))
+      .add("model_file", s -> s.cell().entry().modelFile())
       .add("type_k", s -> s.r().typeK())
       .add("type_v", s -> s.r().typeV())
       .add("model_type", s -> s.r().modelType())
@@ -58,10 +58,10 @@ public final class ResultFiles {
       // the command that ran, from the raw cell (a re-render on another machine plans other paths)
       .add("command", ResultFiles::commandThatRan)
       .add("machine", CellData::machineNote)
-      .add("power", CellData::power)
-      .add("order", CellData::order)
+      .add("power", c -> PowerJson.toLine(c.power()))
+      .add("order", c -> orderLine(c.order()))
       // what the cell's first record says it ran: enough for a cross-host report without reading samples
-      .add("model_file", c -> c.records().isEmpty() ? null : modelFile(c))
+      .add("model_file", c -> c.records().isEmpty() ? null : c.entry().modelFile())
       .add("model_size", c -> c.records().isEmpty() ? null : c.records().get(0).modelSize())
       .add("model_type", c -> c.records().isEmpty() ? null : c.records().get(0).modelType())
       .add("type_k", c -> c.records().isEmpty() ? null : c.records().get(0).typeK())
@@ -78,16 +78,16 @@ public final class ResultFiles {
 
   /** cell, experiments, bench and every axis: the columns both files start with. */
   private static <T> FieldTable.Builder<T> withAxes(FieldTable.Builder<T> b, java.util.function.Function<T, CellData> cell) {
-    b.add("cell", t -> cell.apply(t).plan().id())
-        .add("experiments", t -> String.join(";", cell.apply(t).plan().experiments()))
-        .add("bench", t -> cell.apply(t).plan().bench().word);
-    for (String axis : AXES) b.add(axis, t -> cell.apply(t).plan().params().get(axis));
+    b.add("cell", t -> cell.apply(t).entry().id())
+        .add("experiments", t -> String.join(";", cell.apply(t).entry().experiments()))
+        .add("bench", t -> cell.apply(t).entry().bench().word);
+    for (String axis : AXES) b.add(axis, t -> cell.apply(t).entry().params().get(axis));
     return b;
   }
 
   public static void write(Path dataDir, List<CellData> cells) {
     List<CellData> sorted = new ArrayList<>(cells);
-    sorted.sort(Comparator.comparingInt(c -> c.plan().index()));
+    sorted.sort(Comparator.comparingInt(c -> c.entry().index()));
     AtomicFiles.write(dataDir.resolve("samples.csv"), w -> {
       try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(SAMPLES.header()).get())) {
         for (CellData c : sorted) {
@@ -105,20 +105,53 @@ public final class ResultFiles {
   }
 
   static String commandThatRan(CellData c) {
-    dev.llamasweep.execute.RawResult r = dev.llamasweep.execute.RawResult.readOrNull(Path.of(c.plan().rawDir()));
-    if (r == null || r.argv().isEmpty()) return c.plan().shellCommand();
-    return String.join(" ", r.argv().stream().map(ResultFiles::quote).toList());
+    if (c.result() == null || c.result().argv().isEmpty()) return c.entry().plannedCommand();
+    return String.join(" ", c.result().argv().stream().map(ResultFiles::quote).toList());
   }
 
   private static String quote(String a) {
     return a.matches("[A-Za-z0-9_./:=@%+,-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
   }
 
-  /** The model file's name (without .gguf) as the command loaded it: what `compare` matches on. */
-  static String modelFile(CellData c) {
-    List<String> argv = c.plan().argv();
-    int m = argv.indexOf("-m");
-    String path = m >= 0 && m + 1 < argv.size() ? argv.get(m + 1) : String.valueOf(c.plan().params().get("model"));
-    return path.substring(path.lastIndexOf('/') + 1).replaceAll("\\.gguf$", "");
+  /** cells.csv's order column: "rounds;overhead seconds;kind;why it stopped" of a cell run in rounds, else empty. */
+  static String orderLine(CellResult.Order o) {
+    return o == null ? "" : o.rounds() + ";" + o.overheadS() + ";" + o.kind() + ";" + (o.stopped() == null ? "" : o.stopped());
+  }
+
+  /** The order column back to an order (without its rounds, which only result.json holds); empty is null. */
+  static CellResult.Order orderOf(String line) {
+    if (line == null || line.isEmpty()) return null;
+    String[] f = line.split(";", -1);
+    return new CellResult.Order(f.length > 2 && !f[2].isEmpty() ? f[2] : "interleaved", null, Integer.parseInt(f[0]),
+        f.length > 1 && !f[1].isEmpty() ? Double.parseDouble(f[1]) : 0, f.length > 3 && !f[3].isEmpty() ? f[3] : null, List.of());
+  }
+
+  /** cells.csv read back, in its order; a column an older file lacks is empty. */
+  public static List<CellRow> readCells(Path dataDir) {
+    Path file = dataDir.resolve("cells.csv");
+    List<CellRow> out = new ArrayList<>();
+    try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file)) {
+      for (org.apache.commons.csv.CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+        java.util.function.Function<String, String> col = k -> rec.isMapped(k) && rec.isSet(k) ? rec.get(k) : "";
+        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
+        for (String axis : AXES) if (!col.apply(axis).isEmpty()) params.put(axis, col.apply(axis));
+        String where = file + ":" + (rec.getRecordNumber() + 1);
+        out.add(new CellRow(rec.get("cell"), col.apply("experiments").isEmpty() ? List.of() : List.of(col.apply("experiments").split(";")),
+            col.apply("bench").isEmpty() ? dev.llamasweep.spec.Bench.LLAMA_BENCH : dev.llamasweep.spec.Bench.of(col.apply("bench")),
+            params, CellStatus.of(rec.get("status")), col.apply("reason"),
+            col.apply("duration_s").isEmpty() ? 0 : Double.parseDouble(col.apply("duration_s")), col.apply("observed_profile"),
+            col.apply("command"), col.apply("machine"), PowerJson.ofLine(col.apply("power"), where), orderOf(col.apply("order")),
+            emptyToNull(col.apply("model_file")), col.apply("model_size").isEmpty() ? null : Long.parseLong(col.apply("model_size")),
+            emptyToNull(col.apply("model_type")), emptyToNull(col.apply("type_k")), emptyToNull(col.apply("type_v")),
+            emptyToNull(col.apply("backends")), emptyToNull(col.apply("llama_cpp_build"))));
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
   }
 }

@@ -1,9 +1,7 @@
 package dev.llamasweep.results;
 
 import dev.llamasweep.spec.Bench;
-import dev.llamasweep.execute.CellStatus;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.llamasweep.execute.RawStore;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
 import java.io.IOException;
@@ -25,10 +23,10 @@ public final class SqlExport {
   /** @return how many rows were written */
   public static int export(Path dataDir, Path db) {
     List<Map<String, Object>> rows = new ArrayList<>();
-    try (Reader r = Files.newBufferedReader(dataDir.resolve("cells.csv"))) {
-      for (CSVRecord cell : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-        if (CellStatus.of(cell.get("status")) != CellStatus.OK || Bench.of(cell.get("bench")) != Bench.LLAMA_BENCH) continue;
-        Path out = dataDir.resolve("raw").resolve(cell.get("cell")).resolve("stdout.jsonl");
+    try {
+      for (CellRow cell : ResultFiles.readCells(dataDir)) {
+        if (cell.status() != CellStatus.OK || cell.bench() != Bench.LLAMA_BENCH) continue;
+        Path out = dataDir.resolve("raw").resolve(cell.id()).resolve("stdout.jsonl");
         for (String line : Files.readAllLines(out)) {
           if (line.isBlank()) continue;
           JsonNode rec = RawStore.JSON.readTree(line);

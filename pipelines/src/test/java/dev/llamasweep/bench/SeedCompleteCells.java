@@ -3,7 +3,7 @@ package dev.llamasweep.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.Planner;
-import dev.llamasweep.execute.RawStore;
+import dev.llamasweep.results.RawStore;
 import dev.llamasweep.llamacpp.Resources;
 import dev.llamasweep.llamacpp.SyntheticModels;
 import dev.llamasweep.llamacpp.Toolchain;

@@ -1,4 +1,6 @@
 package dev.llamasweep.execute;
+import dev.llamasweep.host.CellSensor;
+import dev.llamasweep.results.RawStore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,6 +23,15 @@ class CooldownTest {
         Map.of(), "", Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.APPLY, 0, null, dev.llamasweep.spec.QuietPolicy.WARN, null, 1, c);
   }
 
+  /** A clock that moves only when the executor sleeps: no test waits on the wall clock. */
+  static Clock fake() {
+    long[] now = {0};
+    return new Clock() {
+      public long nanoTime() { return now[0]; }
+      public void sleep(long ms) { now[0] += ms * 1_000_000L; }
+    };
+  }
+
   /** A sensor whose temperature falls by one reading per second. */
   static CellSensor falling(Double... temps) {
     Deque<Double> q = new ArrayDeque<>(List.of(temps));
@@ -32,25 +43,26 @@ class CooldownTest {
 
   @Test
   void waitsUntilCoolAndSaysHowLong() throws Exception {
-    CellExecutor ex = new CellExecutor(new RawStore(dir), falling(82.0, 79.0, 74.0));
+    CellExecutor ex = new CellExecutor(new RawStore(dir), falling(82.0, 79.0, 74.0), fake());
     var n = ex.cooldown(plan(new dev.llamasweep.spec.Cooldown(75, 30)));
-    assertEquals(82.0, n.get("start_temp_c").asDouble());
-    assertEquals(74.0, n.get("end_temp_c").asDouble());
-    assertTrue(n.get("reached").asBoolean());
-    assertTrue(n.get("waited_s").asDouble() >= 1.9 && n.get("waited_s").asDouble() < 5, n.toString());
+    assertEquals(82.0, n.startTempC());
+    assertEquals(74.0, n.endTempC());
+    assertTrue(n.reached());
+    assertEquals(2.0, n.waitedS(), "two readings a second apart: " + n);
   }
 
   @Test
   void givesUpAfterMaxWaitAndSaysSo() throws Exception {
-    CellExecutor ex = new CellExecutor(new RawStore(dir), falling(95.0));
+    CellExecutor ex = new CellExecutor(new RawStore(dir), falling(95.0), fake());
     var n = ex.cooldown(plan(new dev.llamasweep.spec.Cooldown(70, 1)));
-    assertTrue(!n.get("reached").asBoolean(), n.toString());
+    assertTrue(!n.reached(), n.toString());
+    assertEquals(1.0, n.waitedS(), "max_wait_s of 1 s: " + n);
   }
 
   @Test
   void noSensorNoCooldownButRecorded() throws Exception {
-    CellExecutor ex = new CellExecutor(new RawStore(dir), CellSensor.NONE);
-    assertEquals("no temperature sensor on this machine, so no cool-down", ex.cooldown(plan(new dev.llamasweep.spec.Cooldown(70, 1))).get("unknown").asText());
+    CellExecutor ex = new CellExecutor(new RawStore(dir), CellSensor.NONE, fake());
+    assertEquals("no temperature sensor on this machine, so no cool-down", ex.cooldown(plan(new dev.llamasweep.spec.Cooldown(70, 1))).unknown());
     assertNull(ex.cooldown(plan(null)));
   }
 }

@@ -37,7 +37,7 @@ class PowerSamplerTest {
     // 21:24:41.357 to 21:24:45.909; the trapezoid integral of power.draw over it is 1,962.6 J (431.1 W average)
     Instant start = Instant.ofEpochMilli(Math.round(s.get(0).t() * 1000));
     Instant end = Instant.ofEpochMilli(Math.round(s.get(s.size() - 1).t() * 1000));
-    ObjectNode n = PowerSampler.summarize(s, run, start, end);
+    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSampler.summarize(s, run, start, end));
     assertEquals("nvidia-smi", n.get("source").asText());
     assertEquals(4.552, n.get("window_s").asDouble(), 0.001);
     assertEquals(1962.576, n.get("energy_j").asDouble(), 0.01);
@@ -75,7 +75,7 @@ class PowerSamplerTest {
     // no sleep: a watch reads its sensors when it starts and when it stops, so even an instant window has both ends
     Instant before = Instant.now().minusMillis(1);
     var watch = new PowerSampler(root).start();
-    ObjectNode n = watch.stop(root, List.of(), before, Instant.now().plusSeconds(1));
+    ObjectNode n = dev.llamasweep.results.PowerJson.write(watch.stop(root, List.of(), before, Instant.now().plusSeconds(1)));
     assertEquals("rapl", n.get("source").asText(), "RAPL wins over hwmon and the battery");
     assertEquals(61.25, n.get("max_temp_c").asDouble(), 1e-9);
     assertTrue(Files.readString(root.resolve("power.csv")).contains(",hwmon:amdgpu,power_w,14.0"));
@@ -122,7 +122,7 @@ class PowerSamplerTest {
     assertEquals(31, s.size(), "error lines are skipped");
     assertEquals("nvml:gpu0", s.get(0).source());
     assertEquals(5000.0, s.get(0).value(), 1e-9, "mJ to J");
-    ObjectNode n = PowerSampler.summarize(s, List.of(tg), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_003_000));
+    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSampler.summarize(s, List.of(tg), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_003_000)));
     assertEquals("nvml", n.get("source").asText());
     // the window: the last 1.8 s before 1003.0 s; 440 W × 1.8 s = 792 J over 640 tokens = 1.2375 J per token
     assertEquals(792.0, n.get("energy_j").asDouble(), 0.01);
@@ -155,7 +155,7 @@ class PowerSamplerTest {
   @Test
   void aCounterReadOnceGivesNoEnergyRatherThanAnError() {
     List<PowerTrace.Sample> s = PowerTrace.parseNvml("1000.000 0 5000000\n");
-    ObjectNode n = PowerSampler.summarize(s, List.of(), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_000_500));
+    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSampler.summarize(s, List.of(), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_000_500)));
     assertEquals("nvml gave fewer than two readings while the cell ran, so its energy is unknown", n.get("unknown").asText());
   }
 
@@ -167,7 +167,7 @@ class PowerSamplerTest {
 
   @Test
   void aMachineWithoutSensorsSaysSo() {
-    ObjectNode n = PowerSampler.summarize(List.of(), List.of(), Instant.now(), Instant.now());
+    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSampler.summarize(List.of(), List.of(), Instant.now(), Instant.now()));
     assertEquals("no RAPL counter, hwmon power sensor, battery or nvidia-smi on this machine", n.get("unknown").asText());
   }
 

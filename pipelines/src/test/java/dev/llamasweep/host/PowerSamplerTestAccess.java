@@ -1,6 +1,5 @@
 package dev.llamasweep.host;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.llamacpp.BenchRecord;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +8,7 @@ import java.util.List;
 public final class PowerSamplerTestAccess {
   private PowerSamplerTestAccess() {}
 
-  public static ObjectNode summarize(List<PowerTrace.Sample> s, List<BenchRecord> records, Instant start, Instant end) {
+  public static PowerRecord summarize(List<PowerTrace.Sample> s, List<BenchRecord> records, Instant start, Instant end) {
     return PowerSampler.summarize(s, records, start, end);
   }
 }

@@ -1,6 +1,6 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.results.CellStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,7 +70,7 @@ class BytesReportTest {
     TestSpecs.Planned planned = TestSpecs.plan(spec, data);
     List<CellPlan> plans = planned.plans();
     CellPlan saver = plans.stream().filter(p -> p.params().get("profile").equals("power-saver")).findFirst().orElseThrow();
-    ResultFiles.write(data, List.of(new CellData(saver, CellStatus.OK, null, 10, "power-saver",
+    ResultFiles.write(data, List.of(dev.llamasweep.TestCells.data(saver, CellStatus.OK, null, 10, "power-saver",
         List.of(SeedReportTest.record(0, 128, 9.84, 9.87, 9.90)))));
     Path header = qwen3Header(dir.resolve("qwen3-8b-header.gguf"));
     GgufInfo g = GgufInfo.read(header);
@@ -112,7 +112,7 @@ class BytesReportTest {
     TestSpecs.Planned planned = TestSpecs.plan(spec, data);
     List<CellPlan> plans = planned.plans();
     List<CellData> cd = new ArrayList<>();
-    for (CellPlan p : plans) cd.add(new CellData(p, CellStatus.OK, null, 1, null, List.of(rec(p.params().get("model").equals("tiny") ? 4_000_000 : 400_000_000))));
+    for (CellPlan p : plans) cd.add(dev.llamasweep.TestCells.data(p, CellStatus.OK, null, 1, null, List.of(rec(p.params().get("model").equals("tiny") ? 4_000_000 : 400_000_000))));
     ResultFiles.write(data, cd);
     // the spec wall is 1000 MT/s × 64 bit / 8 = 8 GB/s. tiny reads 0.13 MB at 4,000,000 t/s (sits in the cache);
     // big reads 134 MB at 400,000,000 t/s: far beyond any wall, beyond the cache too

@@ -58,14 +58,14 @@ class CorruptRawTest {
       Files.createDirectories(raw);
       Files.writeString(raw.resolve("result.json"), cases[i][0]);
       Files.writeString(raw.resolve("stdout.jsonl"), cases[i][1]);
-      read.add(RawReader.read(plans.get(i)));
+      read.add(RawReader.read(plans.get(i).entry()));
     }
     ResultFiles.write(data, read);
     dev.llamasweep.TestSpecs.report(planned.spec(), plans, data, dir.resolve("reports/corrupt"));
     String md = Files.readString(dir.resolve("reports/corrupt/report.md"));
     for (int i = 0; i < cases.length; i++) {
       CellData c = read.get(i);
-      assertEquals(dev.llamasweep.execute.CellStatus.INVALID, c.status(), cases[i][2]);
+      assertEquals(dev.llamasweep.results.CellStatus.INVALID, c.status(), cases[i][2]);
       assertTrue(c.reason().contains(cases[i][2]), c.reason());
       assertTrue(c.reason().startsWith(plans.get(i).rawDir()), "names the file: " + c.reason());
       assertTrue(md.contains("**invalid: " + MarkdownReport.escape(c.reason()).substring(0, 40)), md);

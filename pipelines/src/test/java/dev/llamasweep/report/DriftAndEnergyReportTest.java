@@ -1,6 +1,6 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.results.CellStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,8 +95,8 @@ class DriftAndEnergyReportTest {
     CellPlan saver = t.plans().get(0);
     CellPlan perf = t.plans().get(1);
     String md = render(t, List.of(
-        new CellData(saver, CellStatus.OK, null, 5, "power-saver", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, power(2.00, 2.02, 1.98, 2.01, 1.99)),
-        new CellData(perf, CellStatus.OK, null, 5, "performance", List.of(record(12.0, 12.1, 11.9, 12.0, 12.05)), null, power(2.60, 2.62, 2.58, 2.61, 2.59))));
+        dev.llamasweep.TestCells.data(saver, CellStatus.OK, null, 5, "power-saver", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, power(2.00, 2.02, 1.98, 2.01, 1.99)),
+        dev.llamasweep.TestCells.data(perf, CellStatus.OK, null, 5, "performance", List.of(record(12.0, 12.1, 11.9, 12.0, 12.05)), null, power(2.60, 2.62, 2.58, 2.61, 2.59))));
     assertTrue(md.contains("| tg128 | 10.01 ± 0.07 | 12.01 ± 0.07 | +20.0% (95% CI"), md);
     // 2.60 / 2.00 − 1 = +30%: more energy per token for 20% more speed
     assertTrue(md.contains("| J/token (tg128) | 2.00 ± 0.02 J | 2.60 ± 0.02 J | +30.0% (95% CI +28.6% to +31.4%)"), md);
@@ -108,8 +108,8 @@ class DriftAndEnergyReportTest {
     TestSpecs.Planned t = planned("threshold_pct: 25\n");
     assertEquals(0.25, t.spec().threshold(), 1e-12);
     String md = render(t, List.of(
-        new CellData(t.plans().get(0), CellStatus.OK, null, 5, "power-saver", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null),
-        new CellData(t.plans().get(1), CellStatus.OK, null, 5, "performance", List.of(record(12.0, 12.1, 11.9, 12.0, 12.05)), null, null)));
+        dev.llamasweep.TestCells.data(t.plans().get(0), CellStatus.OK, null, 5, "power-saver", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null),
+        dev.llamasweep.TestCells.data(t.plans().get(1), CellStatus.OK, null, 5, "performance", List.of(record(12.0, 12.1, 11.9, 12.0, 12.05)), null, null)));
     // +20% is far outside the noise, but smaller than the 25% this spec calls worth reporting
     assertTrue(md.contains("within noise (smaller than the 25% threshold)"), md);
     assertTrue(md.contains("is at least 25% (threshold_pct in the spec)"), md);
@@ -150,8 +150,8 @@ class DriftAndEnergyReportTest {
     times(data, b, t0.plusSeconds(80));
     anchor(data, "3", a.id(), t0.plusSeconds(120), 9.0, 9.1, 8.9, 9.0, 9.05);  // 10% slower: the machine drifted
     List<CellData> cells = List.of(
-        new CellData(a, CellStatus.OK, null, 5, "power-saver", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null),
-        new CellData(b, CellStatus.OK, null, 5, "performance", List.of(record(12.0, 12.1, 11.9, 12.0, 12.05)), null, null));
+        dev.llamasweep.TestCells.data(a, CellStatus.OK, null, 5, "power-saver", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null),
+        dev.llamasweep.TestCells.data(b, CellStatus.OK, null, 5, "performance", List.of(record(12.0, 12.1, 11.9, 12.0, 12.05)), null, null));
     String md = render(t, cells);
     assertTrue(md.contains("## Drift"), md);
     assertTrue(md.matches("(?s).*\\| 2 \\| `" + a.id() + "` \\|[^\\n]*\\| [+-]0\\.\\d% \\(95% CI [^)]*\\) \\| within noise \\|.*"), md);
@@ -174,7 +174,7 @@ class DriftAndEnergyReportTest {
     times(data, t.plans().get(1), t0.plusSeconds(20));
     anchor(data, "2", t.plans().get(0).id(), t0.plusSeconds(60), 10.02, 10.08, 9.95, 10.0, 10.0);
     List<CellData> cells = new ArrayList<>();
-    for (CellPlan p : t.plans()) cells.add(new CellData(p, CellStatus.OK, null, 5, "x", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null));
+    for (CellPlan p : t.plans()) cells.add(dev.llamasweep.TestCells.data(p, CellStatus.OK, null, 5, "x", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null));
     String md = render(t, cells);
     assertTrue(md.contains("no cell is flagged for drift"), md);
     assertFalse(md.contains("DRIFT"), md);
@@ -199,7 +199,7 @@ class DriftAndEnergyReportTest {
     Instant t0 = Instant.parse("2026-11-25T01:00:00Z");
     for (int i = 1; i <= 5; i++) failedAnchor(data, String.valueOf(i), t.plans().get(0).id(), t0.plusSeconds(60L * i));
     List<CellData> cells = new ArrayList<>();
-    for (CellPlan p : t.plans()) cells.add(new CellData(p, CellStatus.OK, null, 5, "x", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null));
+    for (CellPlan p : t.plans()) cells.add(dev.llamasweep.TestCells.data(p, CellStatus.OK, null, 5, "x", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null));
     String md = render(t, cells);
     assertTrue(md.contains("**Drift unknown**: the anchor failed every time (5 of 5 measurements"), md);
     assertTrue(md.contains("crashed: SIGSEGV (signal 11); stderr is empty"), md);
@@ -209,9 +209,9 @@ class DriftAndEnergyReportTest {
 
   @Test
   void theDriftSentenceCountsWhatItCouldCompare() {
-    var ok = new dev.llamasweep.results.DriftAnchors.Measurement("1", "a", "w", Instant.EPOCH, Instant.EPOCH, dev.llamasweep.execute.CellStatus.OK, "",
+    var ok = new dev.llamasweep.results.DriftAnchors.Measurement("1", "a", "w", Instant.EPOCH, Instant.EPOCH, dev.llamasweep.results.CellStatus.OK, "",
         java.util.Map.of("tg128", dev.llamasweep.stats.Summaries.of(new double[] {10, 10.1, 9.9})));
-    var failed = new dev.llamasweep.results.DriftAnchors.Measurement("2", "a", "w", Instant.EPOCH, Instant.EPOCH, dev.llamasweep.execute.CellStatus.CRASHED, "SIGSEGV",
+    var failed = new dev.llamasweep.results.DriftAnchors.Measurement("2", "a", "w", Instant.EPOCH, Instant.EPOCH, dev.llamasweep.results.CellStatus.CRASHED, "SIGSEGV",
         java.util.Map.of());
     assertTrue(DriftSection.verdictSentence(List.of(ok, failed), List.of()).startsWith("**Drift unknown**: only 1 of 2 measurements"));
     assertEquals("Across the 1 pair of consecutive successful measurements the anchor stayed within its noise (1 of 3 measurements failed;"
@@ -225,8 +225,8 @@ class DriftAndEnergyReportTest {
   void aComparisonWithACrashedArmSaysItIsNotCompared() throws Exception {
     TestSpecs.Planned t = planned("");
     String md = render(t, List.of(
-        new CellData(t.plans().get(0), CellStatus.OK, null, 5, "power-saver", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null),
-        new CellData(t.plans().get(1), CellStatus.CRASHED, "SIGSEGV (signal 11); stderr is empty", 1, "performance", List.of(), null, null)));
+        dev.llamasweep.TestCells.data(t.plans().get(0), CellStatus.OK, null, 5, "power-saver", List.of(record(10.0, 10.1, 9.9, 10.0, 10.05)), null, null),
+        dev.llamasweep.TestCells.data(t.plans().get(1), CellStatus.CRASHED, "SIGSEGV (signal 11); stderr is empty", 1, "performance", List.of(), null, null)));
     assertTrue(md.contains("| every test | — | — | — | **not compared**: performance crashed: SIGSEGV (signal 11) (no measurement to compare) |"), md);
     assertFalse(md.contains("within noise (the 95%"), "no verdict without two measurements: " + md);
   }

@@ -1,6 +1,6 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.results.CellStatus;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamasweep.TestSpecs;
@@ -41,7 +41,7 @@ class EnergyReportTest {
     List<PowerTrace.Sample> s = PowerTrace.parseNvidiaSmi(read("/h100/nvidia-smi-power-trace.csv"), ZoneOffset.UTC);
     var power = dev.llamasweep.host.PowerSamplerTestAccess.summarize(s, run,
         Instant.ofEpochMilli(Math.round(s.get(0).t() * 1000)), Instant.ofEpochMilli(Math.round(s.get(s.size() - 1).t() * 1000)));
-    ResultFiles.write(data, List.of(new CellData(p, CellStatus.OK, null, 6, null, run, null, power.toString())));
+    ResultFiles.write(data, List.of(dev.llamasweep.TestCells.dataWithPower(p, CellStatus.OK, null, 6, null, run, null, power)));
     dev.llamasweep.TestSpecs.report(planned.spec(), planned.plans(), data, dir.resolve("reports/energy"));
     String md = Files.readString(dir.resolve("reports/energy/report.md"));
     assertTrue(md.contains("### Energy and heat"), md);

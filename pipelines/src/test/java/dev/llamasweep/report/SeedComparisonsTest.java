@@ -1,6 +1,6 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.results.CellStatus;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamasweep.TestSpecs;
@@ -69,7 +69,7 @@ class SeedComparisonsTest {
           default -> List.of(rec(512, 0, 132, 4), rec(0, 128, 2.59, 0.02));
         };
       }
-      cd.add(new CellData(p, CellStatus.OK, null, 10, profile == null ? "performance" : profile.toString(), recs));
+      cd.add(dev.llamasweep.TestCells.data(p, CellStatus.OK, null, 10, profile == null ? "performance" : profile.toString(), recs));
     }
     ResultFiles.write(data, cd);
     dev.llamasweep.TestSpecs.report(s, plans, data, dir.resolve("reports/seed"));

@@ -1,6 +1,6 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.results.CellStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,12 +62,12 @@ class SeedReportTest {
     java.util.function.BiFunction<String, String, CellPlan> cell = (model, profile) -> plans.stream()
         .filter(p -> p.params().get("model").equals(model) && p.params().get("profile").equals(profile)).findFirst().orElseThrow();
     List<CellData> cd = List.of(
-        new CellData(cell.apply("qwen3-8b", "power-saver"), CellStatus.OK, null, 10, "balanced",
+        dev.llamasweep.TestCells.data(cell.apply("qwen3-8b", "power-saver"), CellStatus.OK, null, 10, "balanced",
             List.of(record(512, 0, 125, 146, 167), record(0, 128, 9.84, 9.87, 9.90))),
-        new CellData(cell.apply("qwen3-8b", "performance"), CellStatus.OK, null, 10, "performance",
+        dev.llamasweep.TestCells.data(cell.apply("qwen3-8b", "performance"), CellStatus.OK, null, 10, "performance",
             List.of(record(512, 0, 313, 322, 331), record(0, 128, 13.20, 13.41, 13.62))),
-        new CellData(cell.apply("missing", "power-saver"), CellStatus.FAILED, "exit 1: llama_model_load: error loading model", 0, null, List.of()),
-        new CellData(cell.apply("missing", "performance"), CellStatus.MISSING, "not run yet", 0, null, List.of()));
+        dev.llamasweep.TestCells.data(cell.apply("missing", "power-saver"), CellStatus.FAILED, "exit 1: llama_model_load: error loading model", 0, null, List.of()),
+        dev.llamasweep.TestCells.data(cell.apply("missing", "performance"), CellStatus.MISSING, "not run yet", 0, null, List.of()));
     ResultFiles.write(data, cd);
     dev.llamasweep.TestSpecs.report(s, plans, data, dir.resolve("reports/seed"));
     String md = Files.readString(dir.resolve("reports/seed/report.md"));

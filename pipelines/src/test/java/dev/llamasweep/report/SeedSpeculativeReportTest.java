@@ -1,6 +1,6 @@
 package dev.llamasweep.report;
 
-import dev.llamasweep.execute.CellStatus;
+import dev.llamasweep.results.CellStatus;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamasweep.TestSpecs;
@@ -58,7 +58,7 @@ class SeedSpeculativeReportTest {
     List<CellData> cd = new ArrayList<>();
     for (CellPlan p : plans) {
       double[] v = seed.get(((Number) p.params().get(Axis.DRAFT_MAX.key)).longValue());
-      cd.add(new CellData(p, CellStatus.OK, null, 10, "performance", List.of(run(v[0], v[1], (long) v[2], (long) v[3]))));
+      cd.add(dev.llamasweep.TestCells.data(p, CellStatus.OK, null, 10, "performance", List.of(run(v[0], v[1], (long) v[2], (long) v[3]))));
     }
     ResultFiles.write(data, cd);
     dev.llamasweep.TestSpecs.report(s, plans, data, dir.resolve("reports/seed"));

@@ -28,23 +28,23 @@ class RawReaderTest {
     Path bad = Files.createDirectories(dir.resolve("raw/bbb"));
     Files.writeString(bad.resolve("result.json"), "{\"status\":\"timeout\",\"reason\":\"killed\",\"duration_s\":2}");
 
-    List<CellData> cells = List.of(plan("aaa"), plan("bbb"), plan("ccc")).stream().map(RawReader::read).toList();
+    List<CellData> cells = List.of(plan("aaa"), plan("bbb"), plan("ccc")).stream().map(p -> RawReader.read(p.entry())).toList();
     {
       int n = 0;
       for (CellData c : cells) {
         n++;
-        switch (c.plan().id()) {
+        switch (c.entry().id()) {
           case "aaa" -> {
-            assertEquals(dev.llamasweep.execute.CellStatus.OK, c.status());
+            assertEquals(dev.llamasweep.results.CellStatus.OK, c.status());
             assertEquals(2, c.records().size());
             assertEquals("balanced", c.observedProfile());
           }
           case "bbb" -> {
-            assertEquals(dev.llamasweep.execute.CellStatus.TIMEOUT, c.status());
+            assertEquals(dev.llamasweep.results.CellStatus.TIMEOUT, c.status());
             assertEquals("killed", c.reason());
             assertEquals(0, c.records().size());
           }
-          default -> assertEquals(dev.llamasweep.execute.CellStatus.MISSING, c.status());
+          default -> assertEquals(dev.llamasweep.results.CellStatus.MISSING, c.status());
         }
       }
       assertEquals(3, n);

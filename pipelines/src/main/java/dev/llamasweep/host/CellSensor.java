@@ -1,6 +1,5 @@
-package dev.llamasweep.execute;
+package dev.llamasweep.host;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.llamacpp.BenchRecord;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -18,8 +17,8 @@ public interface CellSensor {
 
   /** A running watch. */
   interface Watch {
-    /** Stops, writes its trace into the cell's directory and returns the summary for result.json. */
-    ObjectNode stop(Path cellDir, List<BenchRecord> records, Instant start, Instant end);
+    /** Stops, writes its trace into the cell's directory and returns what it saw (null when nothing was watched). */
+    PowerRecord stop(Path cellDir, List<BenchRecord> records, Instant start, Instant end);
   }
 
   /** No sensor: nothing is watched (tests, ingest). */

@@ -1,4 +1,4 @@
-package dev.llamasweep.execute;
+package dev.llamasweep.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,13 +33,13 @@ public final class RawStore {
 
   /** A cell that ended ok is done; failed and timed-out cells run again on the next sweep. */
   public boolean isDone(String id) {
-    RawResult r = RawResult.readOrNull(cellDir(id));
+    CellResult r = ResultJson.readOrNull(cellDir(id));
     return r != null && r.status() == CellStatus.OK;
   }
 
   /** The status in a cell's result.json, or MISSING. */
   public CellStatus status(String id) {
-    RawResult r = RawResult.readOrNull(cellDir(id));
+    CellResult r = ResultJson.readOrNull(cellDir(id));
     return r == null ? CellStatus.MISSING : r.status();
   }
 

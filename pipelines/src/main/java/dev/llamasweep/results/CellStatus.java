@@ -1,4 +1,4 @@
-package dev.llamasweep.execute;
+package dev.llamasweep.results;
 
 /**
  * How a cell ended. A cell that is not ok never contributes numbers, only its reason. CRASHED is a

@@ -20,14 +20,14 @@ import java.util.Map;
 final class BandwidthSection {
   private BandwidthSection() {}
 
-  static void render(StringBuilder md, List<CellEntry> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
-    List<TokenBandwidth.Row> rows = TokenBandwidth.rows(cells, data, walls);
+  static void render(StringBuilder md, List<CellEntry> cells, List<String> keys, ReportData data, Derived derived) {
+    List<TokenBandwidth.Row> rows = derived.bandwidth(cells);
     boolean fixedInCeilings = false;
     if (rows.isEmpty()) return;
     boolean anyBytes = rows.stream().anyMatch(r -> r.bytes() != null);
     boolean anyMeasured = rows.stream().anyMatch(r -> r.measured() != null);
     boolean anyTheoretical = rows.stream().anyMatch(r -> r.theoretical() != null);
-    TokenBandwidth.Wall ceilingWall = walls.ceilingWall();
+    TokenBandwidth.Wall ceilingWall = derived.walls().ceilingWall();
     boolean anyCeiling = rows.stream().anyMatch(r -> (r.onSystemRam() ? ceilingWall : r.ceilingWall()) != null);
     md.append("### Bandwidth from token generation\n\n");
     md.append('|');
@@ -103,7 +103,7 @@ final class BandwidthSection {
               + "beyond the skeleton's / wall), so no ceiling promises speed that bandwidth cannot buy." : "").append("\n\n");
     }
     FixedCostSection.render(md, rows, data);
-    reading(md, rows, walls);
+    reading(md, rows, derived);
     writtenOut(md, rows);
   }
 
@@ -146,20 +146,20 @@ final class BandwidthSection {
   }
 
   /** One sentence a reader can check: the fastest row against what memory delivers and against the sticker. */
-  private static void reading(StringBuilder md, List<TokenBandwidth.Row> rows, TokenBandwidth.Walls walls) {
+  private static void reading(StringBuilder md, List<TokenBandwidth.Row> rows, Derived derived) {
     TokenBandwidth.Row best = null;
     for (TokenBandwidth.Row r : rows) {
       if (r.bytes() == null || !r.onSystemRam()) continue;
       if (best == null || r.effectiveGBs() > best.effectiveGBs()) best = r;
     }
-    if (best == null || walls.measured() == null) return;
-    TokenBandwidth.Judged m = best.utilisation(walls.measured());
+    if (best == null || derived.walls().measured() == null) return;
+    TokenBandwidth.Judged m = best.utilisation(derived.walls().measured());
     if (m.value() == null) return;
     md.append(String.format(Locale.ROOT, "Reading: `%s` %s reads %.2f GB/s, %s of what this memory delivers (%s GB/s measured)",
-        MarkdownReport.code(String.valueOf(best.cell().params().get("model"))), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownReport.trim(walls.measured().gbs())));
-    if (walls.theoretical() != null && walls.measured().gbs() <= walls.theoretical().gbs()) {
-      md.append(String.format(Locale.ROOT, ", which is %s of the sticker (%s GB/s)", Estimate.percent(walls.measured().gbs() / walls.theoretical().gbs(), 0),
-          MarkdownReport.trim(walls.theoretical().gbs())));
+        MarkdownReport.code(String.valueOf(best.cell().params().get("model"))), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownReport.trim(derived.walls().measured().gbs())));
+    if (derived.walls().theoretical() != null && derived.walls().measured().gbs() <= derived.walls().theoretical().gbs()) {
+      md.append(String.format(Locale.ROOT, ", which is %s of the sticker (%s GB/s)", Estimate.percent(derived.walls().measured().gbs() / derived.walls().theoretical().gbs(), 0),
+          MarkdownReport.trim(derived.walls().theoretical().gbs())));
     }
     md.append(".\n\n");
   }

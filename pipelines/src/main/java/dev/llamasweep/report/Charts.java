@@ -50,8 +50,8 @@ public final class Charts {
 
   private Charts() {}
 
-  public static List<Chart> build(Spec spec, List<CellEntry> plans, ReportData data, TokenBandwidth.Walls walls) {
-    Double peak = walls.theoretical() == null ? null : walls.theoretical().gbs();
+  public static List<Chart> build(Spec spec, List<CellEntry> plans, ReportData data, Derived derived) {
+    Double peak = derived.walls().theoretical() == null ? null : derived.walls().theoretical().gbs();
     List<Chart> out = new ArrayList<>();
     for (Spec.Experiment x : spec.experiments()) {
       List<CellEntry> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
@@ -66,11 +66,11 @@ public final class Charts {
         Chart c = throughput(x, cells, keys, data, kind);
         if (c != null) out.add(c);
       }
-      Chart bw = bandwidth(x, cells, keys, data, peak, walls);
+      Chart bw = bandwidth(x, cells, keys, data, peak, derived);
       if (bw != null) out.add(bw);
-      Chart roof = roofline(x, cells, keys, data, walls);
+      Chart roof = roofline(x, cells, keys, data, derived);
       if (roof != null) out.add(roof);
-      Chart compute = computeRoofline(x, cells, keys, data, walls);
+      Chart compute = computeRoofline(x, cells, keys, data, derived);
       if (compute != null) out.add(compute);
     }
     return out;
@@ -122,11 +122,11 @@ public final class Charts {
   }
 
   private static Chart bandwidth(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, Double peak,
-      TokenBandwidth.Walls walls) {
+      Derived derived) {
     DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
     List<String> used = new ArrayList<>();
     boolean anyFile = false;
-    for (TokenBandwidth.Row row : TokenBandwidth.rows(cells.stream().filter(c -> ok(c, data)).toList(), data, walls)) {
+    for (TokenBandwidth.Row row : derived.bandwidth(cells.stream().filter(c -> ok(c, data)).toList())) {
       Estimate est = row.tg();
       // bytes actually read where the header is known; the seed's file bytes otherwise (said in the caption)
       double bytes = row.bytes() != null ? row.bytes().total() : row.fileBytes();
@@ -143,13 +143,13 @@ public final class Charts {
     JFreeChart chart = barChart(ds, r, "effective bandwidth, GB/s (10⁹ B/s)");
     CategoryPlot plot = chart.getCategoryPlot();
     String caption = anyFile ? "Bytes read per token × tg t/s (file bytes where no GGUF header was recorded)." : "Bytes read per token × tg t/s.";
-    if (walls.measured() != null) {
-      ValueMarker m = marker(walls.measured().gbs(), String.format(Locale.ROOT, "measured: %s GB/s", MarkdownReport.trim(walls.measured().gbs())),
+    if (derived.walls().measured() != null) {
+      ValueMarker m = marker(derived.walls().measured().gbs(), String.format(Locale.ROOT, "measured: %s GB/s", MarkdownReport.trim(derived.walls().measured().gbs())),
           new float[] {2f, 3f});
       m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
       m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
       plot.addRangeMarker(m);
-      plot.getRangeAxis().setRange(0, Math.max(walls.measured().gbs() * 1.08, plot.getRangeAxis().getUpperBound()));
+      plot.getRangeAxis().setRange(0, Math.max(derived.walls().measured().gbs() * 1.08, plot.getRangeAxis().getUpperBound()));
       caption += " The dotted line is what this memory delivers (measured).";
     }
     if (peak != null) {
@@ -173,8 +173,8 @@ public final class Charts {
    * Roofline-style: tg t/s against bytes read per token, both logarithmic. A wall of W GB/s is the
    * line t/s = W × 10^9 / bytes; a point on it uses the whole wall, a point below it less.
    */
-  private static Chart roofline(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
-    List<TokenBandwidth.Row> rows = TokenBandwidth.rows(cells.stream().filter(c -> ok(c, data)).toList(), data, walls).stream()
+  private static Chart roofline(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, Derived derived) {
+    List<TokenBandwidth.Row> rows = derived.bandwidth(cells.stream().filter(c -> ok(c, data)).toList()).stream()
         .filter(r -> r.bytes() != null).toList();
     if (rows.isEmpty()) return null;
     org.jfree.data.xy.XYSeriesCollection ds = new org.jfree.data.xy.XYSeriesCollection();
@@ -193,7 +193,7 @@ public final class Charts {
     double x0 = lo / 2;
     double x1 = hi * 2;
     List<String> lines = new ArrayList<>();
-    for (TokenBandwidth.Wall w : new TokenBandwidth.Wall[] {walls.theoretical(), walls.measured()}) {
+    for (TokenBandwidth.Wall w : new TokenBandwidth.Wall[] {derived.walls().theoretical(), derived.walls().measured()}) {
       if (w == null) continue;
       org.jfree.data.xy.XYSeries line = new org.jfree.data.xy.XYSeries(w.kind() + " wall " + MarkdownReport.trim(w.gbs()) + " GB/s");
       line.add(x0, w.gbs() * 1e3 / x0);
@@ -234,7 +234,7 @@ public final class Charts {
    * per weight) and sits under the memory wall's slope; a prompt batch reads the weights once for up to
    * 512 tokens (llama-bench's micro-batch), so it sits far right, under the compute wall.
    */
-  private static Chart computeRoofline(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, TokenBandwidth.Walls walls) {
+  private static Chart computeRoofline(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, Derived derived) {
     List<CellEntry> ok = cells.stream().filter(c -> ok(c, data)).toList();
     org.jfree.data.xy.XYSeries tg = new org.jfree.data.xy.XYSeries("tg (mean)", false, true);
     org.jfree.data.xy.XYSeries pp = new org.jfree.data.xy.XYSeries("pp (mean)", false, true);
@@ -242,7 +242,7 @@ public final class Charts {
     List<String> used = new ArrayList<>();
     double lo = Double.MAX_VALUE;
     double hi = 0;
-    for (TokenBandwidth.Row r : TokenBandwidth.rows(ok, data, walls)) {
+    for (TokenBandwidth.Row r : derived.bandwidth(ok)) {
       if (r.bytes() == null || r.model() == null || !r.onSystemRam() && r.measured() == null) continue;
       dev.llamasweep.stats.FlopsPerToken.Breakdown f = dev.llamasweep.stats.FlopsPerToken.of(r.model().shape(),
           dev.llamasweep.stats.BytesPerToken.meanContext(TokenBandwidth.depthOf(r.test()), TokenBandwidth.genOf(r.test())));
@@ -256,7 +256,7 @@ public final class Charts {
       if (!used.contains(r.cell().id())) used.add(r.cell().id());
     }
     Double computeWall = null;
-    for (PromptCompute.Row r : PromptCompute.rows(ok, data)) {
+    for (PromptCompute.Row r : derived.prompts(ok)) {
       dev.llamasweep.results.ModelHeaders.Entry m = data.models().get(String.valueOf(r.cell().params().get("model")));
       double weights = dev.llamasweep.stats.BytesPerToken.of(m.shape(), 2, 2, "f16/f16", 0).weightBytes();
       double intensity = r.flops().total() * Math.min(512, Math.max(1, PromptCompute.promptOf(r.test()))) / weights;
@@ -274,7 +274,7 @@ public final class Charts {
     ds.addSeries(pp);
     double x0 = lo / 2;
     double x1 = hi * 2;
-    TokenBandwidth.Wall mem = walls.measured() != null ? walls.measured() : walls.theoretical();
+    TokenBandwidth.Wall mem = derived.walls().measured() != null ? derived.walls().measured() : derived.walls().theoretical();
     if (mem != null) {
       org.jfree.data.xy.XYSeries line = new org.jfree.data.xy.XYSeries("memory: " + mem.kind() + " " + MarkdownReport.trim(mem.gbs()) + " GB/s");
       line.add(x0, mem.gbs() * x0);

@@ -90,7 +90,7 @@ final class FindingsSection {
     return e == null ? Double.NaN : e.mean();
   }
 
-  static void render(StringBuilder md, Spec spec, List<CellEntry> plans, ReportData data, TokenBandwidth.Walls walls) {
+  static void render(StringBuilder md, Spec spec, List<CellEntry> plans, ReportData data, Derived derived) {
     List<String> headlines = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     List<String> whatIf = new ArrayList<>();
@@ -106,7 +106,7 @@ final class FindingsSection {
       List<String> keys = varying.isEmpty() ? List.of("model", "backend") : varying;
       java.util.Map<String, Integer> bounds = new java.util.LinkedHashMap<>();
       String figure = null;
-      for (TokenBandwidth.Row r : TokenBandwidth.rows(cells, data, walls)) {
+      for (TokenBandwidth.Row r : derived.bandwidth(cells)) {
         String label = String.join(" ", keys.stream().filter(k -> r.cell().params().get(k) != null).map(k -> k + "=" + r.cell().params().get(k)).toList());
         String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
             + " · " + r.test() + ": " + r.tg().format() + " t/s";
@@ -153,7 +153,7 @@ final class FindingsSection {
         }
       }
       String prompt = null;
-      for (PromptCompute.Row r : PromptCompute.rows(cells, data)) {
+      for (PromptCompute.Row r : derived.prompts(cells)) {
         if (prompt == null) {
           prompt = "prompts: " + r.test() + " at " + PromptCompute.tf(r.achievedTflops()) + " TFLOP/s" + (r.utilisation() != null
               ? ", " + Estimate.percent(r.utilisation(), 0) + " of the " + r.type() + " matrix-product rate (" + r.bound() + ")"

@@ -30,11 +30,11 @@ public final class MarkdownReport {
   private MarkdownReport() {}
 
   public static String render(Spec spec, List<CellEntry> plans, ReportData data) {
-    return render(spec, plans, data, List.of(), TokenBandwidth.walls(spec, data));
+    return render(spec, plans, data, List.of(), Derived.of(plans, data, TokenBandwidth.walls(spec, data)));
   }
 
   /** With charts: each experiment links its charts (charts/&lt;id&gt;.svg) after its tables. */
-  public static String render(Spec spec, List<CellEntry> plans, ReportData data, List<Charts.Chart> charts, TokenBandwidth.Walls walls) {
+  public static String render(Spec spec, List<CellEntry> plans, ReportData data, List<Charts.Chart> charts, Derived derived) {
     StringBuilder md = new StringBuilder();
     md.append("# llama-sweep report: ").append(spec.name()).append("\n\n");
     md.append("Spec `").append(spec.file().getFileName()).append("`; data `data/").append(spec.name())
@@ -43,9 +43,9 @@ public final class MarkdownReport {
     md.append("Every figure is the mean ± sample standard deviation (n − 1) of llama-bench's per-repetition ")
         .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
-    FindingsSection.render(md, spec, plans, data, walls);
+    FindingsSection.render(md, spec, plans, data, derived);
     hostSection(md, data.host());
-    Double peak = peakSection(spec, walls, md);
+    Double peak = peakSection(spec, derived.walls(), md);
     FixedCostSection.renderMeasurements(md, data);
     DriftSection.render(md, data);
 
@@ -65,10 +65,10 @@ public final class MarkdownReport {
         continue;
       }
       List<String> tests = tests(cells, data);
-      throughputTable(md, cells, keys, tests, data);
+      throughputTable(md, cells, keys, tests, data, derived);
       ComparisonSection.render(md, cells, x.grid().keySet().stream().map(a -> a.key).toList(), tests, data);
-      BandwidthSection.render(md, cells, keys, data, walls);
-      PromptCompute.render(md, PromptCompute.rows(cells, data));
+      BandwidthSection.render(md, cells, keys, data, derived);
+      PromptCompute.render(md, derived.prompts(cells));
       EnergySection.render(md, cells, keys, data);
       chartLinks(md, x, charts);
     }
@@ -259,7 +259,7 @@ public final class MarkdownReport {
     return test.startsWith("pp") && !test.contains("+") ? 0 : test.startsWith("tg") ? 1 : 2;
   }
 
-  private static void throughputTable(StringBuilder md, List<CellEntry> cells, List<String> keys, List<String> tests, ReportData data) {
+  private static void throughputTable(StringBuilder md, List<CellEntry> cells, List<String> keys, List<String> tests, ReportData data, Derived derived) {
     md.append("### Throughput (tokens/s)\n\n|");
     keys.forEach(k -> md.append(' ').append(k.replaceFirst("^config:", "")).append(" |"));
     tests.forEach(t -> md.append(' ').append(t).append(" (t/s) |"));
@@ -286,7 +286,7 @@ public final class MarkdownReport {
           continue;
         }
         ns.add(e.nLabel());
-        List<Warnings.Raised> raised = Warnings.of(c, t, data);
+        List<Warnings.Raised> raised = derived.warnings(c, t);
         raised.forEach(w -> noisy.computeIfAbsent(w.warning(), k -> new java.util.LinkedHashMap<>())
             .computeIfAbsent(w.detail(), k -> new java.util.ArrayList<>()).add("`" + c.id() + "` " + t));
         double h = e.ci95();

@@ -24,25 +24,25 @@ public final class Reports {
   public static Path write(Spec spec, List<CellEntry> plans, Path dataDir, Path reportDir) {
     ReportData data = ReportData.read(dataDir, spec.threshold());
     // one copy of the walls for the report, summary.csv and the charts
-    TokenBandwidth.Walls walls = TokenBandwidth.walls(spec, data);
-    List<Charts.Chart> charts = Charts.build(spec, plans, data, walls);
+    Derived derived = Derived.of(plans, data, TokenBandwidth.walls(spec, data));
+    List<Charts.Chart> charts = Charts.build(spec, plans, data, derived);
     Map<String, Charts.Chart> byId = new java.util.LinkedHashMap<>();
     for (Charts.Chart c : charts) {
       byId.put(c.id(), c);
       AtomicFiles.write(reportDir.resolve("charts").resolve(c.id() + ".svg"),
           w -> w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg() + "\n"));
     }
-    String md = MarkdownReport.render(spec, plans, data, charts, walls);
+    String md = MarkdownReport.render(spec, plans, data, charts, derived);
     AtomicFiles.write(reportDir.resolve("report.md"), w -> w.write(md));
     AtomicFiles.write(reportDir.resolve("report.html"), w -> w.write(HtmlReport.render("llama-sweep report: " + spec.name(), md, byId)));
-    AtomicFiles.write(reportDir.resolve("summary.csv"), w -> summary(w, plans, data, walls));
+    AtomicFiles.write(reportDir.resolve("summary.csv"), w -> summary(w, plans, data, derived));
     return reportDir.resolve("report.md");
   }
 
   static final List<String> BANDWIDTH_FIELDS = List.of("model_size_bytes", "bytes_per_token", "kv_bytes_per_token", "effective_gb_s",
       "file_gb_s", "theoretical_wall_gb_s", "utilisation_theoretical", "measured_wall_gb_s", "utilisation_measured", "bandwidth_note");
 
-  private static void summary(Writer w, List<CellEntry> plans, ReportData data, TokenBandwidth.Walls walls) throws IOException {
+  private static void summary(Writer w, List<CellEntry> plans, ReportData data, Derived derived) throws IOException {
     List<String> header = new ArrayList<>(List.of("cell", "experiments", "status"));
     header.addAll(ResultFiles.AXES);
     header.addAll(List.of("test", "n", "mean_ts", "sd_ts", "ci95_low_ts", "ci95_high_ts", "min_ts", "max_ts", "median_ts", "cv", "warnings"));
@@ -50,7 +50,7 @@ public final class Reports {
     // which llama.cpp build made the figures (llama-bench's own build_commit and build_number): a sweep can mix releases
     header.add("llama_cpp_build");
     Map<String, TokenBandwidth.Row> bandwidth = new java.util.HashMap<>();
-    for (TokenBandwidth.Row r : TokenBandwidth.rows(plans, data, walls)) bandwidth.put(r.cell().id() + "|" + r.test(), r);
+    for (TokenBandwidth.Row r : derived.bandwidth(plans)) bandwidth.put(r.cell().id() + "|" + r.test(), r);
     try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
       for (CellEntry c : plans) {
         CellRow row = data.cell(c);
@@ -64,7 +64,7 @@ public final class Reports {
           double h = est.ci95();
           r.addAll(List.of(e.getKey(), est.n(), est.mean(), blank(est.sd()), blank(est.mean() - h), blank(est.mean() + h),
               blank(est.min()), blank(est.max()), est.median(), blank(est.cv()),
-              String.join(";", Warnings.of(c, e.getKey(), data).stream().map(x -> x.warning().name()).toList())));
+              String.join(";", derived.warnings(c, e.getKey()).stream().map(x -> x.warning().name()).toList())));
           TokenBandwidth.Row b = bandwidth.get(c.id() + "|" + e.getKey());
           if (b == null) {
             r.add(size == null ? "" : size);

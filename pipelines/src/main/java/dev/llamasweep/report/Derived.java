@@ -1,0 +1,58 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.results.CellEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures a dataset gives, derived once per render: each tg test's bytes, bandwidth and walls
+ * ({@link TokenBandwidth.Row}), each pp test's work and compute wall ({@link PromptCompute.Row}) and each
+ * test's warnings.
+ * Every output (findings, the experiment tables, the charts, summary.csv, the corpus) reads these rows,
+ * so no two outputs can derive a figure differently.
+ */
+public final class Derived {
+  private final TokenBandwidth.Walls walls;
+  private final Map<String, List<TokenBandwidth.Row>> bandwidth = new LinkedHashMap<>();
+  private final Map<String, List<PromptCompute.Row>> prompts = new LinkedHashMap<>();
+  private final Map<dev.llamasweep.stats.Summaries.Key, List<Warnings.Raised>> warnings = new LinkedHashMap<>();
+
+  private Derived(TokenBandwidth.Walls walls) {
+    this.walls = walls;
+  }
+
+  public static Derived of(List<CellEntry> cells, ReportData data, TokenBandwidth.Walls walls) {
+    Derived d = new Derived(walls);
+    for (TokenBandwidth.Row r : TokenBandwidth.rows(cells, data, walls)) d.bandwidth.computeIfAbsent(r.cell().id(), k -> new ArrayList<>()).add(r);
+    for (PromptCompute.Row r : PromptCompute.rows(cells, data)) d.prompts.computeIfAbsent(r.cell().id(), k -> new ArrayList<>()).add(r);
+    for (CellEntry c : cells) {
+      for (String test : data.testsOf(c.id()).keySet()) d.warnings.put(new dev.llamasweep.stats.Summaries.Key(c.id(), test), Warnings.of(c, test, data));
+    }
+    return d;
+  }
+
+  public TokenBandwidth.Walls walls() {
+    return walls;
+  }
+
+  /** The tg rows of these cells, in their order (each cell's tests in the order llama-bench ran them). */
+  public List<TokenBandwidth.Row> bandwidth(List<CellEntry> cells) {
+    List<TokenBandwidth.Row> out = new ArrayList<>();
+    for (CellEntry c : cells) out.addAll(bandwidth.getOrDefault(c.id(), List.of()));
+    return out;
+  }
+
+  /** What a cell's test should make a reader doubt, and why (empty when nothing). */
+  public List<Warnings.Raised> warnings(CellEntry cell, String test) {
+    return warnings.getOrDefault(new dev.llamasweep.stats.Summaries.Key(cell.id(), test), List.of());
+  }
+
+  /** The pp rows of these cells, in their order. */
+  public List<PromptCompute.Row> prompts(List<CellEntry> cells) {
+    List<PromptCompute.Row> out = new ArrayList<>();
+    for (CellEntry c : cells) out.addAll(prompts.getOrDefault(c.id(), List.of()));
+    return out;
+  }
+}

@@ -311,12 +311,17 @@ public final class MarkdownReport {
   }
 
   private static void cellsSection(StringBuilder md, List<CellEntry> plans, ReportData data) {
-    md.append("## Cells\n\n| cell | status | command |\n|---|---|---|\n");
+    md.append("## Cells\n\nWall: the cell's time from its first benchmark start to its last end; harness CPU: what llama-sweep itself used "
+        + "meanwhile (the power sampler included), near zero unless the harness competed with the benchmark.\n\n"
+        + "| cell | status | wall | harness CPU | command |\n|---|---|---|---|---|\n");
     for (CellEntry p : plans) {
       CellRow row = data.cell(p);
       String status = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
       String command = row == null ? p.plannedCommand() : row.command();
-      md.append("| `").append(p.id()).append("` | ").append(escape(status)).append(" | `")
+      boolean ran = row != null && row.seconds() > 0;
+      md.append("| `").append(p.id()).append("` | ").append(escape(status))
+          .append(" | ").append(ran ? Estimate.num(row.seconds(), 1) + " s" : "—")
+          .append(" | ").append(ran && row.harnessCpuS() != null ? Estimate.num(row.harnessCpuS(), 2) + " s" : "—").append(" | `")
           .append(command.replace("|", "\\|").replace("`", "'")).append("` |\n");
     }
     md.append('\n');

@@ -49,6 +49,8 @@ public final class Reports {
     header.addAll(BANDWIDTH_FIELDS);
     // which llama.cpp build made the figures (llama-bench's own build_commit and build_number): a sweep can mix releases
     header.add("llama_cpp_build");
+    // the cell's wall time and what the harness itself used meanwhile (cells.csv's duration_s and harness_cpu_s)
+    header.addAll(List.of("cell_wall_s", "harness_cpu_s"));
     Map<String, TokenBandwidth.Row> bandwidth = new java.util.HashMap<>();
     for (TokenBandwidth.Row r : derived.bandwidth(plans)) bandwidth.put(r.cell().id() + "|" + r.test(), r);
     try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(header.toArray(String[]::new)).get())) {
@@ -82,11 +84,14 @@ public final class Reports {
                 b.measured() == null ? "" : b.measured().gbs(), um.value() == null ? "" : um.value(), String.join("; ", notes)));
           }
           r.add(data.buildOfCell().getOrDefault(c.id(), ""));
+          r.addAll(wall(row));
           p.printRecord(r);
         }
         if (!any) {
           List<Object> r = prefix(c, status);
-          for (int i = 0; i < 11 + BANDWIDTH_FIELDS.size() + 1; i++) r.add("");
+          // a cell without estimates (failed, missing) still has its status, parameters and wall time
+          while (r.size() < header.size() - 2) r.add("");
+          r.addAll(wall(row));
           p.printRecord(r);
         }
       }
@@ -94,6 +99,12 @@ public final class Reports {
   }
 
   private static Object blank(double v) { return Double.isNaN(v) ? "" : v; }
+
+  /** cell_wall_s and harness_cpu_s of a cell that ran; empty for one that did not. */
+  private static List<Object> wall(CellRow row) {
+    boolean ran = row != null && row.seconds() > 0;
+    return List.of(ran ? row.seconds() : "", ran && row.harnessCpuS() != null ? row.harnessCpuS() : "");
+  }
 
   private static List<Object> prefix(CellEntry c, String status) {
     List<Object> r = new ArrayList<>(List.of(c.id(), String.join(";", c.experiments()), status));

@@ -54,6 +54,7 @@ public final class ResultFiles {
       .add("status", c -> c.status().word)
       .add("reason", CellData::reason)
       .add("duration_s", CellData::seconds)
+      .add("harness_cpu_s", c -> c.result() == null || c.result().started() == null ? null : c.result().harnessCpuS())
       .add("observed_profile", CellData::observedProfile)
       // the command that ran, from the raw cell (a re-render on another machine plans other paths)
       .add("command", ResultFiles::commandThatRan)
@@ -139,7 +140,8 @@ public final class ResultFiles {
         out.add(new CellRow(rec.get("cell"), col.apply("experiments").isEmpty() ? List.of() : List.of(col.apply("experiments").split(";")),
             col.apply("bench").isEmpty() ? dev.llamasweep.spec.Bench.LLAMA_BENCH : dev.llamasweep.spec.Bench.of(col.apply("bench")),
             params, CellStatus.of(rec.get("status")), col.apply("reason"),
-            col.apply("duration_s").isEmpty() ? 0 : Double.parseDouble(col.apply("duration_s")), col.apply("observed_profile"),
+            col.apply("duration_s").isEmpty() ? 0 : Double.parseDouble(col.apply("duration_s")),
+            col.apply("harness_cpu_s").isEmpty() ? null : Double.valueOf(col.apply("harness_cpu_s")), col.apply("observed_profile"),
             col.apply("command"), col.apply("machine"), PowerJson.ofLine(col.apply("power"), where), orderOf(col.apply("order")),
             emptyToNull(col.apply("model_file")), col.apply("model_size").isEmpty() ? null : Long.parseLong(col.apply("model_size")),
             emptyToNull(col.apply("model_type")), emptyToNull(col.apply("type_k")), emptyToNull(col.apply("type_v")),

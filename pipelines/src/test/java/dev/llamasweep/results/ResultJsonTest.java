@@ -72,6 +72,8 @@ class ResultJsonTest {
     assertEquals(power(), row.power(), "the power column reads back as the record");
     assertEquals(new CellResult.Order("interleaved", null, 2, 1.25, null, List.of()), row.order(), "cells.csv keeps rounds, overhead, kind and stop");
     assertEquals("CPUs 63% busy", row.machineNote());
+    assertEquals(20.0, row.seconds());
+    assertEquals(0.25, row.harnessCpuS(), "a field added to the result reaches the row through the one codec");
     assertEquals("llama-bench -m '/m/a b.gguf' -r 2", row.command(), "the command that ran, quoted for a shell");
     assertEquals(Map.of("model", "m", "repetitions", "4"), row.params());
   }

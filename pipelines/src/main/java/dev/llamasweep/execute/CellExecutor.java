@@ -8,21 +8,16 @@ import dev.llamasweep.results.RawStore;
 import dev.llamasweep.results.CellStatus;
 
 import dev.llamasweep.spec.Bench;
-import dev.llamasweep.io.Children;
-import dev.llamasweep.io.ExitStatus;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one cell: starts llama.cpp with the plan's argv, waits at most the timeout, and writes the
@@ -96,9 +91,9 @@ public final class CellExecutor {
         } else {
           CellSensor.Watch watch = sensor.start();
           // the harness's CPU while the benchmark runs: what could compete with it (the sampler included)
-          long cpu0 = harnessCpuNanos();
-          r = plan.bench() == Bench.SPECULATIVE ? new ServerRun(plan, dir).run() : runBench(plan, dir);
-          harnessCpuNanos = harnessCpuNanos() - cpu0;
+          long cpu0 = BenchProcess.harnessCpuNanos();
+          r = plan.bench() == Bench.SPECULATIVE ? new ServerRun(plan, dir).run() : BenchProcess.run(plan, dir);
+          harnessCpuNanos = BenchProcess.harnessCpuNanos() - cpu0;
           r.power = watch.stop(dir, r.records, r.start, r.end);
         }
         r.quiet = quiet;
@@ -131,7 +126,7 @@ public final class CellExecutor {
     try {
       Files.createDirectories(driftDir);
       Path staging = Files.createTempDirectory(driftDir, ".staging-");
-      Run r = runBench(plan, staging);
+      Run r = BenchProcess.run(plan, staging);
       ObjectNode a = RawStore.JSON.createObjectNode();
       a.put("anchor", plan.id());
       a.put("why", why);
@@ -255,9 +250,9 @@ public final class CellExecutor {
       int r = argv.indexOf("-r");
       if (r >= 0 && r + 1 < argv.size()) argv.set(r + 1, String.valueOf(reps));
       CellSensor.Watch watch = sensor.start();
-      long cpu0 = harnessCpuNanos();
-      Run run = runBench(s.plan, argv, dir);
-      s.harnessCpuNanos += harnessCpuNanos() - cpu0;
+      long cpu0 = BenchProcess.harnessCpuNanos();
+      Run run = BenchProcess.run(s.plan, argv, dir);
+      s.harnessCpuNanos += BenchProcess.harnessCpuNanos() - cpu0;
       run.power = watch.stop(dir, run.records, run.start, run.end);
       run.cooldown = cool;
       s.rounds.add(run);
@@ -394,126 +389,6 @@ public final class CellExecutor {
     List<BenchRecord> records = List.of();
     String build;
     String observedProfile;
-  }
-
-  private static Run runBench(CellPlan plan, Path dir) throws IOException, InterruptedException {
-    return runBench(plan, plan.argv(), dir);
-  }
-
-  private static Run runBench(CellPlan plan, List<String> argv, Path dir) throws IOException, InterruptedException {
-    Path stdout = dir.resolve("stdout.jsonl");
-    Path stderr = dir.resolve("stderr.log");
-    // the kernel kills the benchmark if this JVM dies, however it dies (setpriv --pdeathsig)
-    ProcessBuilder pb = new ProcessBuilder(Children.guarded(argv))
-        .redirectOutput(stdout.toFile())
-        .redirectError(stderr.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    pb.environment().putAll(plan.env());
-    Run r = new Run();
-    r.start = Instant.now();
-    boolean timedOut = false;
-    String startError = null;
-    try {
-      Process p = pb.start();
-      Children.register(p);
-      try (ChildGuard guard = new ChildGuard(p)) {
-        if (p.waitFor(plan.timeoutSeconds(), TimeUnit.SECONDS)) {
-          r.exit = p.exitValue();
-        } else {
-          timedOut = true;
-          kill(p);
-        }
-      }
-    } catch (IOException e) {
-      startError = e.getMessage();
-    }
-    r.end = Instant.now();
-    if (startError != null) {
-      r.status = CellStatus.FAILED;
-      r.reason = "could not start " + plan.argv().get(0) + ": " + startError;
-    } else if (timedOut) {
-      r.status = CellStatus.TIMEOUT;
-      r.reason = "no result within the timeout of " + plan.timeoutSeconds() + " s; the process was killed";
-    } else if (new ExitStatus(r.exit).crashed()) {
-      r.status = CellStatus.CRASHED;
-      r.reason = crashReason(new ExitStatus(r.exit), stderr);
-    } else if (r.exit != 0) {
-      r.status = CellStatus.FAILED;
-      r.reason = "exit " + r.exit + lastLine(stderr);
-    } else {
-      try {
-        r.records = BenchJsonl.parse(Files.readString(stdout), "stdout.jsonl");
-        if (r.records.isEmpty()) {
-          r.status = CellStatus.FAILED;
-          r.reason = "exit 0 but no results on stdout (llama.cpp prints its help and exits 0 on a flag it does not know)" + lastLine(stderr);
-        } else {
-          r.status = CellStatus.OK;
-          r.build = r.records.get(0).buildCommit();
-        }
-      } catch (BenchJsonl.MalformedOutput e) {
-        r.status = CellStatus.FAILED;
-        r.reason = e.getMessage();
-      }
-    }
-    return r;
-  }
-
-  private static long harnessCpuNanos() {
-    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
-  }
-
-  /**
-   * While a benchmark runs, a sweep that is killed (SIGTERM, or Ctrl-C outside a terminal's process
-   * group) takes it down too, instead of leaving it running beside whatever runs next.
-   */
-  static final class ChildGuard implements AutoCloseable {
-    private final Thread hook;
-
-    private final Process process;
-
-    ChildGuard(Process p) {
-      process = p;
-      hook = new Thread(() -> {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-      }, "llama-sweep-stop-child");
-      Runtime.getRuntime().addShutdownHook(hook);
-    }
-
-    @Override
-    public void close() {
-      if (!process.isAlive()) Children.unregister(process);
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // shutting down: the hook is running or will
-      }
-    }
-  }
-
-  /** Stops the process and everything it started: politely first, then for good. */
-  static void kill(Process p) throws InterruptedException {
-    List<ProcessHandle> children = p.descendants().toList();
-    p.destroy();
-    children.forEach(ProcessHandle::destroy);
-    if (!p.waitFor(5, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      children.forEach(ProcessHandle::destroyForcibly);
-      p.waitFor(5, TimeUnit.SECONDS);
-    }
-  }
-
-  /** "SIGSEGV (signal 11); stderr: …last lines…" or "…; stderr is empty" (a crash often prints nothing). */
-  public static String crashReason(ExitStatus exit, Path stderr) {
-    String tail = ExitStatus.tail(stderr, 3);
-    return exit.describe() + (tail.isEmpty() ? "; stderr is empty" : "; last stderr: " + tail);
-  }
-
-  static String lastLine(Path stderr) throws IOException {
-    List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
-    if (lines.isEmpty()) return "";
-    return ": " + lines.get(lines.size() - 1).trim();
   }
 
   private static void writeCell(Path dir, CellPlan plan) throws IOException {

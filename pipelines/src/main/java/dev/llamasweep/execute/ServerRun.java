@@ -73,7 +73,7 @@ final class ServerRun {
           break;
         }
         Children.register(p);
-        try (CellExecutor.ChildGuard guard = new CellExecutor.ChildGuard(p)) {
+        try (BenchProcess.ChildGuard guard = new BenchProcess.ChildGuard(p)) {
           String base = "http://127.0.0.1:" + port;
           NotReady problem = awaitHealthy(p, base, deadline, log);
           if (problem != null) {
@@ -82,7 +82,7 @@ final class ServerRun {
             if (!p.isAlive()) r.exit = p.exitValue();
             if (r.exit != null && new ExitStatus(r.exit).crashed()) {
               r.status = CellStatus.CRASHED;
-              r.reason = "llama-server crashed before it was ready: " + CellExecutor.crashReason(new ExitStatus(r.exit), log);
+              r.reason = "llama-server crashed before it was ready: " + BenchProcess.crashReason(new ExitStatus(r.exit), log);
             }
             break;
           }
@@ -101,10 +101,10 @@ final class ServerRun {
             if (p.waitFor(2, java.util.concurrent.TimeUnit.SECONDS) && new ExitStatus(p.exitValue()).crashed()) {
               r.exit = p.exitValue();
               r.status = CellStatus.CRASHED;
-              r.reason = "llama-server crashed during the request: " + CellExecutor.crashReason(new ExitStatus(r.exit), log);
+              r.reason = "llama-server crashed during the request: " + BenchProcess.crashReason(new ExitStatus(r.exit), log);
             } else {
               r.status = CellStatus.FAILED;
-              r.reason = "llama-server dropped the request (" + e.getMessage() + ")" + CellExecutor.lastLine(log);
+              r.reason = "llama-server dropped the request (" + e.getMessage() + ")" + BenchProcess.lastLine(log);
             }
             break;
           }
@@ -145,7 +145,7 @@ final class ServerRun {
   private NotReady awaitHealthy(Process p, String base, Instant deadline, Path log) throws IOException, InterruptedException {
     while (Instant.now().isBefore(deadline)) {
       if (!p.isAlive()) {
-        return new NotReady(CellStatus.FAILED, "llama-server exited with " + p.exitValue() + " before it was ready" + CellExecutor.lastLine(log));
+        return new NotReady(CellStatus.FAILED, "llama-server exited with " + p.exitValue() + " before it was ready" + BenchProcess.lastLine(log));
       }
       try {
         HttpResponse<Void> h = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).timeout(Duration.ofSeconds(2)).GET().build(),

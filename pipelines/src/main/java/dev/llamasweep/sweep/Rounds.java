@@ -1,6 +1,5 @@
 package dev.llamasweep.sweep;
 
-import dev.llamasweep.execute.CellExecutor;
 import dev.llamasweep.execute.CellPlan;
 import java.util.Locale;
 
@@ -27,7 +26,7 @@ final class Rounds {
    * for an adaptive one, min first, then min more per round until the widest 95% interval is under
    * the target or max is reached (the rule that stopped it is recorded).
    */
-  static int nextBlock(CellExecutor.Staged s, int k) {
+  static int nextBlock(Schedule.Arm s, int k) {
     double[] a = adaptive(s.plan());
     if (a == null) {
       int[] blocks = blocks(s.plan());

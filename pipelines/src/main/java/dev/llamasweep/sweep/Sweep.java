@@ -4,7 +4,6 @@ import dev.llamasweep.spec.Bench;
 import dev.llamasweep.execute.CellExecutor;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.results.CellStatus;
-import dev.llamasweep.execute.FixedCostPlanner;
 import dev.llamasweep.results.RawStore;
 import dev.llamasweep.host.PowerProfiles;
 import dev.llamasweep.host.PowerSampler;
@@ -14,18 +13,16 @@ import dev.llamasweep.spec.Spec;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Runs a host's cells strictly one at a time, in plan order, in plain Java on the calling thread:
  * benchmarks that overlapped would measure each other, and no runner thread may be alive beside a
  * benchmark (the DirectRunner's monitor thread once cut tg from 234 to 81 t/s). Before a cell that
  * asks for a power profile, the profile is set and read back (one switch per change); the one active
- * before the sweep is restored at the end or on interrupt. With {@code drift:} in the spec, the
- * anchor cell is re-measured before the first cell, every N cells or minutes, and after the last.
+ * before the sweep is restored at the end or on interrupt. The order, the rounds and the drift anchor's
+ * cadence are {@link Schedule}'s; this class runs what it asks for.
  */
 public final class Sweep {
   private final CellExecutor executor;
@@ -34,8 +31,6 @@ public final class Sweep {
   private final PrintStream log;
   private final int total;
   private int done;
-  private int sinceAnchor;
-  private long lastAnchorNanos;
   private int anchors;
 
   /**
@@ -56,57 +51,73 @@ public final class Sweep {
     if (drift == null) return null;
     return plans.stream().filter(p -> p.bench() == Bench.LLAMA_BENCH && p.skipReason() == null)
         .filter(p -> drift.anchor() == null || p.id().startsWith(drift.anchor()))
-        .min(Comparator.comparingInt(CellPlan::index)).orElse(null);
+        .min(java.util.Comparator.comparingInt(CellPlan::index)).orElse(null);
   }
 
   /** Runs every plan; returns when all are recorded (each cell's raw directory published). */
   public void run(List<CellPlan> toRun) {
-    List<CellPlan> plans = new ArrayList<>(toRun);
-    plans.sort(Comparator.comparingInt(CellPlan::index));
     try (ProfileSession session = new ProfileSession(new PowerProfiles())) {
-      if (!plans.isEmpty()) measureAnchor(session, "before the first cell");
-      int i = 0;
-      while (i < plans.size()) {
-        // an interleaved experiment's cells (same group, same profile, runnable) run together in rounds
-        int j = i + 1;
-        CellPlan first = plans.get(i);
-        if (first.orderGroup() != null && first.skipReason() == null) {
-          while (j < plans.size() && first.orderGroup().equals(plans.get(j).orderGroup()) && plans.get(j).skipReason() == null
-              && Objects.equals(first.profile(), plans.get(j).profile())) {
-            j++;
-          }
-        }
-        List<CellPlan> arms = plans.subList(i, j);
-        if (arms.size() > 1 || Rounds.adaptive(first) != null) {
-          runInterleaved(arms, session);
-        } else {
-          runOne(first, session);
-          // a skeleton cell (the fixed cost per token) takes a second and is no cell of the spec: it does not count towards an anchor
-          anchorIfDue(session, first.skipReason() == null && !FixedCostPlanner.isSkeleton(first) ? 1 : 0);
-        }
-        i = j;
-      }
-      if (!plans.isEmpty() && sinceAnchor > 0) measureAnchor(session, "after the last cell");
+      new Schedule(new LlamaCppRunner(session), drift, anchor != null, dev.llamasweep.execute.Clock.SYSTEM).run(toRun);
     }
   }
 
-  private void anchorIfDue(ProfileSession session, int ran) {
-    if (anchor == null) return;
-    sinceAnchor += ran;
-    boolean byCells = drift.everyCells() > 0 && sinceAnchor >= drift.everyCells();
-    boolean byTime = drift.everyMinutes() > 0 && System.nanoTime() - lastAnchorNanos >= drift.everyMinutes() * 60e9;
-    if (sinceAnchor > 0 && (byCells || byTime)) measureAnchor(session, byCells ? "after " + sinceAnchor + " cells" : "after " + drift.everyMinutes() + " minutes");
+  /** An arm of a group of rounds: the executor's staged cell. */
+  private record StagedArm(CellExecutor.Staged staged) implements Schedule.Arm {
+    public CellPlan plan() { return staged.plan(); }
+    public int repetitions() { return staged.repetitions(); }
+    public double widestRelativeCi() { return staged.widestRelativeCi(); }
+    public boolean failed() { return staged.failed(); }
+    public void stopped(String why) { staged.stopped(why); }
   }
 
-  private void measureAnchor(ProfileSession session, String why) {
-    if (anchor == null) return;
-    String[] p = profile(anchor, session);
-    anchors++;
-    CellExecutor.Outcome o = executor.anchor(anchor, p[0], why);
-    log.printf(Locale.ROOT, "  drift anchor #%d (cell %s, %s): %s%s%n", anchors, anchor.id(), why, o.status().word,
-        o.reason() != null ? ": " + o.reason() : summary(o.records()));
-    sinceAnchor = 0;
-    lastAnchorNanos = System.nanoTime();
+  /** The schedule's steps done for real: profiles set, llama.cpp run, progress printed. */
+  private final class LlamaCppRunner implements Schedule.Runner {
+    private final ProfileSession session;
+
+    LlamaCppRunner(ProfileSession session) {
+      this.session = session;
+    }
+
+    @Override
+    public void anchor(String why) {
+      String[] p = profile(anchor, session);
+      anchors++;
+      CellExecutor.Outcome o = executor.anchor(anchor, p[0], why);
+      log.printf(Locale.ROOT, "  drift anchor #%d (cell %s, %s): %s%s%n", anchors, anchor.id(), why, o.status().word,
+          o.reason() != null ? ": " + o.reason() : summary(o.records()));
+    }
+
+    @Override
+    public void one(CellPlan plan) {
+      runOne(plan, session);
+    }
+
+    @Override
+    public List<StagedArm> begin(List<CellPlan> group) {
+      String[] p = profile(group.get(0), session);
+      if (p[1] != null) return null;
+      List<StagedArm> staged = new ArrayList<>();
+      for (CellPlan plan : group) staged.add(new StagedArm(executor.begin(plan, p[0])));
+      log.printf(Locale.ROOT, "[%d-%d/%d] %d cell(s) of %s in rounds%s%n", done + 1, done + group.size(), total,
+          group.size(), group.get(0).orderGroup() == null ? "an adaptive cell" : group.get(0).orderGroup(),
+          group.size() > 1 ? ", interleaved" : "");
+      return staged;
+    }
+
+    @Override
+    public void round(Schedule.Arm arm, int k, int repetitions) {
+      CellExecutor.Run r = executor.round(((StagedArm) arm).staged(), k, repetitions);
+      log.printf(Locale.ROOT, "  round %d cell %s  %s%s%n", k + 1, arm.plan().id(), r.statusWord(),
+          r.reasonText() != null ? ": " + r.reasonText() : summary(r.recordList()));
+    }
+
+    @Override
+    public void finish(Schedule.Arm arm) {
+      done++;
+      CellExecutor.Outcome o = executor.finish(((StagedArm) arm).staged());
+      log.printf(Locale.ROOT, "[%d/%d] cell %s  %s in %.1f s%s%n", done, total, arm.plan().id(),
+          o.status().word, o.seconds(), o.reason() != null ? ": " + o.reason() : summary(o.records()));
+    }
   }
 
   /** Applies a plan's power profile; returns the observed profile and, when it could not be set, why. */
@@ -131,44 +142,6 @@ public final class Sweep {
     CellExecutor.Outcome o = executor.run(plan, p[0], refusedAs, refusal);
     log.printf(Locale.ROOT, "[%d/%d] cell %s  %s in %.1f s%s%n", done, total, plan.id(),
         o.status().word, o.seconds(), o.reason() != null ? ": " + o.reason() : summary(o.records()));
-  }
-
-  /**
-   * Round k runs every cell once with its k-th block of repetitions, starting one cell further each
-   * round (A B C, B C A, C A B), so drift in the machine lands on every arm alike.
-   */
-  private void runInterleaved(List<CellPlan> group, ProfileSession session) {
-    String[] p = profile(group.get(0), session);
-    if (p[1] != null) {
-      for (CellPlan plan : group) runOne(plan, session);
-      return;
-    }
-    List<CellExecutor.Staged> staged = new ArrayList<>();
-    for (CellPlan plan : group) staged.add(executor.begin(plan, p[0]));
-    log.printf(Locale.ROOT, "[%d-%d/%d] %d cell(s) of %s in rounds%s%n", done + 1, done + group.size(), total,
-        group.size(), group.get(0).orderGroup() == null ? "an adaptive cell" : group.get(0).orderGroup(),
-        group.size() > 1 ? ", interleaved" : "");
-    for (int k = 0; ; k++) {
-      boolean any = false;
-      for (int m = 0; m < staged.size(); m++) {
-        CellExecutor.Staged s = staged.get((m + k) % staged.size());
-        int block = Rounds.nextBlock(s, k);
-        if (block <= 0 || s.failed()) continue;
-        any = true;
-        CellExecutor.Run r = executor.round(s, k, block);
-        log.printf(Locale.ROOT, "  round %d cell %s  %s%s%n", k + 1, s.plan().id(), r.statusWord(),
-            r.reasonText() != null ? ": " + r.reasonText() : summary(r.recordList()));
-      }
-      if (!any) break;
-    }
-    for (CellExecutor.Staged s : staged) {
-      done++;
-      CellExecutor.Outcome o = executor.finish(s);
-      log.printf(Locale.ROOT, "[%d/%d] cell %s  %s in %.1f s%s%n", done, total, s.plan().id(),
-          o.status().word, o.seconds(), o.reason() != null ? ": " + o.reason() : summary(o.records()));
-    }
-    // the anchor is never measured inside a group of rounds: that would break the rotation
-    anchorIfDue(session, group.size());
   }
 
   static String summary(List<BenchRecord> records) {

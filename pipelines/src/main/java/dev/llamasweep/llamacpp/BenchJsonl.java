@@ -53,7 +53,7 @@ public final class BenchJsonl {
         n.path("model_type").asText(""), number(n, "model_size", where), n.path("model_n_params").asLong(0),
         n.path("n_threads").asLong(-1), n.path("n_gpu_layers").asLong(-1),
         n.path("flash_attn").asText(""),
-        n.has("load_mode") ? n.get("load_mode").asText() : n.has("use_mmap") ? (n.get("use_mmap").asBoolean() ? "mmap" : "none") : "",
+        BenchFields.loadMode(n),
         number(n, "n_prompt", where), number(n, "n_gen", where), n.path("n_depth").asLong(0),
         n.path("test_time").asText(""), List.copyOf(ns), List.copyOf(ts), List.of(), List.of(),
         n.path("type_k").asText("f16"), n.path("type_v").asText("f16"),

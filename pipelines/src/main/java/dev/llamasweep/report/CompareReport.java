@@ -29,10 +29,7 @@ public final class CompareReport {
    * The llama-bench parameter fields two results must share, read from each cell's raw record: what
    * was run, not where or with which build (comparing machines and builds is what compare is for).
    */
-  static final List<String> PARAMETERS = List.of("model_filename", "backends", "n_threads", "n_gpu_layers", "n_batch", "n_ubatch",
-      "n_cpu_moe", "main_gpu", "embeddings", "cpu_mask", "cpu_strict", "poll", "type_k", "type_v", "no_kv_offload", "split_mode",
-      "tensor_split", "tensor_buft_overrides", "defrag_thold", "use_direct_io", "use_mmap", "load_mode", "lazy_mode", "devices",
-      "no_op_offload", "no_host", "fit_target", "fit_min_ctx", "flash_attn");
+  static final List<String> PARAMETERS = dev.llamasweep.llamacpp.BenchFields.PARAMETERS;
 
   /** A cell's parameter fields from the first record of its raw output, or null (a speculative cell, a missing file). */
   static Map<String, String> rawParameters(Path dataDir, String cell) {
@@ -48,10 +45,11 @@ public final class CompareReport {
         if (!n.hasNonNull(k)) continue;
         String v = n.get(k).asText();
         if (k.equals("flash_attn")) v = flashAttn(v);
-        if (k.equals("use_mmap")) {
-          k = "load_mode";
-          v = n.get("use_mmap").asBoolean() || v.equals("1") ? "mmap" : "none";
+        // an older llama-bench's use_mmap is today's load_mode
+        if (k.equals("use_mmap") || k.equals("load_mode")) {
           if (f.containsKey("load_mode")) continue;
+          k = "load_mode";
+          v = dev.llamasweep.llamacpp.BenchFields.loadMode(n);
         }
         f.put(k, v);
       }

@@ -195,10 +195,7 @@ public final class Ingest {
    * llama-bench's parameter fields that are not axes (from scripts/compare-llama-bench.py's key
    * properties, plus load/lazy mode, devices and the build): any difference makes another cell.
    */
-  static final List<String> CONFIG_FIELDS = List.of("build_commit", "build_number", "cpu_info", "gpu_info", "n_batch", "n_ubatch",
-      "n_cpu_moe", "main_gpu", "embeddings", "cpu_mask", "cpu_strict", "poll", "type_k", "type_v", "no_kv_offload", "split_mode",
-      "tensor_split", "tensor_buft_overrides", "defrag_thold", "use_direct_io", "use_mmap", "load_mode", "lazy_mode", "devices",
-      "no_op_offload", "no_host", "fit_target", "fit_min_ctx");
+  static final List<String> CONFIG_FIELDS = dev.llamasweep.llamacpp.BenchFields.CONFIG;
 
   /** The cell a record measured, from the record's own parameters. */
   public static Cell cellOf(JsonNode r) {
@@ -227,8 +224,7 @@ public final class Ingest {
       config.append(f).append('=').append(x.asText());
     }
     if (config.length() > 0) v.put(Axis.CONFIG, config.toString());
-    String lm = r.path("load_mode").asText("");
-    if (lm.isEmpty() && r.hasNonNull("use_mmap")) lm = r.get("use_mmap").asBoolean() || r.get("use_mmap").asText().equals("1") ? "mmap" : "none";
+    String lm = dev.llamasweep.llamacpp.BenchFields.loadMode(r);
     if (lm.equals("mmap")) v.put(Axis.MMAP, true);
     if (lm.equals("none")) v.put(Axis.MMAP, false);
     return Cell.of(Bench.LLAMA_BENCH, v);

@@ -15,32 +15,17 @@ import java.util.Map;
 
 /**
  * The table llama-bench writes with {@code -o sql} ({@code CREATE TABLE llama_bench (...)}), so
- * llama.cpp's scripts/compare-llama-bench.py reads our results and we read theirs. One place holds
- * the field list and types, copied from tools/llama-bench (test::get_fields, get_field_type).
+ * llama.cpp's scripts/compare-llama-bench.py reads our results and we read theirs. The fields and their
+ * types are {@link dev.llamasweep.llamacpp.BenchFields}'s.
  */
 public final class LlamaBenchSql {
-  public static final List<String> FIELDS = List.of(
-      "build_commit", "build_number", "cpu_info", "gpu_info", "backends",
-      "model_filename", "model_type", "model_size", "model_n_params", "n_batch",
-      "n_ubatch", "n_threads", "cpu_mask", "cpu_strict", "poll",
-      "type_k", "type_v", "n_gpu_layers", "n_cpu_moe", "split_mode",
-      "main_gpu", "no_kv_offload", "flash_attn", "devices", "tensor_split",
-      "tensor_buft_overrides", "load_mode", "lazy_mode",
-      "embeddings",
-      "no_op_offload", "no_host", "fit_target", "fit_min_ctx",
-      "n_prompt", "n_gen", "n_depth",
-      "test_time", "avg_ns", "stddev_ns", "avg_ts", "stddev_ts");
-
-  private static final List<String> INTS = List.of("build_number", "n_batch", "n_ubatch", "n_threads", "poll", "model_size",
-      "model_n_params", "n_gpu_layers", "main_gpu", "n_prompt", "n_gen", "n_depth", "avg_ns", "stddev_ns", "no_op_offload",
-      "n_cpu_moe", "fit_target", "fit_min_ctx", "flash_attn");
-  private static final List<String> BOOLS = List.of("no_kv_offload", "cpu_strict", "embeddings", "no_host");
-  private static final List<String> FLOATS = List.of("avg_ts", "stddev_ts");
+  public static final List<String> FIELDS = dev.llamasweep.llamacpp.BenchFields.SQL_COLUMNS;
 
   private LlamaBenchSql() {}
 
   public static String sqlType(String field) {
-    return INTS.contains(field) || BOOLS.contains(field) ? "INTEGER" : FLOATS.contains(field) ? "REAL" : "TEXT";
+    dev.llamasweep.llamacpp.BenchFields.Field f = dev.llamasweep.llamacpp.BenchFields.field(field);
+    return f == null ? "TEXT" : f.type().sql;
   }
 
   public static String createTable() {
@@ -124,20 +109,17 @@ public final class LlamaBenchSql {
       JsonNode v = record.get(f);
       if (v == null || v.isNull()) {
         row.put(f, null);
-      } else if (BOOLS.contains(f)) {
-        row.put(f, v.asBoolean() ? 1 : 0);
-      } else if (INTS.contains(f)) {
-        row.put(f, v.asLong());
-      } else if (FLOATS.contains(f)) {
-        row.put(f, v.asDouble());
-      } else {
-        row.put(f, v.asText());
+        continue;
+      }
+      switch (dev.llamasweep.llamacpp.BenchFields.field(f).type()) {
+        case BOOL -> row.put(f, v.asBoolean() ? 1 : 0);
+        case INT -> row.put(f, v.asLong());
+        case FLOAT -> row.put(f, v.asDouble());
+        case TEXT -> row.put(f, v.asText());
       }
     }
     // an older llama-bench wrote use_mmap where this one writes load_mode: keep both, fill load_mode from it
-    if (row.get("load_mode") == null && record.hasNonNull("use_mmap")) {
-      row.put("load_mode", record.get("use_mmap").asBoolean() || record.get("use_mmap").asText().equals("1") ? "mmap" : "none");
-    }
+    if (row.get("load_mode") == null && record.hasNonNull("use_mmap")) row.put("load_mode", dev.llamasweep.llamacpp.BenchFields.loadMode(record));
     record.fields().forEachRemaining(e -> {
       String f = e.getKey();
       JsonNode v = e.getValue();

@@ -59,8 +59,9 @@ public final class HostProbe {
             meminfo.lines().filter(l -> l.startsWith("MemTotal")).findFirst().orElse("")));
 
     HostParsers.Cache llc = HostParsers.lastLevelCache(src);
-    facts.add(llc == null ? Fact.unknown("last_level_cache", "/sys/devices/system/cpu/cpu0/cache/index*/{level,type,size}", "no cache levels exposed in sysfs")
-        : Fact.known("last_level_cache", (llc.bytes() >> 20) + " MiB (L" + llc.level() + ", per cpu0's share)", llc.source(), llc.raw()));
+    facts.add(llc == null ? Fact.unknown(HostRecord.LAST_LEVEL_CACHE, "/sys/devices/system/cpu/cpu0/cache/index*/{level,type,size}", "no cache levels exposed in sysfs")
+        : Fact.quantity(HostRecord.LAST_LEVEL_CACHE, (llc.bytes() >> 20) + " MiB (L" + llc.level() + ", per cpu0's share)", llc.bytes(), "bytes",
+            llc.source(), llc.raw()));
 
     String kernel = src.file("/proc/sys/kernel/osrelease");
     facts.add(kernel == null ? Fact.unknown("kernel", "/proc/sys/kernel/osrelease", "cannot read it")

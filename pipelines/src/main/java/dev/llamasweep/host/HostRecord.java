@@ -44,6 +44,10 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
       if (f.isKnown()) n.put("value", f.value()); else n.put("unknown", f.unknownBecause());
       n.put("source", f.source());
       if (f.raw() != null) n.put("raw", f.raw());
+      if (f.number() != null) {
+        n.put("number", f.number());
+        n.put("unit", f.unit());
+      }
     }
     if (peakGBs != null) root.put("peak_gb_s", peakGBs); else root.putNull("peak_gb_s");
     root.put("peak_how", peakHow);
@@ -61,15 +65,29 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
     AtomicFiles.write(file, w -> w.write(JSON.writeValueAsString(root)));
   }
 
+  /** The fact naming the last-level cache cpu0 sees; its number is in bytes. */
+  public static final String LAST_LEVEL_CACHE = "last_level_cache";
+
   public static HostRecord read(Path file) {
     if (!Files.isRegularFile(file)) return null;
     try {
       JsonNode root = JSON.readTree(file.toFile());
       List<Fact> facts = new ArrayList<>();
       for (JsonNode n : root.path("facts")) {
-        facts.add(new Fact(n.path("name").asText(), n.hasNonNull("value") ? n.get("value").asText() : null,
-            n.path("source").asText(), n.hasNonNull("raw") ? n.get("raw").asText() : null,
-            n.hasNonNull("unknown") ? n.get("unknown").asText() : null));
+        String name = n.path("name").asText();
+        String value = n.hasNonNull("value") ? n.get("value").asText() : null;
+        Double number = n.hasNonNull("number") ? n.get("number").asDouble() : null;
+        String unit = n.hasNonNull("unit") ? n.get("unit").asText() : null;
+        if (number == null && value != null && name.equals(LAST_LEVEL_CACHE)) {
+          // a host.json written before facts kept their numbers holds the size only in its text: "32 MiB (L3, …)"
+          java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+) MiB").matcher(value);
+          if (m.find()) {
+            number = (double) (Long.parseLong(m.group(1)) << 20);
+            unit = "bytes";
+          }
+        }
+        facts.add(new Fact(name, value, n.path("source").asText(), n.hasNonNull("raw") ? n.get("raw").asText() : null,
+            n.hasNonNull("unknown") ? n.get("unknown").asText() : null, number, unit));
       }
       Map<String, BackendDevices> backends = new LinkedHashMap<>();
       Map<String, BuildRecord> builds = new LinkedHashMap<>();

@@ -152,7 +152,8 @@ public final class MemoryWall {
     for (long size : SIZES) if (size * 2 <= bytes) argv.add(String.valueOf(size));
     String command = String.join(" ", argv);
     progress.println("llama-sweep: measuring what system memory delivers (" + threads + " threads, 3 arrays of " + (bytes >> 20)
-        + " MiB, ≥ 4× the " + (llc >> 20) + " MiB last-level cache, best of " + RUNS + "; then reads of one 256 KiB to 64 MiB buffer at a time)");
+        + " MiB, " + (cacheFact == null ? "the last-level cache's size unknown here (no /sys/devices/system/cpu/cpu0/cache)" : "≥ 4× the " + (llc >> 20) + " MiB last-level cache")
+        + ", best of " + RUNS + "; then reads of one 256 KiB to 64 MiB buffer at a time)");
     // like a benchmark, the probe dies with the sweep (it must never run beside the next one)
     Processes.Captured c = Processes.captureWithExit(argv, null, 120);
     AtomicFiles.keepRun(dir, command, c == null ? "" : c.output());

@@ -108,14 +108,14 @@ final class BandwidthSection {
   }
 
   private static String wallCell(TokenBandwidth.Row r, TokenBandwidth.Wall wall, TokenBandwidth.Judged j, double eff) {
-    if (TokenBandwidth.SYSTEM_RAM_APART.equals(r.memory())) {
+    if (r.memory() instanceof WeightsMemory.SystemRamApart) {
       return "— (ran on the CPU: its weights are in system RAM, not in the GPU memory whose wall was given)";
     }
-    if (r.memory() != null && r.memory().startsWith(TokenBandwidth.SPLIT)) {
-      return "— (a partial offload, " + MarkdownReport.escape(r.memory().substring(TokenBandwidth.SPLIT.length()))
+    if (r.memory() instanceof WeightsMemory.Split split) {
+      return "— (a partial offload, " + MarkdownReport.escape(split.what())
           + ": the rest is read from system RAM, so neither memory's wall alone bounds it; unknown)";
     }
-    if (!r.onSystemRam() && wall == null) return "— (weights in " + MarkdownReport.escape(r.memory()) + "'s memory, whose wall is not known here)";
+    if (!r.onSystemRam() && wall == null) return "— (weights in " + MarkdownReport.escape(r.memory().describe()) + "'s memory, whose wall is not known here)";
     return j.format(eff, wall);
   }
 
@@ -128,13 +128,13 @@ final class BandwidthSection {
         MarkdownReport.trim2(r.tg().mean())));
     c.append(anyBytes ? String.format(Locale.ROOT, "%.2f GB/s", eff) : String.format(Locale.ROOT, "**%.2f GB/s**", eff));
     TokenBandwidth.Wall wall = r.theoretical() != null ? r.theoretical() : r.measured();
-    if (wall == null && TokenBandwidth.SYSTEM_RAM_APART.equals(r.memory())) {
+    if (wall == null && r.memory() instanceof WeightsMemory.SystemRamApart) {
       c.append("; not held against the given wall: it ran on the CPU, so its weights were read from system RAM, not from the GPU's memory");
-    } else if (wall == null && r.memory() != null && r.memory().startsWith(TokenBandwidth.SPLIT)) {
-      c.append("; no wall: a partial offload (").append(MarkdownReport.escape(r.memory().substring(TokenBandwidth.SPLIT.length())))
+    } else if (wall == null && r.memory() instanceof WeightsMemory.Split split) {
+      c.append("; no wall: a partial offload (").append(MarkdownReport.escape(split.what()))
           .append(") reads from two memories");
-    } else if (wall == null && r.memory() != null) {
-      c.append("; no wall: its weights are in ").append(MarkdownReport.escape(r.memory())).append("'s memory, whose wall is not known here");
+    } else if (wall == null && !r.onSystemRam()) {
+      c.append("; no wall: its weights are in ").append(MarkdownReport.escape(r.memory().describe())).append("'s memory, whose wall is not known here");
     }
     if (wall != null) {
       TokenBandwidth.Judged j = r.fileUtilisation(wall);

@@ -28,7 +28,7 @@ final class ComparisonSection {
    * @param gridAxes the axes the experiment's grid names: cells compare along one of them when
    *     they agree on all the others (values that follow from the backend, like gpu_layers, do not split them)
    */
-  static void render(StringBuilder md, List<CellEntry> cells, List<String> gridAxes, List<String> tests, ReportData data) {
+  static void render(StringBuilder md, List<CellEntry> cells, List<String> gridAxes, List<String> tests, ReportData data, Derived derived) {
     List<String> varying = gridAxes.stream()
         .filter(a -> cells.stream().map(c -> String.valueOf(c.params().get(a))).distinct().count() > 1).toList();
     for (String axis : varying) {
@@ -79,7 +79,7 @@ final class ComparisonSection {
           for (Object v : values) {
             CellEntry c = g.get(v);
             CellRow row = c == null ? null : data.cell(c);
-            Energy j = row == null || !row.status().isOk() ? null : Energy.of(row.power());
+            Derived.Energy j = row == null || !row.status().isOk() ? null : derived.energy(c);
             if (j != null) {
               joules.put(v, j.perToken());
               jTest = jTest == null || jTest.equals(j.test()) ? j.test() : jTest + " vs " + j.test();
@@ -212,13 +212,6 @@ final class ComparisonSection {
   }
 
   /** A cell's energy per token over its repetitions (from power.csv through result.json), or null when power is unknown. */
-  record Energy(String test, Estimate perToken) {
-    static Energy of(dev.llamasweep.host.PowerRecord p) {
-      if (p == null || p.jPerTokenPerRep().isEmpty()) return null;
-      return new Energy(p.test(), dev.llamasweep.stats.Summaries.of(p.jPerTokenPerRep().stream().mapToDouble(Double::doubleValue).toArray()));
-    }
-  }
-
   private static void cvPerProfile(StringBuilder md, List<CellEntry> cells, List<Object> profiles, List<String> tests, ReportData data) {
     md.append("### Spread per profile (coefficient of variation, sd / mean)\n\n| profile |");
     tests.forEach(t -> md.append(' ').append(t).append(" |"));

@@ -160,7 +160,7 @@ public final class CorpusReport {
         md.append("| ").append(MarkdownReport.escape(label)).append(" | ").append(row.test()).append(" | ").append(row.tg().format())
             .append(" | ").append(row.tg().n()).append(" | ").append(c == null ? "—" : MarkdownReport.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads())
                 + (c.build().isEmpty() ? "" : " · llama.cpp " + c.build())))
-            .append(" | ").append(row.onSystemRam() ? "system RAM" : MarkdownReport.escape(row.memory()))
+            .append(" | ").append(row.onSystemRam() ? "system RAM" : MarkdownReport.escape(row.memory().describe()))
             .append(" | ").append(row.bytes() == null ? "unknown: no GGUF header" : BytesPerToken.mb(row.bytes().total()))
             .append(" | ").append(Double.isNaN(eff) ? "—" : Estimate.num(eff, 2))
             .append(" | ").append(share(row, row.measured())).append(" | ").append(share(row, row.theoretical()))

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The figures a dataset gives, derived once per render: each tg test's bytes, bandwidth and walls
  * ({@link TokenBandwidth.Row}), each pp test's work and compute wall ({@link PromptCompute.Row}) and each
- * test's warnings.
+ * test's warnings and each cell's energy per token.
  * Every output (findings, the experiment tables, the charts, summary.csv, the corpus) reads these rows,
  * so no two outputs can derive a figure differently.
  */
@@ -18,6 +18,10 @@ public final class Derived {
   private final Map<String, List<TokenBandwidth.Row>> bandwidth = new LinkedHashMap<>();
   private final Map<String, List<PromptCompute.Row>> prompts = new LinkedHashMap<>();
   private final Map<dev.llamasweep.stats.Summaries.Key, List<Warnings.Raised>> warnings = new LinkedHashMap<>();
+  private final Map<String, Energy> energy = new LinkedHashMap<>();
+
+  /** A cell's energy per generated token over its windows of repetitions, for its tg test. */
+  public record Energy(String test, dev.llamasweep.stats.Estimate perToken) {}
 
   private Derived(TokenBandwidth.Walls walls) {
     this.walls = walls;
@@ -28,6 +32,11 @@ public final class Derived {
     for (TokenBandwidth.Row r : TokenBandwidth.rows(cells, data, walls)) d.bandwidth.computeIfAbsent(r.cell().id(), k -> new ArrayList<>()).add(r);
     for (PromptCompute.Row r : PromptCompute.rows(cells, data)) d.prompts.computeIfAbsent(r.cell().id(), k -> new ArrayList<>()).add(r);
     for (CellEntry c : cells) {
+      var row = data.cell(c);
+      var p = row == null ? null : row.power();
+      if (p != null && !p.jPerTokenPerRep().isEmpty()) {
+        d.energy.put(c.id(), new Energy(p.test(), dev.llamasweep.stats.Summaries.of(p.jPerTokenPerRep().stream().mapToDouble(Double::doubleValue).toArray())));
+      }
       for (String test : data.testsOf(c.id()).keySet()) d.warnings.put(new dev.llamasweep.stats.Summaries.Key(c.id(), test), Warnings.of(c, test, data));
     }
     return d;
@@ -47,6 +56,11 @@ public final class Derived {
   /** What a cell's test should make a reader doubt, and why (empty when nothing). */
   public List<Warnings.Raised> warnings(CellEntry cell, String test) {
     return warnings.getOrDefault(new dev.llamasweep.stats.Summaries.Key(cell.id(), test), List.of());
+  }
+
+  /** The cell's J/token estimate, or null when its power record has none. */
+  public Energy energy(CellEntry cell) {
+    return energy.get(cell.id());
   }
 
   /** The pp rows of these cells, in their order. */

@@ -5,7 +5,6 @@ import dev.llamasweep.results.CellRow;
 
 import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.stats.Estimate;
-import dev.llamasweep.stats.Summaries;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -22,7 +21,7 @@ final class EnergySection {
 
   private EnergySection() {}
 
-  static void render(StringBuilder md, List<CellEntry> cells, List<String> keys, ReportData data) {
+  static void render(StringBuilder md, List<CellEntry> cells, List<String> keys, ReportData data, Derived derived) {
     List<String> rows = new ArrayList<>();
     Set<String> unknown = new LinkedHashSet<>();
     Set<String> methods = new LinkedHashSet<>();
@@ -41,8 +40,8 @@ final class EnergySection {
         grouped.add("`" + c.id() + "` (" + p.repsPerWindow().size() + " windows of "
             + String.join("/", p.repsPerWindow().stream().map(String::valueOf).toList()) + " repetitions)");
       }
-      double[] perRep = p.jPerTokenPerRep().stream().mapToDouble(Double::doubleValue).toArray();
-      Estimate e = perRep.length > 0 ? Summaries.of(perRep) : null;
+      Derived.Energy energy = derived.energy(c);
+      Estimate e = energy == null ? null : energy.perToken();
       StringBuilder r = new StringBuilder("|");
       keys.forEach(k -> r.append(' ').append(MarkdownReport.value(c, k)).append(" |"));
       r.append(' ').append(p.test()).append(" | ");

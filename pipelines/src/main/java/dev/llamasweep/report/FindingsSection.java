@@ -131,7 +131,7 @@ final class FindingsSection {
               FixedCostSection.ceilingAtWall(t, wall), Estimate.num(t.tpsInfiniteBandwidth(), 1), r.cell().id()));
           if (seen.add(r.cell().id() + " " + r.test())) {
             List<WhatIf.Prediction> p = WhatIf.of(t, r.bytes().kvBytes(), r.bytes().kvTypes(), r.onSystemRam() ? rate : null,
-                r.onSystemRam() ? null : "the weights sit in " + r.memory() + "'s own memory, which has no DIMM speed grade to step up");
+                r.onSystemRam() ? null : "the weights sit in " + r.memory().describe() + "'s own memory, which has no DIMM speed grade to step up");
             StringBuilder row = new StringBuilder("| `" + r.cell().id() + "` " + MarkdownReport.escape(label) + " | " + r.test() + " | "
                 + Estimate.num(r.tg().mean(), 1) + " |");
             for (WhatIf.Prediction q : p) {

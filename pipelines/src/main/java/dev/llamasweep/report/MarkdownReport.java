@@ -66,10 +66,10 @@ public final class MarkdownReport {
       }
       List<String> tests = tests(cells, data);
       throughputTable(md, cells, keys, tests, data, derived);
-      ComparisonSection.render(md, cells, x.grid().keySet().stream().map(a -> a.key).toList(), tests, data);
+      ComparisonSection.render(md, cells, x.grid().keySet().stream().map(a -> a.key).toList(), tests, data, derived);
       BandwidthSection.render(md, cells, keys, data, derived);
       PromptCompute.render(md, derived.prompts(cells));
-      EnergySection.render(md, cells, keys, data);
+      EnergySection.render(md, cells, keys, data, derived);
       chartLinks(md, x, charts);
     }
     cellsSection(md, plans, data);

@@ -28,10 +28,8 @@ public final class TokenBandwidth {
   private static final Pattern MOE_TYPE = Pattern.compile("(?i)(moe|\\bA\\d+(\\.\\d+)?B\\b|\\d+x\\d+(\\.\\d+)?B)");
 
   /** The memory of a partial offload: some layers in a GPU's memory, the rest in system RAM. */
-  static final String SPLIT = "split: ";
 
   /** The memory of a CPU-only record in a dataset whose given wall is a GPU's. */
-  static final String SYSTEM_RAM_APART = "system RAM";
 
   private TokenBandwidth() {}
 
@@ -41,11 +39,9 @@ public final class TokenBandwidth {
   /** The walls of system RAM for this report, each known or unknown with a reason. */
   public record Walls(Wall theoretical, String theoreticalUnknown, Wall measured, String measuredUnknown, MemoryWall.Measured probe,
       long llcBytes, Map<String, dev.llamasweep.host.GpuWall.Wall> gpus) {
-    /** The wall record of a discrete GPU's memory ("CUDA0: NVIDIA H100 80GB HBM3" → walls/cuda0), or null. */
-    public dev.llamasweep.host.GpuWall.Wall gpu(String memory) {
-      if (memory == null) return null;
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^CUDA(\\d+)\\b").matcher(memory);
-      return m.find() ? gpus.get("cuda" + m.group(1)) : null;
+    /** The wall record of a discrete GPU's memory (CUDA0 → walls/cuda0), or null. */
+    public dev.llamasweep.host.GpuWall.Wall gpu(WeightsMemory memory) {
+      return memory instanceof WeightsMemory.Gpu g && g.wallKey() != null ? gpus.get(g.wallKey()) : null;
     }
 
     /** The wall ceilings are computed against: the theoretical one (as the seed does), else the measured one. */
@@ -65,10 +61,10 @@ public final class TokenBandwidth {
 
   /** One tg estimate of one cell with everything derived from it. */
   public record Row(CellEntry cell, String test, Estimate tg, long fileBytes, BytesPerToken.Breakdown bytes, String bytesUnknown,
-      String memory, Walls walls, boolean moeLikely, ModelHeaders.Entry model) {
+      WeightsMemory memory, Walls walls, boolean moeLikely, ModelHeaders.Entry model) {
 
     public boolean onSystemRam() {
-      return memory == null;
+      return memory instanceof WeightsMemory.SystemRam;
     }
 
     /** GB/s actually read: bytes per token × t/s; NaN when the bytes are unknown. */
@@ -163,13 +159,7 @@ public final class TokenBandwidth {
   static long llcBytes(ReportData data) {
     if (data.host() == null) return 0;
     for (Fact f : data.host().facts()) {
-      if (f.name().equals("last_level_cache") && f.isKnown()) {
-        try {
-          return Long.parseLong(f.value().replaceAll(" MiB.*", "")) << 20;
-        } catch (NumberFormatException e) {
-          return 0;
-        }
-      }
+      if (f.name().equals(dev.llamasweep.host.HostRecord.LAST_LEVEL_CACHE) && f.number() != null) return f.number().longValue();
     }
     return 0;
   }
@@ -209,20 +199,20 @@ public final class TokenBandwidth {
   }
 
   /**
-   * Where a cell's weights live: null for system RAM (CPU cells, integrated GPUs sharing memory, CPU-type
-   * Vulkan devices such as lavapipe), or the name of a discrete GPU whose memory has its own wall.
+   * Where a cell's weights live: system RAM (CPU cells, integrated GPUs sharing memory, CPU-type Vulkan
+   * devices such as lavapipe), a discrete GPU whose memory has its own wall, or a split between them.
    */
-  static String memoryOf(CellEntry c, ReportData data) {
+  static WeightsMemory memoryOf(CellEntry c, ReportData data) {
     String backend = String.valueOf(c.params().get("backend"));
     // an ingested record that ran on the CPU beside GPU-offloaded ones: the given wall is the GPU's
     if (backend.startsWith("cpu (") && data.cells().values().stream().anyMatch(r -> !"0".equals(r.params().getOrDefault("gpu_layers", "0")))) {
-      return SYSTEM_RAM_APART;
+      return new WeightsMemory.SystemRamApart();
     }
-    if (data.host() == null) return null;
+    if (data.host() == null) return WeightsMemory.SYSTEM_RAM;
     BackendDevices b = data.host().backends().get(String.valueOf(c.params().get("backend")));
-    if (b == null || !b.gpuIntended() || b.devices().isEmpty()) return null;
+    if (b == null || !b.gpuIntended() || b.devices().isEmpty()) return WeightsMemory.SYSTEM_RAM;
     Object layers = c.params().get("gpu_layers");
-    if (layers instanceof Long l && l == 0) return null;
+    if (layers instanceof Long l && l == 0) return WeightsMemory.SYSTEM_RAM;
     String out = b.output() == null ? "" : b.output();
     for (String d : b.devices()) {
       String low = d.toLowerCase(Locale.ROOT);
@@ -232,11 +222,11 @@ public final class TokenBandwidth {
       // llama.cpp offloads the repeating layers and then the output layer: all of it needs n_layer + 1
       ModelHeaders.Entry model = data.models().get(String.valueOf(c.params().get("model")));
       if (layers instanceof Number n && model != null && n.longValue() < model.shape().layers() + 1L) {
-        return SPLIT + n.longValue() + " of " + (model.shape().layers() + 1) + " layers on " + device;
+        return new WeightsMemory.Split(n.longValue(), model.shape().layers() + 1, device);
       }
-      return device;
+      return WeightsMemory.Gpu.of(device);
     }
-    return null;
+    return WeightsMemory.SYSTEM_RAM;
   }
 
   static long depthOf(String test) {

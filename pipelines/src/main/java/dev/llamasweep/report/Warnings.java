@@ -41,9 +41,8 @@ final class Warnings {
           outliers.stream().map(i -> "#" + (i + 1) + " " + Estimate.num(s[i])).toList()) + " t/s)"));
     }
     if (s.length >= 3) {
-      double[] rest = Arrays.copyOfRange(s, 1, s.length);
-      Arrays.sort(rest);
-      double median = rest.length % 2 == 1 ? rest[rest.length / 2] : (rest[rest.length / 2 - 1] + rest[rest.length / 2]) / 2;
+      // the first repetition against the median of the others (a warm-up that did not settle)
+      double median = Summaries.median(Arrays.copyOfRange(s, 1, s.length));
       if (s[0] < median * 0.9) out.add(new Raised(Warning.SLOW_FIRST, String.format(Locale.ROOT, "%.0f%%", (1 - s[0] / median) * 100)));
     }
     CellRow row = data.cell(c);

@@ -106,11 +106,11 @@ class H100ReportTest {
     params.put("gpu_layers", 20L);
     var partial = new dev.llamasweep.execute.CellPlan(0, "aaaaaaaaaaaa", "gpu", dev.llamasweep.spec.Bench.LLAMA_BENCH, params, List.of("e"), List.of("llama-bench"),
         java.util.Map.of(), 10, data.resolve("raw/aaaaaaaaaaaa").toString(), java.util.Map.of(), "");
-    assertEquals("split: 20 of 33 layers on CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(partial.entry(), d));
+    assertEquals("split: 20 of 33 layers on CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(partial.entry(), d).describe());
     params.put("gpu_layers", 99L);
     var full = new dev.llamasweep.execute.CellPlan(0, "bbbbbbbbbbbb", "gpu", dev.llamasweep.spec.Bench.LLAMA_BENCH, params, List.of("e"), List.of("llama-bench"),
         java.util.Map.of(), 10, data.resolve("raw/bbbbbbbbbbbb").toString(), java.util.Map.of(), "");
-    assertEquals("CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(full.entry(), d));
+    assertEquals("CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(full.entry(), d).describe());
   }
 
   /**

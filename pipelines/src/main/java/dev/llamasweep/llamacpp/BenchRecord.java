@@ -65,20 +65,18 @@ public record BenchRecord(
         flashAttn, loadMode, nPrompt, nGen, nDepth, testTime, samplesNs, samplesTs, List.of(), List.of());
   }
 
+  /** What the test ran: prompt, generated tokens and depth. */
+  public TestShape shape() {
+    return new TestShape(nPrompt, nGen, nDepth);
+  }
+
   /** pp (prompt processing), tg (token generation) or pg (both in one test), as llama-bench names them. */
   public String kind() {
-    if (nPrompt > 0 && nGen == 0) return "pp";
-    if (nPrompt == 0 && nGen > 0) return "tg";
-    return "pg";
+    return shape().kind();
   }
 
   /** llama-bench's own test label: pp512, tg128, pp512+tg128, with " @ d4096" for a depth. */
   public String test() {
-    String base = switch (kind()) {
-      case "pp" -> "pp" + nPrompt;
-      case "tg" -> "tg" + nGen;
-      default -> "pp" + nPrompt + "+tg" + nGen;
-    };
-    return nDepth > 0 ? base + " @ d" + nDepth : base;
+    return shape().label();
   }
 }

@@ -245,7 +245,7 @@ public final class Charts {
     for (TokenBandwidth.Row r : derived.bandwidth(ok)) {
       if (r.bytes() == null || r.model() == null || !r.onSystemRam() && r.measured() == null) continue;
       dev.llamasweep.stats.FlopsPerToken.Breakdown f = dev.llamasweep.stats.FlopsPerToken.of(r.model().shape(),
-          dev.llamasweep.stats.BytesPerToken.meanContext(TokenBandwidth.depthOf(r.test()), TokenBandwidth.genOf(r.test())));
+          dev.llamasweep.stats.BytesPerToken.meanContext(data.shape(r.cell().id(), r.test()).nDepth(), data.shape(r.cell().id(), r.test()).nGen()));
       if (f == null) continue;
       double intensity = f.total() / r.bytes().total();
       double gflops = f.total() * r.tg().mean() / 1e9;
@@ -259,7 +259,7 @@ public final class Charts {
     for (PromptCompute.Row r : derived.prompts(ok)) {
       dev.llamasweep.results.ModelHeaders.Entry m = data.models().get(String.valueOf(r.cell().params().get("model")));
       double weights = dev.llamasweep.stats.BytesPerToken.of(m.shape(), 2, 2, "f16/f16", 0).weightBytes();
-      double intensity = r.flops().total() * Math.min(512, Math.max(1, PromptCompute.promptOf(r.test()))) / weights;
+      double intensity = r.flops().total() * Math.min(512, Math.max(1, data.shape(r.cell().id(), r.test()).nPrompt())) / weights;
       double gflops = r.achievedTflops() * 1e3;
       pp.add(intensity, gflops);
       notes.add(note(label(r.cell(), keys) + " " + r.test(), intensity, gflops));

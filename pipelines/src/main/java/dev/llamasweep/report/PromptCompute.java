@@ -70,8 +70,9 @@ final class PromptCompute {
       if (model == null) continue;
       for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
         if (!e.getKey().startsWith("pp")) continue;
-        long n = promptOf(e.getKey());
-        FlopsPerToken.Breakdown f = FlopsPerToken.of(model.shape(), BytesPerToken.meanContext(TokenBandwidth.depthOf(e.getKey()), n));
+        dev.llamasweep.llamacpp.TestShape shape = data.shape(c.id(), e.getKey());
+        long n = shape.nPrompt();
+        FlopsPerToken.Breakdown f = FlopsPerToken.of(model.shape(), BytesPerToken.meanContext(shape.nDepth(), n));
         if (f == null) continue;
         String type = model.shape().mainWeightType();
         ComputeWall.Measured wall = type == null ? null : data.computeWalls().get(c.params().get("backend") + "/" + type);
@@ -81,13 +82,6 @@ final class PromptCompute {
     return out;
   }
 
-  static long promptOf(String test) {
-    String t = test.replaceAll(" @ d.*$", "");
-    int pp = t.indexOf("pp");
-    if (pp < 0) return 0;
-    String digits = t.substring(pp + 2).replaceAll("[^0-9].*$", "");
-    return digits.isEmpty() ? 0 : Long.parseLong(digits);
-  }
 
   /** Per experiment: each pp row's work per token, the FLOP/s reached, the wall and the bound. */
   static void render(StringBuilder md, List<Row> rows) {

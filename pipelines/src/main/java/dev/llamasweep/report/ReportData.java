@@ -46,7 +46,15 @@ public record ReportData(
     List<DriftAnchors.Move> drift,
     Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls,
     List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons,
-    Map<String, dev.llamasweep.llamacpp.ComputeWall.Measured> computeWalls) {
+    Map<String, dev.llamasweep.llamacpp.ComputeWall.Measured> computeWalls,
+    Map<Summaries.Key, dev.llamasweep.llamacpp.TestShape> shapes) {
+
+  /** What a cell's test ran (prompt, generated tokens, depth), from its samples' numbers, else from its label. */
+  public dev.llamasweep.llamacpp.TestShape shape(String cell, String test) {
+    dev.llamasweep.llamacpp.TestShape s = shapes.get(new Summaries.Key(cell, test));
+    return s != null ? s : dev.llamasweep.llamacpp.TestShape.ofLabel(test);
+  }
+
   /** The distinct llama.cpp builds that made this data's samples ("80fb11a (build 1)"), sorted. */
   public List<String> builds() {
     return new java.util.TreeSet<>(buildOfCell.values()).stream().toList();
@@ -105,7 +113,7 @@ public record ReportData(
     return new ReportData(cells, estimates, size, Map.of(), 0, Map.of(), HostRecord.read(dataDir.resolve("host.json")), byCell, facts,
         ModelHeaders.read(dataDir.resolve("models.json")), MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), Map.of(),
         dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of(), dev.llamasweep.host.GpuWall.readAll(dataDir),
-        dev.llamasweep.results.FixedCosts.read(dataDir), dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir));
+        dev.llamasweep.results.FixedCosts.read(dataDir), dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir), Map.of());
   }
 
   /** Each cell's plan as cells.csv records it: its id and typed parameters (numbers and booleans as such), for renderers without a spec. */
@@ -127,6 +135,7 @@ public record ReportData(
     Map<String, String> builds = new LinkedHashMap<>();
     Map<String, Drafts> drafts = new LinkedHashMap<>();
     Map<String, RunFacts> facts = new LinkedHashMap<>();
+    Map<Summaries.Key, dev.llamasweep.llamacpp.TestShape> shapes = new LinkedHashMap<>();
     boolean hasTypes = samples.columnNames().contains("type_k");
     boolean hasModelType = samples.columnNames().contains("model_type");
     for (Row row : samples) {
@@ -139,6 +148,8 @@ public record ReportData(
             d.accepted() + Long.parseLong(row.getString("n_accepted"))));
       }
       builds.putIfAbsent(row.getString("cell"), row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
+      shapes.putIfAbsent(new Summaries.Key(row.getString("cell"), row.getString("test")),
+          new dev.llamasweep.llamacpp.TestShape(row.getLong("n_prompt"), row.getLong("n_gen"), row.getLong("n_depth")));
     }
     List<DriftAnchors.Measurement> anchors = DriftAnchors.read(dataDir);
     Map<Summaries.Key, Estimate> estimates = samples.rowCount() == 0 ? new LinkedHashMap<>() : SampleTable.estimates(dataDir);
@@ -158,7 +169,7 @@ public record ReportData(
         HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
         MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors,
         DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir),
-        dev.llamasweep.results.FixedCosts.read(dataDir), dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir));
+        dev.llamasweep.results.FixedCosts.read(dataDir), dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir), shapes);
   }
 
   /** Each cell's {started, ended} from its result.json, read only when the sweep measured drift anchors. */

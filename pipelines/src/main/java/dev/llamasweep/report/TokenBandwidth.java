@@ -175,8 +175,9 @@ public final class TokenBandwidth {
       ReportData.RunFacts facts = data.runFacts().getOrDefault(c.id(), new ReportData.RunFacts("f16", "f16", ""));
       for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
         if (!e.getKey().startsWith("tg")) continue;
-        long depth = depthOf(e.getKey());
-        long gen = genOf(e.getKey());
+        dev.llamasweep.llamacpp.TestShape shape = data.shape(c.id(), e.getKey());
+        long depth = shape.nDepth();
+        long gen = shape.nGen();
         BytesPerToken.Breakdown bytes = null;
         String unknown = null;
         if (model == null) {
@@ -229,14 +230,5 @@ public final class TokenBandwidth {
     return WeightsMemory.SYSTEM_RAM;
   }
 
-  static long depthOf(String test) {
-    int at = test.indexOf(" @ d");
-    return at < 0 ? 0 : Long.parseLong(test.substring(at + 4).trim());
-  }
 
-  static long genOf(String test) {
-    String t = test.replaceAll(" @ d.*$", "");
-    int tg = t.indexOf("tg");
-    return tg < 0 ? 0 : Long.parseLong(t.substring(tg + 2));
-  }
 }

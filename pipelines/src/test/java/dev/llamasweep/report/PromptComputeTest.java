@@ -21,10 +21,15 @@ class PromptComputeTest {
     assertEquals("not named (no compute wall measured)", PromptCompute.bound(0.229, null));
   }
 
+  /** A label and its shape are one codec: every label llama-bench writes reads back as the shape it was made from. */
   @Test
-  void theTestsPromptLengthIsRead() {
-    assertEquals(512, PromptCompute.promptOf("pp512"));
-    assertEquals(512, PromptCompute.promptOf("pp512 @ d2048"));
-    assertEquals(0, PromptCompute.promptOf("tg128"));
+  void aTestLabelAndItsShapeAreOneCodec() {
+    for (var s : java.util.List.of(new dev.llamasweep.llamacpp.TestShape(512, 0, 0), new dev.llamasweep.llamacpp.TestShape(512, 0, 2048),
+        new dev.llamasweep.llamacpp.TestShape(0, 128, 0), new dev.llamasweep.llamacpp.TestShape(0, 128, 4096),
+        new dev.llamasweep.llamacpp.TestShape(512, 128, 0), new dev.llamasweep.llamacpp.TestShape(512, 128, 1024))) {
+      assertEquals(s, dev.llamasweep.llamacpp.TestShape.ofLabel(s.label()), s.label());
+    }
+    assertEquals("pp512+tg128 @ d1024", new dev.llamasweep.llamacpp.TestShape(512, 128, 1024).label());
+    assertEquals(new dev.llamasweep.llamacpp.TestShape(0, 0, 0), dev.llamasweep.llamacpp.TestShape.ofLabel("speculative"));
   }
 }

@@ -14,6 +14,10 @@ public final class Errors {
   public static int execute(CommandLine cl, String... args) {
     // Beam logs each pipeline step at INFO; the sweep prints its own progress
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    // a job that fails on Flink is logged there with its whole chain of causes (140-230 lines: the task's error and
+    // "Pipeline execution failed"), then thrown; the failure is said once, as the sentence below, or in full when unexpected
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "off");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner", "off");
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       Throwable t = rootCause(e);
       if (t instanceof java.io.UncheckedIOException io) {
@@ -44,6 +48,19 @@ public final class Errors {
         && !(t instanceof SpecException || t instanceof Processes.ToolFailure || t instanceof HostLock.Busy
             || t instanceof java.io.UncheckedIOException)) {
       t = t.getCause();
+    }
+    return fromCluster(t);
+  }
+
+  /**
+   * A Flink cluster sends a job's failure back as its text (org.apache.flink.util.SerializedThrowable:
+   * "java.lang.IllegalArgumentException: data/x/samples.csv:5: …") when the client cannot rebuild the
+   * original class: a located sentence of ours is recognised by that prefix, so it is said as on any runner.
+   */
+  static Throwable fromCluster(Throwable t) {
+    String prefix = IllegalArgumentException.class.getName() + ": ";
+    if (t.getClass().getName().equals("org.apache.flink.util.SerializedThrowable") && t.getMessage() != null && t.getMessage().startsWith(prefix)) {
+      return new IllegalArgumentException(t.getMessage().substring(prefix.length()));
     }
     return t;
   }

@@ -5,7 +5,7 @@ JAR  := target/llama-sweep.jar
 RUN  := java -jar $(JAR)
 SRC  := pom.xml $(shell find pipelines/src/main -type f 2>/dev/null)
 
-.PHONY: experiments cell reports plan validate setup deps test unit bench faults clean help
+.PHONY: experiments cell reports plan validate setup deps test unit bench faults flink clean help
 
 help:
 	@echo "make experiments [SPEC=experiments/x.yaml]   run a sweep (default: $(SPEC)), builds what it needs"
@@ -15,6 +15,7 @@ help:
 	@echo "make test                                    unit tests + integration tests on real llama.cpp"
 	@echo "make bench                                   orchestration overhead, re-run, header-read and wall-probe benchmarks"
 	@echo "make faults [KILLS=20]                       kill -9 the harness at random moments; no benchmark may outlive it"
+	@echo "make flink                                   the aggregation on a real standalone Flink 1.19 cluster (its JVMs started from Maven Central jars)"
 
 $(JAR): $(SRC)
 	$(MVN) -DskipTests package
@@ -61,6 +62,12 @@ KILLS ?= 20
 faults: setup
 	mvn -B --no-transfer-progress -DskipTests=false -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
 	  -Dit.test=FaultsIT -Dllamasweep.kills=$(KILLS) verify
+
+# the corpus aggregation on a standalone Flink cluster (JobManager and TaskManager in their own JVMs, Flink's jars only):
+# byte-identical to the DirectRunner, only the aggregation's jars staged, one sentence for bad input
+flink:
+	mvn -B --no-transfer-progress -DskipTests=false -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false \
+	  -Dit.excludedGroups=none -Dit.test=FlinkClusterIT verify
 
 clean:
 	rm -rf target

@@ -23,7 +23,18 @@ final class BeamArgs {
     List<String> args = new ArrayList<>(rest);
     args.add("--runner=" + runner);
     if (runner.equals("FlinkRunner")) {
-      for (String a : rest) if (a.startsWith("--flinkMaster=")) checkFlinkCluster(a.substring("--flinkMaster=".length()));
+      String master = null;
+      for (String a : rest) if (a.startsWith("--flinkMaster=")) master = a.substring("--flinkMaster=".length());
+      if (master != null) checkFlinkCluster(master);
+      // a cluster gets what the aggregation needs (64 of 216 MB, a third of the upload), unless --filesToStage says otherwise
+      if (master != null && !master.startsWith("[") && rest.stream().noneMatch(a -> a.startsWith("--filesToStage="))) {
+        List<java.nio.file.Path> all = FlinkStaging.classpath();
+        List<java.nio.file.Path> staged = FlinkStaging.select(all);
+        System.err.printf(java.util.Locale.ROOT, "llama-sweep: staging %d of %d jars (%d of %d MB) to the Flink cluster at %s: "
+            + "llama-sweep and the aggregation's libraries; Flink's own and the report libraries stay home%n",
+            staged.size(), all.size(), FlinkStaging.bytes(staged) >> 20, FlinkStaging.bytes(all) >> 20, master);
+        args.add("--filesToStage=" + String.join(",", staged.stream().map(java.nio.file.Path::toString).toList()));
+      }
     }
     return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().create();
   }

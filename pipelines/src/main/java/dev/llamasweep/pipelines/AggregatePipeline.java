@@ -13,7 +13,7 @@ import org.apache.beam.sdk.transforms.Create;
  * <pre>
  *   data dirs ─ReadSampleBlocks─▶ KV(dataset, host, cell, test → samples)
  *             ─SummarizeGroups─▶ Combine.perKey(Welford/Chan moments + exact median and MAD)
- *             ─WriteSummary───▶ aggregate.csv (sorted, one file)
+ *             ─WriteAggregate─▶ aggregate.csv (sorted, one file)
  * </pre>
  *
  * The reports read aggregate.csv; nothing else computes a mean or a standard deviation.
@@ -27,7 +27,7 @@ public final class AggregatePipeline {
     p.apply("DataDirectories", Create.of(dirs).withCoder(StringUtf8Coder.of()))
         .apply("ReadSampleBlocks", new ReadSampleBlocks())
         .apply("SummarizeGroups", new SummarizeGroups())
-        .apply("WriteSummary", new WriteSummary(options.getOutput()));
+        .apply("WriteAggregate", new WriteAggregate(options.getOutput()));
     return p;
   }
 

@@ -29,10 +29,6 @@ public final class MarkdownReport {
 
   private MarkdownReport() {}
 
-  public static String render(Spec spec, List<CellEntry> plans, ReportData data) {
-    return render(spec, plans, data, List.of(), Derived.of(plans, data, TokenBandwidth.walls(spec, data)));
-  }
-
   /** With charts: each experiment links its charts (charts/&lt;id&gt;.svg) after its tables. */
   public static String render(Spec spec, List<CellEntry> plans, ReportData data, List<Charts.Chart> charts, Derived derived) {
     StringBuilder md = new StringBuilder();

@@ -39,10 +39,6 @@ public final class FieldTable<T> {
     return fields.stream().map(Field::name).toArray(String[]::new);
   }
 
-  public List<String> names() {
-    return fields.stream().map(Field::name).toList();
-  }
-
   /** The row's values in header order; null becomes the empty field. */
   public List<Object> row(T t) {
     List<Object> out = new ArrayList<>(fields.size());

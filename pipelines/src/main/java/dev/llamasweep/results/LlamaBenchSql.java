@@ -28,10 +28,6 @@ public final class LlamaBenchSql {
     return f == null ? "TEXT" : f.type().sql;
   }
 
-  public static String createTable() {
-    return createTable(FIELDS, Map.of());
-  }
-
   /** llama-bench's columns, then any other field the records had (an older llama-bench's use_mmap, …) with its type. */
   static String createTable(List<String> columns, Map<String, String> extraTypes) {
     StringBuilder sb = new StringBuilder("CREATE TABLE IF NOT EXISTS llama_bench (\n");

@@ -72,8 +72,6 @@ public final class ResultFiles {
       .add("llama_cpp_build", c -> c.records().isEmpty() ? null : c.records().get(0).buildCommit() + " (build " + c.records().get(0).buildNumber() + ")")
       .build();
 
-  public static final List<String> SAMPLE_FIELDS = SAMPLES.names();
-  public static final List<String> CELL_FIELDS = CELLS.names();
 
   private ResultFiles() {}
 

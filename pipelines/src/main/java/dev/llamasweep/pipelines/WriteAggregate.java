@@ -24,10 +24,10 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * blocks are put in dataset order at the end, and TextIO writes the file through a temporary file,
  * so no reader sees half of it.
  */
-public final class WriteSummary extends PTransform<PCollection<SummaryRow>, PDone> {
+public final class WriteAggregate extends PTransform<PCollection<SummaryRow>, PDone> {
   private final String output;
 
-  public WriteSummary(String output) {
+  public WriteAggregate(String output) {
     this.output = output;
   }
 

@@ -19,6 +19,10 @@ public final class Main {
   }
 
   public static int execute(String... args) {
+    // a job that fails on Flink is logged there with its whole chain of causes (140-230 lines: the task's error and
+    // "Pipeline execution failed"), then thrown: the failure is said once, as Errors' sentence, or in full when unexpected
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "off");
+    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner", "off");
     return Errors.execute(new CommandLine(new Main()), args);
   }
 }

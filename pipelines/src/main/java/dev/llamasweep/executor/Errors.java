@@ -14,10 +14,6 @@ public final class Errors {
   public static int execute(CommandLine cl, String... args) {
     // Beam logs each pipeline step at INFO; the sweep prints its own progress
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-    // a job that fails on Flink is logged there with its whole chain of causes (140-230 lines: the task's error and
-    // "Pipeline execution failed"), then thrown; the failure is said once, as the sentence below, or in full when unexpected
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.flink", "off");
-    System.setProperty("org.slf4j.simpleLogger.log.org.apache.beam.runners.flink.FlinkRunner", "off");
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       Throwable t = rootCause(e);
       if (t instanceof java.io.UncheckedIOException io) {

@@ -392,13 +392,7 @@ public final class CellExecutor {
   }
 
   private static void writeCell(Path dir, CellPlan plan) throws IOException {
-    ObjectNode cell = RawStore.JSON.createObjectNode();
-    cell.put("id", plan.id());
-    cell.put("spec", plan.spec());
-    cell.put("bench", plan.bench().word);
-    cell.set("params", RawStore.JSON.valueToTree(plan.params()));
-    cell.set("experiments", RawStore.JSON.valueToTree(plan.experiments()));
-    RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("cell.json").toFile(), cell);
+    dev.llamasweep.results.CellJson.write(dir, plan.spec(), plan.entry().cell());
     if (plan.bench() == Bench.SPECULATIVE) {
       RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("request.json").toFile(), plan.request());
     }

@@ -71,10 +71,7 @@ public final class FixedCosts {
   }
 
   private static Skeleton one(Path d) throws IOException {
-    JsonNode cell = RawStore.JSON.readTree(d.resolve("cell.json").toFile());
-    Map<String, Object> params = new TreeMap<>();
-    cell.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isIntegralNumber() ? (Object) e.getValue().asLong()
-        : e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
+    Map<String, Object> params = CellJson.read(d).cell().params();
     CellResult r = ResultJson.readOrNull(d);
     CellStatus status = r == null ? CellStatus.INVALID : r.status();
     Estimate tg = null;

@@ -254,11 +254,8 @@ public final class Ingest {
       List<String> order = ResultFiles.readCells(dataDir).stream().map(CellRow::id).toList();
       for (Path d : dirs.filter(p -> !p.getFileName().toString().startsWith("."))
           .sorted(java.util.Comparator.comparingInt(p -> order.indexOf(p.getFileName().toString()))).toList()) {
-        JsonNode cell = RawStore.JSON.readTree(d.resolve("cell.json").toFile());
-        Map<String, Object> params = new java.util.TreeMap<>();
-        cell.path("params").fields().forEachRemaining(e -> params.put(e.getKey(),
-            e.getValue().isNumber() ? (Object) e.getValue().asLong() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
-        plans.add(new CellEntry(i++, new Cell(cell.path("id").asText(), Bench.LLAMA_BENCH, params, List.of("ingested")), d, List.of(), "# ingested"));
+        Cell cell = CellJson.read(d).cell();
+        plans.add(new CellEntry(i++, new Cell(cell.id(), Bench.LLAMA_BENCH, cell.params(), List.of("ingested")), d, List.of(), "# ingested"));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -297,9 +294,7 @@ public final class Ingest {
         Files.writeString(dir.resolve("stderr.log"), "");
         Files.writeString(dir.resolve("command.sh"), "#!/bin/sh\n# ingested from " + source + " (" + String.join("; ", where)
             + "); the command that measured it is not known\nexit 1\n");
-        ObjectNode cellJson = RawStore.JSON.createObjectNode().put("id", c.id()).put("spec", name).put("bench", Bench.LLAMA_BENCH.word);
-        cellJson.set("params", RawStore.JSON.valueToTree(c.params()));
-        Files.writeString(dir.resolve("cell.json"), RawStore.JSON.writeValueAsString(cellJson));
+        CellJson.write(dir, name, plan.cell());
         ResultJson.write(dir, new CellResult(c.id(), CellStatus.OK, null, null, null, null, 0, null, 0, List.of(), Map.of(), Map.of(), null, null,
             null, null, -1, null, null, null, null, null, null, new CellResult.Ingested(source.toString(), where,
             summary ? "the source holds means only (CSV or SQLite): one sample per test, spread n/a" : null)));

@@ -77,4 +77,15 @@ class ResultJsonTest {
     assertEquals("llama-bench -m '/m/a b.gguf' -r 2", row.command(), "the command that ran, quoted for a shell");
     assertEquals(Map.of("model", "m", "repetitions", "4"), row.params());
   }
+
+  @Test
+  void cellJsonReadsBackTheCellItsParametersTyped() throws Exception {
+    var params = new java.util.TreeMap<String, Object>(Map.of("model", "m", "repetitions", 5L, "flash_attn", true,
+        FixedCosts.BYTES_PER_TOKEN, 1.25e7, "bench", "llama-bench"));
+    var cell = new dev.llamasweep.spec.Cell("0123456789ab", dev.llamasweep.spec.Bench.LLAMA_BENCH, params, List.of("fixed cost"));
+    CellJson.write(dir, "local", cell);
+    CellJson.Stored back = CellJson.read(dir);
+    assertEquals("local", back.spec());
+    assertEquals(cell, back.cell(), "id, bench, parameters as Long, Double, Boolean and text, and experiments");
+  }
 }

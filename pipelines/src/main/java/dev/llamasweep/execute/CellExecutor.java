@@ -8,8 +8,6 @@ import dev.llamasweep.results.RawStore;
 import dev.llamasweep.results.CellStatus;
 
 import dev.llamasweep.spec.Bench;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llamasweep.llamacpp.BenchRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -127,17 +125,8 @@ public final class CellExecutor {
       Files.createDirectories(driftDir);
       Path staging = Files.createTempDirectory(driftDir, ".staging-");
       Run r = BenchProcess.run(plan, staging);
-      ObjectNode a = RawStore.JSON.createObjectNode();
-      a.put("anchor", plan.id());
-      a.put("why", why);
-      a.put("status", r.status.word);
-      if (r.reason != null) a.put("reason", r.reason);
-      a.put("started", r.start.toString());
-      a.put("ended", r.end.toString());
-      a.put("observed_profile", observedProfile);
-      ArrayNode argv = a.putArray("argv");
-      plan.argv().forEach(argv::add);
-      RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(staging.resolve("anchor.json").toFile(), a);
+      dev.llamasweep.results.AnchorJson.write(staging, new dev.llamasweep.results.AnchorJson.Anchor(plan.id(), why, r.status, r.reason, r.start,
+          r.end, observedProfile, plan.argv()));
       String name = r.start.toString().replace(":", "").replace("-", "") + "-" + plan.id();
       Files.move(staging, driftDir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       return new Outcome(plan.id(), r.status, r.reason, Duration.between(r.start, r.end).toNanos() / 1e9, r.records);

@@ -1,7 +1,5 @@
 package dev.llamasweep.results;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.stats.Comparison;
@@ -23,8 +21,6 @@ import java.util.stream.Stream;
  * the 95% interval of the change excludes 0 and the change is at least the threshold).
  */
 public final class DriftAnchors {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private DriftAnchors() {}
 
   /** One measurement of the anchor: when, why, and its estimate per test (empty when it failed). */
@@ -40,19 +36,17 @@ public final class DriftAnchors {
     if (!Files.isDirectory(drift)) return out;
     try (Stream<Path> dirs = Files.list(drift)) {
       for (Path d : dirs.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
-        Path a = d.resolve("anchor.json");
-        if (!Files.isRegularFile(a)) continue;
-        JsonNode n = JSON.readTree(a.toFile());
+        if (!Files.isRegularFile(d.resolve(AnchorJson.FILE))) continue;
+        AnchorJson.Anchor n = AnchorJson.read(d);
         Map<String, Estimate> tests = new LinkedHashMap<>();
-        CellStatus status = CellStatus.of(n.path("status").asText());
+        CellStatus status = n.status();
         if (status == CellStatus.OK) {
           for (BenchRecord r : BenchJsonl.parse(Files.readString(d.resolve("stdout.jsonl")), d.getFileName() + "/stdout.jsonl")) {
             tests.put(r.test(), Summaries.of(r.samplesTs().stream().mapToDouble(Double::doubleValue).toArray()));
           }
         }
-        out.add(new Measurement(d.getFileName().toString(), n.path("anchor").asText(), n.path("why").asText(),
-            Instant.parse(n.path("started").asText()), Instant.parse(n.path("ended").asText()), status,
-            n.path("reason").asText(""), tests));
+        out.add(new Measurement(d.getFileName().toString(), n.anchor(), n.why(), n.started(), n.ended(), status,
+            n.reason() == null ? "" : n.reason(), tests));
       }
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("reading the drift anchors in " + drift + ": " + e.getMessage(), e);

@@ -88,4 +88,13 @@ class ResultJsonTest {
     assertEquals("local", back.spec());
     assertEquals(cell, back.cell(), "id, bench, parameters as Long, Double, Boolean and text, and experiments");
   }
+
+  @Test
+  void anAnchorReadsBackAsWritten() throws Exception {
+    Instant t0 = Instant.parse("2026-12-02T10:00:00.123456789Z");
+    AnchorJson.Anchor a = new AnchorJson.Anchor("8aea31497b0b", "after 6 cells", CellStatus.OK, null, t0, t0.plusSeconds(17), "balanced",
+        List.of("llama-bench", "-m", "/m/target.gguf", "-o", "jsonl"));
+    AnchorJson.write(dir, a);
+    assertEquals(a, AnchorJson.read(dir));
+  }
 }

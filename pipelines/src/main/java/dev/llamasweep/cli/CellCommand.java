@@ -1,6 +1,6 @@
 package dev.llamasweep.cli;
 
-import dev.llamasweep.executor.Workspace;
+import dev.llamasweep.benchhost.Workspace;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,9 +1,9 @@
 package dev.llamasweep.cli;
 
-import dev.llamasweep.executor.Errors;
-import dev.llamasweep.executor.PlanCommand;
-import dev.llamasweep.executor.SetupCommand;
-import dev.llamasweep.executor.ValidateCommand;
+import dev.llamasweep.benchhost.Errors;
+import dev.llamasweep.benchhost.PlanCommand;
+import dev.llamasweep.benchhost.SetupCommand;
+import dev.llamasweep.benchhost.ValidateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

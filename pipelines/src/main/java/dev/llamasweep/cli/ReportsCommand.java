@@ -1,6 +1,6 @@
 package dev.llamasweep.cli;
 
-import dev.llamasweep.executor.Workspace;
+import dev.llamasweep.benchhost.Workspace;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.pipelines.Aggregation;
 import dev.llamasweep.results.RawReader;
@@ -65,9 +65,9 @@ final class ReportsCommand implements Callable<Integer> {
    * the directory, so a data directory brought back from another machine renders by itself.
    */
   private static Spec storedSpec(Datasets.Dataset d) {
-    Path stored = d.dataDir().resolve(dev.llamasweep.executor.HostRun.SPEC_COPY);
+    Path stored = d.dataDir().resolve(dev.llamasweep.benchhost.HostRun.SPEC_COPY);
     if (!java.nio.file.Files.isRegularFile(stored)) {
-      throw new IllegalArgumentException(d.dataDir() + " has no " + dev.llamasweep.executor.HostRun.SPEC_COPY
+      throw new IllegalArgumentException(d.dataDir() + " has no " + dev.llamasweep.benchhost.HostRun.SPEC_COPY
           + " (it was made before llama-sweep kept the spec with the data, and not by `ingest`); give the spec file instead.");
     }
     Spec s = new dev.llamasweep.spec.SpecLoader(Path.of("").toAbsolutePath()).load(stored);

@@ -1,9 +1,9 @@
 package dev.llamasweep.cli;
 
 import dev.llamasweep.results.RawStore;
-import dev.llamasweep.executor.CellSelection;
-import dev.llamasweep.executor.HostRun;
-import dev.llamasweep.executor.Workspace;
+import dev.llamasweep.benchhost.CellSelection;
+import dev.llamasweep.benchhost.HostRun;
+import dev.llamasweep.benchhost.Workspace;
 import dev.llamasweep.pipelines.Aggregation;
 import dev.llamasweep.report.Reports;
 import dev.llamasweep.spec.Cell;

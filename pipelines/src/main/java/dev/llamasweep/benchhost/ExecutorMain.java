@@ -1,4 +1,4 @@
-package dev.llamasweep.executor;
+package dev.llamasweep.benchhost;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

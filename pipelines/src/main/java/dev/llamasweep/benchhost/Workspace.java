@@ -1,4 +1,4 @@
-package dev.llamasweep.executor;
+package dev.llamasweep.benchhost;
 
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.Planner;

@@ -1,4 +1,4 @@
-package dev.llamasweep.executor;
+package dev.llamasweep.benchhost;
 
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;

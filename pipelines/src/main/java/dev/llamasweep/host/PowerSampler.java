@@ -441,10 +441,6 @@ public final class PowerSampler implements CellSensor {
     return source + " power every " + PERIOD_MS + " ms, integrated (trapezoid)";
   }
 
-  private static double round(double v) {
-    return Double.isNaN(v) ? v : Math.round(v * 1000) / 1000.0;
-  }
-
   /** The board or package power that best answers "what did this cell cost": a GPU's, else RAPL, else hwmon, else the battery's. */
   static String chooseSource(List<PowerTrace.Sample> all) {
     for (String prefix : List.of("nvml:", "nvidia-smi", "rapl:", "hwmon:", "battery:")) {

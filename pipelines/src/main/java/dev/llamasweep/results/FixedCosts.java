@@ -2,7 +2,6 @@ package dev.llamasweep.results;
 
 import dev.llamasweep.spec.Axis;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.stats.Estimate;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** The skeleton cells of a data directory (data/&lt;spec&gt;/fixed-cost/raw/), read back: what a token costs besides its bytes. */
 public final class FixedCosts {

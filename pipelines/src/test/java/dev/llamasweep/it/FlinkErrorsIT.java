@@ -23,13 +23,7 @@ class FlinkErrorsIT {
   void aBadSampleIsTheSameOneSentenceOnEveryRunner() throws Exception {
     Path data = work.resolve("data/gpu");
     copy(Path.of("pipelines/src/test/resources/h100/gpu-run"), data);
-    List<String> lines = new ArrayList<>(Files.readAllLines(data.resolve("samples.csv")));
-    List<String> header = List.of(lines.get(0).split(","));
-    String[] row = lines.get(4).split(",", -1);
-    row[header.indexOf("tokens_per_s")] = "abc";
-    lines.set(4, String.join(",", row));
-    Files.write(data.resolve("samples.csv"), lines);
-    String sentence = "llama-sweep: " + data.resolve("samples.csv") + ":5: field 'tokens_per_s' is not a number ('abc'); nothing was aggregated.";
+    String sentence = breakThroughput(data);
 
     for (List<String> runner : List.of(List.of("--runner=DirectRunner"), List.of("--runner=FlinkRunner", "--flinkMaster=[local]"))) {
       List<String> argv = new ArrayList<>(List.of("java", "-jar", "target/llama-sweep.jar", "corpus", data.toString(),
@@ -41,6 +35,17 @@ class FlinkErrorsIT {
       assertEquals(2, p.exitValue(), out);
       assertEquals(List.of(sentence), out.lines().filter(l -> !l.isBlank()).toList(), runner + " printed:\n" + out);
     }
+  }
+
+  /** Writes "abc" as the throughput of samples.csv's fifth line; returns the one sentence every runner must say for it. */
+  static String breakThroughput(Path data) throws Exception {
+    List<String> lines = new ArrayList<>(Files.readAllLines(data.resolve("samples.csv")));
+    List<String> header = List.of(lines.get(0).split(","));
+    String[] row = lines.get(4).split(",", -1);
+    row[header.indexOf("tokens_per_s")] = "abc";
+    lines.set(4, String.join(",", row));
+    Files.write(data.resolve("samples.csv"), lines);
+    return "llama-sweep: " + data.resolve("samples.csv") + ":5: field 'tokens_per_s' is not a number ('abc'); nothing was aggregated.";
   }
 
   static void copy(Path from, Path to) throws Exception {

@@ -37,7 +37,13 @@ public final class DriftAnchors {
     try (Stream<Path> dirs = Files.list(drift)) {
       for (Path d : dirs.filter(p -> !p.getFileName().toString().startsWith(".")).sorted().toList()) {
         if (!Files.isRegularFile(d.resolve(AnchorJson.FILE))) continue;
-        AnchorJson.Anchor n = AnchorJson.read(d);
+        AnchorJson.Anchor n;
+        try {
+          n = AnchorJson.read(d);
+        } catch (IOException | RuntimeException e) {
+          throw new IllegalArgumentException(d.resolve(AnchorJson.FILE) + ": is not a drift anchor's record (" + e.getMessage()
+              + "); remove that directory or re-run the sweep to measure the anchor again.");
+        }
         Map<String, Estimate> tests = new LinkedHashMap<>();
         CellStatus status = n.status();
         if (status == CellStatus.OK) {
@@ -48,8 +54,10 @@ public final class DriftAnchors {
         out.add(new Measurement(d.getFileName().toString(), n.anchor(), n.why(), n.started(), n.ended(), status,
             n.reason() == null ? "" : n.reason(), tests));
       }
+    } catch (IllegalArgumentException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
-      throw new IllegalStateException("reading the drift anchors in " + drift + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException("the drift anchors in " + drift + " cannot be read: " + e.getMessage(), e);
     }
     out.sort(java.util.Comparator.comparing(Measurement::started));
     return out;

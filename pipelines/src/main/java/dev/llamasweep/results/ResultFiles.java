@@ -135,7 +135,23 @@ public final class ResultFiles {
         java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
         for (String axis : AXES) if (!col.apply(axis).isEmpty()) params.put(axis, col.apply(axis));
         String where = file + ":" + (rec.getRecordNumber() + 1);
-        out.add(new CellRow(rec.get("cell"), col.apply("experiments").isEmpty() ? List.of() : List.of(col.apply("experiments").split(";")),
+        try {
+          out.add(row(rec, col, params, where));
+        } catch (IllegalArgumentException e) {
+          // cells.csv is ours, so a bad value means the file was edited or cut: one sentence naming its line
+          String m = String.valueOf(e.getMessage()).replaceAll("\\.$", "");
+          throw new IllegalArgumentException((m.startsWith(where) ? m : where + ": " + m) + "; `reports` re-writes cells.csv from the raw directories.");
+        }
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  private static CellRow row(org.apache.commons.csv.CSVRecord rec, java.util.function.Function<String, String> col, java.util.Map<String, String> params,
+      String where) {
+    return new CellRow(rec.get("cell"), col.apply("experiments").isEmpty() ? List.of() : List.of(col.apply("experiments").split(";")),
             col.apply("bench").isEmpty() ? dev.llamasweep.spec.Bench.LLAMA_BENCH : dev.llamasweep.spec.Bench.of(col.apply("bench")),
             params, CellStatus.of(rec.get("status")), col.apply("reason"),
             col.apply("duration_s").isEmpty() ? 0 : Double.parseDouble(col.apply("duration_s")),
@@ -143,12 +159,7 @@ public final class ResultFiles {
             col.apply("command"), col.apply("machine"), PowerJson.ofLine(col.apply("power"), where), orderOf(col.apply("order")),
             emptyToNull(col.apply("model_file")), col.apply("model_size").isEmpty() ? null : Long.parseLong(col.apply("model_size")),
             emptyToNull(col.apply("model_type")), emptyToNull(col.apply("type_k")), emptyToNull(col.apply("type_v")),
-            emptyToNull(col.apply("backends")), emptyToNull(col.apply("llama_cpp_build"))));
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return out;
+            emptyToNull(col.apply("backends")), emptyToNull(col.apply("llama_cpp_build")));
   }
 
   private static String emptyToNull(String s) {

@@ -97,4 +97,19 @@ class ResultJsonTest {
     AnchorJson.write(dir, a);
     assertEquals(a, AnchorJson.read(dir));
   }
+
+  @Test
+  void anEditedCellsCsvOrAnchorIsOneSentenceNamingItsLine() throws Exception {
+    cellsCsvCarriesPowerAndOrderAsTypes();
+    java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(dir.resolve("cells.csv")));
+    lines.set(1, lines.get(1).replace(",timeout,", ",exploded,"));
+    Files.write(dir.resolve("cells.csv"), lines);
+    var e = assertThrows(IllegalArgumentException.class, () -> ResultFiles.readCells(dir));
+    assertEquals(dir.resolve("cells.csv") + ":2: unknown cell status 'exploded'; `reports` re-writes cells.csv from the raw directories.", e.getMessage());
+
+    Path anchor = Files.createDirectories(dir.resolve("drift/20261202T100000Z-8aea31497b0b"));
+    Files.writeString(anchor.resolve(AnchorJson.FILE), "{\"anchor\": \"8aea31497b0b\", \"status\": \"ok\", \"started\": \"yesterday\"}");
+    var d = assertThrows(IllegalArgumentException.class, () -> DriftAnchors.read(dir));
+    assertTrue(d.getMessage().startsWith(anchor.resolve(AnchorJson.FILE) + ": is not a drift anchor's record"), d.getMessage());
+  }
 }

@@ -14,6 +14,11 @@ final class BeamArgs {
   @Option(names = "--runner", paramLabel = "RUNNER", description = "Beam runner (default: ${DEFAULT-VALUE}); other --beamOption=value arguments pass through")
   String runner = "DirectRunner";
 
+  /** Whether nothing about Beam was asked: the default runner and no other option. */
+  boolean isDefault(List<String> rest) {
+    return rest.isEmpty() && runner.equals("DirectRunner");
+  }
+
   /**
    * Beam runs only the aggregation, after every benchmark has finished (the benchmarks run in plain
    * Java in sweep.Sweep: the DirectRunner's monitor thread once spun a core beside a running cell,

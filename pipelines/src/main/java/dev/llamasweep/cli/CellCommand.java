@@ -11,7 +11,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "cell", mixinStandardHelpOptions = true,
     description = {"Re-run one grid cell (always runs it, replacing its earlier result), then re-render the reports.",
         "Costs the cell: the measured walls are kept (they are facts of the host, re-measured when it changes or with run --force),",
-        "and no drift anchor is measured around a lone cell unless --anchors asks for it."})
+        "and no drift anchor is measured around a lone cell unless --anchors asks for it.",
+        "Only the cell's rows of aggregate.csv are summarised again (by the aggregation's own functions) when the rest is current;",
+        "with a --runner or other Beam option, the whole directory is aggregated on that runner."})
 final class CellCommand implements Callable<Integer> {
   @Mixin Workspace ws;
 

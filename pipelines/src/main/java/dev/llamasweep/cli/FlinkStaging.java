@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
 /**
  * What a job sends to a Flink cluster: llama-sweep's own code and the libraries the aggregation runs on
  * (Beam, its vendored gRPC and Guava, Jackson, Commons CSV, …), not Flink's own jars (the cluster has
- * them, in its own version) nor the libraries only the reports and the command line use (Tablesaw,
- * JFreeChart, SQLite, picocli, the Google Cloud clients Beam can use but this job does not). A library
+ * them, in its own version) nor the libraries only the reports and the command line use
+ * (JFreeChart, SQLite, picocli, YAML). A library
  * not named here is staged, so a new dependency can cost upload time, never a failed job. Checked on a
  * standalone cluster whose classpath holds Flink and nothing of Beam (FlinkClusterIT).
  */

@@ -1,6 +1,7 @@
 package dev.llamasweep.cli;
 
 import dev.llamasweep.results.RawStore;
+import dev.llamasweep.results.SummaryRow;
 import dev.llamasweep.benchhost.CellSelection;
 import dev.llamasweep.benchhost.HostRun;
 import dev.llamasweep.benchhost.Workspace;
@@ -55,7 +56,10 @@ final class RunCommand implements Callable<Integer> {
     RawStore store = new RawStore(dataDir);
     List<Cell> toRun = selected.stream().filter(c -> force || !store.isDone(c.id())).toList();
 
-    PipelineOptions options = beam.options(beamOptions);  // bad Beam options fail before anything else
+    // a lone re-run with no Beam options given refreshes its own rows of aggregate.csv when the rest of it is current
+    // (Aggregation.refreshCells); otherwise the pipeline aggregates all, and bad Beam options fail before anything runs
+    boolean cellsOnly = lone && beam.isDefault(beamOptions) && SummaryRow.isCurrent(dataDir);
+    PipelineOptions options = cellsOnly ? null : beam.options(beamOptions);
     Workspace.checkWritable(ws.reportDir(spec));  // a report that cannot be written is found before any cell runs
     Workspace.checkWritable(dataDir);
     UpToDate stamp = new UpToDate(spec, all, dataDir, ws.reportDir(spec));
@@ -69,7 +73,9 @@ final class RunCommand implements Callable<Integer> {
     }
     HostRun.Outcome o = HostRun.execute(ws, spec, all, toRun, force && !lone, !lone || anchorsForLone, !noWait, err);
     // then the aggregation (Beam) and the reports, from the data directory alone
-    Aggregation.refresh(options, dataDir);
+    if (!(cellsOnly && Aggregation.refreshCells(dataDir, toRun.stream().map(Cell::id).collect(Collectors.toSet())))) {
+      Aggregation.refresh(options != null ? options : beam.options(beamOptions), dataDir);
+    }
     Path report = Reports.write(spec, o.plans().stream().map(dev.llamasweep.execute.CellPlan::entry).toList(), dataDir, ws.reportDir(spec));
     stamp.record();
     err.println("llama-sweep: ran " + o.ran().size() + " cells (" + o.byStatus().entrySet().stream().map(e -> e.getValue() + " " + e.getKey().word)

@@ -42,20 +42,33 @@ public final class WriteAggregate extends PTransform<PCollection<SummaryRow>, PD
         .apply("SortEachDataset", ParDo.of(new DoFn<KV<String, Iterable<String>>, KV<String, String>>() {
           @ProcessElement
           public void process(@Element KV<String, Iterable<String>> group, OutputReceiver<KV<String, String>> out) {
-            List<String> lines = new ArrayList<>();
-            group.getValue().forEach(lines::add);
-            lines.sort(null);
-            StringBuilder sb = new StringBuilder();
-            for (String l : lines) {
-              if (sb.length() > 0) sb.append('\n');
-              sb.append(l);
-            }
-            out.output(KV.of(group.getKey(), sb.toString()));
+            out.output(KV.of(group.getKey(), sortedBlock(group.getValue())));
           }
         }))
         .setCoder(kv)
         .apply("DatasetsInOrder", Combine.globally(new SortedBlocks()))
         .apply("WriteCsv", TextIO.write().to(output).withoutSharding().withHeader(SummaryRow.headerLine()));
+  }
+
+  /** One dataset's lines, sorted, joined by line breaks. */
+  static String sortedBlock(Iterable<String> datasetLines) {
+    List<String> lines = new ArrayList<>();
+    datasetLines.forEach(lines::add);
+    lines.sort(null);
+    return String.join("\n", lines);
+  }
+
+  /**
+   * The whole of aggregate.csv for these rows, as the pipeline writes it (header, each dataset's sorted block in
+   * dataset order, TextIO's line break after each element): for a refresh that summarises some cells without a pipeline.
+   */
+  static String text(List<SummaryRow> rows) {
+    java.util.Map<String, List<String>> byDataset = new java.util.HashMap<>();
+    for (SummaryRow r : rows) byDataset.computeIfAbsent(r.dataset(), d -> new ArrayList<>()).add(r.csvLine());
+    SortedBlocks join = new SortedBlocks();
+    List<KV<String, String>> blocks = join.createAccumulator();
+    byDataset.forEach((d, lines) -> join.addInput(blocks, KV.of(d, sortedBlock(lines))));
+    return SummaryRow.headerLine() + "\n" + join.extractOutput(blocks) + "\n";
   }
 
   /** One block per dataset, joined in dataset order: the same text whatever order they arrive in. */

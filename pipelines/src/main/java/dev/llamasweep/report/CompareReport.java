@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import tech.tablesaw.api.Row;
-import tech.tablesaw.api.Table;
+import dev.llamasweep.results.ResultFiles;
+import dev.llamasweep.results.SampleRow;
 
 /**
  * Two result sets side by side (before and after a llama.cpp update, two machines, ...): per
@@ -67,12 +67,13 @@ public final class CompareReport {
   public record Result(String markdown, int matched) {}
 
   static Side read(Path dataDir) {
-    Table samples = SampleTable.read(dataDir.resolve("samples.csv"));
+    List<SampleRow> samples = new ArrayList<>();
+    ResultFiles.readSamples(dataDir.resolve("samples.csv"), samples::add);
     Map<String, String> keyOfCell = new LinkedHashMap<>();
     Map<String, String> labelOfCell = new LinkedHashMap<>();
     Map<String, Map<String, String>> fieldsOfCell = new LinkedHashMap<>();
-    for (Row row : samples) {
-      keyOfCell.computeIfAbsent(row.getString("cell"), c -> {
+    for (SampleRow row : samples) {
+      keyOfCell.computeIfAbsent(row.cell(), c -> {
         List<String> parts = new ArrayList<>();
         List<String> label = new ArrayList<>();
         Map<String, String> fields = new LinkedHashMap<>();
@@ -86,7 +87,7 @@ public final class CompareReport {
           label.add(raw.getOrDefault("model_filename", ""));
           label.add(raw.getOrDefault("backends", ""));
           for (String col : List.of("profile", "draft", "draft_max", "prompt_file")) {
-            String v = samples.columnNames().contains(col) ? row.getString(col) : "";
+            String v = row.column(col);
             parts.add(col + "=" + v);
             fields.put(col, v);
             if (!v.isEmpty()) label.add(col + "=" + v);
@@ -99,7 +100,7 @@ public final class CompareReport {
           return String.join(",", parts);
         }
         for (String col : MATCHED_ON) {
-          String v = samples.columnNames().contains(col) ? row.getString(col) : "";
+          String v = row.column(col);
           if (col.equals("record_flash_attn")) v = flashAttn(v);
           parts.add(col + "=" + v);
           fields.put(col, v);
@@ -115,7 +116,7 @@ public final class CompareReport {
     Map<String, Estimate> byKey = new TreeMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
     Map<String, Map<String, String>> fields = new LinkedHashMap<>();
-    SampleTable.estimates(dataDir).forEach((k, est) -> {
+    ReportData.estimates(dataDir).forEach((k, est) -> {
       String key = keyOfCell.get(k.cell()) + " " + k.test();
       byKey.put(key, est);
       labels.put(key, labelOfCell.get(k.cell()) + " | " + k.test());
@@ -131,11 +132,11 @@ public final class CompareReport {
    * (de3ff81, 2026-09-28; node-llama-cpp 3.22.1)"), else the commits the samples name ("80fb11a (build 1)",
    * for ingested results and backends given as binaries).
    */
-  static java.util.Set<String> builds(Path dataDir, Table samples) {
+  static java.util.Set<String> builds(Path dataDir, List<SampleRow> samples) {
     java.util.Set<String> out = new java.util.TreeSet<>();
     dev.llamasweep.host.HostRecord host = dev.llamasweep.host.HostRecord.read(dataDir.resolve("host.json"));
     java.util.Set<String> commits = new java.util.TreeSet<>();
-    for (Row row : samples) commits.add(row.getString("build_commit"));
+    for (SampleRow row : samples) commits.add(row.buildCommit());
     if (host != null) {
       for (dev.llamasweep.llamacpp.BuildRecord b : host.builds().values()) {
         if (commits.remove(b.release().shortCommit())) out.add(b.release().describe());

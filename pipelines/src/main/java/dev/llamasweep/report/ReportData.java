@@ -1,6 +1,8 @@
 package dev.llamasweep.report;
 
 import dev.llamasweep.results.CellRow;
+import dev.llamasweep.results.SampleRow;
+import dev.llamasweep.results.SummaryRow;
 
 import dev.llamasweep.results.CellStatus;
 import dev.llamasweep.results.CellEntry;
@@ -21,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
-import tech.tablesaw.api.Row;
-import tech.tablesaw.api.Table;
 
 /**
  * What a report is made from, read back from data/&lt;spec&gt;/ only (samples.csv and cells.csv), so
@@ -130,42 +130,34 @@ public record ReportData(
   }
 
   private static ReportData fromSamples(Path dataDir, double threshold, Map<String, CellRow> cells) {
-    Table samples = SampleTable.read(dataDir.resolve("samples.csv"));
+    List<SampleRow> samples = new java.util.ArrayList<>();
+    ResultFiles.readSamples(dataDir.resolve("samples.csv"), samples::add);
     Map<String, Long> size = new LinkedHashMap<>();
     Map<String, String> builds = new LinkedHashMap<>();
     Map<String, Drafts> drafts = new LinkedHashMap<>();
     Map<String, RunFacts> facts = new LinkedHashMap<>();
     Map<Summaries.Key, dev.llamasweep.llamacpp.TestShape> shapes = new LinkedHashMap<>();
-    boolean hasTypes = samples.columnNames().contains("type_k");
-    boolean hasModelType = samples.columnNames().contains("model_type");
-    for (Row row : samples) {
-      size.putIfAbsent(row.getString("cell"), row.getLong("model_size"));
-      facts.putIfAbsent(row.getString("cell"), new RunFacts(hasTypes ? row.getString("type_k") : "f16",
-          hasTypes ? row.getString("type_v") : "f16", hasModelType ? row.getString("model_type") : ""));
-      if (!row.getString("n_drafted").isEmpty()) {
-        Drafts d = drafts.getOrDefault(row.getString("cell"), new Drafts(0, 0, 0));
-        drafts.put(row.getString("cell"), new Drafts(d.runs() + 1, d.drafted() + Long.parseLong(row.getString("n_drafted")),
-            d.accepted() + Long.parseLong(row.getString("n_accepted"))));
+    for (SampleRow row : samples) {
+      size.putIfAbsent(row.cell(), row.modelSize());
+      facts.putIfAbsent(row.cell(), new RunFacts(row.typeK(), row.typeV(), row.modelType()));
+      if (row.nDrafted() != null) {
+        Drafts d = drafts.getOrDefault(row.cell(), new Drafts(0, 0, 0));
+        drafts.put(row.cell(), new Drafts(d.runs() + 1, d.drafted() + row.nDrafted(), d.accepted() + (row.nAccepted() == null ? 0 : row.nAccepted())));
       }
-      builds.putIfAbsent(row.getString("cell"), row.getString("build_commit") + " (build " + row.getString("build_number") + ")");
-      shapes.putIfAbsent(new Summaries.Key(row.getString("cell"), row.getString("test")),
-          new dev.llamasweep.llamacpp.TestShape(row.getLong("n_prompt"), row.getLong("n_gen"), row.getLong("n_depth")));
+      builds.putIfAbsent(row.cell(), row.build());
+      shapes.putIfAbsent(new Summaries.Key(row.cell(), row.test()), row.shape());
     }
     List<DriftAnchors.Measurement> anchors = DriftAnchors.read(dataDir);
-    Map<Summaries.Key, Estimate> estimates = samples.rowCount() == 0 ? new LinkedHashMap<>() : SampleTable.estimates(dataDir);
+    Map<Summaries.Key, Estimate> estimates = samples.isEmpty() ? new LinkedHashMap<>() : estimates(dataDir);
     // a summary-only source (CSV, SQLite) states its own sd and maybe n: shown as the source's, not as one sample
-    if (samples.columnNames().contains("source_sd")) {
-      for (Row row : samples) {
-        String sd = row.getString("source_sd");
-        if (sd.isEmpty()) continue;
-        String n = row.getString("source_n");
-        estimates.put(new Summaries.Key(row.getString("cell"), row.getString("test")),
-            Estimate.fromSource(n.isEmpty() ? 0 : Long.parseLong(n), row.getDouble("tokens_per_s"), Double.parseDouble(sd)));
-      }
+    for (SampleRow row : samples) {
+      if (row.sourceSd() == null) continue;
+      estimates.put(new Summaries.Key(row.cell(), row.test()),
+          Estimate.fromSource(row.sourceN() == null ? 0 : row.sourceN(), row.tokensPerS(), row.sourceSd()));
     }
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
-    return new ReportData(cells, estimates, size, Map.copyOf(builds), samples.rowCount(), drafts,
+    return new ReportData(cells, estimates, size, Map.copyOf(builds), samples.size(), drafts,
         HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
         MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors,
         DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir),
@@ -190,14 +182,26 @@ public record ReportData(
   }
 
   /** Each cell and test's samples in repetition order, for outliers and warm-up checks. */
-  static Map<Summaries.Key, double[]> samplesOf(Table samples) {
+  static Map<Summaries.Key, double[]> samplesOf(List<SampleRow> samples) {
     Map<Summaries.Key, List<Double>> lists = new LinkedHashMap<>();
-    for (Row row : samples) {
-      lists.computeIfAbsent(new Summaries.Key(row.getString("cell"), row.getString("test")), k -> new java.util.ArrayList<>())
-          .add(row.getDouble("tokens_per_s"));
+    for (SampleRow row : samples) {
+      lists.computeIfAbsent(new Summaries.Key(row.cell(), row.test()), k -> new java.util.ArrayList<>()).add(row.tokensPerS());
     }
     Map<Summaries.Key, double[]> out = new LinkedHashMap<>();
     lists.forEach((k, v) -> out.put(k, v.stream().mapToDouble(Double::doubleValue).toArray()));
+    return out;
+  }
+
+  /**
+   * Each cell and test's estimate from the data directory's aggregate.csv (written by the
+   * aggregation pipeline), which must be at least as new as samples.csv.
+   */
+  static Map<Summaries.Key, Estimate> estimates(Path dataDir) {
+    if (!SummaryRow.isCurrent(dataDir)) {
+      throw new IllegalStateException(dataDir + " has no aggregate.csv as new as its samples.csv; `llama-sweep reports` runs the aggregation.");
+    }
+    Map<Summaries.Key, Estimate> out = new LinkedHashMap<>();
+    for (SummaryRow r : SummaryRow.read(dataDir.resolve(SummaryRow.FILE))) out.put(new Summaries.Key(r.cell(), r.test()), r.estimate());
     return out;
   }
 

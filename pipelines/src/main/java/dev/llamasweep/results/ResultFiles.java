@@ -125,6 +125,63 @@ public final class ResultFiles {
         f.length > 1 && !f[1].isEmpty() ? Double.parseDouble(f[1]) : 0, f.length > 3 && !f[3].isEmpty() ? f[3] : null, List.of());
   }
 
+  /**
+   * samples.csv read back row by row, typed: the aggregation, the report and compare all read it here. A field
+   * that is not the number it must be is one sentence naming the file, the line and the field. An older file's
+   * missing type_k/type_v read as llama-bench's default (f16); a file that is not there has no rows.
+   */
+  public static void readSamples(Path samplesCsv, java.util.function.Consumer<SampleRow> each) {
+    if (!java.nio.file.Files.isRegularFile(samplesCsv)) return;
+    try (java.io.Reader r = java.nio.file.Files.newBufferedReader(samplesCsv)) {
+      org.apache.commons.csv.CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
+      java.util.Map<String, Integer> header = java.util.Map.copyOf(parser.getHeaderMap());
+      boolean typed = header.containsKey("type_k");
+      for (org.apache.commons.csv.CSVRecord rec : parser) {
+        SampleRow.Columns c = new SampleRow.Columns(header, rec.values());
+        out(each, c, new Where(samplesCsv, rec.getRecordNumber() + 1), typed);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("reading " + samplesCsv, e);
+    }
+  }
+
+  /** A line of a file, made into text only for the sentence of a bad field. */
+  private record Where(Path file, long line) {
+    @Override
+    public String toString() {
+      return file + ":" + line;
+    }
+  }
+
+  private static void out(java.util.function.Consumer<SampleRow> each, SampleRow.Columns c, Where where, boolean typed) {
+    String sd = c.get("source_sd");
+    each.accept(new SampleRow(c.get("cell"), c.get("test"),
+        new dev.llamasweep.llamacpp.TestShape(whole(c, "n_prompt", where), whole(c, "n_gen", where), whole(c, "n_depth", where)),
+        number(c, "tokens_per_s", where), whole(c, "model_size", where), c.get("build_commit"), c.get("build_number"),
+        typed ? c.get("type_k") : "f16", typed ? c.get("type_v") : "f16", c.get("model_type"),
+        c.get("n_drafted").isEmpty() ? null : whole(c, "n_drafted", where), c.get("n_accepted").isEmpty() ? null : whole(c, "n_accepted", where),
+        c.get("source_n").isEmpty() ? null : whole(c, "source_n", where), sd.isEmpty() ? null : number(c, "source_sd", where), c));
+  }
+
+  private static double number(SampleRow.Columns c, String field, Where where) {
+    try {
+      return Double.parseDouble(c.get(field));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(where + ": field '" + field + "' is not a number ('" + c.get(field) + "')");
+    }
+  }
+
+  /** A count; empty (a column an older or ingested file leaves blank) is 0. */
+  private static long whole(SampleRow.Columns c, String field, Where where) {
+    String v = c.get(field);
+    if (v.isEmpty()) return 0;
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(where + ": field '" + field + "' is not a whole number ('" + v + "')");
+    }
+  }
+
   /** cells.csv read back, in its order; a column an older file lacks is empty. */
   public static List<CellRow> readCells(Path dataDir) {
     Path file = dataDir.resolve("cells.csv");

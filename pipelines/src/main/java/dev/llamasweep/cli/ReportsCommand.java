@@ -1,7 +1,7 @@
 package dev.llamasweep.cli;
 
 import dev.llamasweep.benchhost.Workspace;
-import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.pipelines.Aggregation;
 import dev.llamasweep.results.RawReader;
 import dev.llamasweep.results.ResultFiles;
@@ -51,10 +51,11 @@ final class ReportsCommand implements Callable<Integer> {
           spec.profileSettleSeconds(), spec.quietPolicy(), spec.cooldown(), spec.threshold(), spec.drift());
     }
     List<Cell> all = Workspace.cells(spec);
-    List<CellPlan> plans = dev.llamasweep.execute.Planner.plan(spec, all, ws.resources(spec, all, System.err, false, false), dataDir);
-    ResultFiles.write(dataDir, plans.stream().map(p -> RawReader.read(p.entry())).toList());
+    // a render plans nothing (no binary, model or llama-bench --help): the data directory and the spec's grid are enough
+    List<CellEntry> entries = CellEntry.ofSpec(all, dataDir);
+    ResultFiles.write(dataDir, entries.stream().map(RawReader::read).toList());
     Aggregation.refresh(beam.options(beamOptions), dataDir);
-    Path report = Reports.write(spec, plans.stream().map(CellPlan::entry).toList(), dataDir, ws.reportDir(spec));
+    Path report = Reports.write(spec, entries, dataDir, ws.reportDir(spec));
     new UpToDate(spec, all, dataDir, ws.reportDir(spec)).record();
     System.err.println("llama-sweep: wrote " + report + " and " + ws.reportDir(spec).resolve("summary.csv"));
     return 0;

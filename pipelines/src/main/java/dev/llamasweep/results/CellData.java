@@ -40,6 +40,11 @@ public record CellData(CellEntry entry, CellStatus status, String reason, List<B
     return result == null ? null : result.power();
   }
 
+  /** The model file of the command that ran (result.json's argv), else of the one planned. */
+  public String modelFile() {
+    return result != null && !result.argv().isEmpty() ? entry.modelFile(result.argv()) : entry.modelFile();
+  }
+
   public CellResult.Order order() {
     return result == null ? null : result.order();
   }

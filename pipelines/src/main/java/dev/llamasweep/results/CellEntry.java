@@ -44,8 +44,29 @@ public record CellEntry(int index, Cell cell, Path rawDir, List<String> plannedA
 
   /** The model file's name (without .gguf) as the command loads it: what `compare` matches on. */
   public String modelFile() {
-    int m = plannedArgv.indexOf("-m");
-    String path = m >= 0 && m + 1 < plannedArgv.size() ? plannedArgv.get(m + 1) : String.valueOf(params().get("model"));
+    return modelFile(plannedArgv);
+  }
+
+  /** The model file a command names with -m, without directory and .gguf; the model's key when it names none. */
+  public String modelFile(List<String> argv) {
+    int m = argv.indexOf("-m");
+    String path = m >= 0 && m + 1 < argv.size() ? argv.get(m + 1) : String.valueOf(params().get("model"));
     return path.substring(path.lastIndexOf('/') + 1).replaceAll("\\.gguf$", "");
+  }
+
+  /**
+   * The spec's cells as a render knows them, without planning them: nothing is resolved (no binary, no model, no
+   * llama-bench --help), so a data directory renders on any machine. Each cell's command is the one cells.csv
+   * holds for it (the one that ran, or the one planned by the run that wrote it); result.json has the rest.
+   */
+  public static List<CellEntry> ofSpec(List<Cell> cells, Path dataDir) {
+    Map<String, String> commands = new java.util.HashMap<>();
+    if (java.nio.file.Files.isRegularFile(dataDir.resolve("cells.csv"))) {
+      for (CellRow r : ResultFiles.readCells(dataDir)) commands.put(r.id(), r.command());
+    }
+    RawStore store = new RawStore(dataDir);
+    List<CellEntry> out = new java.util.ArrayList<>();
+    for (Cell c : cells) out.add(new CellEntry(out.size(), c, store.cellDir(c.id()), List.of(), commands.getOrDefault(c.id(), "")));
+    return out;
   }
 }

@@ -41,7 +41,7 @@ public final class ResultFiles {
       .add("observed_profile", s -> s.cell().observedProfile())
       .add("n_drafted", s -> s.r().samplesDrafted().isEmpty() ? null : s.r().samplesDrafted().get(s.i()))
       .add("n_accepted", s -> s.r().samplesAccepted().isEmpty() ? null : s.r().samplesAccepted().get(s.i()))
-      .add("model_file", s -> s.cell().entry().modelFile())
+      .add("model_file", s -> s.cell().modelFile())
       .add("type_k", s -> s.r().typeK())
       .add("type_v", s -> s.r().typeV())
       .add("model_type", s -> s.r().modelType())
@@ -62,7 +62,7 @@ public final class ResultFiles {
       .add("power", c -> PowerJson.toLine(c.power()))
       .add("order", c -> orderLine(c.order()))
       // what the cell's first record says it ran: enough for a cross-host report without reading samples
-      .add("model_file", c -> c.records().isEmpty() ? null : c.entry().modelFile())
+      .add("model_file", c -> c.records().isEmpty() ? null : c.modelFile())
       .add("model_size", c -> c.records().isEmpty() ? null : c.records().get(0).modelSize())
       .add("model_type", c -> c.records().isEmpty() ? null : c.records().get(0).modelType())
       .add("type_k", c -> c.records().isEmpty() ? null : c.records().get(0).typeK())

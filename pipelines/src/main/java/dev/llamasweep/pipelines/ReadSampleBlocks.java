@@ -61,7 +61,8 @@ public final class ReadSampleBlocks extends PTransform<PCollection<String>, PCol
         sizes.put(key, n + 1);
       });
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(e.getMessage() + "; nothing was aggregated.", e);
+      // the sentence alone, without the codec's exception as its cause: a runner's error handling prints the deepest cause
+      throw new IllegalArgumentException(e.getMessage() + "; nothing was aggregated.");
     }
     blocks.forEach((k, b) -> {
       int i = k.indexOf('\u0000');

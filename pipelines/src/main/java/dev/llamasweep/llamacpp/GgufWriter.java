@@ -61,6 +61,11 @@ public final class GgufWriter {
     return this;
   }
 
+  public GgufWriter bool(String key, boolean value) {
+    kvs.add(new Kv(new Enc().str(key).u32(7).raw(new byte[] {(byte) (value ? 1 : 0)}).bytes()));
+    return this;
+  }
+
   /** A key-value copied byte for byte from another GGUF file (a range from {@link GgufInfo#kvRanges()}). */
   public GgufWriter raw(byte[] encodedKv) {
     kvs.add(new Kv(encodedKv));
@@ -82,6 +87,24 @@ public final class GgufWriter {
   /** Writes only the header (the file cut after its tensor-info table), as a user may share a model's shape. */
   public long writeHeaderOnly(Path file) throws IOException {
     return write(file, false);
+  }
+
+  /**
+   * The header, then a hole as long as the tensor data (a sparse file: no block is written): what
+   * llama-quantize --dry-run needs to read every tensor's type and shape without any weights.
+   */
+  public long writeSparse(Path file) throws IOException {
+    long total = write(file, false);
+    long dataStart;
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      dataStart = ch.size();
+    }
+    long offset = 0;
+    for (TensorSpec t : tensors) offset = align(offset + t.bytes());
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      f.setLength(dataStart + offset);
+    }
+    return total;
   }
 
   private long write(Path file, boolean data) throws IOException {

@@ -102,6 +102,15 @@ public final class SyntheticModels {
     Direct direct = Direct.of(kind);
     if (direct != null) return writeDirect(direct, out);
     Path bin = toolsBin != null ? toolsBin : toolchain.modelToolsBin();
+    dev.llamasweep.shapes.ModelShape catalogued = dev.llamasweep.shapes.ModelShapes.of(kind);
+    if (catalogued != null) {
+      try {
+        Files.createDirectories(dir());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return ShapeModels.write(catalogued, quant, bin.resolve("llama-quantize"), out, progress);
+    }
     try {
       Files.createDirectories(dir());
       Path f32 = dir().resolve("synthetic-" + kind + "-F32.gguf");

@@ -38,6 +38,13 @@ public final class ModelShapes {
           new Published(11.8e9, 11.8e9, 2, true, HF + "google/gemma-3-12b-it")),
       deepseekV2Lite(new Published(15.7e9, 2.4e9, 2, false, HF + "deepseek-ai/DeepSeek-V2-Lite")));
 
+  /**
+   * The quantisations a catalogue shape can be written in: llama-quantize's file types (tools/quantize/quantize.cpp)
+   * whose tensors llama-sweep writes directly (every K-quant, the legacy 32-blocks, MXFP4 for experts, 16-bit).
+   */
+  public static final List<String> QUANTS = List.of("Q4_0", "Q4_1", "Q5_0", "Q5_1", "Q8_0", "Q2_K", "Q3_K_S", "Q3_K_M", "Q3_K_L", "Q4_K_S",
+      "Q4_K_M", "Q5_K_S", "Q5_K_M", "Q6_K", "MXFP4_MOE", "F16", "BF16");
+
   /** The shape with this catalogue id, or null. */
   public static ModelShape of(String id) {
     return ALL.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);

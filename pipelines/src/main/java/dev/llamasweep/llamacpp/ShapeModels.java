@@ -1,0 +1,144 @@
+package dev.llamasweep.llamacpp;
+
+import dev.llamasweep.io.Processes;
+import dev.llamasweep.shapes.ModelShape;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A catalogue shape ({@link dev.llamasweep.shapes.ModelShapes}) as a GGUF file with random weights. Every
+ * tensor's type is the one llama-quantize gives it for the quantisation: the tool itself is asked, with
+ * {@code --dry-run} over a sparse file holding the shape in its 16-bit source types (no weight is written
+ * or read), so the mix is llama-quant.cpp's own — Q6_K for some attn_v and ffn_down layers of a Q4_K_M,
+ * Q8_0 beside MXFP4 experts for MXFP4_MOE, F32 for the router — and the file's tensor bytes are the real
+ * file's. The weights are then written directly in those types (finite random blocks, no F32
+ * intermediate, no quantisation step).
+ */
+public final class ShapeModels {
+  private ShapeModels() {}
+
+  /** llama-quantize's names of the file types (tools/quantize/quantize.cpp) with llama.h's numbers, for general.file_type. */
+  public static final Map<String, Integer> FILE_TYPES = Map.ofEntries(Map.entry("F16", 1), Map.entry("Q4_0", 2), Map.entry("Q4_1", 3),
+      Map.entry("Q8_0", 7), Map.entry("Q5_0", 8), Map.entry("Q5_1", 9), Map.entry("Q2_K", 10), Map.entry("Q3_K_S", 11),
+      Map.entry("Q3_K_M", 12), Map.entry("Q3_K_L", 13), Map.entry("Q4_K_S", 14), Map.entry("Q4_K_M", 15), Map.entry("Q5_K_S", 16),
+      Map.entry("Q5_K_M", 17), Map.entry("Q6_K", 18), Map.entry("IQ4_NL", 25), Map.entry("IQ4_XS", 30), Map.entry("BF16", 32),
+      Map.entry("MXFP4_MOE", 38));
+
+  /** "[  12/ 399]   blk.0.attn_v.weight - [ 4096,  1024, 1, 1], type =   bf16, size = 8.000 MiB ->  3.281 MiB (q6_K)" or "… size = 0.016 MiB". */
+  private static final Pattern DRY_RUN_LINE =
+      Pattern.compile("^\\[\\s*\\d+/\\s*\\d+\\]\\s+(\\S+)\\s+- \\[[^\\]]*\\], type =\\s*(\\S+), size =\\s*[0-9.]+ MiB(?:\\s*->\\s*[0-9.]+ MiB \\((\\S+)\\))?");
+
+  /** The writer for the shape with each tensor in the type {@code types} gives it (every name must be there). */
+  static GgufWriter writer(ModelShape s, Map<String, GgmlType> types, String quant) {
+    GgufWriter w = new GgufWriter().string("general.architecture", s.arch()).string("general.name", "llama-sweep shape of " + s.name());
+    for (Map.Entry<String, Object> k : s.keys().entrySet()) {
+      String key = s.arch() + "." + k.getKey();
+      Object v = k.getValue();
+      if (v instanceof Float f) w.f32(key, f);
+      else if (v instanceof Boolean b) w.bool(key, b);
+      else if (v instanceof String str) w.string(key, str);
+      else w.u32(key, ((Number) v).longValue());
+    }
+    if (quant != null && FILE_TYPES.containsKey(quant)) w.u32("general.file_type", FILE_TYPES.get(quant));
+    // no tokenizer: a vocabulary of vocab_size dummy tokens (llama-vocab.cpp's "no_vocab"), every tensor still exact
+    w.string("tokenizer.ggml.model", "no_vocab");
+    long seed = s.id().hashCode();
+    for (ModelShape.Tensor t : s.tensors()) {
+      GgmlType type = types.get(t.name());
+      if (type == null) throw new IllegalStateException("no type for " + t.name() + " of " + s.id());
+      GgufWriter.Fill fill = switch (type) {
+        case F32 -> t.name().endsWith("norm.weight") ? GgufWriter.Fill.ONES : GgufWriter.Fill.GAUSSIAN;
+        case F16, BF16 -> GgufWriter.Fill.GAUSSIAN;
+        default -> GgufWriter.Fill.RANDOM_BLOCKS;
+      };
+      w.tensor(t.name(), type, fill, seed++, t.ne());
+    }
+    return w;
+  }
+
+  /** The shape as the converter writes it: matrices in BF16 (every catalogue model's torch_dtype), vectors in F32. */
+  static Map<String, GgmlType> sourceTypes(ModelShape s) {
+    Map<String, GgmlType> out = new LinkedHashMap<>();
+    for (ModelShape.Tensor t : s.tensors()) out.put(t.name(), t.weight() ? GgmlType.BF16 : GgmlType.F32);
+    return out;
+  }
+
+  /**
+   * Each tensor's type in {@code quant}, as llama-quantize --dry-run of {@code quantize} decides it over a sparse
+   * source file written in {@code work}.
+   */
+  public static Map<String, GgmlType> typeMix(ModelShape s, String quant, Path quantize, Path work) {
+    try {
+      Files.createDirectories(work);
+      Path src = work.resolve(".shape-" + s.id() + "-BF16.gguf");
+      writer(s, sourceTypes(s), "BF16").writeSparse(src);
+      try {
+        String out = Processes.check(List.of(quantize.toString(), "--dry-run", src.toString(), quant), work,
+            "llama-quantize --dry-run " + quant + " of the " + s.name() + " shape");
+        return parseDryRun(out, s);
+      } finally {
+        Files.deleteIfExists(src);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Map<String, GgmlType> parseDryRun(String output, ModelShape s) {
+    Map<String, GgmlType> out = new LinkedHashMap<>();
+    for (String line : output.split("\n")) {
+      Matcher m = DRY_RUN_LINE.matcher(line.strip());
+      if (!m.find()) continue;
+      out.put(m.group(1), type(m.group(3) != null ? m.group(3) : m.group(2)));
+    }
+    for (ModelShape.Tensor t : s.tensors()) {
+      if (!out.containsKey(t.name())) {
+        throw new IllegalStateException("llama-quantize --dry-run named no type for " + t.name() + " of the " + s.name() + " shape; it printed:\n"
+            + output.lines().limit(30).reduce("", (a, l) -> a + l + "\n"));
+      }
+    }
+    return out;
+  }
+
+  /** ggml's type name as llama-quantize prints it ("q4_K", "bf16", "mxfp4") to ours. */
+  static GgmlType type(String ggmlName) {
+    for (GgmlType t : GgmlType.values()) if (t.name().equalsIgnoreCase(ggmlName)) return t;
+    throw new IllegalStateException("llama-quantize named the type '" + ggmlName + "', which llama-sweep does not know");
+  }
+
+  /** The shape in {@code quant} with random weights at {@code out}; the file appears only when complete. */
+  public static Path write(ModelShape s, String quant, Path quantize, Path out, PrintStream progress) {
+    try {
+      Map<String, GgmlType> types = typeMix(s, quant, quantize, out.getParent());
+      GgufWriter w = writer(s, types, quant);
+      long bytes = 0;
+      for (ModelShape.Tensor t : s.tensors()) bytes += types.get(t.name()).bytes(t.elements());
+      progress.println(String.format(java.util.Locale.ROOT, "models: writing the %s shape in %s with random weights (%d tensors, %.2f GiB; types from llama-quantize --dry-run)",
+          s.name(), quant, s.tensors().size(), bytes / (double) (1L << 30)));
+      Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
+      w.write(tmp);
+      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Only the header of the shape in {@code quant} (for tests and for sharing a shape): the tensor table with its types, no weights. */
+  public static long writeHeader(ModelShape s, String quant, Path quantize, Path out) {
+    try {
+      return writer(s, typeMix(s, quant, quantize, out.getParent()), quant).writeHeaderOnly(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,7 +1,7 @@
 package dev.llamasweep.llamacpp;
 
 import dev.llamasweep.io.Processes;
-import dev.llamasweep.shapes.ModelShape;
+import dev.llamasweep.catalogue.CatalogueModel;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,7 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A catalogue shape ({@link dev.llamasweep.shapes.ModelShapes}) as a GGUF file with random weights. Every
+ * A catalogue shape ({@link dev.llamasweep.catalogue.Catalogue}) as a GGUF file with random weights. Every
  * tensor's type is the one llama-quantize gives it for the quantisation: the tool itself is asked, with
  * {@code --dry-run} over a sparse file holding the shape in its 16-bit source types (no weight is written
  * or read), so the mix is llama-quant.cpp's own — Q6_K for some attn_v and ffn_down layers of a Q4_K_M,
@@ -38,7 +38,7 @@ public final class ShapeModels {
       Pattern.compile("^\\[\\s*\\d+/\\s*\\d+\\]\\s+(\\S+)\\s+- \\[[^\\]]*\\], type =\\s*(\\S+), size =\\s*[0-9.]+ MiB(?:\\s*->\\s*[0-9.]+ MiB \\((\\S+)\\))?");
 
   /** The writer for the shape with each tensor in the type {@code types} gives it (every name must be there). */
-  static GgufWriter writer(ModelShape s, Map<String, GgmlType> types, String quant) {
+  static GgufWriter writer(CatalogueModel s, Map<String, GgmlType> types, String quant) {
     GgufWriter w = new GgufWriter().string("general.architecture", s.arch()).string("general.name", "llama-sweep shape of " + s.name());
     for (Map.Entry<String, Object> k : s.keys().entrySet()) {
       String key = s.arch() + "." + k.getKey();
@@ -52,7 +52,7 @@ public final class ShapeModels {
     // no tokenizer: a vocabulary of vocab_size dummy tokens (llama-vocab.cpp's "no_vocab"), every tensor still exact
     w.string("tokenizer.ggml.model", "no_vocab");
     long seed = s.id().hashCode();
-    for (ModelShape.Tensor t : s.tensors()) {
+    for (CatalogueModel.Tensor t : s.tensors()) {
       GgmlType type = types.get(t.name());
       if (type == null) throw new IllegalStateException("no type for " + t.name() + " of " + s.id());
       GgufWriter.Fill fill = switch (type) {
@@ -66,9 +66,9 @@ public final class ShapeModels {
   }
 
   /** The shape as the converter writes it: matrices in BF16 (every catalogue model's torch_dtype), vectors in F32. */
-  static Map<String, GgmlType> sourceTypes(ModelShape s) {
+  static Map<String, GgmlType> sourceTypes(CatalogueModel s) {
     Map<String, GgmlType> out = new LinkedHashMap<>();
-    for (ModelShape.Tensor t : s.tensors()) out.put(t.name(), t.weight() ? GgmlType.BF16 : GgmlType.F32);
+    for (CatalogueModel.Tensor t : s.tensors()) out.put(t.name(), t.weight() ? GgmlType.BF16 : GgmlType.F32);
     return out;
   }
 
@@ -76,7 +76,7 @@ public final class ShapeModels {
    * Each tensor's type in {@code quant}, as llama-quantize --dry-run of {@code quantize} decides it over a sparse
    * source file written in {@code work}.
    */
-  public static Map<String, GgmlType> typeMix(ModelShape s, String quant, Path quantize, Path work) {
+  public static Map<String, GgmlType> typeMix(CatalogueModel s, String quant, Path quantize, Path work) {
     try {
       Files.createDirectories(work);
       Path src = work.resolve(".shape-" + s.id() + "-BF16.gguf");
@@ -93,14 +93,14 @@ public final class ShapeModels {
     }
   }
 
-  static Map<String, GgmlType> parseDryRun(String output, ModelShape s) {
+  static Map<String, GgmlType> parseDryRun(String output, CatalogueModel s) {
     Map<String, GgmlType> out = new LinkedHashMap<>();
     for (String line : output.split("\n")) {
       Matcher m = DRY_RUN_LINE.matcher(line.strip());
       if (!m.find()) continue;
       out.put(m.group(1), type(m.group(3) != null ? m.group(3) : m.group(2)));
     }
-    for (ModelShape.Tensor t : s.tensors()) {
+    for (CatalogueModel.Tensor t : s.tensors()) {
       if (!out.containsKey(t.name())) {
         throw new IllegalStateException("llama-quantize --dry-run named no type for " + t.name() + " of the " + s.name() + " shape; it printed:\n"
             + output.lines().limit(30).reduce("", (a, l) -> a + l + "\n"));
@@ -116,12 +116,12 @@ public final class ShapeModels {
   }
 
   /** The shape in {@code quant} with random weights at {@code out}; the file appears only when complete. */
-  public static Path write(ModelShape s, String quant, Path quantize, Path out, PrintStream progress) {
+  public static Path write(CatalogueModel s, String quant, Path quantize, Path out, PrintStream progress) {
     try {
       Map<String, GgmlType> types = typeMix(s, quant, quantize, out.getParent());
       GgufWriter w = writer(s, types, quant);
       long bytes = 0;
-      for (ModelShape.Tensor t : s.tensors()) bytes += types.get(t.name()).bytes(t.elements());
+      for (CatalogueModel.Tensor t : s.tensors()) bytes += types.get(t.name()).bytes(t.elements());
       progress.println(String.format(java.util.Locale.ROOT, "models: writing the %s shape in %s with random weights (%d tensors, %.2f GiB; types from llama-quantize --dry-run)",
           s.name(), quant, s.tensors().size(), bytes / (double) (1L << 30)));
       Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
@@ -134,7 +134,7 @@ public final class ShapeModels {
   }
 
   /** Only the header of the shape in {@code quant} (for tests and for sharing a shape): the tensor table with its types, no weights. */
-  public static long writeHeader(ModelShape s, String quant, Path quantize, Path out) {
+  public static long writeHeader(CatalogueModel s, String quant, Path quantize, Path out) {
     try {
       return writer(s, typeMix(s, quant, quantize, out.getParent()), quant).writeHeaderOnly(out);
     } catch (IOException e) {

@@ -102,7 +102,7 @@ public final class SyntheticModels {
     Direct direct = Direct.of(kind);
     if (direct != null) return writeDirect(direct, out);
     Path bin = toolsBin != null ? toolsBin : toolchain.modelToolsBin();
-    dev.llamasweep.shapes.ModelShape catalogued = dev.llamasweep.shapes.ModelShapes.of(kind);
+    dev.llamasweep.catalogue.CatalogueModel catalogued = dev.llamasweep.catalogue.Catalogue.of(kind);
     if (catalogued != null) {
       try {
         Files.createDirectories(dir());

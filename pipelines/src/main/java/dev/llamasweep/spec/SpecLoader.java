@@ -246,15 +246,15 @@ public final class SpecLoader {
           continue;
         }
         String kind = s.string();
-        boolean catalogued = dev.llamasweep.shapes.ModelShapes.of(kind) != null;
+        boolean catalogued = dev.llamasweep.catalogue.Catalogue.of(kind) != null;
         if (!SYNTHETIC.contains(kind) && !catalogued) {
-          throw s.error("must be one of " + SYNTHETIC.stream().sorted().toList() + ", a model of the catalogue " + dev.llamasweep.shapes.ModelShapes.ids()
+          throw s.error("must be one of " + SYNTHETIC.stream().sorted().toList() + ", a model of the catalogue " + dev.llamasweep.catalogue.Catalogue.ids()
               + " or {like: <GGUF file>}, not '" + kind + "'.");
         }
         String quant = m.containsKey("quant") ? m.get("quant").string().toUpperCase() : DIRECT.contains(kind) ? "Q4_0" : "Q4_K_M";
         if (!quant.matches("[A-Z0-9_]+")) throw m.get("quant").error("must be a llama-quantize type such as Q4_K_M or Q8_0, not '" + quant + "'.");
-        if (catalogued && !dev.llamasweep.shapes.ModelShapes.QUANTS.contains(quant)) {
-          throw (m.containsKey("quant") ? m.get("quant") : s).error("must be one of llama-quantize's types " + dev.llamasweep.shapes.ModelShapes.QUANTS
+        if (catalogued && !dev.llamasweep.catalogue.Catalogue.QUANTS.contains(quant)) {
+          throw (m.containsKey("quant") ? m.get("quant") : s).error("must be one of llama-quantize's types " + dev.llamasweep.catalogue.Catalogue.QUANTS
               + " for the catalogue's '" + kind + "', not '" + quant + "'.");
         }
         if (DIRECT.contains(kind) && !quant.equals("Q4_0")) throw m.get("quant").error("must be Q4_0 for the '" + kind + "' model, which is written as Q4_0 directly, not '" + quant + "'.");

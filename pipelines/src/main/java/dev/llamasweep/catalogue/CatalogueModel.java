@@ -1,4 +1,4 @@
-package dev.llamasweep.shapes;
+package dev.llamasweep.catalogue;
 
 import java.util.List;
 import java.util.Map;
@@ -18,7 +18,7 @@ import java.util.Map;
  * @param tensors   every tensor, in the order the converter writes them
  * @param published what the model's card publishes, to check the shape against
  */
-public record ModelShape(String id, String name, String arch, String source, Map<String, Object> keys, List<Tensor> tensors,
+public record CatalogueModel(String id, String name, String arch, String source, Map<String, Object> keys, List<Tensor> tensors,
     Published published) {
 
   /**

@@ -9,8 +9,8 @@ import dev.llamasweep.io.Processes;
 import dev.llamasweep.llamacpp.GgufInfo;
 import dev.llamasweep.llamacpp.ShapeModels;
 import dev.llamasweep.llamacpp.Toolchain;
-import dev.llamasweep.shapes.ModelShape;
-import dev.llamasweep.shapes.ModelShapes;
+import dev.llamasweep.catalogue.CatalogueModel;
+import dev.llamasweep.catalogue.Catalogue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the tensor bytes of the real file (the seed's three within 1% of their published sizes), and every
  * architecture loads and generates in llama-bench.
  */
-class ModelShapesIT {
+class CatalogueIT {
   @TempDir Path work;
 
   /** The seed's published sizes: llama-bench's "4.68 GiB" and "11.27 GiB", and the 0.6B's file of 610 MB (MiB, as ls -h shows it). */
@@ -50,7 +50,7 @@ class ModelShapesIT {
     Toolchain tc = LlamaCpp.toolchain();
     Path quantize = tc.binDir("cpu").resolve("llama-quantize");
     List<String> table = new ArrayList<>();
-    for (ModelShape s : ModelShapes.ALL) {
+    for (CatalogueModel s : Catalogue.ALL) {
       Path header = work.resolve(s.id() + ".gguf");
       long bytes = ShapeModels.writeHeader(s, quantOf(s.id()), quantize, header);
       GgufInfo info = GgufInfo.read(header);
@@ -72,8 +72,8 @@ class ModelShapesIT {
     Toolchain tc = LlamaCpp.toolchain();
     Path bin = tc.binDir("cpu");
     ObjectMapper json = new ObjectMapper();
-    for (ModelShape full : ModelShapes.ALL) {
-      ModelShape s = reduced(full, 2, 4096, 4);
+    for (CatalogueModel full : Catalogue.ALL) {
+      CatalogueModel s = reduced(full, 2, 4096, 4);
       Path file = work.resolve(s.id() + ".gguf");
       ShapeModels.write(s, quantOf(full.id()), bin.resolve("llama-quantize"), file, System.err);
       String out = Processes.check(List.of(bin.resolve("llama-bench").toString(), "-m", file.toString(), "-p", "8", "-n", "4", "-r", "1",
@@ -91,7 +91,7 @@ class ModelShapesIT {
     String out = Processes.check(List.of(bin.resolve("llama-bench").toString(), "-m", q06.toString(), "-p", "0", "-n", "4", "-r", "1", "-t", "2",
         "-o", "jsonl"), work, "llama-bench on the whole Qwen3-0.6B shape");
     JsonNode rec = json.readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());
-    assertEquals(ModelShapes.of("qwen3-0.6b").params(), rec.get("model_n_params").asLong());
+    assertEquals(Catalogue.of("qwen3-0.6b").params(), rec.get("model_n_params").asLong());
     assertTrue(rec.get("model_type").asText().startsWith("qwen3 0.6B Q8_0"), rec.get("model_type").asText());
   }
 
@@ -101,11 +101,11 @@ class ModelShapesIT {
    * The same architecture, keys and widths with fewer layers, a smaller vocabulary and fewer experts: what
    * llama.cpp's loader checks (names, dimensions, types, keys) without gigabytes to write on two cores.
    */
-  static ModelShape reduced(ModelShape s, int layers, int vocab, int experts) {
+  static CatalogueModel reduced(CatalogueModel s, int layers, int vocab, int experts) {
     long v = ((Number) s.keys().get("vocab_size")).longValue();
     long x = ((Number) s.keys().getOrDefault("expert_count", 0)).longValue();
-    List<ModelShape.Tensor> tensors = new ArrayList<>();
-    for (ModelShape.Tensor t : s.tensors()) {
+    List<CatalogueModel.Tensor> tensors = new ArrayList<>();
+    for (CatalogueModel.Tensor t : s.tensors()) {
       Matcher m = BLOCK.matcher(t.name());
       if (m.find() && Integer.parseInt(m.group(1)) >= layers) continue;
       long[] ne = t.ne().clone();
@@ -113,7 +113,7 @@ class ModelShapesIT {
       if (x > 0 && (t.name().contains("_exps.") || t.name().contains("ffn_gate_inp."))) {
         if (ne[ne.length - 1] == x) ne[ne.length - 1] = experts;
       }
-      tensors.add(new ModelShape.Tensor(t.name(), ne, t.weight()));
+      tensors.add(new CatalogueModel.Tensor(t.name(), ne, t.weight()));
     }
     Map<String, Object> keys = new LinkedHashMap<>(s.keys());
     keys.put("block_count", layers);
@@ -124,6 +124,6 @@ class ModelShapesIT {
       keys.put("expert_count", experts);
       keys.put("expert_used_count", Math.min(experts, ((Number) s.keys().get("expert_used_count")).intValue()));
     }
-    return new ModelShape(s.id() + "-L" + layers, s.name(), s.arch(), s.source(), keys, tensors, s.published());
+    return new CatalogueModel(s.id() + "-L" + layers, s.name(), s.arch(), s.source(), keys, tensors, s.published());
   }
 }

@@ -1,4 +1,4 @@
-package dev.llamasweep.shapes;
+package dev.llamasweep.catalogue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,7 +9,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Every catalogue shape holds the parameters its model card publishes, total and per token, to the card's precision. */
-class ModelShapesTest {
+class CatalogueTest {
   /** |ours − card| under one unit of the card's last digit: cards round or cut ("3.3B" for 3.35B), nothing more. */
   static void withinCardRounding(double card, double ours, int digits, String what) {
     double unit = Math.pow(10, Math.floor(Math.log10(card)) - digits + 1);
@@ -18,8 +18,8 @@ class ModelShapesTest {
 
   @Test
   void everyShapeHasTheCardsParameterCounts() {
-    for (ModelShape s : ModelShapes.ALL) {
-      ModelShape.Published p = s.published();
+    for (CatalogueModel s : Catalogue.ALL) {
+      CatalogueModel.Published p = s.published();
       withinCardRounding(p.params(), s.params(), p.digits(), s.name() + " total parameters");
       double active = s.activeParams() + (p.activeCountsEmbedding() && s.tensors().stream().anyMatch(t -> t.name().equals("output.weight"))
           ? s.embeddingParams() : 0);
@@ -29,12 +29,12 @@ class ModelShapesTest {
 
   @Test
   void theCatalogueNamesEachShapeOnceAndCoversWhatTheIssueAsks() {
-    Set<String> ids = new HashSet<>(ModelShapes.ids());
-    assertEquals(ModelShapes.ALL.size(), ids.size());
+    Set<String> ids = new HashSet<>(Catalogue.ids());
+    assertEquals(Catalogue.ALL.size(), ids.size());
     for (String id : new String[] {"qwen3-0.6b", "qwen3-8b", "qwen3-14b", "qwen3-30b-a3b", "llama-3.1-8b", "gpt-oss-20b", "gemma-3-12b", "deepseek-v2-lite"}) {
-      assertNotNull(ModelShapes.of(id), id);
+      assertNotNull(Catalogue.of(id), id);
     }
-    for (ModelShape s : ModelShapes.ALL) {
+    for (CatalogueModel s : Catalogue.ALL) {
       assertTrue(s.source().startsWith("https://huggingface.co/") && s.source().endsWith("config.json"), s.source());
       Set<String> names = new HashSet<>();
       s.tensors().forEach(t -> assertTrue(names.add(t.name()), s.id() + " repeats " + t.name()));

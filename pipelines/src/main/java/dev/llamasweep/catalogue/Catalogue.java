@@ -1,7 +1,7 @@
-package dev.llamasweep.shapes;
+package dev.llamasweep.catalogue;
 
-import dev.llamasweep.shapes.ModelShape.Published;
-import dev.llamasweep.shapes.ModelShape.Tensor;
+import dev.llamasweep.catalogue.CatalogueModel.Published;
+import dev.llamasweep.catalogue.CatalogueModel.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,17 +9,17 @@ import java.util.Map;
 
 /**
  * The catalogue of popular models' shapes ({@code synthetic: qwen3-8b} in a spec). Each figure is the
- * model's published config.json (the URL in {@link ModelShape#source()}); the tensor names and
+ * model's published config.json (the URL in {@link CatalogueModel#source()}); the tensor names and
  * dimensions are the ones llama.cpp's loader asks for (src/models/&lt;arch&gt;.cpp of the pinned source),
  * which is what convert_hf_to_gguf.py writes. The tokenizer is not carried: a "no_vocab" vocabulary of the
  * model's exact size keeps every tensor exact (llama-bench feeds random token ids anyway).
  */
-public final class ModelShapes {
-  private ModelShapes() {}
+public final class Catalogue {
+  private Catalogue() {}
 
   private static final String HF = "https://huggingface.co/";
 
-  public static final List<ModelShape> ALL = List.of(
+  public static final List<CatalogueModel> ALL = List.of(
       // Qwen3 dense: explicit head_dim 128 (so 16 × 128 = 2048 ≠ 1024 for the 0.6B), q/k norms, tied embeddings up to 4B
       qwen3("qwen3-0.6b", "Qwen3-0.6B", 28, 1024, 3072, 16, 8, true,
           new Published(0.6e9, 0.6e9, 1, true, HF + "Qwen/Qwen3-0.6B")),
@@ -46,12 +46,12 @@ public final class ModelShapes {
       "Q4_K_M", "Q5_K_S", "Q5_K_M", "Q6_K", "MXFP4_MOE", "F16", "BF16");
 
   /** The shape with this catalogue id, or null. */
-  public static ModelShape of(String id) {
+  public static CatalogueModel of(String id) {
     return ALL.stream().filter(s -> s.id().equals(id)).findFirst().orElse(null);
   }
 
   public static List<String> ids() {
-    return ALL.stream().map(ModelShape::id).toList();
+    return ALL.stream().map(CatalogueModel::id).toList();
   }
 
   /** Tensors in the converter's spirit: weights by the loader's names, F32 for every vector. */
@@ -111,7 +111,7 @@ public final class ModelShapes {
   }
 
   /** Qwen3 dense (config.json: hidden_size, intermediate_size, num_hidden_layers, num_attention_heads, num_key_value_heads, head_dim 128, vocab_size 151936, rope_theta 1e6, rms_norm_eps 1e-6, max_position_embeddings 40960). */
-  static ModelShape qwen3(String id, String name, int layers, int embd, int ff, int heads, int kvHeads, boolean tied, Published p) {
+  static CatalogueModel qwen3(String id, String name, int layers, int embd, int ff, int heads, int kvHeads, boolean tied, Published p) {
     int headDim = 128;
     int vocab = 151936;
     Table t = head(embd, vocab, tied);
@@ -122,12 +122,12 @@ public final class ModelShapes {
       t.vector(b + "attn_k_norm.weight", headDim).vector(b + "attn_q_norm.weight", headDim).vector(b + "ffn_norm.weight", embd);
       denseFfn(t, b, embd, ff);
     }
-    return new ModelShape(id, name, "qwen3", HF + "Qwen/" + name + "/blob/main/config.json",
+    return new CatalogueModel(id, name, "qwen3", HF + "Qwen/" + name + "/blob/main/config.json",
         common(40960, layers, embd, ff, heads, kvHeads, headDim, vocab, 1e6f, 1e-6f), t.tensors, p);
   }
 
   /** Qwen3-30B-A3B (config.json: 48 layers, hidden 2048, 32 heads, 4 KV heads, head_dim 128, 128 experts, 8 per token, moe_intermediate_size 768, every layer sparse). */
-  static ModelShape qwen3moe(String id, String name, int layers, int embd, int heads, int kvHeads, int experts, int used, int expertFf, Published p) {
+  static CatalogueModel qwen3moe(String id, String name, int layers, int embd, int heads, int kvHeads, int experts, int used, int expertFf, Published p) {
     int headDim = 128;
     int vocab = 151936;
     Table t = head(embd, vocab, false);
@@ -144,11 +144,11 @@ public final class ModelShapes {
     k.put("expert_count", experts);
     k.put("expert_used_count", used);
     k.put("expert_feed_forward_length", expertFf);
-    return new ModelShape(id, name, "qwen3moe", HF + "Qwen/" + name + "/blob/main/config.json", k, t.tensors, p);
+    return new CatalogueModel(id, name, "qwen3moe", HF + "Qwen/" + name + "/blob/main/config.json", k, t.tensors, p);
   }
 
   /** Llama 3.1 (config.json: 32 layers, hidden 4096, intermediate 14336, 32 heads, 8 KV heads, vocab 128256, rope_theta 500000, llama3 rope scaling, which the converter stores as rope_freqs). */
-  static ModelShape llama31(String id, String name, int layers, int embd, int ff, int heads, int kvHeads, Published p) {
+  static CatalogueModel llama31(String id, String name, int layers, int embd, int ff, int heads, int kvHeads, Published p) {
     int headDim = embd / heads;
     int vocab = 128256;
     Table t = head(embd, vocab, false);
@@ -160,7 +160,7 @@ public final class ModelShapes {
       t.vector(b + "ffn_norm.weight", embd);
       denseFfn(t, b, embd, ff);
     }
-    return new ModelShape(id, name, "llama", HF + "meta-llama/" + name + "/blob/main/config.json",
+    return new CatalogueModel(id, name, "llama", HF + "meta-llama/" + name + "/blob/main/config.json",
         common(131072, layers, embd, ff, heads, kvHeads, headDim, vocab, 500000f, 1e-5f), t.tensors, p);
   }
 
@@ -169,7 +169,7 @@ public final class ModelShapes {
    * token, intermediate 2880, vocab 201088, sliding_window 128 on every other layer, rope_theta 150000):
    * biases on attention and experts, attention sinks, a norm after attention.
    */
-  static ModelShape gptOss(String id, String name, int layers, int embd, int heads, int kvHeads, int headDim, int experts, int used, int expertFf,
+  static CatalogueModel gptOss(String id, String name, int layers, int embd, int heads, int kvHeads, int headDim, int experts, int used, int expertFf,
       Published p) {
     int vocab = 201088;
     Table t = head(embd, vocab, false);
@@ -188,7 +188,7 @@ public final class ModelShapes {
     k.put("expert_used_count", used);
     k.put("expert_feed_forward_length", expertFf);
     k.put("attention.sliding_window", 128);
-    return new ModelShape(id, name, "gpt-oss", HF + "openai/" + name + "/blob/main/config.json", k, t.tensors, p);
+    return new CatalogueModel(id, name, "gpt-oss", HF + "openai/" + name + "/blob/main/config.json", k, t.tensors, p);
   }
 
   /**
@@ -196,7 +196,7 @@ public final class ModelShapes {
    * 8 KV heads, vocab 262208, sliding_window 1024 on five layers of six, tied embeddings): norms before
    * and after attention and the FFN, q/k norms.
    */
-  static ModelShape gemma3(String id, String name, int layers, int embd, int ff, int heads, int kvHeads, int headDim, Published p) {
+  static CatalogueModel gemma3(String id, String name, int layers, int embd, int ff, int heads, int kvHeads, int headDim, Published p) {
     int vocab = 262208;
     Table t = head(embd, vocab, true);
     for (int l = 0; l < layers; l++) {
@@ -212,7 +212,7 @@ public final class ModelShapes {
     k.put("attention.sliding_window", 1024);
     k.put("attention.sliding_window_pattern", 6);
     k.put("rope.freq_base_swa", 10000f);
-    return new ModelShape(id, name, "gemma3", HF + "google/gemma-3-12b-it/blob/main/config.json", k, t.tensors, p);
+    return new CatalogueModel(id, name, "gemma3", HF + "google/gemma-3-12b-it/blob/main/config.json", k, t.tensors, p);
   }
 
   /**
@@ -222,7 +222,7 @@ public final class ModelShapes {
    * intermediate_size 10944, vocab 102400). MLA as today's converter writes it: K and V up-projections split per
    * head (attn_k_b, attn_v_b), one KV head of 512 + 64 in the cache.
    */
-  static ModelShape deepseekV2Lite(Published p) {
+  static CatalogueModel deepseekV2Lite(Published p) {
     int layers = 27, embd = 2048, heads = 16, kvLora = 512, nope = 128, rope = 64, vHead = 128, experts = 64, used = 6, shared = 2,
         expertFf = 1408, denseFf = 10944, vocab = 102400;
     Table t = head(embd, vocab, false);
@@ -257,7 +257,7 @@ public final class ModelShapes {
     k.put("expert_shared_count", shared);
     k.put("expert_feed_forward_length", expertFf);
     k.put("expert_weights_scale", 1.0f);
-    return new ModelShape("deepseek-v2-lite", "DeepSeek-V2-Lite", "deepseek2", HF + "deepseek-ai/DeepSeek-V2-Lite/blob/main/config.json",
+    return new CatalogueModel("deepseek-v2-lite", "DeepSeek-V2-Lite", "deepseek2", HF + "deepseek-ai/DeepSeek-V2-Lite/blob/main/config.json",
         k, t.tensors, p);
   }
 }

@@ -6,6 +6,7 @@
 # into the cache (never installed system-wide). When something cannot be had, the Vulkan cells are
 # "skipped: backend unavailable (why)". Also gdb: a build's self-test that crashes asks it for the first
 # frames of a backtrace, which name the kernels that crashed (without it, only the crash pattern does).
+# And libssl-dev, so the CPU build's llama-bench -hf can fetch hf: models from https://huggingface.co.
 set -uo pipefail
 cache="${1:-${LLAMA_SWEEP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/llama-sweep}}"
 headers="$cache/vulkan-headers"
@@ -18,6 +19,8 @@ command -v glslangValidator >/dev/null 2>&1 || need+=(glslang-tools)
 ls /usr/lib/*/libvulkan.so >/dev/null 2>&1 || need+=(libvulkan-dev)
 ls /usr/share/vulkan/icd.d/lvp_icd*.json >/dev/null 2>&1 || need+=(mesa-vulkan-drivers)
 command -v gdb >/dev/null 2>&1 || need+=(gdb)
+# OpenSSL's headers: the CPU build links them so hf: models can be fetched over https (without, only http endpoints)
+[ -f /usr/include/openssl/ssl.h ] || need+=(libssl-dev)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     say "installing ${need[*]}"

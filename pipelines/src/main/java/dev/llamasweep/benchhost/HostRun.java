@@ -227,6 +227,6 @@ public final class HostRun {
       Object draft = c.get(Axis.DRAFT);
       if (draft != null) models.put((String) draft, resources.model((String) draft));
     }
-    ModelHeaders.write(dataDir.resolve("models.json"), models, resources::gguf);
+    ModelHeaders.write(dataDir.resolve("models.json"), models, resources::gguf, resources::origin);
   }
 }

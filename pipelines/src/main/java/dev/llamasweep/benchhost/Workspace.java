@@ -27,6 +27,9 @@ public final class Workspace {
   @Option(names = "--reports-root", paramLabel = "DIR", description = "where reports/<spec>/ goes (default: ${DEFAULT-VALUE})")
   public Path reportsRoot = Path.of("reports");
 
+  @Option(names = "--offline", description = "hf: models only from llama.cpp's cache, as its --offline: nothing is downloaded")
+  public boolean offline;
+
   @Option(names = "--cache", paramLabel = "DIR", description = "llama.cpp builds and synthetic models (default: $LLAMA_SWEEP_CACHE or ~/.cache/llama-sweep)")
   public Path cache;
 
@@ -69,7 +72,7 @@ public final class Workspace {
   public Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strictModels, boolean strictBackends) {
     Toolchain tc = toolchain(progress);
     return Resources.resolve(spec, cells, tc, new SyntheticModels(tc, progress, SyntheticModels.Shape.DEFAULT), progress, build,
-        strictModels, strictBackends);
+        strictModels, strictBackends, offline);
   }
 
   public List<CellPlan> plans(Spec spec, List<Cell> cells, Resources resources) {

@@ -20,6 +20,7 @@ import java.util.Set;
 public final class Resources {
   private final Map<String, Path> bins = new HashMap<>();
   private final Map<String, Path> models = new HashMap<>();
+  private final Map<String, ModelOrigin> origins = new HashMap<>();
   private final Map<Path, java.util.Optional<String>> helps = new HashMap<>();
   private final Set<Path> pinned = new java.util.HashSet<>();
   private final List<String> missing = new java.util.ArrayList<>();
@@ -43,6 +44,12 @@ public final class Resources {
    */
   public static Resources resolve(Spec spec, List<Cell> cells, Toolchain toolchain, SyntheticModels synthetic,
       PrintStream progress, boolean buildAll, boolean strict, boolean strictBackends) {
+    return resolve(spec, cells, toolchain, synthetic, progress, buildAll, strict, strictBackends, false);
+  }
+
+  /** @param offline hf: models come from llama.cpp's cache only (its --offline): one sentence when one is not there */
+  public static Resources resolve(Spec spec, List<Cell> cells, Toolchain toolchain, SyntheticModels synthetic,
+      PrintStream progress, boolean buildAll, boolean strict, boolean strictBackends, boolean offline) {
     boolean build = buildAll;
     Resources r = new Resources();
     Set<String> backendNames = new LinkedHashSet<>();
@@ -106,8 +113,30 @@ public final class Resources {
             throw new java.io.UncheckedIOException(e);
           }
         }
+      } else if (m.hf() != null) {
+        // fetched (or found) by llama.cpp's own downloader when the sweep needs it; `plan` only looks in the cache
+        HfModels.Resolved found;
+        try {
+          found = make ? HfModels.resolve(m.hf(), toolchain.modelToolsBin().resolve("llama-bench"), offline, System.getenv(), progress)
+              : HfModels.cached(m.hf(), HfModels.cacheDir(System.getenv()));
+        } catch (dev.llamasweep.io.Processes.ToolFailure e) {
+          throw m.pathLocation().error(e.getMessage());  // where in the spec, then what llama.cpp could not do; nothing has run
+        }
+        if (found == null) {
+          String problem = "names hf: " + m.hf() + ", which is not in llama.cpp's cache (" + HfModels.cacheDir(System.getenv()) + ") yet: `run` fetches it.";
+          if (strict) throw m.pathLocation().error(problem);
+          r.missing.add(m.pathLocation().error(problem).getMessage());
+          path = HfModels.cacheDir(System.getenv()).resolve("models--" + m.hf().repo().replace("/", "--"));
+        } else {
+          path = found.file();
+          r.origins.put(name, ModelOrigin.of(found));
+        }
       } else if (m.synthetic() != null) {
         path = make ? synthetic.ensure(m.synthetic(), m.quant()) : synthetic.path(m.synthetic(), m.quant());
+        dev.llamasweep.catalogue.CatalogueModel shape = dev.llamasweep.catalogue.Catalogue.of(m.synthetic());
+        if (shape != null) {
+          r.origins.put(name, new ModelOrigin("catalogue", shape.id() + " " + m.quant(), shape.source(), path.toString(), -1, null, null));
+        }
       } else {
         path = m.path();
         if (!Files.isRegularFile(path)) {
@@ -295,6 +324,9 @@ public final class Resources {
   /** Files the spec names that do not exist (only filled when not strict). */
   public List<String> missing() { return missing; }
   public Path model(String model) { return models.get(model); }
+
+  /** Where a model's file came from (hf: or the catalogue), or null for a file or a toy synthetic model. */
+  public ModelOrigin origin(String model) { return origins.get(model); }
 
   /** A backend's llama-bench --help, or null when it is not built yet (plan) or prints none. */
   public String benchHelp(String backend) {

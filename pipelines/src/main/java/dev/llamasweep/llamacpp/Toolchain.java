@@ -214,7 +214,7 @@ public final class Toolchain {
   static List<String> configureArgs(String kind, BuildOptions options, Path source, Path build, Path root, String cudaArchitectures,
       Path vulkanHeaders, Release release) {
     List<String> argv = new ArrayList<>(List.of("env", "GIT_CEILING_DIRECTORIES=" + root, "cmake", "-S", source.toString(), "-B", build.toString(),
-        "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=OFF", "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON",
+        "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=" + (https(kind) ? "ON" : "OFF"), "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON",
         "-DLLAMA_BUILD_COMMIT=" + release.shortCommit(), "-DLLAMA_BUILD_NUMBER=" + release.buildNumber()));
     List<String> flags = options.compilerFlags();
     if (!flags.isEmpty()) {
@@ -251,10 +251,22 @@ public final class Toolchain {
    * default CPU build failing stops everything (nothing could run); any other build that cannot be
    * made throws {@link Unavailable}, so only its backend's cells are skipped, with the reason.
    */
+  /**
+   * Whether a build of this kind links OpenSSL: the CPU build fetches hf: models (llama-bench -hf), and Hugging
+   * Face is https; where OpenSSL's headers are installed (make deps installs libssl-dev) it links them, else it
+   * is built without and only an http MODEL_ENDPOINT works. GPU builds never download.
+   */
+  static boolean https(String kind) {
+    return kind.equals("cpu") && Files.isRegularFile(Path.of("/usr/include/openssl/ssl.h"));
+  }
+
   public Path ensureBuilt(String kind, BuildOptions options) {
     Path build = buildDir(kind, options);
     List<String> targets = targetsOf(kind);
-    if (complete(build, targets)) return build.resolve("bin");
+    // a build made before OpenSSL was there is reconfigured in place (only the HTTP client and the links are redone)
+    List<String> done = new ArrayList<>(targets);
+    if (https(kind)) done.add("https");
+    if (complete(build, done)) return build.resolve("bin");
     String missing = missingFor(kind);
     if (missing != null) throw new Unavailable(missing);
     ensureSource();
@@ -276,7 +288,7 @@ public final class Toolchain {
       List<String> argv = new ArrayList<>(List.of("cmake", "--build", build.toString(), "-j", String.valueOf(jobs), "--target"));
       argv.addAll(targets);
       Processes.checkWithProgress(argv, null, "cmake build (" + kind + opts + ")", progress, l -> CMAKE_PROGRESS.matcher(l).matches());
-      Files.write(marker(build), targets);
+      Files.write(marker(build), done);
     } catch (ToolFailure e) {
       if (kind.equals("cpu") && options.isDefault() && release.isPinned()) throw e;
       throw new Unavailable("the " + label + " build" + opts + " failed: " + e.getMessage().lines().findFirst().orElse(""));

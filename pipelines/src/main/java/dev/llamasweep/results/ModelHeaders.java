@@ -62,10 +62,32 @@ public final class ModelHeaders {
 
   /** Writes the headers of the models that could be read; a model that is missing or not GGUF is left out. */
   public static void write(Path file, Map<String, Path> models, java.util.function.Function<String, GgufInfo> header) {
+    write(file, models, header, name -> null);
+  }
+
+  /** With each model's origin (hf: or the catalogue) where it has one: what was resolved, its size and content hash. */
+  public static void write(Path file, Map<String, Path> models, java.util.function.Function<String, GgufInfo> header,
+      java.util.function.Function<String, dev.llamasweep.llamacpp.ModelOrigin> origin) {
     ObjectNode root = JSON.createObjectNode();
     models.forEach((name, path) -> {
       GgufInfo g = header.apply(name);
-      if (g != null) root.set(name, toJson(name, path, g));
+      if (g == null) return;
+      ObjectNode n = toJson(name, path, g);
+      dev.llamasweep.llamacpp.ModelOrigin o = origin.apply(name);
+      if (o != null) {
+        ObjectNode on = n.putObject("origin");
+        on.put("kind", o.kind());
+        on.put("reference", o.reference());
+        on.put(o.kind().equals("hf") ? "commit" : "source", o.detail());
+        on.put("file", o.file());
+        if (o.bytes() >= 0) on.put("bytes", o.bytes());
+        if (o.sha256() != null) {
+          on.put("sha256", o.sha256());
+          on.put("sha256_from", o.sha256From());
+        }
+        if (o.kind().equals("catalogue")) on.put("weights", "random: the published shape and llama-quantize's types, not the model's values");
+      }
+      root.set(name, n);
     });
     AtomicFiles.write(file, w -> w.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root)));
   }

@@ -136,11 +136,12 @@ public record Spec(
   /**
    * A model file, or one of the synthetic models the project generates ({@code synthetic: target}),
    * or random weights shaped like a real model's GGUF header ({@code synthetic: {like: file.gguf}}:
-   * synthetic is "like" and {@code like} the header file).
+   * synthetic is "like" and {@code like} the header file), or a Hugging Face model fetched by llama.cpp's downloader
+   * ({@code hf: Qwen/Qwen3-8B-GGUF:Q4_K_M}).
    */
-  public record Model(String name, Path path, String synthetic, String quant, Location pathLocation, Path like) {
+  public record Model(String name, Path path, String synthetic, String quant, Location pathLocation, Path like, HfRef hf) {
     public Model(String name, Path path, String synthetic, String quant, Location pathLocation) {
-      this(name, path, synthetic, quant, pathLocation, null);
+      this(name, path, synthetic, quant, pathLocation, null, null);
     }
   }
 

@@ -227,9 +227,18 @@ public final class SpecLoader {
         throw v.keyError("is not a usable model name; use printable text without leading or trailing spaces.");
       }
       Map<String, Node> m = v.map();
-      checkKeys(m, Set.of("path", "synthetic", "quant"), "model '" + name + "'");
-      if (m.containsKey("path") == m.containsKey("synthetic")) {
-        throw v.error("needs exactly one of 'path' (a GGUF file) or 'synthetic' (target, draft, moe, gqa or {like: <GGUF file>}).");
+      checkKeys(m, Set.of("path", "synthetic", "quant", "hf"), "model '" + name + "'");
+      if ((m.containsKey("path") ? 1 : 0) + (m.containsKey("synthetic") ? 1 : 0) + (m.containsKey("hf") ? 1 : 0) != 1) {
+        throw v.error("needs exactly one of 'path' (a GGUF file), 'synthetic' (target, draft, moe, gqa, a catalogue model such as qwen3-8b, or "
+            + "{like: <GGUF file>}) or 'hf' (a Hugging Face repository as llama.cpp's -hf takes it, user/repo[:quant]).");
+      }
+      if (m.containsKey("hf")) {
+        Node h = m.get("hf");
+        if (m.containsKey("quant")) throw m.get("quant").keyError("does not apply to 'hf': give the quantisation after the repository, as in Qwen/Qwen3-8B-GGUF:Q4_K_M.");
+        HfRef ref = HfRef.parse(h.string());
+        if (ref == null) throw h.error("must be a Hugging Face repository as llama.cpp's -hf takes it, user/repo or user/repo:quant (Qwen/Qwen3-8B-GGUF:Q4_K_M), not '" + h.string() + "'.");
+        out.put(name, new Model(name, null, null, null, Location.of(h), null, ref));
+        continue;
       }
       if (m.containsKey("path")) {
         if (m.containsKey("quant")) throw m.get("quant").keyError("only applies to synthetic models; a file's quantisation is in the file.");
@@ -242,7 +251,7 @@ public final class SpecLoader {
           if (!s.map().containsKey("like")) throw s.error("needs 'like: <a GGUF file or header-only copy>' to take the model's shape from.");
           if (m.containsKey("quant")) throw m.get("quant").keyError("does not apply to 'like': the types come from the header.");
           Node like = s.map().get("like");
-          out.put(name, new Model(name, null, "like", null, Location.of(like), resolve(like.string())));
+          out.put(name, new Model(name, null, "like", null, Location.of(like), resolve(like.string()), null));
           continue;
         }
         String kind = s.string();

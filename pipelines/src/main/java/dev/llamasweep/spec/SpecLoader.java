@@ -75,7 +75,8 @@ public final class SpecLoader {
     if (top.containsKey("profile_policy")) {
       String w = top.get("profile_policy").string();
       policy = ProfilePolicy.byWord(w).orElseThrow(() -> top.get("profile_policy").error("must be 'apply' (set each cell's profile, fail cells "
-          + "when it cannot) or 'record' (run and label with the observed profile), not '" + w + "'."));
+          + "when it cannot), 'where-available' (set it, skip cells where it cannot be set) or 'record' (run and label with the observed profile), not '"
+          + w + "'."));
     }
     long settle = 5;
     if (top.containsKey("profile_settle_s")) {

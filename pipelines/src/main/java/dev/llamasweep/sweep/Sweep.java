@@ -80,9 +80,9 @@ public final class Sweep {
 
     @Override
     public void anchor(String why) {
-      String[] p = profile(anchor, session);
+      Profile p = profile(anchor, session);
       anchors++;
-      CellExecutor.Outcome o = executor.anchor(anchor, p[0], why);
+      CellExecutor.Outcome o = executor.anchor(anchor, p.label(), why);
       log.printf(Locale.ROOT, "  drift anchor #%d (cell %s, %s): %s%s%n", anchors, anchor.id(), why, o.status().word,
           o.reason() != null ? ": " + o.reason() : summary(o.records()));
     }
@@ -94,10 +94,10 @@ public final class Sweep {
 
     @Override
     public List<StagedArm> begin(List<CellPlan> group) {
-      String[] p = profile(group.get(0), session);
-      if (p[1] != null) return null;
+      Profile p = profile(group.get(0), session);
+      if (p.problem() != null) return null;
       List<StagedArm> staged = new ArrayList<>();
-      for (CellPlan plan : group) staged.add(new StagedArm(executor.begin(plan, p[0])));
+      for (CellPlan plan : group) staged.add(new StagedArm(executor.begin(plan, p.label())));
       log.printf(Locale.ROOT, "[%d-%d/%d] %d cell(s) of %s in rounds%s%n", done + 1, done + group.size(), total,
           group.size(), group.get(0).orderGroup() == null ? "an adaptive cell" : group.get(0).orderGroup(),
           group.size() > 1 ? ", interleaved" : "");
@@ -120,26 +120,32 @@ public final class Sweep {
     }
   }
 
-  /** Applies a plan's power profile; returns the observed profile and, when it could not be set, why. */
-  private static String[] profile(CellPlan plan, ProfileSession session) {
+  /** The profile a cell ran under and, when it could not be set, why and whether the cell is skipped (where-available) rather than failed. */
+  private record Profile(String label, String problem, boolean skip) {}
+
+  /** Applies a plan's power profile. */
+  private static Profile profile(CellPlan plan, ProfileSession session) {
     String requested = plan.profile();
-    if (plan.skipReason() == null && requested != null && plan.profilePolicy() == dev.llamasweep.spec.ProfilePolicy.APPLY) {
+    dev.llamasweep.spec.ProfilePolicy policy = plan.profilePolicy();
+    if (plan.skipReason() == null && requested != null && policy != dev.llamasweep.spec.ProfilePolicy.RECORD) {
       PowerProfiles.State s = session.ensure(requested, plan.profileSettleSeconds());
-      if (!s.ok() || !requested.equals(s.profile())) {
-        return new String[] {s.label(), s.ok() ? "the power profile is " + s.profile() + ", not " + requested : s.problem()};
+      if (!s.ok()) {
+        boolean skip = policy == dev.llamasweep.spec.ProfilePolicy.WHERE_AVAILABLE;
+        return new Profile(s.label(), skip ? "no power profile " + requested + " here (profile_policy: where-available): " + s.problem() : s.problem(), skip);
       }
-      return new String[] {s.label(), null};
+      if (!requested.equals(s.profile())) return new Profile(s.label(), "the power profile is " + s.profile() + ", not " + requested, false);
+      return new Profile(s.label(), null, false);
     }
-    return new String[] {session.current().label(), null};
+    return new Profile(session.current().label(), null, false);
   }
 
   private void runOne(CellPlan plan, ProfileSession session) {
     done++;
-    String[] p = profile(plan, session);
-    String refusal = plan.skipReason() != null ? plan.skipReason() : p[1];
-    CellStatus refusedAs = plan.skipReason() != null ? CellStatus.SKIPPED : CellStatus.FAILED;
+    Profile p = profile(plan, session);
+    String refusal = plan.skipReason() != null ? plan.skipReason() : p.problem();
+    CellStatus refusedAs = plan.skipReason() != null || p.skip() ? CellStatus.SKIPPED : CellStatus.FAILED;
     log.printf(Locale.ROOT, "[%d/%d] cell %s  %s ...%n", done, total, plan.id(), plan.label());
-    CellExecutor.Outcome o = executor.run(plan, p[0], refusedAs, refusal);
+    CellExecutor.Outcome o = executor.run(plan, p.label(), refusedAs, refusal);
     log.printf(Locale.ROOT, "[%d/%d] cell %s  %s in %.1f s%s%n", done, total, plan.id(),
         o.status().word, o.seconds(), o.reason() != null ? ": " + o.reason() : summary(o.records()));
   }

@@ -115,6 +115,33 @@ class PowerProfilesIT {
     }
   }
 
+  @Test
+  void whereAvailableSetsProfilesWhereTheDaemonIsAndSkipsCellsWhereItIsNot() throws Exception {
+    assertEquals(0, bus.ctl("set", "balanced").exit());
+    assertEquals(0, run(SPEC.formatted("profile_policy: where-available", "power-saver")));
+    for (JsonNode n : results()) {
+      assertEquals("ok", n.get("status").asText(), n.toString());
+      assertEquals("power-saver", n.get("observed_profile").asText(), "set, as apply would");
+    }
+    bus.stopDaemon();
+    try {
+      assertEquals(0, run(SPEC.formatted("profile_policy: where-available", "performance")), "skipped cells are no failure of the sweep");
+      List<JsonNode> r = results();
+      assertEquals(4, r.size(), "the second run's cells join the first's (other profile, other ids)");
+      long skipped = 0;
+      for (JsonNode n : r) {
+        if (!n.path("status").asText().equals("skipped")) continue;
+        skipped++;
+        String why = n.path("reason").asText();
+        assertTrue(why.startsWith("no power profile performance here (profile_policy: where-available): cannot set the power profile"), n.toString());
+      }
+      assertEquals(2, skipped, r.toString());
+      assertTrue(Files.readString(work.resolve("reports/pp/report.md")).contains("skipped"), "the report says so");
+    } finally {
+      bus.startDaemon();
+    }
+  }
+
   /** power-profiles-daemon logs each activation it receives. */
   static long switches() throws Exception {
     return Files.readAllLines(bus.log).stream().filter(l -> l.contains("profile activation for reason 'user'")).count();

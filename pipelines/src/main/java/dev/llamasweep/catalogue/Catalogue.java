@@ -11,13 +11,23 @@ import java.util.Map;
  * The catalogue of popular models' shapes ({@code synthetic: qwen3-8b} in a spec). Each figure is the
  * model's published config.json (the URL in {@link CatalogueModel#source()}); the tensor names and
  * dimensions are the ones llama.cpp's loader asks for (src/models/&lt;arch&gt;.cpp of the pinned source),
- * which is what convert_hf_to_gguf.py writes. The tokenizer is not carried: a "no_vocab" vocabulary of the
- * model's exact size keeps every tensor exact (llama-bench feeds random token ids anyway).
+ * which is what convert_hf_to_gguf.py writes. The tokenizer is the one llama.cpp's source carries for the
+ * family where its size is the model's (Qwen, Llama 3, DeepSeek), so a server can tokenize a prompt and a draft
+ * pairs with its target; elsewhere a "no_vocab" vocabulary of the model's exact size (llama-bench needs no text).
  */
 public final class Catalogue {
   private Catalogue() {}
 
   private static final String HF = "https://huggingface.co/";
+
+  /**
+   * Part of a written shape's file name: a change to what a shape's file holds (its tensors, keys or tokenizer)
+   * changes it, so a file cached before is not reused.
+   */
+  public static final String VERSION = "s2";
+
+  /** Qwen2's tokenizer, which Qwen3 kept: 151,936 entries, as llama.cpp's source carries it (models/ggml-vocab-qwen2.gguf). */
+  private static final String QWEN_TOKENIZER = "ggml-vocab-qwen2.gguf";
 
   public static final List<CatalogueModel> ALL = List.of(
       // Qwen3 dense: explicit head_dim 128 (so 16 × 128 = 2048 ≠ 1024 for the 0.6B), q/k norms, tied embeddings up to 4B
@@ -123,7 +133,7 @@ public final class Catalogue {
       denseFfn(t, b, embd, ff);
     }
     return new CatalogueModel(id, name, "qwen3", HF + "Qwen/" + name + "/blob/main/config.json",
-        common(40960, layers, embd, ff, heads, kvHeads, headDim, vocab, 1e6f, 1e-6f), t.tensors, p);
+        common(40960, layers, embd, ff, heads, kvHeads, headDim, vocab, 1e6f, 1e-6f), t.tensors, p, QWEN_TOKENIZER);
   }
 
   /** Qwen3-30B-A3B (config.json: 48 layers, hidden 2048, 32 heads, 4 KV heads, head_dim 128, 128 experts, 8 per token, moe_intermediate_size 768, every layer sparse). */
@@ -144,7 +154,7 @@ public final class Catalogue {
     k.put("expert_count", experts);
     k.put("expert_used_count", used);
     k.put("expert_feed_forward_length", expertFf);
-    return new CatalogueModel(id, name, "qwen3moe", HF + "Qwen/" + name + "/blob/main/config.json", k, t.tensors, p);
+    return new CatalogueModel(id, name, "qwen3moe", HF + "Qwen/" + name + "/blob/main/config.json", k, t.tensors, p, QWEN_TOKENIZER);
   }
 
   /** Llama 3.1 (config.json: 32 layers, hidden 4096, intermediate 14336, 32 heads, 8 KV heads, vocab 128256, rope_theta 500000, llama3 rope scaling, which the converter stores as rope_freqs). */
@@ -161,7 +171,7 @@ public final class Catalogue {
       denseFfn(t, b, embd, ff);
     }
     return new CatalogueModel(id, name, "llama", HF + "meta-llama/" + name + "/blob/main/config.json",
-        common(131072, layers, embd, ff, heads, kvHeads, headDim, vocab, 500000f, 1e-5f), t.tensors, p);
+        common(131072, layers, embd, ff, heads, kvHeads, headDim, vocab, 500000f, 1e-5f), t.tensors, p, "ggml-vocab-llama-bpe.gguf");
   }
 
   /**
@@ -188,7 +198,7 @@ public final class Catalogue {
     k.put("expert_used_count", used);
     k.put("expert_feed_forward_length", expertFf);
     k.put("attention.sliding_window", 128);
-    return new CatalogueModel(id, name, "gpt-oss", HF + "openai/" + name + "/blob/main/config.json", k, t.tensors, p);
+    return new CatalogueModel(id, name, "gpt-oss", HF + "openai/" + name + "/blob/main/config.json", k, t.tensors, p, null);
   }
 
   /**
@@ -212,7 +222,7 @@ public final class Catalogue {
     k.put("attention.sliding_window", 1024);
     k.put("attention.sliding_window_pattern", 6);
     k.put("rope.freq_base_swa", 10000f);
-    return new CatalogueModel(id, name, "gemma3", HF + "google/gemma-3-12b-it/blob/main/config.json", k, t.tensors, p);
+    return new CatalogueModel(id, name, "gemma3", HF + "google/gemma-3-12b-it/blob/main/config.json", k, t.tensors, p, null);
   }
 
   /**
@@ -258,6 +268,6 @@ public final class Catalogue {
     k.put("expert_feed_forward_length", expertFf);
     k.put("expert_weights_scale", 1.0f);
     return new CatalogueModel("deepseek-v2-lite", "DeepSeek-V2-Lite", "deepseek2", HF + "deepseek-ai/DeepSeek-V2-Lite/blob/main/config.json",
-        k, t.tensors, p);
+        k, t.tensors, p, "ggml-vocab-deepseek-llm.gguf");
   }
 }

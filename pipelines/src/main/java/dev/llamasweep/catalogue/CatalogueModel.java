@@ -17,9 +17,11 @@ import java.util.Map;
  *                  Boolean as bool, String as string
  * @param tensors   every tensor, in the order the converter writes them
  * @param published what the model's card publishes, to check the shape against
+ * @param tokenizer the file of llama.cpp's source (models/) whose tokenizer is the model's, with exactly its vocabulary
+ *                  size, or null: then a "no_vocab" vocabulary of the model's size (llama-bench needs no text; a server does)
  */
 public record CatalogueModel(String id, String name, String arch, String source, Map<String, Object> keys, List<Tensor> tensors,
-    Published published) {
+    Published published, String tokenizer) {
 
   /**
    * A tensor: its GGUF name and ggml dimensions (ne[0] is the row length). {@code weight} marks a matrix the

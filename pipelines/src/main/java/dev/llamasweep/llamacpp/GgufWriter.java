@@ -81,7 +81,12 @@ public final class GgufWriter {
 
   /** Writes the file; returns the total bytes of tensor data (Σ ggml_nbytes). */
   public long write(Path file) throws IOException {
-    return write(file, true);
+    return write(file, true, done -> { });
+  }
+
+  /** Writes the file, telling {@code progress} the tensor bytes written so far after each tensor. */
+  public long write(Path file, java.util.function.LongConsumer progress) throws IOException {
+    return write(file, true, progress);
   }
 
   /** Writes only the header (the file cut after its tensor-info table), as a user may share a model's shape. */
@@ -108,6 +113,10 @@ public final class GgufWriter {
   }
 
   private long write(Path file, boolean data) throws IOException {
+    return write(file, data, done -> { });
+  }
+
+  private long write(Path file, boolean data, java.util.function.LongConsumer progress) throws IOException {
     Enc head = new Enc();
     head.raw("GGUF".getBytes(StandardCharsets.ISO_8859_1)).u32(3).u64(tensors.size()).u64(kvs.size());
     for (Kv kv : kvs) head.raw(kv.encoded());
@@ -127,9 +136,12 @@ public final class GgufWriter {
       ByteBuffer hb = ByteBuffer.wrap(h);
       while (hb.hasRemaining()) ch.write(hb);
       pad(buf, ch, align(h.length) - h.length);
+      long written = 0;
       for (TensorSpec t : tensors) {
         if (!data) break;
         fill(buf, ch, t);
+        written += t.bytes();
+        progress.accept(written);
         pad(buf, ch, align(t.bytes()) - t.bytes());
       }
       drain(buf, ch);

@@ -39,6 +39,14 @@ public final class ShapeModels {
 
   /** The writer for the shape with each tensor in the type {@code types} gives it (every name must be there). */
   static GgufWriter writer(CatalogueModel s, Map<String, GgmlType> types, String quant) {
+    return writer(s, types, quant, null);
+  }
+
+  /**
+   * @param vocabDir llama.cpp's source models/ directory, where the shape's tokenizer file is; null writes "no_vocab"
+   *                 (the dry run needs no tokenizer)
+   */
+  static GgufWriter writer(CatalogueModel s, Map<String, GgmlType> types, String quant, Path vocabDir) {
     GgufWriter w = new GgufWriter().string("general.architecture", s.arch()).string("general.name", "llama-sweep shape of " + s.name());
     for (Map.Entry<String, Object> k : s.keys().entrySet()) {
       String key = s.arch() + "." + k.getKey();
@@ -49,8 +57,20 @@ public final class ShapeModels {
       else w.u32(key, ((Number) v).longValue());
     }
     if (quant != null && FILE_TYPES.containsKey(quant)) w.u32("general.file_type", FILE_TYPES.get(quant));
-    // no tokenizer: a vocabulary of vocab_size dummy tokens (llama-vocab.cpp's "no_vocab"), every tensor still exact
-    w.string("tokenizer.ggml.model", "no_vocab");
+    if (vocabDir != null && s.tokenizer() != null) {
+      Path vocab = vocabDir.resolve(s.tokenizer());
+      try {
+        long n = GgufInfo.read(vocab).vocabSize();
+        long want = ((Number) s.keys().get("vocab_size")).longValue();
+        if (n != want) throw new IllegalStateException(vocab + " has " + n + " tokens, not the " + want + " of " + s.name());
+        SyntheticModels.copyKeys(vocab, w, k -> k.startsWith("tokenizer."));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } else {
+      // no tokenizer: a vocabulary of vocab_size dummy tokens (llama-vocab.cpp's "no_vocab"), every tensor still exact
+      w.string("tokenizer.ggml.model", "no_vocab");
+    }
     long seed = s.id().hashCode();
     for (CatalogueModel.Tensor t : s.tensors()) {
       GgmlType type = types.get(t.name());
@@ -115,17 +135,29 @@ public final class ShapeModels {
     throw new IllegalStateException("llama-quantize named the type '" + ggmlName + "', which llama-sweep does not know");
   }
 
-  /** The shape in {@code quant} with random weights at {@code out}; the file appears only when complete. */
-  public static Path write(CatalogueModel s, String quant, Path quantize, Path out, PrintStream progress) {
+  /**
+   * The shape in {@code quant} with random weights at {@code out} (its tokenizer from {@code vocabDir}, llama.cpp's
+   * source models/, or none when null); the file appears only when complete.
+   */
+  public static Path write(CatalogueModel s, String quant, Path quantize, Path vocabDir, Path out, PrintStream progress) {
     try {
       Map<String, GgmlType> types = typeMix(s, quant, quantize, out.getParent());
-      GgufWriter w = writer(s, types, quant);
+      GgufWriter w = writer(s, types, quant, vocabDir);
       long bytes = 0;
       for (CatalogueModel.Tensor t : s.tensors()) bytes += types.get(t.name()).bytes(t.elements());
       progress.println(String.format(java.util.Locale.ROOT, "models: writing the %s shape in %s with random weights (%d tensors, %.2f GiB; types from llama-quantize --dry-run)",
           s.name(), quant, s.tensors().size(), bytes / (double) (1L << 30)));
       Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
-      w.write(tmp);
+      long total = bytes;
+      long[] shown = {0};
+      long t0 = System.nanoTime();
+      // a line every tenth of a big file (gpt-oss-20b is 12 GB: a minute or two on 2 cores), nothing for a small one
+      w.write(tmp, done -> {
+        if (total < (1L << 30) || done * 10 / total == shown[0]) return;
+        shown[0] = done * 10 / total;
+        progress.println(String.format(java.util.Locale.ROOT, "models:   %s %d%% (%.1f of %.1f GiB, %.0f s)", s.id(), shown[0] * 10,
+            done / (double) (1L << 30), total / (double) (1L << 30), (System.nanoTime() - t0) / 1e9));
+      });
       Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       return out;
     } catch (IOException e) {

@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  */
 public final class Skeleton {
   public static final long WIDTH = 256;
+  /** Part of a skeleton's cached file name: a change to how skeletons are made (k2: biases shrunk with their heads) makes new files. */
+  public static final String VERSION = "k2";
   private static final Pattern BLOCK = Pattern.compile("^blk\\.(\\d+)\\.(.+)$");
 
   private Skeleton() {}
@@ -108,9 +110,11 @@ public final class Skeleton {
     boolean isQ = role.startsWith("attn_q.") || role.startsWith("attn_q_b.");
     boolean isKv = role.startsWith("attn_k.") || role.startsWith("attn_v.");
     boolean isO = role.startsWith("attn_output.");
+    // a weight's heads are its rows (axis 1); a bias (gpt-oss has them on q, k and v) is one row of them (axis 0)
+    int headAxis = role.endsWith(".bias") ? 0 : 1;
     if (role.startsWith("attn_sinks.") && d == heads) return q;
-    if (isQ && axis == 1 && d == heads * headDim) return q * headDim;
-    if (isKv && axis == 1 && d == kvHeads * headDim) return kv * headDim;
+    if (isQ && axis == headAxis && d == heads * headDim) return q * headDim;
+    if (isKv && axis == headAxis && d == kvHeads * headDim) return kv * headDim;
     if (isO && axis == 0 && d == heads * headDim) return q * headDim;
     if (axis <= 1 && (d == embd || d == ff || d == ffExp)) return WIDTH;
     return d;

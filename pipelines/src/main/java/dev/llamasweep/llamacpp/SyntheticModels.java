@@ -67,6 +67,9 @@ public final class SyntheticModels {
 
   /** Where the model of this kind ("target" or "draft") and quantisation lives once made. */
   public Path path(String kind, String quant) {
+    if (dev.llamasweep.catalogue.Catalogue.of(kind) != null) {
+      return dir().resolve("shape-" + kind + "-" + quant + "-" + dev.llamasweep.catalogue.Catalogue.VERSION + ".gguf");
+    }
     return dir().resolve("synthetic-" + kind + "-" + quant + ".gguf");
   }
 
@@ -109,7 +112,7 @@ public final class SyntheticModels {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      return ShapeModels.write(catalogued, quant, bin.resolve("llama-quantize"), out, progress);
+      return ShapeModels.write(catalogued, quant, bin.resolve("llama-quantize"), toolchain.ensureSource().resolve("models"), out, progress);
     }
     try {
       Files.createDirectories(dir());
@@ -249,7 +252,7 @@ public final class SyntheticModels {
   public Path skeleton(Path model, int layers) throws IOException, Skeleton.Unsupported {
     GgufInfo info = GgufInfo.read(model);
     String hash = likePath(model, info).getFileName().toString().replaceFirst("^like-", "").replaceFirst("\\.gguf$", "");
-    Path out = dir().resolve("skeleton-" + hash + "-L" + layers + ".gguf");
+    Path out = dir().resolve("skeleton-" + hash + "-L" + layers + "-" + Skeleton.VERSION + ".gguf");
     if (Files.isRegularFile(out)) return out;
     Skeleton.Plan plan = Skeleton.plan(info, layers);
     Files.createDirectories(dir());

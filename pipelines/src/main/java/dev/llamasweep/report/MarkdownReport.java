@@ -29,6 +29,30 @@ public final class MarkdownReport {
 
   private MarkdownReport() {}
 
+  /**
+   * What the models are, where a reader could take a catalogue shape for the real model: its random weights said
+   * once, before any figure; a Hugging Face model with its commit and content hash (models.json has the rest).
+   */
+  static void originsLine(StringBuilder md, ReportData data) {
+    java.util.List<String> parts = new java.util.ArrayList<>();
+    data.models().forEach((name, e) -> {
+      dev.llamasweep.llamacpp.ModelOrigin o = e.origin();
+      if (o == null) return;
+      if (o.kind().equals("catalogue")) {
+        parts.add("`" + name + "` is the exact shape of " + o.reference() + " with random weights (its published config, " + o.detail()
+            + "; llama-quantize's types)");
+      } else if (o.kind().equals("hf")) {
+        parts.add("`" + name + "` is hf: " + o.reference() + " at commit " + o.detail().substring(0, Math.min(12, o.detail().length()))
+            + (o.sha256() == null ? "" : ", SHA-256 " + o.sha256().substring(0, 12) + "…"));
+      }
+    });
+    if (parts.isEmpty()) return;
+    boolean random = data.models().values().stream().anyMatch(e -> e.origin() != null && e.origin().kind().equals("catalogue"));
+    md.append("Models: ").append(String.join("; ", parts)).append(".").append(random ? " Random weights move the same bytes and do the same "
+        + "work per token as the real ones, so speed, bytes per token and the bound are the real model's; what the model says (and a draft's "
+        + "acceptance) is not." : "").append("\n\n");
+  }
+
   /** With charts: each experiment links its charts (charts/&lt;id&gt;.svg) after its tables. */
   public static String render(Spec spec, List<CellEntry> plans, ReportData data, List<Charts.Chart> charts, Derived derived) {
     StringBuilder md = new StringBuilder();
@@ -39,6 +63,7 @@ public final class MarkdownReport {
     md.append("Every figure is the mean ± sample standard deviation (n − 1) of llama-bench's per-repetition ")
         .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
+    originsLine(md, data);
     FindingsSection.render(md, spec, plans, data, derived);
     hostSection(md, data.host());
     Double peak = peakSection(spec, derived.walls(), md);

@@ -28,7 +28,7 @@ public final class ModelHeaders {
   private ModelHeaders() {}
 
   /** One model as recorded: where it came from and its shape. */
-  public record Entry(String name, String file, long tensorBytes, ModelShape shape) {}
+  public record Entry(String name, String file, long tensorBytes, ModelShape shape, dev.llamasweep.llamacpp.ModelOrigin origin) {}
 
   public static ObjectNode toJson(String name, Path file, GgufInfo g) {
     ModelShape s = GgufShapes.of(g);
@@ -121,6 +121,11 @@ public final class ModelHeaders {
         n.path("key_length").asLong(), n.path("value_length").asLong(), n.path("expert_count").asLong(),
         n.path("expert_used_count").asLong(), n.path("sliding_window").asLong(), sliding, n.path("mla_kv_rank").asLong(),
         n.path("mla_rope_dim").asLong(), n.path("skipped_layers").asInt(), n.hasNonNull("not_covered") ? n.get("not_covered").asText() : null);
-    return new Entry(name, n.path("file").asText(), n.path("tensor_bytes").asLong(), s);
+    JsonNode o = n.path("origin");
+    dev.llamasweep.llamacpp.ModelOrigin origin = o.isObject() ? new dev.llamasweep.llamacpp.ModelOrigin(o.path("kind").asText(),
+        o.path("reference").asText(), o.has("commit") ? o.path("commit").asText() : o.path("source").asText(), o.path("file").asText(),
+        o.path("bytes").asLong(-1), o.has("sha256") ? o.path("sha256").asText() : null, o.has("sha256_from") ? o.path("sha256_from").asText() : null)
+        : null;
+    return new Entry(name, n.path("file").asText(), n.path("tensor_bytes").asLong(), s, origin);
   }
 }

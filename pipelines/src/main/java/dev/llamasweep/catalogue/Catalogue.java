@@ -110,6 +110,13 @@ public final class Catalogue {
         .weight(b + "attn_output.weight", (long) heads * headDim, embd);
   }
 
+  /** A Qwen3 layer's attention (dense and MoE alike): its norm, q/k/v/o, the per-head q and k norms, then the FFN's norm. */
+  private static void qwenAttention(Table t, String b, int embd, int heads, int kvHeads, int headDim) {
+    t.vector(b + "attn_norm.weight", embd);
+    attention(t, b, embd, heads, kvHeads, headDim);
+    t.vector(b + "attn_k_norm.weight", headDim).vector(b + "attn_q_norm.weight", headDim).vector(b + "ffn_norm.weight", embd);
+  }
+
   private static void denseFfn(Table t, String b, int embd, int ff) {
     t.weight(b + "ffn_gate.weight", embd, ff).weight(b + "ffn_up.weight", embd, ff).weight(b + "ffn_down.weight", ff, embd);
   }
@@ -127,9 +134,7 @@ public final class Catalogue {
     Table t = head(embd, vocab, tied);
     for (int l = 0; l < layers; l++) {
       String b = "blk." + l + ".";
-      t.vector(b + "attn_norm.weight", embd);
-      attention(t, b, embd, heads, kvHeads, headDim);
-      t.vector(b + "attn_k_norm.weight", headDim).vector(b + "attn_q_norm.weight", headDim).vector(b + "ffn_norm.weight", embd);
+      qwenAttention(t, b, embd, heads, kvHeads, headDim);
       denseFfn(t, b, embd, ff);
     }
     return new CatalogueModel(id, name, "qwen3", HF + "Qwen/" + name + "/blob/main/config.json",
@@ -143,9 +148,7 @@ public final class Catalogue {
     Table t = head(embd, vocab, false);
     for (int l = 0; l < layers; l++) {
       String b = "blk." + l + ".";
-      t.vector(b + "attn_norm.weight", embd);
-      attention(t, b, embd, heads, kvHeads, headDim);
-      t.vector(b + "attn_k_norm.weight", headDim).vector(b + "attn_q_norm.weight", headDim).vector(b + "ffn_norm.weight", embd);
+      qwenAttention(t, b, embd, heads, kvHeads, headDim);
       // the router stays F32: the converter keeps it so and llama-quantize never quantises it
       t.vector(b + "ffn_gate_inp.weight", embd, experts);
       experts(t, b, embd, expertFf, experts);

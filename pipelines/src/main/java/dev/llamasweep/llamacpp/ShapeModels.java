@@ -155,7 +155,7 @@ public final class ShapeModels {
       w.write(tmp, done -> {
         if (total < (1L << 30) || done * 10 / total == shown[0]) return;
         shown[0] = done * 10 / total;
-        progress.println(String.format(java.util.Locale.ROOT, "models:   %s %d%% (%.1f of %.1f GiB, %.0f s)", s.id(), shown[0] * 10,
+        progress.println(String.format(java.util.Locale.ROOT, "models:   %s %d%% (%.1f of %.1f GiB, %.0f s)", s.id(), done * 100 / total,
             done / (double) (1L << 30), total / (double) (1L << 30), (System.nanoTime() - t0) / 1e9));
       });
       Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

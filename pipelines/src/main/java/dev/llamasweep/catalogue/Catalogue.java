@@ -96,6 +96,14 @@ public final class Catalogue {
     return k;
   }
 
+  /** An MoE's keys: experts in all, used per token, and each expert's feed-forward width. */
+  private static Map<String, Object> withExperts(Map<String, Object> k, int experts, int used, int expertFf) {
+    k.put("expert_count", experts);
+    k.put("expert_used_count", used);
+    k.put("expert_feed_forward_length", expertFf);
+    return k;
+  }
+
   /** Embedding, final norm and (unless tied) the output, as every architecture here has them. */
   private static Table head(int embd, int vocab, boolean tied) {
     Table t = new Table().weight("token_embd.weight", embd, vocab).vector("output_norm.weight", embd);
@@ -153,10 +161,7 @@ public final class Catalogue {
       t.vector(b + "ffn_gate_inp.weight", embd, experts);
       experts(t, b, embd, expertFf, experts);
     }
-    Map<String, Object> k = common(40960, layers, embd, 6144, heads, kvHeads, headDim, vocab, 1e6f, 1e-6f);
-    k.put("expert_count", experts);
-    k.put("expert_used_count", used);
-    k.put("expert_feed_forward_length", expertFf);
+    Map<String, Object> k = withExperts(common(40960, layers, embd, 6144, heads, kvHeads, headDim, vocab, 1e6f, 1e-6f), experts, used, expertFf);
     return new CatalogueModel(id, name, "qwen3moe", HF + "Qwen/" + name + "/blob/main/config.json", k, t.tensors, p, QWEN_TOKENIZER);
   }
 
@@ -196,10 +201,8 @@ public final class Catalogue {
       experts(t, b, embd, expertFf, experts);
       t.vector(b + "ffn_gate_exps.bias", expertFf, experts).vector(b + "ffn_up_exps.bias", expertFf, experts).vector(b + "ffn_down_exps.bias", embd, experts);
     }
-    Map<String, Object> k = common(131072, layers, embd, expertFf, heads, kvHeads, headDim, vocab, 150000f, 1e-5f);
-    k.put("expert_count", experts);
-    k.put("expert_used_count", used);
-    k.put("expert_feed_forward_length", expertFf);
+    Map<String, Object> k = withExperts(common(131072, layers, embd, expertFf, heads, kvHeads, headDim, vocab, 150000f, 1e-5f), experts, used,
+        expertFf);
     k.put("attention.sliding_window", 128);
     return new CatalogueModel(id, name, "gpt-oss", HF + "openai/" + name + "/blob/main/config.json", k, t.tensors, p, null);
   }
@@ -257,7 +260,7 @@ public final class Catalogue {
             .weight(b + "ffn_down_shexp.weight", (long) expertFf * shared, embd);
       }
     }
-    Map<String, Object> k = common(163840, layers, embd, denseFf, heads, 1, 0, vocab, 10000f, 1e-6f);
+    Map<String, Object> k = withExperts(common(163840, layers, embd, denseFf, heads, 1, 0, vocab, 10000f, 1e-6f), experts, used, expertFf);
     k.put("attention.key_length", kvLora + rope);
     k.put("attention.value_length", kvLora);
     k.put("attention.key_length_mla", nope + rope);
@@ -265,10 +268,7 @@ public final class Catalogue {
     k.put("rope.dimension_count", rope);
     k.put("attention.kv_lora_rank", kvLora);
     k.put("leading_dense_block_count", 1);
-    k.put("expert_count", experts);
-    k.put("expert_used_count", used);
     k.put("expert_shared_count", shared);
-    k.put("expert_feed_forward_length", expertFf);
     k.put("expert_weights_scale", 1.0f);
     return new CatalogueModel("deepseek-v2-lite", "DeepSeek-V2-Lite", "deepseek2", HF + "deepseek-ai/DeepSeek-V2-Lite/blob/main/config.json",
         k, t.tensors, p, "ggml-vocab-deepseek-llm.gguf");

@@ -29,7 +29,16 @@ public final class GgufWriter {
     /** Any type: per block, random bytes kept in a range where every float field (fp16/bf16/fp32 scales, e8m0) is a normal, modest number. */
     RANDOM_BLOCKS,
     /** Q4_0: a scale of 0.01, then 16 bytes of random nibbles per 32 values. */
-    Q4_0_RANDOM
+    Q4_0_RANDOM;
+
+    /** How a tensor of this name and type is filled: norms of ones, float weights small and random, quantised blocks random. */
+    public static Fill of(String name, GgmlType type) {
+      return switch (type) {
+        case F32, F16, BF16 -> name.endsWith("norm.weight") && type == GgmlType.F32 ? ONES : GAUSSIAN;
+        case Q4_0 -> Q4_0_RANDOM;
+        default -> RANDOM_BLOCKS;
+      };
+    }
   }
 
   private record Kv(byte[] encoded) {}
@@ -79,15 +88,31 @@ public final class GgufWriter {
     return this;
   }
 
+  /** The bytes of tensor data the file will hold (Σ ggml_nbytes, without alignment padding). */
+  public long tensorBytes() {
+    return tensors.stream().mapToLong(TensorSpec::bytes).sum();
+  }
+
   /** Writes the file; returns the total bytes of tensor data (Σ ggml_nbytes). */
   public long write(Path file) throws IOException {
     return write(file, true, done -> { });
   }
 
-  /** Writes the file, telling {@code progress} the tensor bytes written so far after each tensor. */
-  public long write(Path file, java.util.function.LongConsumer progress) throws IOException {
-    return write(file, true, progress);
+  /**
+   * Writes the file beside {@code out} and renames it into place, so the file appears only when complete (a cache
+   * never holds half a model); {@code progress} hears the tensor bytes written so far after each tensor.
+   */
+  public Path writeAtomically(Path out, java.util.function.LongConsumer progress) throws IOException {
+    Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
+    write(tmp, true, progress);
+    java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    return out;
   }
+
+  public Path writeAtomically(Path out) throws IOException {
+    return writeAtomically(out, done -> { });
+  }
+
 
   /** Writes only the header (the file cut after its tensor-info table), as a user may share a model's shape. */
   public long writeHeaderOnly(Path file) throws IOException {

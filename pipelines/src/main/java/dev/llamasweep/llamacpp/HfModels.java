@@ -3,12 +3,10 @@ package dev.llamasweep.llamacpp;
 import dev.llamasweep.io.Processes;
 import dev.llamasweep.spec.HfRef;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +62,7 @@ public final class HfModels {
       String name = real.getFileName().toString();
       // the blob of a downloaded file is named by its LFS object id, which is the SHA-256 of its content
       boolean oid = real.getParent() != null && real.getParent().getFileName().toString().equals("blobs") && name.matches("[0-9a-f]{64}");
-      return new Resolved(ref, file, Files.size(real), oid ? name : sha256(real), oid ? "the Hugging Face LFS object id of the cached blob" : "computed",
+      return new Resolved(ref, file, Files.size(real), oid ? name : Toolchain.sha256(real), oid ? "the Hugging Face LFS object id of the cached blob" : "computed",
           commit);
     } catch (IOException e) {
       return null;
@@ -118,9 +116,9 @@ public final class HfModels {
   }
 
   /**
-   * The file for {@code ref}: downloaded through llama-bench's -hf unless the cache has it and {@code offline} or
-   * a second look is not needed. Online, llama.cpp asks the endpoint for the repository's current commit and
-   * fetches what it lacks (a cached file costs two small API requests); offline, only the cache is read.
+   * The file for {@code ref}. Online, llama-bench's -hf asks the endpoint for the repository's current commit and
+   * fetches what the cache lacks (a file already there costs two small API requests); offline, only the cache is
+   * read, and a file not there is one sentence.
    */
   public static Resolved resolve(HfRef ref, Path llamaBench, boolean offline, Map<String, String> env, PrintStream progress) {
     Path cache = cacheDir(env);
@@ -150,17 +148,5 @@ public final class HfModels {
   static String endpoint(Map<String, String> env) {
     String e = env.getOrDefault("MODEL_ENDPOINT", env.getOrDefault("HF_ENDPOINT", ""));
     return e.isEmpty() ? "https://huggingface.co/" : e;
-  }
-
-  static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 20];
-      int n;
-      while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-      return java.util.HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -115,18 +115,19 @@ public final class Resources {
         }
       } else if (m.hf() != null) {
         // fetched (or found) by llama.cpp's own downloader when the sweep needs it; `plan` only looks in the cache
+        Path hfCache = HfModels.cacheDir(System.getenv());
         HfModels.Resolved found;
         try {
           found = make ? HfModels.resolve(m.hf(), toolchain.modelToolsBin().resolve("llama-bench"), offline, System.getenv(), progress)
-              : HfModels.cached(m.hf(), HfModels.cacheDir(System.getenv()));
+              : HfModels.cached(m.hf(), hfCache);
         } catch (dev.llamasweep.io.Processes.ToolFailure e) {
           throw m.pathLocation().error(e.getMessage());  // where in the spec, then what llama.cpp could not do; nothing has run
         }
         if (found == null) {
-          String problem = "names hf: " + m.hf() + ", which is not in llama.cpp's cache (" + HfModels.cacheDir(System.getenv()) + ") yet: `run` fetches it.";
+          String problem = "names hf: " + m.hf() + ", which is not in llama.cpp's cache (" + hfCache + ") yet: `run` fetches it.";
           if (strict) throw m.pathLocation().error(problem);
           r.missing.add(m.pathLocation().error(problem).getMessage());
-          path = HfModels.cacheDir(System.getenv()).resolve("models--" + m.hf().repo().replace("/", "--"));
+          path = hfCache.resolve("models--" + m.hf().repo().replace("/", "--"));
         } else {
           path = found.file();
           r.origins.put(name, ModelOrigin.of(found));

@@ -7,7 +7,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,10 @@ public final class ShapeModels {
       try {
         long n = GgufInfo.read(vocab).vocabSize();
         long want = ((Number) s.keys().get("vocab_size")).longValue();
-        if (n != want) throw new IllegalStateException(vocab + " has " + n + " tokens, not the " + want + " of " + s.name());
+        if (n != want) {
+          throw new Processes.ToolFailure(vocab + " has " + n + " tokens, not the " + want + " of " + s.name() + ": this llama.cpp source carries "
+              + "another tokenizer under that name, so the " + s.id() + " shape cannot be written from it.");
+        }
         SyntheticModels.copyKeys(vocab, w, k -> k.startsWith("tokenizer."));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -75,12 +77,7 @@ public final class ShapeModels {
     for (CatalogueModel.Tensor t : s.tensors()) {
       GgmlType type = types.get(t.name());
       if (type == null) throw new IllegalStateException("no type for " + t.name() + " of " + s.id());
-      GgufWriter.Fill fill = switch (type) {
-        case F32 -> t.name().endsWith("norm.weight") ? GgufWriter.Fill.ONES : GgufWriter.Fill.GAUSSIAN;
-        case F16, BF16 -> GgufWriter.Fill.GAUSSIAN;
-        default -> GgufWriter.Fill.RANDOM_BLOCKS;
-      };
-      w.tensor(t.name(), type, fill, seed++, t.ne());
+      w.tensor(t.name(), type, GgufWriter.Fill.of(t.name(), type), seed++, t.ne());
     }
     return w;
   }
@@ -122,7 +119,7 @@ public final class ShapeModels {
     }
     for (CatalogueModel.Tensor t : s.tensors()) {
       if (!out.containsKey(t.name())) {
-        throw new IllegalStateException("llama-quantize --dry-run named no type for " + t.name() + " of the " + s.name() + " shape; it printed:\n"
+        throw new Processes.ToolFailure("llama-quantize --dry-run named no type for " + t.name() + " of the " + s.name() + " shape; it printed:\n"
             + output.lines().limit(30).reduce("", (a, l) -> a + l + "\n"));
       }
     }
@@ -132,7 +129,7 @@ public final class ShapeModels {
   /** ggml's type name as llama-quantize prints it ("q4_K", "bf16", "mxfp4") to ours. */
   static GgmlType type(String ggmlName) {
     for (GgmlType t : GgmlType.values()) if (t.name().equalsIgnoreCase(ggmlName)) return t;
-    throw new IllegalStateException("llama-quantize named the type '" + ggmlName + "', which llama-sweep does not know");
+    throw new Processes.ToolFailure("llama-quantize --dry-run named the tensor type '" + ggmlName + "', which llama-sweep cannot write; choose another quant.");
   }
 
   /**
@@ -143,23 +140,20 @@ public final class ShapeModels {
     try {
       Map<String, GgmlType> types = typeMix(s, quant, quantize, out.getParent());
       GgufWriter w = writer(s, types, quant, vocabDir);
-      long bytes = 0;
-      for (CatalogueModel.Tensor t : s.tensors()) bytes += types.get(t.name()).bytes(t.elements());
+      long bytes = w.tensorBytes();
       progress.println(String.format(java.util.Locale.ROOT, "models: writing the %s shape in %s with random weights (%d tensors, %.2f GiB; types from llama-quantize --dry-run)",
           s.name(), quant, s.tensors().size(), bytes / (double) (1L << 30)));
-      Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
-      long total = bytes;
+      long total = bytes;  // effectively final for the progress callback
       long[] shown = {0};
       long t0 = System.nanoTime();
       // a line every tenth of a big file (gpt-oss-20b is 12 GB: a minute or two on 2 cores), nothing for a small one
-      w.write(tmp, done -> {
+      // typeMix made out's directory; the file appears only when complete
+      return w.writeAtomically(out, done -> {
         if (total < (1L << 30) || done * 10 / total == shown[0]) return;
         shown[0] = done * 10 / total;
         progress.println(String.format(java.util.Locale.ROOT, "models:   %s %d%% (%.1f of %.1f GiB, %.0f s)", s.id(), done * 100 / total,
             done / (double) (1L << 30), total / (double) (1L << 30), (System.nanoTime() - t0) / 1e9));
       });
-      Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -137,16 +137,8 @@ public final class Skeleton {
     plan.overrides().forEach(w::u32);
     long s = seed;
     for (GgufInfo.Tensor t : plan.tensors()) {
-      GgufWriter.Fill fill = switch (t.type()) {
-        case F32, F16, BF16 -> t.name().endsWith("norm.weight") && t.type() == GgmlType.F32 ? GgufWriter.Fill.ONES : GgufWriter.Fill.GAUSSIAN;
-        case Q4_0 -> GgufWriter.Fill.Q4_0_RANDOM;
-        default -> GgufWriter.Fill.RANDOM_BLOCKS;
-      };
-      w.tensor(t.name(), t.type(), fill, s++, t.ne());
+      w.tensor(t.name(), t.type(), GgufWriter.Fill.of(t.name(), t.type()), s++, t.ne());
     }
-    Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
-    w.write(tmp);
-    java.nio.file.Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    return out;
+    return w.writeAtomically(out);
   }
 }

@@ -107,11 +107,6 @@ public final class SyntheticModels {
     Path bin = toolsBin != null ? toolsBin : toolchain.modelToolsBin();
     dev.llamasweep.catalogue.CatalogueModel catalogued = dev.llamasweep.catalogue.Catalogue.of(kind);
     if (catalogued != null) {
-      try {
-        Files.createDirectories(dir());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
       return ShapeModels.write(catalogued, quant, bin.resolve("llama-quantize"), toolchain.ensureSource().resolve("models"), out, progress);
     }
     try {
@@ -179,7 +174,7 @@ public final class SyntheticModels {
           w.tensor(b + "ffn_down.weight", GgmlType.Q4_0, GgufWriter.Fill.Q4_0_RANDOM, s0 + 8, d.ff(), d.dim());
         }
       }
-      return writeAtomically(w, out);
+      return w.writeAtomically(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -208,13 +203,6 @@ public final class SyntheticModels {
     }
   }
 
-  private Path writeAtomically(GgufWriter w, Path out) throws IOException {
-    Path tmp = out.resolveSibling("." + out.getFileName() + ".tmp");
-    w.write(tmp);
-    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    return out;
-  }
-
   /**
    * A model with exactly the tensor table and metadata of a real model's GGUF header (a header-only
    * copy is enough), with random weights, so a user can measure a model they have not downloaded.
@@ -232,14 +220,9 @@ public final class SyntheticModels {
       copyKeys(header, w, k -> !k.equals("general.alignment"));
       long seed = shape.seed();
       for (GgufInfo.Tensor t : info.tensors()) {
-        GgufWriter.Fill fill = switch (t.type()) {
-          case F32, F16, BF16 -> t.name().endsWith("norm.weight") && t.type() == GgmlType.F32 ? GgufWriter.Fill.ONES : GgufWriter.Fill.GAUSSIAN;
-          case Q4_0 -> GgufWriter.Fill.Q4_0_RANDOM;
-          default -> GgufWriter.Fill.RANDOM_BLOCKS;
-        };
-        w.tensor(t.name(), t.type(), fill, seed++, t.ne());
+        w.tensor(t.name(), t.type(), GgufWriter.Fill.of(t.name(), t.type()), seed++, t.ne());
       }
-      return writeAtomically(w, out);
+      return w.writeAtomically(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,6 +1,7 @@
 package dev.llamasweep.benchhost;
 
 import dev.llamasweep.execute.CellPlan;
+import dev.llamasweep.execute.PlanScript;
 import dev.llamasweep.results.RawStore;
 import dev.llamasweep.llamacpp.Resources;
 import dev.llamasweep.spec.Cell;
@@ -33,8 +34,7 @@ public final class PlanCommand implements Callable<Integer> {
     Resources resources = ws.resources(spec, selected, System.err, false, false);
     List<CellPlan> plans = ws.plans(spec, selected, resources);
     if (script) {
-      out.println("#!/bin/sh\n# llama-sweep plan of " + ws.specFile + ": " + plans.size() + " cells, run one after another");
-      for (CellPlan p : plans) out.print("# cell " + p.id() + "  " + p.label() + "\n" + p.shellScript());
+      out.print(PlanScript.of(String.valueOf(ws.specFile), plans));
       return 0;
     }
     RawStore store = new RawStore(ws.dataDir(spec));

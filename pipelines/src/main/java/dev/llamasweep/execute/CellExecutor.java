@@ -385,8 +385,8 @@ public final class CellExecutor {
     if (plan.bench() == Bench.SPECULATIVE) {
       RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("request.json").toFile(), plan.request());
     }
-    String sh = "#!/bin/sh\n# llama-sweep cell " + plan.id() + " of spec " + plan.spec()
-        + " (" + String.join(", ", plan.experiments()) + ")\n# re-run it: sh command.sh"
+    String sh = "#!/bin/sh\n# llama-sweep cell " + plan.id() + " of spec " + dev.llamasweep.io.Shell.comment(plan.spec())
+        + " (" + dev.llamasweep.io.Shell.comment(String.join(", ", plan.experiments())) + ")\n# re-run it: sh command.sh"
         + (plan.bench() == Bench.SPECULATIVE ? " (needs curl)" : "") + "\n" + plan.shellScript();
     Path script = dir.resolve("command.sh");
     Files.writeString(script, sh);

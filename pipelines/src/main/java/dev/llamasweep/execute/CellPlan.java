@@ -125,9 +125,8 @@ public record CellPlan(
         + "done\n";
   }
 
-  /** POSIX single-quote quoting, only where needed, so paths with spaces or ';' stay one word. */
+  /** POSIX single-quote quoting (see {@link dev.llamasweep.io.Shell#quote}). */
   public static String quote(String s) {
-    if (!s.isEmpty() && s.matches("[A-Za-z0-9_./:=,+@%-]+")) return s;
-    return "'" + s.replace("'", "'\\''") + "'";
+    return dev.llamasweep.io.Shell.quote(s);
   }
 }

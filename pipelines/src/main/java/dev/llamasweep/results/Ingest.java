@@ -292,8 +292,8 @@ public final class Ingest {
         }
         Files.writeString(dir.resolve("stdout.jsonl"), jsonl.toString());
         Files.writeString(dir.resolve("stderr.log"), "");
-        Files.writeString(dir.resolve("command.sh"), "#!/bin/sh\n# ingested from " + source + " (" + String.join("; ", where)
-            + "); the command that measured it is not known\nexit 1\n");
+        Files.writeString(dir.resolve("command.sh"), "#!/bin/sh\n# ingested from " + dev.llamasweep.io.Shell.comment(source.toString()) + " ("
+            + dev.llamasweep.io.Shell.comment(String.join("; ", where)) + "); the command that measured it is not known\nexit 1\n");
         CellJson.write(dir, name, plan.cell());
         ResultJson.write(dir, new CellResult(c.id(), CellStatus.OK, null, null, null, null, 0, null, 0, List.of(), Map.of(), Map.of(), null, null,
             null, null, -1, null, null, null, null, null, null, new CellResult.Ingested(source.toString(), where,

@@ -109,7 +109,7 @@ public final class ResultFiles {
   }
 
   private static String quote(String a) {
-    return a.matches("[A-Za-z0-9_./:=@%+,-]+") ? a : "'" + a.replace("'", "'\\''") + "'";
+    return dev.llamasweep.io.Shell.quote(a);
   }
 
   /** cells.csv's order column: "rounds;overhead seconds;kind;why it stopped" of a cell run in rounds, else empty. */

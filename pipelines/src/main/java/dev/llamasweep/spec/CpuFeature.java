@@ -47,7 +47,8 @@ public enum CpuFeature {
   }
 
   public static Optional<CpuFeature> byKey(String key) {
-    return Arrays.stream(values()).filter(f -> f.key.equals(key.toLowerCase(Locale.ROOT))).findFirst();
+    // exact: {amx: off, AMX: on} would otherwise be two settings of one feature
+    return Arrays.stream(values()).filter(f -> f.key.equals(key)).findFirst();
   }
 
   public static String keys() {

@@ -22,9 +22,9 @@ public record LlamaCppVersion(String text, Kind kind) {
     TAG
   }
 
-  private static final Pattern PACKAGE = Pattern.compile("(?:node-llama-cpp@)?(\\d+\\.\\d+\\.\\d+(?:-[0-9A-Za-z.]+)?)");
-  private static final Pattern BUILD_TAG = Pattern.compile("b(\\d+)");
-  private static final Pattern SEMVER_TAG = Pattern.compile("v(\\d+)\\.(\\d+)\\.(\\d+)");
+  private static final Pattern PACKAGE = Pattern.compile("(?:node-llama-cpp@)?((?:0|[1-9]\\d{0,5})\\.(?:0|[1-9]\\d{0,5})\\.(?:0|[1-9]\\d{0,5})(?:-[0-9A-Za-z.]{1,40})?)");
+  private static final Pattern BUILD_TAG = Pattern.compile("b([1-9]\\d{0,5})");
+  private static final Pattern SEMVER_TAG = Pattern.compile("v(0|[1-9]\\d{0,5})\\.(0|[1-9]\\d{0,5})\\.(0|[1-9]\\d{0,5})");
 
   /** The version a text names, or empty when it is neither a package version nor a release tag. */
   public static Optional<LlamaCppVersion> parse(String text) {

@@ -53,8 +53,35 @@ public final class Node {
   public static final int MAX_BYTES = 1 << 20;
   /** Values a spec may expand to through aliases before it is refused (an alias bomb would expand forever). */
   static final int MAX_NODES = 100_000;
+  /** Levels of nested lists and maps a spec may have (it needs about six). */
+  static final int MAX_DEPTH = 64;
+
+  /**
+   * Where nesting passes {@link #MAX_DEPTH}, found by walking the parser's events (which keep their
+   * marks) after the composer refused the file without one; null when that is not the problem.
+   */
+  private static Mark tooDeep(Path path) {
+    try (Reader r = Files.newBufferedReader(path)) {
+      int depth = 0;
+      for (org.yaml.snakeyaml.events.Event ev : new Yaml(new LoaderOptions()).parse(r)) {
+        if (ev instanceof org.yaml.snakeyaml.events.CollectionStartEvent) {
+          if (++depth > MAX_DEPTH) return ev.getStartMark();
+        } else if (ev instanceof org.yaml.snakeyaml.events.CollectionEndEvent) {
+          depth--;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    return null;
+  }
 
   public static Node load(Path path, String displayName) {
+    int bad = dev.llamasweep.io.Text.firstUnsafe(displayName);
+    if (bad >= 0) {
+      throw new SpecException(dev.llamasweep.io.Text.shown(displayName), 1, 1, "", "the spec's file name holds "
+          + dev.llamasweep.io.Text.name(displayName.codePointAt(bad)) + "; rename it to one line of printable text (it is written into scripts and reports).");
+    }
     if (Files.isDirectory(path)) throw new SpecException(displayName, 0, 0, "", "is a directory, not a spec file.");
     try {
       long size = Files.size(path);
@@ -65,7 +92,7 @@ public final class Node {
       String text = decode(Files.readAllBytes(path), displayName);
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(false);
-      options.setNestingDepthLimit(64);
+      options.setNestingDepthLimit(MAX_DEPTH);
       options.setMaxAliasesForCollections(100);
       org.yaml.snakeyaml.nodes.Node root = new Yaml(options).compose(new java.io.StringReader(text));
       if (root == null) {
@@ -81,7 +108,12 @@ public final class Node {
       throw new SpecException(displayName, m == null ? 0 : m.getLine() + 1, m == null ? 0 : m.getColumn() + 1, "",
           "is not valid YAML: " + problem.trim() + ".");
     } catch (org.yaml.snakeyaml.error.YAMLException e) {
-      throw new SpecException(displayName, 0, 0, "", "is not valid YAML: " + e.getMessage().strip().replaceAll("\\s+", " ") + ".");
+      Mark deep = tooDeep(path);
+      if (deep != null) {
+        throw new SpecException(displayName, deep.getLine() + 1, deep.getColumn() + 1, "", "nests lists and maps more than "
+            + MAX_DEPTH + " levels deep here; a spec is a few levels deep, so this is not one.");
+      }
+      throw new SpecException(displayName, 1, 1, "", "is not valid YAML: " + dev.llamasweep.io.Text.shown(e.getMessage().strip().replaceAll("\\s+", " ")) + ".");
     } catch (IOException e) {
       throw new SpecException(displayName, 0, 0, "", "cannot be read: " + e.getMessage() + ".");
     }
@@ -155,6 +187,7 @@ public final class Node {
               "keys must be plain words, not lists or maps.");
         }
         String key = sk.getValue();
+        refuseUnsafe(file, field.isEmpty() ? key : field + "." + key, key, k.getStartMark(), "key", false);
         String childField = field.isEmpty() ? key : field + "." + key;
         if (children.containsKey(key)) {
           throw new SpecException(file, k.getStartMark().getLine() + 1, k.getStartMark().getColumn() + 1, childField,
@@ -178,7 +211,26 @@ public final class Node {
     if (s.getTag().equals(Tag.NULL)) {
       return new Node(file, field, mark, Kind.NULL, null, null, null, s.getTag());
     }
+    // free text (a description, a note) may span lines; every other value names something and is one line
+    boolean prose = field.equals("description") || field.endsWith(".description") || field.endsWith(".note");
+    refuseUnsafe(file, field, s.getValue(), mark, "value", prose);
     return new Node(file, field, mark, Kind.SCALAR, null, null, s.getValue(), s.getTag());
+  }
+
+  /**
+   * Names, paths and values reach shell scripts, comments, CSV files and reports: a control character
+   * (a line break in a profile name, an escape sequence in a path) is refused where it stands.
+   */
+  private static void refuseUnsafe(String file, String field, String text, Mark mark, String what, boolean prose) {
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      if (dev.llamasweep.io.Text.isUnsafe(cp) && !(prose && (cp == '\n' || cp == '\t'))) {
+        throw new SpecException(file, mark.getLine() + 1, mark.getColumn() + 1, field, "the " + what + " holds "
+            + dev.llamasweep.io.Text.name(cp) + "; names, paths and values are one line of printable text"
+            + (prose ? "" : " (only a description or a note may span lines)") + ".");
+      }
+      i += Character.charCount(cp);
+    }
   }
 
   private int keyLine = 0;
@@ -252,16 +304,30 @@ public final class Node {
 
   public long integer() {
     if (!isInt()) throw error("must be a whole number, not " + describe() + ".");
+    String digits = scalar.replace("_", "");
+    if (!digits.matches("[-+]?(0|[1-9][0-9]*)")) {
+      // YAML 1.1 also reads 0x1F, 017 and 1:30 as integers: a spec says what it means in decimal
+      throw error("must be a whole number written in decimal digits, not '" + scalar + "'.");
+    }
     try {
-      return Long.decode(scalar.replace("_", ""));
+      return Long.parseLong(digits);
     } catch (NumberFormatException e) {
-      throw error("must be a whole number, not " + describe() + ".");
+      throw error("is " + scalar + ", a whole number too large for any setting; give a realistic value.");
     }
   }
 
+  /** A finite number: YAML's .inf and .nan are numbers to the parser, never a setting. */
   public double number() {
     if (!isFloat()) throw error("must be a number, not " + describe() + ".");
-    return Double.parseDouble(scalar.replace("_", ""));
+    String t = scalar.replace("_", "");
+    double v;
+    try {
+      v = isInt() ? integer() : Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      v = Double.NaN;
+    }
+    if (!Double.isFinite(v)) throw error("must be a finite number, not '" + scalar + "'.");
+    return v;
   }
 
   public boolean bool() {

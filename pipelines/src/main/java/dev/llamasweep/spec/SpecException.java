@@ -20,7 +20,7 @@ public final class SpecException extends RuntimeException {
 
   private static String format(String file, int line, int column, String field, String problem) {
     String where = line > 0 ? file + ":" + line + ":" + column : file;
-    String what = field == null || field.isEmpty() ? "" : " field '" + field + "':";
+    String what = field == null || field.isEmpty() ? "" : " field '" + dev.llamasweep.io.Text.shown(field) + "':";
     return where + ":" + what + " " + problem;
   }
 

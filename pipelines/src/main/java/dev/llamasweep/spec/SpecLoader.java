@@ -31,6 +31,8 @@ public final class SpecLoader {
   public static final Set<String> SYNTHETIC = Set.of("target", "draft", "moe", "gqa", "dense7b", "moe-large");
   /** The synthetic models written directly as Q4_0 (no quantize step). */
   static final Set<String> DIRECT = Set.of("moe", "gqa", "dense7b", "moe-large");
+  /** The types llama-quantize makes of the dense synthetic models (MXFP4_MOE is for experts, which they have none of). */
+  static final List<String> QUANTIZED = dev.llamasweep.catalogue.Catalogue.QUANTS.stream().filter(q -> !q.equals("MXFP4_MOE")).toList();
 
   private final Path workDir;
 
@@ -220,6 +222,7 @@ public final class SpecLoader {
   private Map<String, Model> models(Node n) {
     Map<String, Model> out = new LinkedHashMap<>();
     if (n.map().isEmpty()) throw n.error("defines no models; add at least one.");
+    refuseCaseTwins(n.map(), "model");
     for (Map.Entry<String, Node> e : n.map().entrySet()) {
       String name = e.getKey();
       Node v = e.getValue();
@@ -261,8 +264,16 @@ public final class SpecLoader {
           throw s.error("must be one of " + SYNTHETIC.stream().sorted().toList() + ", a model of the catalogue " + dev.llamasweep.catalogue.Catalogue.ids()
               + " or {like: <GGUF file>}, not '" + kind + "'.");
         }
-        String quant = m.containsKey("quant") ? m.get("quant").string().toUpperCase() : DIRECT.contains(kind) ? "Q4_0" : "Q4_K_M";
-        if (!quant.matches("[A-Z0-9_]+")) throw m.get("quant").error("must be a llama-quantize type such as Q4_K_M or Q8_0, not '" + quant + "'.");
+        // llama-quantize's type names, in any case of ASCII letters: "q4_k_m" is Q4_K_M, "q4_k_ſ" is nothing
+        // (String.toUpperCase would fold the long s into an S)
+        String written = m.containsKey("quant") ? m.get("quant").string() : null;
+        if (written != null && !written.matches("[A-Za-z0-9_]+")) {
+          throw m.get("quant").error("must be a llama-quantize type such as Q4_K_M or Q8_0 (ASCII letters, digits and '_'), not '" + written + "'.");
+        }
+        String quant = written != null ? written.toUpperCase(java.util.Locale.ROOT) : DIRECT.contains(kind) ? "Q4_0" : "Q4_K_M";
+        if (!catalogued && !DIRECT.contains(kind) && !QUANTIZED.contains(quant)) {
+          throw m.get("quant").error("must be one of llama-quantize's types " + QUANTIZED + " for the synthetic '" + kind + "' model, not '" + written + "'.");
+        }
         if (catalogued && !dev.llamasweep.catalogue.Catalogue.QUANTS.contains(quant)) {
           throw (m.containsKey("quant") ? m.get("quant") : s).error("must be one of llama-quantize's types " + dev.llamasweep.catalogue.Catalogue.QUANTS
               + " for the catalogue's '" + kind + "', not '" + quant + "'.");
@@ -277,6 +288,7 @@ public final class SpecLoader {
   private Map<String, Backend> backends(Node n) {
     Map<String, Backend> out = new LinkedHashMap<>();
     if (n.map().isEmpty()) throw n.error("defines no backends; add at least one.");
+    refuseCaseTwins(n.map(), "backend");
     for (Map.Entry<String, Node> e : n.map().entrySet()) {
       String name = e.getKey();
       Node v = e.getValue();
@@ -324,7 +336,7 @@ public final class SpecLoader {
         }
         version = LlamaCppVersion.parse(vn.string()).orElseThrow(() -> vn.error("is not a llama.cpp version; name a node-llama-cpp "
             + "package version (3.22.1, as npm lists them: npm view node-llama-cpp versions) or the llama.cpp release tag it ships "
-            + "(b8390, v0.5.0)."));
+            + "(b8390, v0.5.0); each number has at most 6 digits and no leading zero."));
         versionLocation = Location.of(vn);
       }
       out.put(name, new Backend(name, bin, build, settings, env, List.copyOf(args), loc, options, version, versionLocation));
@@ -348,7 +360,9 @@ public final class SpecLoader {
     if (m.containsKey("cpu_features")) {
       for (Map.Entry<String, Node> f : m.get("cpu_features").map().entrySet()) {
         CpuFeature feature = CpuFeature.byKey(f.getKey()).orElseThrow(() -> f.getValue().keyError(
-            "is not a CPU feature llama-sweep can turn off; expected one of " + CpuFeature.keys() + "."));
+            CpuFeature.byKey(f.getKey().toLowerCase(java.util.Locale.ROOT)).isPresent()
+                ? "must be written in lower case, as " + f.getKey().toLowerCase(java.util.Locale.ROOT) + "; feature names are exact."
+                : "is not a CPU feature llama-sweep can turn off; expected one of " + CpuFeature.keys() + "."));
         String state = f.getValue().string();
         if (state.equals("off")) off.add(feature);
         else if (state.equals("on")) on.add(feature);
@@ -368,6 +382,21 @@ public final class SpecLoader {
       }
     }
     return new BuildOptions(off, cmake, on);
+  }
+
+  /**
+   * Names are matched exactly, so two that differ only in case ("Target" and "target") would be two
+   * things a reader cannot tell apart in a table or on a case-insensitive disk: refused.
+   */
+  private static void refuseCaseTwins(Map<String, Node> map, String what) {
+    Map<String, String> seen = new java.util.HashMap<>();
+    for (Map.Entry<String, Node> e : map.entrySet()) {
+      String folded = e.getKey().toLowerCase(java.util.Locale.ROOT);
+      String twin = seen.putIfAbsent(folded, e.getKey());
+      if (twin != null) {
+        throw e.getValue().keyError("differs from the " + what + " '" + twin + "' only in case; names are exact, so give each a distinct name.");
+      }
+    }
   }
 
   private static Axis axisOf(Node n, String key) {

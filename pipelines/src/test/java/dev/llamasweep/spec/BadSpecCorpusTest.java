@@ -75,7 +75,10 @@ class BadSpecCorpusTest {
         org.junit.jupiter.params.provider.Arguments.of("nul-byte", (spec + "description: a\0b\n").getBytes(java.nio.charset.StandardCharsets.UTF_8), "holds a NUL byte"),
         org.junit.jupiter.params.provider.Arguments.of("latin-1", (spec + "description: caf\u00e9\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), "holds the byte 0xE9, which is not UTF-8"),
         org.junit.jupiter.params.provider.Arguments.of("garbage", garbage, "which is not UTF-8"),
-        org.junit.jupiter.params.provider.Arguments.of("50-mb-description", big, "a spec is at most 1,048,576 bytes"));
+        org.junit.jupiter.params.provider.Arguments.of("50-mb-description", big, "a spec is at most 1,048,576 bytes"),
+        // the spec's own name is written into plan --script's first comment line
+        org.junit.jupiter.params.provider.Arguments.of("spec\necho-pwned", spec.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            "the spec's file name holds a line break (U+000A)"));
   }
 
   @TempDir Path generatedDir;

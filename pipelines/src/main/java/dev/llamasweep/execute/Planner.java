@@ -127,11 +127,7 @@ public final class Planner {
   }
 
   private static String readPrompt(Path file) {
-    try {
-      return java.nio.file.Files.readString(file);
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException("cannot read the prompt file " + file + ": " + e.getMessage() + ".");
-    }
+    return dev.llamasweep.io.InputFiles.text(file, dev.llamasweep.io.InputFiles.Kind.TEXT);
   }
 
   /** The parameters that differ between cells (model and backend always), for short labels. */

@@ -127,7 +127,7 @@ final class ServerRun {
     r.end = Instant.now();
     if (r.status == null) {
       try {
-        r.records = List.of(ServerCompletion.parse(Files.readString(stdout), "stdout.jsonl",
+        r.records = List.of(ServerCompletion.parse(dev.llamasweep.io.InputFiles.text(stdout, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT), "stdout.jsonl",
             ((Number) plan.params().get(Axis.GENERATE.key)).longValue(), plan.modelBytes(), r.build == null ? "" : r.build));
         r.status = CellStatus.OK;
       } catch (BenchJsonl.MalformedOutput e) {

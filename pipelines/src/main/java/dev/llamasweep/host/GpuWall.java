@@ -208,16 +208,16 @@ public final class GpuWall {
 
   public static Wall read(Path dir) {
     Path f = dir.resolve("result.json");
-    if (!Files.isRegularFile(f)) return null;
+    if (!dev.llamasweep.io.InputFiles.present(f)) return null;
     try {
-      JsonNode n = JSON.readTree(f.toFile());
+      JsonNode n = dev.llamasweep.io.InputFiles.json(f, dev.llamasweep.io.InputFiles.Kind.RECORD);
       Map<String, String> facts = new LinkedHashMap<>();
       n.path("facts").fields().forEachRemaining(e -> facts.put(e.getKey(), e.getValue().asText()));
       return new Wall(n.path("memory").asText(), n.path("name").asText(), n.hasNonNull("bus_width_bits") ? n.get("bus_width_bits").asInt() : null,
           n.hasNonNull("memory_clock_mhz") ? n.get("memory_clock_mhz").asDouble() : null,
           n.hasNonNull("theoretical_gb_s") ? n.get("theoretical_gb_s").asDouble() : null, n.path("theoretical_how").asText(null),
           n.hasNonNull("read_gb_s") ? n.get("read_gb_s").asDouble() : null, n.path("read_how").asText(null), facts, n.path("unknown").asText(null));
-    } catch (IOException e) {
+    } catch (IllegalArgumentException e) {
       return null;
     }
   }

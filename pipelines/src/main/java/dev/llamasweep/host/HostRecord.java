@@ -18,13 +18,32 @@ import java.util.Map;
 
 /** data/&lt;spec&gt;/host.json: the host facts with evidence, the peak and how it was found, and each backend's devices. */
 public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends, HostIdentity identity,
-    Map<String, BuildRecord> builds) {
+    Map<String, BuildRecord> builds, String problem) {
   public HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends) {
-    this(facts, peakGBs, peakHow, backends, null, Map.of());
+    this(facts, peakGBs, peakHow, backends, null, Map.of(), null);
   }
 
   public HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends, HostIdentity identity) {
-    this(facts, peakGBs, peakHow, backends, identity, Map.of());
+    this(facts, peakGBs, peakHow, backends, identity, Map.of(), null);
+  }
+
+  public HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<String, BackendDevices> backends, HostIdentity identity,
+      Map<String, BuildRecord> builds) {
+    this(facts, peakGBs, peakHow, backends, identity, builds, null);
+  }
+
+  /**
+   * A host.json that is there but cannot be read (empty, cut, not JSON, a link to nothing): no fact is
+   * known, and {@link #problem} says why, so every figure that needs a fact can say so instead of
+   * falling back to another wall.
+   */
+  public static HostRecord unreadable(String why) {
+    return new HostRecord(List.of(), null, "unknown: " + why, Map.of(), null, Map.of(), why);
+  }
+
+  /** Whether the facts were read (false for {@link #unreadable}). */
+  public boolean readable() {
+    return problem == null;
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -68,10 +87,19 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
   /** The fact naming the last-level cache cpu0 sees; its number is in bytes. */
   public static final String LAST_LEVEL_CACHE = "last_level_cache";
 
+  /**
+   * host.json, or null where the dataset has none (an ingested one: its wall is given); a file that is
+   * there but cannot be read is {@link #unreadable} with the sentence why.
+   */
   public static HostRecord read(Path file) {
-    if (!Files.isRegularFile(file)) return null;
+    if (!dev.llamasweep.io.InputFiles.present(file)) return null;
     try {
-      JsonNode root = JSON.readTree(file.toFile());
+      String text = dev.llamasweep.io.InputFiles.text(file, dev.llamasweep.io.InputFiles.Kind.RECORD);
+      if (text.isBlank()) return unreadable(file + " is empty (" + text.length() + " bytes)");
+      JsonNode root = JSON.readTree(text);
+      if (root == null || !root.isObject() || (!root.has("facts") && !root.has("host"))) {
+        return unreadable(file + " is not a host record (no facts in it)");
+      }
       List<Fact> facts = new ArrayList<>();
       for (JsonNode n : root.path("facts")) {
         String name = n.path("name").asText();
@@ -103,8 +131,13 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
           root.path("peak_how").asText(""), backends, root.has("host")
               ? new HostIdentity(root.path("host").path("id").asText(), root.path("host").path("label").asText(), root.path("host").path("basis").asText())
               : null, builds);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (dev.llamasweep.io.InputFiles.Unreadable e) {
+      return unreadable(e.getMessage().replaceAll("\\.$", ""));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return unreadable(file + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr()) + " is not complete JSON ("
+          + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
+    } catch (RuntimeException e) {
+      return unreadable(file + " is not a host record (" + e.getMessage() + ")");
     }
   }
 }

@@ -101,16 +101,16 @@ public final class MemoryWall {
 
   public static Measured read(Path dataDir, String memory) {
     Path f = dir(dataDir, memory).resolve("result.json");
-    if (!Files.isRegularFile(f)) return null;
+    if (!dev.llamasweep.io.InputFiles.present(f)) return null;
     try {
-      JsonNode n = JSON.readTree(f.toFile());
+      JsonNode n = dev.llamasweep.io.InputFiles.json(f, dev.llamasweep.io.InputFiles.Kind.RECORD);
       java.util.TreeMap<Long, Double> bySize = new java.util.TreeMap<>();
       n.path("read_gb_s_by_size").fields().forEachRemaining(e -> bySize.put(Long.parseLong(e.getKey()), e.getValue().asDouble()));
       return new Measured(n.path("memory").asText(memory), n.hasNonNull("read_gb_s") ? n.get("read_gb_s").asDouble() : null,
           n.hasNonNull("triad_gb_s") ? n.get("triad_gb_s").asDouble() : null, n.path("threads").asInt(), n.path("array_bytes").asLong(),
           n.path("runs").asInt(), n.path("command").asText(""), n.path("host_id").asText(""),
           n.hasNonNull("unknown") ? n.get("unknown").asText() : null, bySize);
-    } catch (IOException e) {
+    } catch (IllegalArgumentException e) {
       return null;  // a damaged record is measured again
     }
   }

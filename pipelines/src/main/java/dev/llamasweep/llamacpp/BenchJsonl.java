@@ -42,7 +42,8 @@ public final class BenchJsonl {
       if (!v.isNumber()) throw new MalformedOutput(where + ": samples_ts holds a non-number " + v + ".");
       double t = v.asDouble();
       // a throughput is finite and positive; anything else is a broken record, never a measurement
-      if (!(t > 0) || Double.isInfinite(t)) throw new MalformedOutput(where + ": samples_ts holds " + v + ", not a positive finite throughput.");
+      String impossible = dev.llamasweep.stats.Plausible.throughput(t);
+      if (impossible != null) throw new MalformedOutput(where + ": samples_ts " + impossible + ".");
       ts.add(t);
     }
     if (ts.isEmpty()) throw new MalformedOutput(where + ": samples_ts is empty.");

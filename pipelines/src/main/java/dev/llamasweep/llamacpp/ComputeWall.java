@@ -114,13 +114,13 @@ public final class ComputeWall {
   }
 
   static Measured read(Path file) {
-    if (!Files.isRegularFile(file)) return null;
+    if (!dev.llamasweep.io.InputFiles.present(file)) return null;
     try {
-      JsonNode n = JSON.readTree(file.toFile());
+      JsonNode n = dev.llamasweep.io.InputFiles.json(file, dev.llamasweep.io.InputFiles.Kind.RECORD);
       return new Measured(n.path("backend").asText(), n.path("type").asText(), n.hasNonNull("tflops") ? n.get("tflops").asDouble() : null,
           n.path("us_per_run").asDouble(), n.path("runs").asInt(), n.path("case").asText(""), n.path("command").asText(""),
           n.path("build").asText(""), n.path("host_id").asText(""), n.hasNonNull("unknown") ? n.get("unknown").asText() : null);
-    } catch (IOException e) {
+    } catch (IllegalArgumentException e) {
       return null;  // a damaged record is measured again
     }
   }

@@ -50,8 +50,8 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
   public record ArrayValue(int elementType, long count) {}
 
   public static GgufInfo read(Path file) throws IOException {
-    long size = Files.size(file);
     try (CountingInput in = CountingInput.open(file)) {
+      long size = Files.size(file);  // open refused anything but a regular file
       byte[] magic = in.bytes(4);
       if (!new String(magic, StandardCharsets.ISO_8859_1).equals("GGUF")) {
         throw new NotGguf(file + " is not a GGUF file (it does not start with 'GGUF')");
@@ -71,7 +71,7 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
         int type = (int) in.u32();
         if (key.equals("tokenizer.ggml.tokens") && type == 9) {
           int elem = (int) in.u32();
-          long n = in.u64();
+          long n = in.count(elem);
           MessageDigest md = sha256();
           for (long t = 0; t < n; t++) {
             if (elem == 8) {
@@ -149,7 +149,7 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
       case 12: return Double.longBitsToDouble(in.u64());
       case 9: {
         int elem = (int) in.u32();
-        long n = in.u64();
+        long n = in.count(elem);
         // numbers and booleans per layer are kept; strings and long lists only by size
         if (elem == 8 || elem == 9 || n > 4096) {
           for (long i = 0; i < n; i++) skipValue(in, elem);
@@ -220,7 +220,7 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
       case 8 -> in.skip(in.u64());
       case 9 -> {
         int elem = (int) in.u32();
-        long n = in.u64();
+        long n = in.count(elem);
         int width = switch (elem) {
           case 0, 1, 7 -> 1;
           case 2, 3 -> 2;
@@ -258,7 +258,13 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
     private CountingInput(java.nio.ByteBuffer buf) { this.buf = buf; }
 
     static CountingInput open(Path file) throws IOException {
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ)) {
+      Path regular;
+      try {
+        regular = dev.llamasweep.io.InputFiles.regular(file, dev.llamasweep.io.InputFiles.Kind.MODEL);
+      } catch (dev.llamasweep.io.InputFiles.Unreadable e) {
+        throw new NotGguf(e.getMessage().replaceAll("\\.$", ""));
+      }
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(regular, java.nio.file.StandardOpenOption.READ)) {
         long size = Math.min(ch.size(), Integer.MAX_VALUE);
         java.nio.ByteBuffer b = ch.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, size);
         return new CountingInput(b.order(java.nio.ByteOrder.LITTLE_ENDIAN));
@@ -315,6 +321,29 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
       need(n);
       md.update(buf.slice((int) position, (int) n));
       position += n;
+    }
+
+    /**
+     * An array's element count, bounded by the bytes left in the file before anything is allocated or
+     * looped over: each element takes at least its width (a string its 8-byte length, an array its type
+     * and count), so a header that declares 2^30 elements in a few kB is refused at once.
+     */
+    long count(int elementType) throws IOException {
+      long n = u64();
+      long least = switch (elementType) {
+        case 0, 1, 7 -> 1;
+        case 2, 3 -> 2;
+        case 4, 5, 6 -> 4;
+        case 8, 10, 11, 12 -> 8;
+        case 9 -> 12;
+        default -> throw new NotGguf("unknown GGUF array element type " + elementType);
+      };
+      long left = buf.limit() - position;
+      if (n < 0 || n > left / least) {
+        throw new NotGguf("a GGUF array declares " + Long.toUnsignedString(n) + " elements, more than the " + left
+            + " bytes left in the file can hold; the header is damaged");
+      }
+      return n;
     }
 
     void skip(long n) throws IOException {

@@ -57,6 +57,8 @@ public final class HfModels {
     String best = bestModel(files, ref.tag());
     if (best == null) return null;
     Path file = snapshot.resolve(best);
+    // a cache entry is a link to a blob: a link to a device (/dev/zero) or a FIFO would be hashed forever
+    dev.llamasweep.io.InputFiles.regular(file, dev.llamasweep.io.InputFiles.Kind.MODEL);
     try {
       Path real = file.toRealPath();
       String name = real.getFileName().toString();
@@ -76,7 +78,12 @@ public final class HfModels {
     try (Stream<Path> list = Files.list(refs)) {
       for (Path r : list.sorted().toList()) {
         if (!Files.isRegularFile(r)) continue;
-        String c = Files.readString(r).strip();
+        String c;
+        try {
+          c = dev.llamasweep.io.InputFiles.text(r, dev.llamasweep.io.InputFiles.Kind.RECORD).strip();
+        } catch (IllegalArgumentException e) {
+          continue;  // not a ref llama.cpp wrote: as llama.cpp does, look at the next one
+        }
         if (!c.matches("[0-9a-fA-F]{40}")) continue;
         if (r.getFileName().toString().equals("main")) return c;
         if (fallback == null) fallback = c;

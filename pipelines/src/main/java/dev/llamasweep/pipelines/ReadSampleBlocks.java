@@ -1,8 +1,5 @@
 package dev.llamasweep.pipelines;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -71,17 +68,12 @@ public final class ReadSampleBlocks extends PTransform<PCollection<String>, PCol
     return out;
   }
 
-  /** The host's stable id from host.json; a directory without one (an old sweep) is its own host. */
+  /**
+   * The host's stable id from host.json (its one codec, {@link dev.llamasweep.host.HostRecord#read}); a
+   * directory without one, or whose host.json cannot be read (the report says so), is its own host.
+   */
   static String hostOf(Path dir) {
-    Path h = dir.resolve("host.json");
-    if (Files.isRegularFile(h)) {
-      try {
-        JsonNode n = new ObjectMapper().readTree(h.toFile());
-        if (n.path("host").hasNonNull("id")) return n.path("host").path("id").asText();
-      } catch (java.io.IOException e) {
-        throw new UncheckedIOException("reading " + h, e);
-      }
-    }
-    return "unknown";
+    dev.llamasweep.host.HostRecord h = dev.llamasweep.host.HostRecord.read(dir.resolve("host.json"));
+    return h != null && h.identity() != null && h.identity().id() != null && !h.identity().id().isEmpty() ? h.identity().id() : "unknown";
   }
 }

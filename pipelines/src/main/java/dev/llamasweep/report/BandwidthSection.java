@@ -115,6 +115,7 @@ final class BandwidthSection {
       return "— (a partial offload, " + MarkdownReport.escape(split.what())
           + ": the rest is read from system RAM, so neither memory's wall alone bounds it; unknown)";
     }
+    if (r.memory() instanceof WeightsMemory.Unknown u) return "— (no wall: " + MarkdownReport.escape(u.why()) + ")";
     if (!r.onSystemRam() && wall == null) return "— (weights in " + MarkdownReport.escape(r.memory().describe()) + "'s memory, whose wall is not known here)";
     return j.format(eff, wall);
   }
@@ -133,6 +134,8 @@ final class BandwidthSection {
     } else if (wall == null && r.memory() instanceof WeightsMemory.Split split) {
       c.append("; no wall: a partial offload (").append(MarkdownReport.escape(split.what()))
           .append(") reads from two memories");
+    } else if (wall == null && r.memory() instanceof WeightsMemory.Unknown u) {
+      c.append("; no wall: ").append(MarkdownReport.escape(u.why()));
     } else if (wall == null && !r.onSystemRam()) {
       c.append("; no wall: its weights are in ").append(MarkdownReport.escape(r.memory().describe())).append("'s memory, whose wall is not known here");
     }

@@ -4,6 +4,7 @@ import dev.llamasweep.results.CellRow;
 
 import dev.llamasweep.results.CellStatus;
 import dev.llamasweep.host.Fact;
+import dev.llamasweep.io.InputFiles;
 import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.host.MemoryWall;
 import dev.llamasweep.results.ModelHeaders;
@@ -176,17 +177,21 @@ public final class CorpusReport {
     return u.value() == null ? "over 100%: not shown" : Estimate.percent(u.value(), 1);
   }
 
-  /** The data directories under the given paths: each path is one (it has samples.csv) or holds some. */
+  /**
+   * The data directories under the given paths: each path is one (it has samples.csv) or holds some. A
+   * samples.csv that is there but is no regular file (a FIFO, a link loop) is one sentence, never a
+   * dataset that silently drops out; a folder reached twice (a link to another) counts once.
+   */
   public static List<Path> dataDirs(List<Path> given) {
     List<Path> out = new ArrayList<>();
     for (Path p : given) {
-      if (Files.isRegularFile(p.resolve("samples.csv"))) {
-        out.add(p.toAbsolutePath().normalize());
+      if (InputFiles.present(p.resolve("samples.csv"))) {
+        out.add(dataDir(p));
         continue;
       }
       if (!Files.isDirectory(p)) throw new IllegalArgumentException(p + " is not a data directory (no samples.csv) nor a folder of them.");
       try (var s = Files.list(p)) {
-        List<Path> found = s.filter(d -> Files.isRegularFile(d.resolve("samples.csv"))).map(d -> d.toAbsolutePath().normalize()).sorted().toList();
+        List<Path> found = s.filter(d -> InputFiles.present(d.resolve("samples.csv"))).sorted().map(CorpusReport::dataDir).toList();
         if (found.isEmpty()) throw new IllegalArgumentException(p + " holds no data directory (no */samples.csv); run a sweep or ingest results first.");
         out.addAll(found);
       } catch (IOException e) {
@@ -194,7 +199,11 @@ public final class CorpusReport {
       }
     }
     Map<String, Path> byName = new LinkedHashMap<>();
+    Map<Path, Path> byRealPath = new LinkedHashMap<>();
     for (Path d : out) {
+      Path real = realPath(d);
+      Path alias = byRealPath.putIfAbsent(real, d);
+      if (alias != null) continue;  // the same folder again, through a link or a second argument
       Path old = byName.put(d.getFileName().toString(), d);
       if (old != null && !old.equals(d)) {
         throw new IllegalArgumentException("two data directories are both named " + d.getFileName() + " (" + old + " and " + d
@@ -202,5 +211,19 @@ public final class CorpusReport {
       }
     }
     return List.copyOf(byName.values());
+  }
+
+  /** A data directory whose samples.csv is a regular file (else the sentence why), as an absolute path. */
+  private static Path dataDir(Path d) {
+    InputFiles.regular(d.resolve("samples.csv"), InputFiles.Kind.TABLE);
+    return d.toAbsolutePath().normalize();
+  }
+
+  private static Path realPath(Path d) {
+    try {
+      return d.toRealPath();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(d + " cannot be resolved (" + e.getMessage() + ").");
+    }
   }
 }

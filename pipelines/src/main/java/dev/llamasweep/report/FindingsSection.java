@@ -118,7 +118,8 @@ final class FindingsSection {
         } else if (t != null) {
           double reached = t.reachedGBs();
           TokenTime.Bound b = t.bound(r.measured() == null ? null : r.measured().gbs());
-          bounds.merge(b == TokenTime.Bound.KERNELS ? "kernels" : b == TokenTime.Bound.FIXED_COST ? "fixed cost" : "memory", 1, Integer::sum);
+          bounds.merge(b == TokenTime.Bound.KERNELS ? "kernels" : b == TokenTime.Bound.FIXED_COST ? "fixed cost"
+              : b == TokenTime.Bound.NO_WALL ? "not named (wall unknown)" : "memory", 1, Integer::sum);
           if (figure == null) {
             figure = String.format(Locale.ROOT, "%s %s: %.3f ms per token = %.3f fixed + %.3f moving%s", MarkdownReport.escape(label), r.test(),
                 t.tokenMs(), t.fixedMs(), t.movingMs(), Double.isNaN(reached) ? "" : " at " + Estimate.num(reached, 1) + " GB/s"

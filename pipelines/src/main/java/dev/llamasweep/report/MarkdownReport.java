@@ -127,7 +127,14 @@ public final class MarkdownReport {
   }
 
   private static void hostSection(StringBuilder md, HostRecord host) {
-    if (host == null) return;
+    if (host == null || !host.readable()) {
+      // said where it is used: no fact stands in for a missing one, least of all another memory's wall
+      md.append("## Host\n\nNo host facts: ").append(host == null ? "host.json is not in the data directory" : escape(host.problem()))
+          .append(". The machine's facts, its theoretical wall and which device each backend used are unknown here, so a cell that "
+              + "offloaded layers is held against no wall and no bound is named from one. Running the spec again on the machine that "
+              + "measured it writes host.json anew (completed cells are not re-run).\n\n");
+      return;
+    }
     md.append("## Host\n\n| fact | value | evidence |\n|---|---|---|\n");
     for (Fact f : host.facts()) {
       md.append("| ").append(f.name()).append(" | ").append(f.isKnown() ? escape(f.value()) : "unknown: " + escape(f.unknownBecause()))

@@ -192,7 +192,7 @@ public final class TokenBandwidth {
                 BytesPerToken.meanContext(depth, gen));
           }
         }
-        out.add(new Row(c, e.getKey(), e.getValue(), size, bytes, unknown, memoryOf(c, data), walls,
+        out.add(new Row(c, e.getKey(), e.getValue(), size, bytes, unknown, memoryOf(c, data, walls), walls,
             MOE_TYPE.matcher(facts.modelType()).find(), model));
       }
     }
@@ -203,17 +203,26 @@ public final class TokenBandwidth {
    * Where a cell's weights live: system RAM (CPU cells, integrated GPUs sharing memory, CPU-type Vulkan
    * devices such as lavapipe), a discrete GPU whose memory has its own wall, or a split between them.
    */
-  static WeightsMemory memoryOf(CellEntry c, ReportData data) {
+  static WeightsMemory memoryOf(CellEntry c, ReportData data, Walls walls) {
     String backend = String.valueOf(c.params().get("backend"));
     // an ingested record that ran on the CPU beside GPU-offloaded ones: the given wall is the GPU's
     if (backend.startsWith("cpu (") && data.cells().values().stream().anyMatch(r -> !"0".equals(r.params().getOrDefault("gpu_layers", "0")))) {
       return new WeightsMemory.SystemRamApart();
     }
-    if (data.host() == null) return WeightsMemory.SYSTEM_RAM;
-    BackendDevices b = data.host().backends().get(String.valueOf(c.params().get("backend")));
-    if (b == null || !b.gpuIntended() || b.devices().isEmpty()) return WeightsMemory.SYSTEM_RAM;
     Object layers = c.params().get("gpu_layers");
-    if (layers instanceof Long l && l == 0) return WeightsMemory.SYSTEM_RAM;
+    boolean cpuOnly = layers instanceof Number n0 && n0.longValue() == 0;
+    if (data.host() == null || !data.host().readable()) {
+      // no record of the backend's devices: only a CPU-only cell, or a dataset whose one wall was given
+      // (ingested, or a spec's host.memory), is known to read what that wall bounds; never fall back to RAM
+      if (cpuOnly) return WeightsMemory.SYSTEM_RAM;
+      if (data.host() == null && walls != null && walls.theoretical() != null && walls.theoretical().fromSpec()) return WeightsMemory.SYSTEM_RAM;
+      return new WeightsMemory.Unknown(data.host() == null
+          ? "host.json is missing from the data directory, so which device backend " + backend + " used is not recorded"
+          : data.host().problem() + ", so which device backend " + backend + " used is not known");
+    }
+    BackendDevices b = data.host().backends().get(backend);
+    if (b == null || !b.gpuIntended() || b.devices().isEmpty()) return WeightsMemory.SYSTEM_RAM;
+    if (cpuOnly) return WeightsMemory.SYSTEM_RAM;
     String out = b.output() == null ? "" : b.output();
     for (String d : b.devices()) {
       String low = d.toLowerCase(Locale.ROOT);

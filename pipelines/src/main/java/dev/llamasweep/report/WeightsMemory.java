@@ -42,6 +42,16 @@ public sealed interface WeightsMemory {
     }
   }
 
+  /**
+   * Not known: the host record that says which devices a backend used is missing or unreadable, and the
+   * cell offloaded layers, so no wall (least of all system RAM's) may be held against it.
+   */
+  record Unknown(String why) implements WeightsMemory {
+    public String describe() {
+      return "an unknown memory (" + why + ")";
+    }
+  }
+
   /** Some layers on a GPU, the rest in system RAM: a token reads from both, so neither wall bounds it alone. */
   record Split(long layers, long of, String device) implements WeightsMemory {
     /** "20 of 33 layers on CUDA0: NVIDIA H100 80GB HBM3". */

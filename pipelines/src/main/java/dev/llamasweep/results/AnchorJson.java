@@ -41,7 +41,7 @@ public final class AnchorJson {
   }
 
   public static Anchor read(Path dir) throws IOException {
-    JsonNode n = RawStore.JSON.readTree(dir.resolve(FILE).toFile());
+    JsonNode n = dev.llamasweep.io.InputFiles.json(dir.resolve(FILE), dev.llamasweep.io.InputFiles.Kind.RECORD);
     List<String> argv = new ArrayList<>();
     n.path("argv").forEach(x -> argv.add(x.asText()));
     return new Anchor(n.path("anchor").asText(), n.path("why").asText(), CellStatus.of(n.path("status").asText()),

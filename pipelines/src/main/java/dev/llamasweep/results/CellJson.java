@@ -35,7 +35,7 @@ public final class CellJson {
   }
 
   public static Stored read(Path cellDir) throws IOException {
-    JsonNode n = RawStore.JSON.readTree(cellDir.resolve(FILE).toFile());
+    JsonNode n = dev.llamasweep.io.InputFiles.json(cellDir.resolve(FILE), dev.llamasweep.io.InputFiles.Kind.RECORD);
     Map<String, Object> params = new TreeMap<>();
     n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isIntegralNumber() ? (Object) e.getValue().asLong()
         : e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));

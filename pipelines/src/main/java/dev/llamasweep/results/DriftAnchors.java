@@ -47,7 +47,7 @@ public final class DriftAnchors {
         Map<String, Estimate> tests = new LinkedHashMap<>();
         CellStatus status = n.status();
         if (status == CellStatus.OK) {
-          for (BenchRecord r : BenchJsonl.parse(Files.readString(d.resolve("stdout.jsonl")), d.getFileName() + "/stdout.jsonl")) {
+          for (BenchRecord r : BenchJsonl.parse(dev.llamasweep.io.InputFiles.text(d.resolve("stdout.jsonl"), dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT), d.getFileName() + "/stdout.jsonl")) {
             tests.put(r.test(), Summaries.of(r.samplesTs().stream().mapToDouble(Double::doubleValue).toArray()));
           }
         }

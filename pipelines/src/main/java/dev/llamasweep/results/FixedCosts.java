@@ -75,7 +75,7 @@ public final class FixedCosts {
     Estimate tg = null;
     String test = null;
     if (status == CellStatus.OK) {
-      for (BenchRecord b : BenchJsonl.parse(Files.readString(d.resolve("stdout.jsonl")), d.getFileName() + "/stdout.jsonl")) {
+      for (BenchRecord b : BenchJsonl.parse(dev.llamasweep.io.InputFiles.text(d.resolve("stdout.jsonl"), dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT), d.getFileName() + "/stdout.jsonl")) {
         if (b.test().startsWith("tg")) {
           tg = Summaries.of(b.samplesTs().stream().mapToDouble(Double::doubleValue).toArray());
           test = b.test();

@@ -123,8 +123,9 @@ public final class Ingest {
     if (hasSamples) {
       // bad samples are reported against the source line, not our internal copy of it
       for (JsonNode t : o.get("samples_ts")) {
-        if (!t.isNumber() || !(t.asDouble() > 0) || Double.isInfinite(t.asDouble())) {
-          problems.add(where + ": samples_ts holds " + t + ", not a positive finite throughput; skipped.");
+        String impossible = t.isNumber() ? dev.llamasweep.stats.Plausible.throughput(t.asDouble()) : "holds " + t + ", not a positive finite throughput";
+        if (impossible != null) {
+          problems.add(where + ": samples_ts " + impossible + "; skipped.");
           return;
         }
       }
@@ -142,8 +143,8 @@ public final class Ingest {
         problems.add(where + ": field avg_ts is '" + avg + "', not a number (and there are no samples); skipped.");
         return;
       }
-      if (!(v > 0) || Double.isInfinite(v)) {
-        problems.add(where + ": field avg_ts is " + avg + ", not a positive rate; skipped.");
+      if (dev.llamasweep.stats.Plausible.throughput(v) != null) {
+        problems.add(where + ": field avg_ts " + dev.llamasweep.stats.Plausible.throughput(v) + "; skipped.");
         return;
       }
       // the source's own avg/stddev stay in the record for export; its sd (and repetition count, where a

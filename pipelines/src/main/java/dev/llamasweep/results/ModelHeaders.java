@@ -94,13 +94,15 @@ public final class ModelHeaders {
 
   public static Map<String, Entry> read(Path file) {
     Map<String, Entry> out = new LinkedHashMap<>();
-    if (!Files.isRegularFile(file)) return out;
+    if (!dev.llamasweep.io.InputFiles.present(file)) return out;
+    // unreadable: no header is known, and each figure that needs one says "no GGUF header for <model>"
+    JsonNode root;
     try {
-      JsonNode root = JSON.readTree(file.toFile());
-      root.fields().forEachRemaining(e -> out.put(e.getKey(), entry(e.getKey(), e.getValue())));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      root = dev.llamasweep.io.InputFiles.json(file, dev.llamasweep.io.InputFiles.Kind.RECORD);
+    } catch (IllegalArgumentException e) {
+      return out;
     }
+    root.fields().forEachRemaining(e -> out.put(e.getKey(), entry(e.getKey(), e.getValue())));
     return out;
   }
 

@@ -60,6 +60,30 @@ public final class PowerJson {
         n.hasNonNull("rounds") ? n.get("rounds").asInt() : null);
   }
 
+  /**
+   * Why a power record cannot be a measurement (negative or non-finite joules, a draw no machine has),
+   * or null: a cell holding one is invalid with that sentence, never rendered as "−1.8 J per token".
+   */
+  public static String impossible(PowerRecord p) {
+    if (p == null) return null;
+    double w = dev.llamasweep.stats.Plausible.MAX_WATTS;
+    double j = dev.llamasweep.stats.Plausible.MAX_J_PER_TOKEN;
+    String[] problems = {
+        dev.llamasweep.stats.Plausible.energy("avg_w_cell", p.avgWCell(), w, "W"),
+        dev.llamasweep.stats.Plausible.energy("avg_w", p.avgW(), w, "W"),
+        dev.llamasweep.stats.Plausible.energy("peak_w", p.peakW(), w, "W"),
+        dev.llamasweep.stats.Plausible.energy("energy_j", p.energyJ(), w * 86_400, "J"),
+        dev.llamasweep.stats.Plausible.energy("j_per_token", p.jPerToken(), j, "J"),
+        dev.llamasweep.stats.Plausible.energy("tokens_per_j", p.tokensPerJ(), dev.llamasweep.stats.Plausible.MAX_TOKENS_PER_S, "tokens/J"),
+        dev.llamasweep.stats.Plausible.energy("window_s", p.windowS(), 30 * 86_400, "s")};
+    for (String problem : problems) if (problem != null) return "the power record's " + problem;
+    for (Double x : p.jPerTokenPerRep()) {
+      String problem = dev.llamasweep.stats.Plausible.energy("j_per_token_per_rep", x, j, "J");
+      if (problem != null) return "the power record's " + problem;
+    }
+    return null;
+  }
+
   /** cells.csv's power column: the record as one line of JSON, or empty. */
   public static String toLine(PowerRecord p) {
     return p == null ? "" : write(p).toString();

@@ -29,13 +29,15 @@ public final class RawReader {
       return CellData.invalid(plan, e.getMessage());
     }
     if (r == null) return CellData.missing(plan);
+    String impossible = PowerJson.impossible(r.power());
+    if (impossible != null) return CellData.invalid(plan, dir.resolve("result.json") + ": " + impossible);
     CellStatus status = r.status();
     String reason = r.reason();
     List<BenchRecord> records = List.of();
     if (r.status() == CellStatus.OK) {
       Path stdout = dir.resolve("stdout.jsonl");
       try {
-        String out = Files.readString(stdout);
+        String out = dev.llamasweep.io.InputFiles.text(stdout, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT);
         String source = stdout.toString();
         records = plan.bench() == Bench.SPECULATIVE
             ? List.of(ServerCompletion.parse(out, source, ((Number) plan.params().get("generate")).longValue(),
@@ -54,12 +56,10 @@ public final class RawReader {
             }
           }
         }
+      } catch (dev.llamasweep.io.InputFiles.Unreadable e) {
+        return CellData.invalid(plan, e.getMessage().replaceAll("\\.$", ""));
       } catch (BenchJsonl.MalformedOutput e) {
         return CellData.invalid(plan, e.getMessage().replaceAll("\\.$", ""));
-      } catch (java.nio.charset.MalformedInputException e) {
-        return CellData.invalid(plan, stdout + ": is not UTF-8 text");
-      } catch (IOException e) {
-        return CellData.invalid(plan, stdout + ": cannot be read (" + e.getMessage() + ")");
       }
     }
     return new CellData(plan, status, reason, records, r);

@@ -131,17 +131,45 @@ public final class ResultFiles {
    * missing type_k/type_v read as llama-bench's default (f16); a file that is not there has no rows.
    */
   public static void readSamples(Path samplesCsv, java.util.function.Consumer<SampleRow> each) {
-    if (!java.nio.file.Files.isRegularFile(samplesCsv)) return;
-    try (java.io.Reader r = java.nio.file.Files.newBufferedReader(samplesCsv)) {
+    if (!dev.llamasweep.io.InputFiles.present(samplesCsv)) return;
+    Path file = dev.llamasweep.io.InputFiles.regular(samplesCsv, dev.llamasweep.io.InputFiles.Kind.TABLE);
+    requireWholeLines(samplesCsv, file);
+    try (java.io.Reader r = dev.llamasweep.io.InputFiles.reader(samplesCsv, dev.llamasweep.io.InputFiles.Kind.TABLE)) {
       org.apache.commons.csv.CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r);
       java.util.Map<String, Integer> header = java.util.Map.copyOf(parser.getHeaderMap());
       boolean typed = header.containsKey("type_k");
       for (org.apache.commons.csv.CSVRecord rec : parser) {
+        Where where = new Where(samplesCsv, rec.getRecordNumber() + 1);
+        if (rec.size() != header.size()) {
+          throw new IllegalArgumentException(where + ": holds " + rec.size() + " fields where the header names " + header.size()
+              + " (a row cut or joined)");
+        }
         SampleRow.Columns c = new SampleRow.Columns(header, rec.values());
-        out(each, c, new Where(samplesCsv, rec.getRecordNumber() + 1), typed);
+        out(each, c, where, typed);
+      }
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(samplesCsv + ": is not UTF-8 text");
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw new IllegalArgumentException(samplesCsv + ": cannot be read as CSV (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Every table llama-sweep writes ends with a line break; one that does not was cut (a copy broke off,
+   * a disk filled), and its last row may be a prefix of a number: refused, never read short.
+   */
+  private static void requireWholeLines(Path shown, Path file) {
+    try (java.nio.channels.SeekableByteChannel ch = java.nio.file.Files.newByteChannel(file)) {
+      long size = ch.size();
+      if (size == 0) return;
+      java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+      ch.position(size - 1).read(last);
+      if (last.get(0) != '\n') {
+        throw new IllegalArgumentException(shown + ": ends in the middle of a line (the file was cut); re-render with reports, which "
+            + "writes it whole from the raw cells");
       }
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("reading " + samplesCsv, e);
+      throw new IllegalArgumentException(shown + ": cannot be read (" + e.getMessage() + ")");
     }
   }
 
@@ -164,11 +192,16 @@ public final class ResultFiles {
   }
 
   private static double number(SampleRow.Columns c, String field, Where where) {
+    double v;
     try {
-      return Double.parseDouble(c.get(field));
+      v = Double.parseDouble(c.get(field));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(where + ": field '" + field + "' is not a number ('" + c.get(field) + "')");
+      throw new IllegalArgumentException(where + ": field '" + field + "' is not a number ('" + dev.llamasweep.io.Text.shown(c.get(field)) + "')");
     }
+    String impossible = field.equals("tokens_per_s") ? dev.llamasweep.stats.Plausible.throughput(v)
+        : Double.isFinite(v) && v >= 0 ? null : "holds " + v + ", not a finite figure of 0 or more";
+    if (impossible != null) throw new IllegalArgumentException(where + ": field '" + field + "' " + impossible);
+    return v;
   }
 
   /** A count; empty (a column an older or ingested file leaves blank) is 0. */
@@ -186,7 +219,7 @@ public final class ResultFiles {
   public static List<CellRow> readCells(Path dataDir) {
     Path file = dataDir.resolve("cells.csv");
     List<CellRow> out = new ArrayList<>();
-    try (java.io.Reader r = java.nio.file.Files.newBufferedReader(file)) {
+    try (java.io.Reader r = dev.llamasweep.io.InputFiles.reader(file, dev.llamasweep.io.InputFiles.Kind.TABLE)) {
       for (org.apache.commons.csv.CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
         java.util.function.Function<String, String> col = k -> rec.isMapped(k) && rec.isSet(k) ? rec.get(k) : "";
         java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
@@ -200,8 +233,10 @@ public final class ResultFiles {
           throw new IllegalArgumentException((m.startsWith(where) ? m : where + ": " + m) + "; `reports` re-writes cells.csv from the raw directories.");
         }
       }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(file + ": is not UTF-8 text, so not a cells.csv llama-sweep wrote; `reports` re-writes it from the raw directories.");
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      throw new IllegalArgumentException(file + ": cannot be read as CSV (" + e.getMessage() + "); `reports` re-writes it from the raw directories.");
     }
     return out;
   }

@@ -115,15 +115,12 @@ public final class ResultJson {
   /** The result in a cell directory, or null when the cell has none yet (never run, or killed before it was published). */
   public static CellResult read(Path cellDir) throws Invalid {
     Path file = cellDir.resolve(FILE);
-    if (!Files.isRegularFile(file)) return null;
+    if (!dev.llamasweep.io.InputFiles.present(file)) return null;
     JsonNode r;
     try {
-      r = RawStore.JSON.readTree(file.toFile());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      var loc = e.getLocation();
-      throw new Invalid(file + (loc == null ? "" : ":" + loc.getLineNr()) + ": is not complete JSON (" + e.getOriginalMessage() + ")");
-    } catch (IOException e) {
-      throw new Invalid(file + ": cannot be read (" + e.getMessage() + ")");
+      r = dev.llamasweep.io.InputFiles.json(file, dev.llamasweep.io.InputFiles.Kind.RECORD);
+    } catch (IllegalArgumentException e) {
+      throw new Invalid(e.getMessage().replaceAll("\\.$", ""));
     }
     if (r == null || !r.isObject()) throw new Invalid(file + ":1: is empty or not a JSON object");
     if (!r.hasNonNull("status")) throw new Invalid(file + ": has no status");

@@ -85,8 +85,8 @@ public record SummaryRow(String dataset, String host, String cell, String test, 
 
   public static List<SummaryRow> read(Path file) {
     List<SummaryRow> out = new ArrayList<>();
-    if (!Files.isRegularFile(file)) return out;
-    try (Reader r = Files.newBufferedReader(file)) {
+    if (!dev.llamasweep.io.InputFiles.present(file)) return out;
+    try (Reader r = dev.llamasweep.io.InputFiles.reader(file, dev.llamasweep.io.InputFiles.Kind.TABLE)) {
       for (CSVRecord c : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
         out.add(new SummaryRow(c.get("dataset"), c.get("host"), c.get("cell"), c.get("test"), Long.parseLong(c.get("n")),
             parse(c.get("mean_ts")), parse(c.get("sd_ts")), parse(c.get("min_ts")), parse(c.get("max_ts")), parse(c.get("median_ts")),

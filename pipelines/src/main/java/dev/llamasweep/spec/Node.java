@@ -84,6 +84,13 @@ public final class Node {
     }
     if (Files.isDirectory(path)) throw new SpecException(displayName, 0, 0, "", "is a directory, not a spec file.");
     try {
+      // a FIFO, a device or a link loop would hang or fill memory: only a regular file is a spec
+      try {
+        path = dev.llamasweep.io.InputFiles.regular(path, dev.llamasweep.io.InputFiles.Kind.SPEC);
+      } catch (dev.llamasweep.io.InputFiles.Unreadable e) {
+        String why = e.getMessage().startsWith(path.toString()) ? e.getMessage().substring(path.toString().length()).strip() : e.getMessage();
+        throw new SpecException(displayName, 1, 1, "", why);
+      }
       long size = Files.size(path);
       if (size > MAX_BYTES) {
         throw new SpecException(displayName, 1, 1, "", String.format(java.util.Locale.ROOT,

@@ -523,8 +523,13 @@ public final class SpecLoader {
   private void checkPromptFile(String p, Node n) {
     Path path = resolve(p);
     if (java.nio.file.Files.isDirectory(path)) throw n.error("names " + path + ", which is a directory, not a prompt file.");
-    if (!java.nio.file.Files.isRegularFile(path)) {
+    if (!dev.llamasweep.io.InputFiles.present(path)) {
       throw n.error("names the prompt file " + path + ", which does not exist.");
+    }
+    try {
+      dev.llamasweep.io.InputFiles.regular(path, dev.llamasweep.io.InputFiles.Kind.TEXT);
+    } catch (dev.llamasweep.io.InputFiles.Unreadable e) {
+      throw n.error("names a prompt file that cannot be read: " + e.getMessage());
     }
   }
 

@@ -17,7 +17,12 @@ public record TokenTime(double tokenMs, double fixedMs, double bytes, double ske
     /** Neither: the bytes move at under half of what the memory delivers (reads of one matrix at a time, the kernels' own efficiency). */
     KERNELS("kernels, not the memory: their reads reach under half its wall"),
     /** The skeleton took clearly longer than the model itself: one of the two measurements is off (a busy machine), so no split is made. */
-    UNRESOLVED("not resolved: the skeleton took longer than the model itself, so one of the two measurements is off (re-run both)");
+    UNRESOLVED("not resolved: the skeleton took longer than the model itself, so one of the two measurements is off (re-run both)"),
+    /**
+     * The moving term is the larger, but the wall of the memory it reads is not known (no probe, no host
+     * record): memory and kernels cannot be told apart, and no other memory's wall may stand in.
+     */
+    NO_WALL("not named: the wall of the memory the weights are in is unknown, so memory and kernels cannot be told apart");
 
     public final String words;
 
@@ -55,10 +60,11 @@ public record TokenTime(double tokenMs, double fixedMs, double bytes, double ske
     return movingMs() <= 0 ? Double.NaN : movedBytes() / (movingMs() / 1000) / 1e9;
   }
 
-  /** @param wallGBs the measured wall of the memory the weights live in, or null when unknown (then memory is named) */
+  /** @param wallGBs the measured wall of the memory the weights live in, or null when unknown (then only the fixed cost can be named) */
   public Bound bound(Double wallGBs) {
     if (fixedMs > tokenMs * (1 + SKELETON_SLACK)) return Bound.UNRESOLVED;
     if (fixedShare() >= 0.5) return Bound.FIXED_COST;
+    if (wallGBs == null) return Bound.NO_WALL;
     if (wallGBs != null && !Double.isNaN(reachedGBs()) && reachedGBs() < 0.5 * wallGBs) return Bound.KERNELS;
     return Bound.MEMORY;
   }

@@ -92,6 +92,41 @@ class H100ReportTest {
     while (any.find()) assertTrue(Double.parseDouble(any.group(1)) <= 100, "no utilisation above 100%: " + any.group());
   }
 
+  /**
+   * host.json removed, emptied or made a link loop: the report says so where the facts are used, and
+   * no GPU cell is held against system RAM's wall (the 80.968 GB/s probe of this host's DRAM), so no
+   * utilisation, ceiling or bound comes from the wrong memory.
+   */
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"removed", "empty", "link-loop", "cut"})
+  void aMissingOrDamagedHostRecordIsSaidAndNoWrongWallIsUsed(String damage) throws Exception {
+    Path data = dir.resolve("data/gpu");
+    copyFixture(data);
+    Path host = data.resolve("host.json");
+    String intact = Files.readString(host);
+    Files.delete(host);
+    switch (damage) {
+      case "empty" -> Files.writeString(host, "");
+      case "link-loop" -> Files.createSymbolicLink(host, host.getFileName());
+      case "cut" -> Files.writeString(host, intact.substring(0, intact.length() / 2));
+      default -> { }
+    }
+    TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu.yaml"), data, Path.of("").toAbsolutePath());
+    TestSpecs.report(p.spec(), p.plans(), data, dir.resolve("reports/gpu"));
+    String md = Files.readString(dir.resolve("reports/gpu/report.md"));
+    String said = switch (damage) {
+      case "removed" -> "No host facts: host.json is not in the data directory.";
+      case "empty" -> "host.json is empty (0 bytes)";
+      case "link-loop" -> "host.json is a chain of more than 8 symbolic links";
+      default -> "host.json:";
+    };
+    assertTrue(md.contains(said), damage + ": " + md);
+    assertTrue(md.contains("so which device backend cuda used is not"), "each GPU row says why it has no wall: " + md);
+    assertTrue(!md.contains("80.968 /") && !md.contains("80.968 ×"), "no GPU cell is held against system RAM's wall: " + md);
+    assertTrue(!md.contains("of the measured wall: impossible"), md);
+    assertTrue(!md.contains("bound: **memory**"), md);
+  }
+
   @Test
   void aPartialOffloadIsHeldAgainstNeitherWall() throws Exception {
     Path data = dir.resolve("data/gpu");
@@ -106,11 +141,11 @@ class H100ReportTest {
     params.put("gpu_layers", 20L);
     var partial = new dev.llamasweep.execute.CellPlan(0, "aaaaaaaaaaaa", "gpu", dev.llamasweep.spec.Bench.LLAMA_BENCH, params, List.of("e"), List.of("llama-bench"),
         java.util.Map.of(), 10, data.resolve("raw/aaaaaaaaaaaa").toString(), java.util.Map.of(), "");
-    assertEquals("split: 20 of 33 layers on CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(partial.entry(), d).describe());
+    assertEquals("split: 20 of 33 layers on CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(partial.entry(), d, null).describe());
     params.put("gpu_layers", 99L);
     var full = new dev.llamasweep.execute.CellPlan(0, "bbbbbbbbbbbb", "gpu", dev.llamasweep.spec.Bench.LLAMA_BENCH, params, List.of("e"), List.of("llama-bench"),
         java.util.Map.of(), 10, data.resolve("raw/bbbbbbbbbbbb").toString(), java.util.Map.of(), "");
-    assertEquals("CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(full.entry(), d).describe());
+    assertEquals("CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(full.entry(), d, null).describe());
   }
 
   /**

@@ -16,7 +16,7 @@ class TokenTimeTest {
     // (3.751 − 0.022) GB / 1.960 ms = 1.90 TB/s
     assertEquals(1902.6, t.reachedGBs(), 1.0);
     assertEquals(TokenTime.Bound.KERNELS, t.bound(4481.0), "1.96 of 2.84 ms moves bytes, but at 42% of the wall: not the memory's limit");
-    assertEquals(TokenTime.Bound.MEMORY, t.bound(null), "without a measured wall, the larger term");
+    assertEquals(TokenTime.Bound.NO_WALL, t.bound(null), "without the memory's wall, 42% and 100% look alike: no bound is named");
     assertEquals(1136.4, t.tpsInfiniteBandwidth(), 0.1);
     // at the measured 4481 GB/s: 1000 / (0.88 + 3.729 / 4481 × 1000) = 1000 / 1.712 = 584 t/s, not the 1,283 the bytes alone promise
     assertEquals(584.0, t.tpsAtWall(4481), 1.0);

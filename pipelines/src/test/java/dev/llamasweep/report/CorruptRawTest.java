@@ -42,7 +42,7 @@ class CorruptRawTest {
     String[][] cases = {
         // result.json, stdout.jsonl, what the report must say
         {"{\"status\":\"ok\",\"dura", GOOD.replace("SAMPLES", "[10,11,12]"), "is not complete JSON"},
-        {"", GOOD.replace("SAMPLES", "[10,11,12]"), "is empty or not a JSON object"},
+        {"", GOOD.replace("SAMPLES", "[10,11,12]"), "result.json is empty (0 bytes)"},
         {"{\"duration_s\":1}", GOOD.replace("SAMPLES", "[10,11,12]"), "has no status"},
         {"{\"status\":\"great\"}", GOOD.replace("SAMPLES", "[10,11,12]"), "status 'great' is not one of ok, failed, crashed, timeout, skipped"},
         {"{\"status\":\"ok\"}", GOOD.replace("SAMPLES", "[-550.4,-500.1,-600.2]"), "samples_ts holds -550.4, not a positive finite throughput"},

@@ -86,7 +86,7 @@ final class ReportsCommand implements Callable<Integer> {
       throw new IllegalArgumentException(dataDir + " was not made by `ingest` (it has no ingest.json); give the spec instead.");
     }
     try {
-      var m = (com.fasterxml.jackson.databind.node.ObjectNode) dev.llamasweep.results.RawStore.JSON.readTree(meta.toFile());
+      var m = (com.fasterxml.jackson.databind.node.ObjectNode) dev.llamasweep.io.InputFiles.json(meta, dev.llamasweep.io.InputFiles.Kind.RECORD);
       source = Path.of(m.path("source").asText(dataDir.toString()));
       if (memory != null) {
         mem = Spec.HostMemory.parse(memory, "given to reports --memory as " + memory);
@@ -96,8 +96,8 @@ final class ReportsCommand implements Callable<Integer> {
       } else if (m.hasNonNull("memory")) {
         mem = Spec.HostMemory.parse(m.get("memory").asText(), m.path("memory_note").asText("given to ingest --memory as " + m.get("memory").asText()));
       }
-    } catch (java.io.IOException e) {
-      throw new IllegalArgumentException(meta + " cannot be read: " + e.getMessage() + ".");
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException(meta + " is not an ingest record (not a JSON object).");
     }
     Aggregation.refresh(beam.options(beamOptions), dataDir);
     Path report = Reports.write(dev.llamasweep.results.Ingest.spec(name, plans, mem, source), plans, dataDir, ws.reportsRoot.resolve(name));

@@ -126,8 +126,10 @@ public final class Charts {
     DefaultStatisticalCategoryDataset ds = new DefaultStatisticalCategoryDataset();
     List<String> used = new ArrayList<>();
     boolean anyFile = false;
+    boolean anyRam = false;
     for (TokenBandwidth.Row row : derived.bandwidth(cells.stream().filter(c -> ok(c, data)).toList())) {
       Estimate est = row.tg();
+      anyRam |= row.onSystemRam();
       // bytes actually read where the header is known; the seed's file bytes otherwise (said in the caption)
       double bytes = row.bytes() != null ? row.bytes().total() : row.fileBytes();
       anyFile |= row.bytes() == null;
@@ -143,7 +145,8 @@ public final class Charts {
     JFreeChart chart = barChart(ds, r, "effective bandwidth, GB/s (10⁹ B/s)");
     CategoryPlot plot = chart.getCategoryPlot();
     String caption = anyFile ? "Bytes read per token × tg t/s (file bytes where no GGUF header was recorded)." : "Bytes read per token × tg t/s.";
-    if (derived.walls().measured() != null) {
+    // system RAM's wall is drawn only over bars that read system RAM, never over a GPU's (or an unknown memory's)
+    if (anyRam && derived.walls().measured() != null) {
       ValueMarker m = marker(derived.walls().measured().gbs(), String.format(Locale.ROOT, "measured: %s GB/s", MarkdownReport.trim(derived.walls().measured().gbs())),
           new float[] {2f, 3f});
       m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
@@ -152,7 +155,9 @@ public final class Charts {
       plot.getRangeAxis().setRange(0, Math.max(derived.walls().measured().gbs() * 1.08, plot.getRangeAxis().getUpperBound()));
       caption += " The dotted line is what this memory delivers (measured).";
     }
-    if (peak != null) {
+    if (!anyRam) {
+      caption += " These bars read a GPU's memory (or one not recorded), not system RAM: their walls are in the bandwidth table.";
+    } else if (peak != null) {
       plot.addRangeMarker(marker(peak, String.format(Locale.ROOT, "wall: %s GB/s (100%%)", MarkdownReport.trim(peak)), null));
       ValueMarker ceiling = marker(peak * 0.85, "realistic ceiling: 85%", new float[] {6f, 4f});
       // below its line, so it never sits on the wall's label above

@@ -36,7 +36,7 @@ public final class CompareReport {
     Path out = dataDir.resolve("raw").resolve(cell).resolve("stdout.jsonl");
     try {
       if (!java.nio.file.Files.isRegularFile(out)) return null;
-      String first = java.nio.file.Files.readAllLines(out).stream().filter(l -> !l.isBlank()).findFirst().orElse(null);
+      String first = dev.llamasweep.io.InputFiles.text(out, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT).lines().filter(l -> !l.isBlank()).findFirst().orElse(null);
       if (first == null) return null;
       com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first);
       if (!n.has("n_prompt")) return null;

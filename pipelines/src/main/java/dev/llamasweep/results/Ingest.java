@@ -43,7 +43,7 @@ public final class Ingest {
     List<String> problems = new ArrayList<>();
     String name = file.toString();
     try {
-      byte[] head = Files.readAllBytes(file);
+      byte[] head = dev.llamasweep.io.InputFiles.bytes(file, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT);
       String text = new String(head, StandardCharsets.UTF_8);
       if (text.startsWith("SQLite format 3")) {
         int i = 0;

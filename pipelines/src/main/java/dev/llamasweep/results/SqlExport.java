@@ -27,7 +27,7 @@ public final class SqlExport {
       for (CellRow cell : ResultFiles.readCells(dataDir)) {
         if (cell.status() != CellStatus.OK || cell.bench() != Bench.LLAMA_BENCH) continue;
         Path out = dataDir.resolve("raw").resolve(cell.id()).resolve("stdout.jsonl");
-        for (String line : Files.readAllLines(out)) {
+        for (String line : dev.llamasweep.io.InputFiles.text(out, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT).split("\n")) {
           if (line.isBlank()) continue;
           JsonNode rec = RawStore.JSON.readTree(line);
           if (rec.path(Ingest.SUMMARY_ONLY).asBoolean(false)) {

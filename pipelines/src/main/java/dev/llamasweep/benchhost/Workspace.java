@@ -52,7 +52,7 @@ public final class Workspace {
 
   public Spec load() {
     if (Files.isDirectory(specFile)) throw new IllegalArgumentException(specFile + " is a directory, not a spec file.");
-    if (!Files.isRegularFile(specFile)) {
+    if (!dev.llamasweep.io.InputFiles.present(specFile)) {
       throw new IllegalArgumentException("the spec file " + specFile + " does not exist.");
     }
     return new SpecLoader(Path.of("").toAbsolutePath()).load(specFile);

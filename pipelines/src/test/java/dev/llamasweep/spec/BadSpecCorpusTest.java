@@ -99,6 +99,23 @@ class BadSpecCorpusTest {
     assertTrue(seconds < 2, name + " took " + seconds + " s");
   }
 
+  /** A spec that is a FIFO, a link loop or a link to /dev/zero: one sentence at once, never a read that hangs or fills memory. */
+  @org.junit.jupiter.api.Test
+  void aSpecThatIsNoRegularFileIsOneSentence() throws Exception {
+    Path fifo = generatedDir.resolve("fifo.yaml");
+    new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+    Path loop = generatedDir.resolve("loop.yaml");
+    Files.createSymbolicLink(loop, loop.getFileName());
+    Path zero = generatedDir.resolve("zero.yaml");
+    Files.createSymbolicLink(zero, Path.of("/dev/zero"));
+    for (Path p : List.of(fifo, loop, zero)) {
+      SpecException e = assertThrows(SpecException.class, () -> loadAndCheckFiles(p));
+      assertTrue(LOCATED.matcher(e.getMessage()).matches(), e.getMessage());
+      assertTrue(e.getMessage().contains(p == loop ? "is a chain of more than 8 symbolic links" : "is a FIFO, socket or device, not a spec"),
+          e.getMessage());
+    }
+  }
+
   private void loadAndCheckFiles(Path file) {
     Spec spec = new SpecLoader(Path.of("").toAbsolutePath()).load(file);
     List<Cell> cells = GridExpander.cells(spec);

@@ -9,6 +9,9 @@
 #  2. a re-run where all 1,000 cells of a generated spec are complete: target < 3 s beyond JVM start-up.
 #  bounds: the skeleton cells and the compute wall beside one cell: target < 60 s per backend.
 #  make cell: re-running one cell of a swept data directory: target < the cell's time + 5 s.
+#  hostile inputs: every bad spec of the corpus through `validate`, and `reports` over damaged copies of the H100
+#     data directory (host.json empty, stdout.jsonl a link to /dev/zero, result.json a FIFO): each one sentence
+#     (or a named invalid cell), exit 2 (or 0 with the cell invalid), target < 2 s each, JVM start-up included.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=target/llama-sweep.jar
@@ -27,6 +30,31 @@ for _ in 1 2 3 4 5; do
   jvm=$(echo "d=$(secs "$t0" "$t1"); if (d < $jvm) d else $jvm" | bc -l)
 done
 printf 'JVM start-up (java -jar --version, best of 5): %.2f s\n' "$jvm"
+
+# hostile inputs: each answered with one sentence in under 2 s (issue 28)
+worst=0; worst_name=""; n=0; bad=0
+for f in pipelines/src/test/resources/bad-specs/*.yaml; do
+  t0=$(now); set +e; msg=$(java -jar "$JAR" validate "$f" 2>&1 >/dev/null); rc=$?; set -e; t1=$(now)
+  d=$(secs "$t0" "$t1"); n=$((n + 1))
+  if [ "$rc" != 2 ] || [ "$(printf '%s\n' "$msg" | wc -l)" != 1 ]; then bad=$((bad + 1)); echo "  not one sentence with exit 2: $f (exit $rc): $msg"; fi
+  if [ "$(echo "$d > $worst" | bc -l)" = 1 ]; then worst=$d; worst_name=$f; fi
+done
+printf 'hostile specs: %d through validate, %d not one sentence with exit 2; slowest %.2f s (%s) (target < 2 s each)\n' "$n" "$bad" "$worst" "$worst_name"
+for damage in intact host-empty stdout-dev-zero result-fifo; do
+  h="$work/hostile-$damage"; mkdir -p "$h/data" "$h/experiments"; cp -r pipelines/src/test/resources/h100/gpu-run "$h/data/gpu"
+  cp experiments/gpu.yaml "$h/"; cp -r experiments/prompts "$h/experiments/"
+  cell=$(ls "$h/data/gpu/raw" | head -1)
+  case $damage in
+    intact) ;;
+    host-empty) : > "$h/data/gpu/host.json" ;;
+    stdout-dev-zero) rm "$h/data/gpu/raw/$cell/stdout.jsonl"; ln -s /dev/zero "$h/data/gpu/raw/$cell/stdout.jsonl" ;;
+    result-fifo) rm "$h/data/gpu/raw/$cell/result.json"; mkfifo "$h/data/gpu/raw/$cell/result.json" ;;
+  esac
+  t0=$(now); set +e; (cd "$h" && timeout 60 java -jar "$OLDPWD/$JAR" reports gpu.yaml >"$h/out.log" 2>&1); rc=$?; set -e; t1=$(now)
+  said=$(grep -o -m1 'No host facts: [^(]*([^)]*)\|invalid: [^|]*FIFO, socket or device' "$h/reports/gpu/report.md" 2>/dev/null || echo "nothing (intact)")
+  printf 'hostile data directory (%s): reports exit %d in %.2f s (target < 2 s beyond the render of the intact one); the report says: %s\n' "$damage" "$rc" "$(secs "$t0" "$t1")" "$said"
+done
+[ "${BENCH_ONLY_HOSTILE:-0}" = 1 ] && exit 0
 
 # 0. bytes per token: reading a multi-GB GGUF's header, and the measured-wall probe
 CACHE=${LLAMA_SWEEP_CACHE:-$HOME/.cache/llama-sweep}

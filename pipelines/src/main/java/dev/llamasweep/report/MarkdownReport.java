@@ -55,6 +55,12 @@ public final class MarkdownReport {
 
   /** With charts: each experiment links its charts (charts/&lt;id&gt;.svg) after its tables. */
   public static String render(Spec spec, List<CellEntry> plans, ReportData data, List<Charts.Chart> charts, Derived derived) {
+    return render(spec, plans, data, charts, derived, List.of());
+  }
+
+  /** @param unreadable the data directory's fact files that are there but cannot be read, each a sentence */
+  public static String render(Spec spec, List<CellEntry> plans, ReportData data, List<Charts.Chart> charts, Derived derived,
+      List<String> unreadable) {
     StringBuilder md = new StringBuilder();
     md.append("# llama-sweep report: ").append(spec.name()).append("\n\n");
     md.append("Spec `").append(spec.file().getFileName()).append("`; data `data/").append(spec.name())
@@ -64,6 +70,12 @@ public final class MarkdownReport {
         .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
     originsLine(md, data);
+    if (!unreadable.isEmpty()) {
+      // before any figure: what the figures below could not use, so no "unknown" goes unexplained
+      md.append("**Data that could not be read** (each figure that needs it shows it as unknown):\n\n");
+      for (String u : unreadable) md.append("- ").append(escape(u)).append(".\n");
+      md.append('\n');
+    }
     FindingsSection.render(md, spec, plans, data, derived);
     hostSection(md, data.host());
     Double peak = peakSection(spec, derived.walls(), md);

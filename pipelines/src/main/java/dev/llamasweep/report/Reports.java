@@ -32,7 +32,7 @@ public final class Reports {
       AtomicFiles.write(reportDir.resolve("charts").resolve(c.id() + ".svg"),
           w -> w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + c.svg() + "\n"));
     }
-    String md = MarkdownReport.render(spec, plans, data, charts, derived);
+    String md = MarkdownReport.render(spec, plans, data, charts, derived, dev.llamasweep.results.UnreadableFacts.of(dataDir));
     AtomicFiles.write(reportDir.resolve("report.md"), w -> w.write(md));
     AtomicFiles.write(reportDir.resolve("report.html"), w -> w.write(HtmlReport.render("llama-sweep report: " + spec.name(), md, byId)));
     AtomicFiles.write(reportDir.resolve("summary.csv"), w -> summary(w, plans, data, derived));

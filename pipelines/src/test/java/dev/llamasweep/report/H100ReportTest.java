@@ -127,6 +127,27 @@ class H100ReportTest {
     assertTrue(!md.contains("bound: **memory**"), md);
   }
 
+  /** models.json emptied and the GPU wall's record made a FIFO: the report renders, says which file failed and why, and uses neither. */
+  @Test
+  void unreadableFactFilesAreSaidBeforeAnyFigure() throws Exception {
+    Path data = dir.resolve("data/gpu");
+    copyFixture(data);
+    Files.writeString(data.resolve("models.json"), "");
+    Path wall = data.resolve("walls/cuda0/result.json");
+    Files.delete(wall);
+    assertEquals(0, new ProcessBuilder("mkfifo", wall.toString()).start().waitFor());
+    TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu.yaml"), data, Path.of("").toAbsolutePath());
+    TestSpecs.report(p.spec(), p.plans(), data, dir.resolve("reports/gpu"));
+    String md = Files.readString(dir.resolve("reports/gpu/report.md"));
+    int said = md.indexOf("**Data that could not be read**");
+    assertTrue(said > 0 && said < md.indexOf("## Findings"), "said before any figure: " + md);
+    assertTrue(md.contains("models.json is empty (0 bytes), not a record: bytes read per token are unknown for every model."), md);
+    assertTrue(md.contains("walls/cuda0/result.json is a FIFO, socket or device, not a record"), md);
+    // no header: the seed's file-size method alone, held against no wall since the GPU's record is unreadable
+    assertTrue(md.contains("no wall: its weights are in CUDA0: NVIDIA H100 80GB HBM3's memory, whose wall is not known here"), md);
+    assertTrue(!md.contains("3352.32"), "the unreadable GPU wall's figure is used nowhere: " + md);
+  }
+
   @Test
   void aPartialOffloadIsHeldAgainstNeitherWall() throws Exception {
     Path data = dir.resolve("data/gpu");

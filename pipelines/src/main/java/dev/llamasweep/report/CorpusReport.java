@@ -174,7 +174,8 @@ public final class CorpusReport {
   private static String share(TokenBandwidth.Row row, TokenBandwidth.Wall wall) {
     if (wall == null || row.bytes() == null) return "—";
     TokenBandwidth.Judged u = row.utilisation(wall);
-    return u.value() == null ? "over 100%: not shown" : Estimate.percent(u.value(), 1);
+    // the reason travels with the refusal, as in report.md: a figure above a wall is never a silent blank
+    return u.value() == null ? "— (" + MarkdownReport.escape(u.refusal()) + ")" : Estimate.percent(u.value(), 1);
   }
 
   /**

@@ -4,9 +4,6 @@ import dev.llamasweep.spec.Bench;
 import dev.llamasweep.llamacpp.BenchJsonl;
 import dev.llamasweep.llamacpp.BenchRecord;
 import dev.llamasweep.llamacpp.ServerCompletion;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 
 /** Exports a data directory's llama-bench results to SQLite in llama-bench's own schema. */
 public final class SqlExport {

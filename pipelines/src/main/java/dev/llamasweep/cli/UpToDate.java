@@ -36,9 +36,9 @@ final class UpToDate {
   boolean isCurrent() {
     try {
       if (!Files.isRegularFile(stampFile) || !Files.isRegularFile(reportDir.resolve("report.md"))) return false;
-      return Files.readString(stampFile).equals(fingerprint());
-    } catch (IOException e) {
-      return false;
+      return dev.llamasweep.io.InputFiles.text(stampFile, dev.llamasweep.io.InputFiles.Kind.RECORD).equals(fingerprint());
+    } catch (IOException | IllegalArgumentException e) {
+      return false;  // a stamp that cannot be read: render again
     }
   }
 
@@ -54,7 +54,7 @@ final class UpToDate {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(RENDER_VERSION.getBytes(StandardCharsets.UTF_8));
-      md.update(Files.readAllBytes(spec.file()));
+      md.update(dev.llamasweep.io.InputFiles.bytes(spec.file(), dev.llamasweep.io.InputFiles.Kind.SPEC));
       for (Cell c : cells) {
         md.update(c.id().getBytes(StandardCharsets.UTF_8));
         Path result = dataDir.resolve("raw").resolve(c.id()).resolve("result.json");

@@ -130,7 +130,8 @@ final class ServerRun {
         r.records = List.of(ServerCompletion.parse(dev.llamasweep.io.InputFiles.text(stdout, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT), "stdout.jsonl",
             ((Number) plan.params().get(Axis.GENERATE.key)).longValue(), plan.modelBytes(), r.build == null ? "" : r.build));
         r.status = CellStatus.OK;
-      } catch (BenchJsonl.MalformedOutput e) {
+      } catch (BenchJsonl.MalformedOutput | dev.llamasweep.io.InputFiles.Unreadable e) {
+        // a response that is not UTF-8 or is larger than any response: the cell failed, by name, and the sweep goes on
         r.status = CellStatus.FAILED;
         r.reason = e.getMessage();
       }

@@ -281,10 +281,10 @@ public final class NpmReleases {
   private ObjectNode readTable() {
     try {
       if (Files.isRegularFile(table())) {
-        JsonNode n = JSON.readTree(table().toFile());
+        JsonNode n = dev.llamasweep.io.InputFiles.json(table(), dev.llamasweep.io.InputFiles.Kind.RECORD);
         if (n instanceof ObjectNode o) return o;
       }
-    } catch (IOException e) {
+    } catch (IllegalArgumentException e) {
       // a damaged table is relearnt
     }
     return JSON.createObjectNode();

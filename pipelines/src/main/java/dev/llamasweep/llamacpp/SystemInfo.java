@@ -21,7 +21,7 @@ public final class SystemInfo {
   public static String of(Path build, Path source) {
     Path cached = build.resolve("system-info.txt");
     try {
-      if (Files.isRegularFile(cached)) return Files.readString(cached).strip();
+      if (Files.isRegularFile(cached)) return dev.llamasweep.io.InputFiles.text(cached, dev.llamasweep.io.InputFiles.Kind.RECORD).strip();
       Path bin = build.resolve("bin");
       if (!Files.isRegularFile(bin.resolve("libllama.so"))) return null;
       Path src = build.resolve("llama-sweep-system-info.cpp");
@@ -37,7 +37,7 @@ public final class SystemInfo {
       if (line == null) return null;
       AtomicFiles.write(cached, w -> w.write(line.strip() + "\n"));
       return line.strip();
-    } catch (IOException e) {
+    } catch (IOException | IllegalArgumentException e) {
       return null;
     }
   }

@@ -106,9 +106,9 @@ public final class Toolchain {
 
   private static boolean complete(Path build, List<String> targets) {
     try {
-      return Files.isRegularFile(marker(build)) && Files.readAllLines(marker(build)).containsAll(targets);
-    } catch (IOException e) {
-      return false;
+      return Files.isRegularFile(marker(build)) && dev.llamasweep.io.InputFiles.text(marker(build), dev.llamasweep.io.InputFiles.Kind.RECORD).lines().toList().containsAll(targets);
+    } catch (IllegalArgumentException e) {
+      return false;  // a marker that cannot be read: the build is made again
     }
   }
 
@@ -402,9 +402,9 @@ public final class Toolchain {
     try {
       Path cache = build.resolve("CMakeCache.txt");
       if (Files.isRegularFile(cache)) {
-        for (String l : Files.readAllLines(cache)) if (l.startsWith("CMAKE_CXX_COMPILER:")) cxx = l.substring(l.indexOf('=') + 1);
+        for (String l : dev.llamasweep.io.InputFiles.text(cache, dev.llamasweep.io.InputFiles.Kind.RECORD).lines().toList()) if (l.startsWith("CMAKE_CXX_COMPILER:")) cxx = l.substring(l.indexOf('=') + 1);
       }
-    } catch (IOException e) {
+    } catch (IllegalArgumentException e) {
       // the default compiler then
     }
     List<String> argv = new ArrayList<>(List.of(cxx, "-march=native"));

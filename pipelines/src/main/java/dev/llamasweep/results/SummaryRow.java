@@ -1,6 +1,7 @@
 package dev.llamasweep.results;
 
 import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.io.InputFiles;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Serializable;
@@ -94,8 +95,12 @@ public record SummaryRow(String dataset, String host, String cell, String test, 
       }
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + file, e);
+    } catch (InputFiles.Unreadable e) {
+      throw e;
     } catch (RuntimeException e) {
-      throw new IllegalStateException(file + " is not an aggregate written by llama-sweep: " + e.getMessage(), e);
+      // one sentence naming the file (the command line prints it), never a trace
+      throw new IllegalArgumentException(file + " is not an aggregate written by llama-sweep (" + e.getMessage()
+          + "); `reports` writes it anew from samples.csv.", e);
     }
     return out;
   }

@@ -1,6 +1,5 @@
 package dev.llamasweep.pipelines;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,7 +42,8 @@ public final class ReadSampleBlocks extends PTransform<PCollection<String>, PCol
     String host = hostOf(d);
     Path samples = d.resolve("samples.csv");
     List<KV<SampleKey, double[]>> out = new ArrayList<>();
-    if (!Files.isRegularFile(samples)) return out;
+    // absent: nothing yet; there but no regular file: the reading rule's sentence, never a silent skip
+    if (!dev.llamasweep.io.InputFiles.present(samples)) return out;
     Map<String, double[]> blocks = new LinkedHashMap<>();
     Map<String, Integer> sizes = new LinkedHashMap<>();
     try {

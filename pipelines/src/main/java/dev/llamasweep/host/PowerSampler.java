@@ -333,7 +333,7 @@ public final class PowerSampler implements CellSensor {
     double t1 = end.toEpochMilli() / 1000.0;
     n.avgWCell = PowerRecord.Builder.rounded((Energy.joules(trace, Math.max(t0, trace.get(0).t()), Math.min(t1, trace.get(trace.size() - 1).t()))
         / (Math.min(t1, trace.get(trace.size() - 1).t()) - Math.max(t0, trace.get(0).t()))));
-    BenchRecord tg = records.stream().filter(r -> r.kind().equals("tg")).reduce((a, b) -> b).orElse(null);
+    BenchRecord tg = records.stream().filter(r -> r.kind() == dev.llamasweep.llamacpp.TestShape.Kind.TG).reduce((a, b) -> b).orElse(null);
     if (tg == null) return n.build();
     double window = tg.samplesNs().stream().mapToLong(Long::longValue).sum() / 1e9;
     double w1 = Math.min(t1, trace.get(trace.size() - 1).t());
@@ -416,7 +416,7 @@ public final class PowerSampler implements CellSensor {
   static Double clockDropPct(List<PowerTrace.Sample> all, Instant start, Instant end, List<BenchRecord> records) {
     double t0 = start.toEpochMilli() / 1000.0;
     double t1 = end.toEpochMilli() / 1000.0;
-    BenchRecord tg = records.stream().filter(r -> r.kind().equals("tg")).reduce((a, b) -> b).orElse(null);
+    BenchRecord tg = records.stream().filter(r -> r.kind() == dev.llamasweep.llamacpp.TestShape.Kind.TG).reduce((a, b) -> b).orElse(null);
     if (tg != null) t0 = Math.max(t0, t1 - tg.samplesNs().stream().mapToLong(Long::longValue).sum() / 1e9);
     final double from = t0;
     final double to = t1;

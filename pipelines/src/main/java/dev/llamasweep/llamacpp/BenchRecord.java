@@ -71,7 +71,7 @@ public record BenchRecord(
   }
 
   /** pp (prompt processing), tg (token generation) or pg (both in one test), as llama-bench names them. */
-  public String kind() {
+  public TestShape.Kind kind() {
     return shape().kind();
   }
 

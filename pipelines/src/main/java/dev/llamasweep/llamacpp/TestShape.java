@@ -8,18 +8,39 @@ package dev.llamasweep.llamacpp;
  */
 public record TestShape(long nPrompt, long nGen, long nDepth) {
 
-  /** pp (prompt processing), tg (token generation) or pg (both in one test), as llama-bench names them. */
-  public String kind() {
-    if (nPrompt > 0 && nGen == 0) return "pp";
-    if (nPrompt == 0 && nGen > 0) return "tg";
-    return "pg";
+  /** What a test measures, as llama-bench names it: the only way code asks whether a test is a prompt or generation. */
+  public enum Kind {
+    /** Prompt processing: a batch of prompt tokens, no generation. */
+    PP("pp"),
+    /** Token generation: one token per step. */
+    TG("tg"),
+    /** Both in one test (llama-bench -pg). */
+    PG("pg");
+
+    /** llama-bench's word for it ("pp", "tg", "pg"), as chart ids and labels spell it. */
+    public final String word;
+
+    Kind(String word) {
+      this.word = word;
+    }
+  }
+
+  public Kind kind() {
+    if (nPrompt > 0 && nGen == 0) return Kind.PP;
+    if (nPrompt == 0 && nGen > 0) return Kind.TG;
+    return Kind.PG;
+  }
+
+  /** The kind a label names ("tg128 @ d2048" is TG), for files that keep only the label. */
+  public static Kind kindOf(String label) {
+    return ofLabel(label).kind();
   }
 
   public String label() {
     String base = switch (kind()) {
-      case "pp" -> "pp" + nPrompt;
-      case "tg" -> "tg" + nGen;
-      default -> "pp" + nPrompt + "+tg" + nGen;
+      case PP -> "pp" + nPrompt;
+      case TG -> "tg" + nGen;
+      case PG -> "pp" + nPrompt + "+tg" + nGen;
     };
     return nDepth > 0 ? base + " @ d" + nDepth : base;
   }

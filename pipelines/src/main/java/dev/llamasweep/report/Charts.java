@@ -101,8 +101,7 @@ public final class Charts {
       if (!ok(c, data)) continue;
       for (Map.Entry<String, Estimate> e : byTest(c, data).entrySet()) {
         String test = e.getKey();
-        boolean match = kind.equals("pp") ? test.startsWith("pp") && !test.contains("+") : kind.equals("tg") ? test.startsWith("tg") : test.contains("+");
-        if (!match) continue;
+        if (!dev.llamasweep.llamacpp.TestShape.kindOf(test).word.equals(kind)) continue;
         Estimate est = e.getValue();
         ds.add(est.mean(), est.hasSpread() ? est.sd() : 0.0, test, label(c, keys));
         if (!used.contains(c.id())) used.add(c.id());

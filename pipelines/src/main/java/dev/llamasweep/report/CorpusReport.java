@@ -115,7 +115,7 @@ public final class CorpusReport {
   private static void tgPerModel(StringBuilder md, List<SummaryRow> rows, Map<String, Dataset> sets, Map<String, Path> dirs) {
     Map<String, Map<Summaries.Key, Estimate>> estimates = new TreeMap<>();
     for (SummaryRow r : rows) {
-      if (r.test().startsWith("tg")) estimates.computeIfAbsent(r.dataset(), k -> new LinkedHashMap<>()).put(new Summaries.Key(r.cell(), r.test()), r.estimate());
+      if (dev.llamasweep.llamacpp.TestShape.kindOf(r.test()) == dev.llamasweep.llamacpp.TestShape.Kind.TG) estimates.computeIfAbsent(r.dataset(), k -> new LinkedHashMap<>()).put(new Summaries.Key(r.cell(), r.test()), r.estimate());
     }
     record Best(String dataset, String host, TokenBandwidth.Row row) {}
     Map<String, Map<String, Best>> best = new TreeMap<>();  // model → host|test → best row

@@ -59,7 +59,7 @@ final class FindingsSection {
         List<CellEntry> ran = values.stream().map(g::get).filter(c -> c != null && data.cell(c) != null && data.cell(c).status().isOk()).toList();
         if (ran.size() < 2) continue;
         List<String> tests = new ArrayList<>(data.testsOf(ran.get(0).id()).keySet());
-        tests.sort(java.util.Comparator.comparing((String t) -> !t.startsWith("tg")));
+        tests.sort(java.util.Comparator.comparing((String t) -> dev.llamasweep.llamacpp.TestShape.kindOf(t) != dev.llamasweep.llamacpp.TestShape.Kind.TG));
         List<String> out = new ArrayList<>();
         for (String test : tests) {
           Estimate base = data.testsOf(ran.get(0).id()).get(test);

@@ -296,7 +296,8 @@ public final class MarkdownReport {
   }
 
   private static int order(String test) {
-    return test.startsWith("pp") && !test.contains("+") ? 0 : test.startsWith("tg") ? 1 : 2;
+    // prompts, then generation, then both: the order of TestShape.Kind
+    return dev.llamasweep.llamacpp.TestShape.kindOf(test).ordinal();
   }
 
   private static void throughputTable(StringBuilder md, List<CellEntry> cells, List<String> keys, List<String> tests, ReportData data, Derived derived) {

@@ -69,8 +69,8 @@ final class PromptCompute {
       ModelHeaders.Entry model = data.models().get(String.valueOf(c.params().get("model")));
       if (model == null) continue;
       for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
-        if (!e.getKey().startsWith("pp")) continue;
         dev.llamasweep.llamacpp.TestShape shape = data.shape(c.id(), e.getKey());
+        if (shape.kind() != dev.llamasweep.llamacpp.TestShape.Kind.PP) continue;
         long n = shape.nPrompt();
         FlopsPerToken.Breakdown f = FlopsPerToken.of(model.shape(), BytesPerToken.meanContext(shape.nDepth(), n));
         if (f == null) continue;

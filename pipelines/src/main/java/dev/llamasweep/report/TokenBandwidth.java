@@ -174,8 +174,8 @@ public final class TokenBandwidth {
       ModelHeaders.Entry model = data.models().get(modelName);
       ReportData.RunFacts facts = data.runFacts().getOrDefault(c.id(), new ReportData.RunFacts("f16", "f16", ""));
       for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
-        if (!e.getKey().startsWith("tg")) continue;
         dev.llamasweep.llamacpp.TestShape shape = data.shape(c.id(), e.getKey());
+        if (shape.kind() != dev.llamasweep.llamacpp.TestShape.Kind.TG) continue;
         long depth = shape.nDepth();
         long gen = shape.nGen();
         BytesPerToken.Breakdown bytes = null;

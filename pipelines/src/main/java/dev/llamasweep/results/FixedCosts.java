@@ -76,7 +76,7 @@ public final class FixedCosts {
     String test = null;
     if (status == CellStatus.OK) {
       for (BenchRecord b : BenchJsonl.parse(dev.llamasweep.io.InputFiles.text(d.resolve("stdout.jsonl"), dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT), d.getFileName() + "/stdout.jsonl")) {
-        if (b.test().startsWith("tg")) {
+        if (b.kind() == dev.llamasweep.llamacpp.TestShape.Kind.TG) {
           tg = Summaries.of(b.samplesTs().stream().mapToDouble(Double::doubleValue).toArray());
           test = b.test();
         }

@@ -23,7 +23,7 @@ public final class ResultFiles {
 
   static final FieldTable<Sample> SAMPLES = withAxes(FieldTable.<Sample>builder(), Sample::cell)
       .add("test", s -> s.r().test())
-      .add("kind", s -> s.r().kind())
+      .add("kind", s -> s.r().kind().word)
       .add("n_prompt", s -> s.r().nPrompt())
       .add("n_gen", s -> s.r().nGen())
       .add("n_depth", s -> s.r().nDepth())

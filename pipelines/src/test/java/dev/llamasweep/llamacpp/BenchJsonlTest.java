@@ -20,7 +20,7 @@ class BenchJsonlTest {
     BenchRecord pp = rs.get(0);
     BenchRecord tg = rs.get(1);
     assertEquals("pp512", pp.test());
-    assertEquals("pp", pp.kind());
+    assertEquals(TestShape.Kind.PP, pp.kind());
     assertEquals("tg128", tg.test());
     assertEquals("80fb11a", pp.buildCommit());
     assertEquals("CPU", pp.backends());
@@ -37,7 +37,7 @@ class BenchJsonlTest {
     String line = "{\"build_commit\":\"x\",\"backends\":\"CPU\",\"model_size\":1,\"model_n_params\":1,"
         + "\"n_prompt\":512,\"n_gen\":128,\"n_depth\":4096,\"samples_ns\":[1],\"samples_ts\":[2.5]}";
     BenchRecord r = BenchJsonl.parse(line, "x").get(0);
-    assertEquals("pg", r.kind());
+    assertEquals(TestShape.Kind.PG, r.kind());
     assertEquals("pp512+tg128 @ d4096", r.test());
   }
 

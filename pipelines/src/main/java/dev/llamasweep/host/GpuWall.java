@@ -95,7 +95,7 @@ public final class GpuWall {
     String how = null;
     String unknown = null;
     if (bus != null && clockMhz != null && bus > 0 && clockMhz > 0) {
-      theoretical = clockMhz * 2 * bus / 8 / 1000.0;
+      theoretical = dev.llamasweep.stats.Bandwidth.peakGBs(clockMhz * 2, bus);
       how = String.format(Locale.ROOT, "%s MHz × 2 × %d bit / 8 = **%.1f GB/s** (memory clock: %s; bus width: CUDA runtime "
           + "cudaDevAttrGlobalMemoryBusWidth)", trim(clockMhz), bus, theoretical, clockSource);
     } else {

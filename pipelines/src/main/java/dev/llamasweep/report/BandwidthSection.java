@@ -85,12 +85,12 @@ final class BandwidthSection {
           md.append(String.format(Locale.ROOT, " 1000 / (%.3f + %.4f / %s × 1000) = %.1f t/s |", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
               tt.tpsAtWall(cw.gbs())));
           md.append(String.format(Locale.ROOT, " 1000 / (%.3f + %.4f / (%s × 0.85) × 1000) = %.1f t/s |", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
-              tt.tpsAtWall(cw.gbs() * 0.85)));
+              tt.tpsAtWall(cw.gbs() * Bandwidth.REALISTIC_FRACTION)));
           fixedInCeilings = true;
         } else {
           double gb = bytes / 1e9;
           md.append(String.format(Locale.ROOT, " %s / %.4f = %.1f t/s |", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), 1.0, bytes)));
-          md.append(String.format(Locale.ROOT, " %s × 0.85 / %.4f = %.1f t/s |", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), 0.85, bytes)));
+          md.append(String.format(Locale.ROOT, " %s × 0.85 / %.4f = %.1f t/s |", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), Bandwidth.REALISTIC_FRACTION, bytes)));
         }
       }
       md.append('\n');

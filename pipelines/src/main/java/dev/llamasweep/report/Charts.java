@@ -158,7 +158,7 @@ public final class Charts {
       caption += " These bars read a GPU's memory (or one not recorded), not system RAM: their walls are in the bandwidth table.";
     } else if (peak != null) {
       plot.addRangeMarker(marker(peak, String.format(Locale.ROOT, "wall: %s GB/s (100%%)", MarkdownReport.trim(peak)), null));
-      ValueMarker ceiling = marker(peak * 0.85, "realistic ceiling: 85%", new float[] {6f, 4f});
+      ValueMarker ceiling = marker(peak * Bandwidth.REALISTIC_FRACTION, "realistic ceiling: 85%", new float[] {6f, 4f});
       // below its line, so it never sits on the wall's label above
       ceiling.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
       ceiling.setLabelTextAnchor(TextAnchor.TOP_RIGHT);

@@ -73,7 +73,7 @@ public record Spec(
     }
 
     public double gbs() {
-      return givenGBs != null ? givenGBs : transferRateMts * (double) busWidthBits / 8.0 / 1000.0;
+      return givenGBs != null ? givenGBs : dev.llamasweep.stats.Bandwidth.peakGBs(transferRateMts, busWidthBits);
     }
 
     /** The arithmetic as the reader checks it: "5600 MT/s × 128 bit / 8 = 89,600 MB/s = **89.6 GB/s**", or "**800 GB/s** as given". */

@@ -10,8 +10,16 @@ public final class Bandwidth {
 
   private Bandwidth() {}
 
+  /** The share of a wall the seed calls a realistic ceiling (85%): every ceiling and chart line uses this one figure. */
+  public static final double REALISTIC_FRACTION = 0.85;
+
   /** Theoretical peak in GB/s: MT/s × bus bits / 8 gives MB/s; / 1000 gives GB/s. */
   public static double peakGBs(long transferRateMts, long busWidthBits) {
+    return peakGBs((double) transferRateMts, busWidthBits);
+  }
+
+  /** The same for a rate that is not whole (a GPU's memory clock × 2). */
+  public static double peakGBs(double transferRateMts, long busWidthBits) {
     return transferRateMts * (double) busWidthBits / 8.0 / 1000.0;
   }
 

@@ -91,10 +91,9 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
   public static HostRecord read(Path file) {
     if (!dev.llamasweep.io.InputFiles.present(file)) return null;
     try {
-      String text = dev.llamasweep.io.InputFiles.text(file, dev.llamasweep.io.InputFiles.Kind.RECORD);
-      if (text.isBlank()) return unreadable(file + " is empty (" + text.length() + " bytes)");
-      JsonNode root = JSON.readTree(text);
-      if (root == null || !root.isObject() || (!root.has("facts") && !root.has("host"))) {
+      // the reading rule's own JSON reader: empty, cut or not JSON is its sentence, with the line
+      JsonNode root = dev.llamasweep.io.InputFiles.json(file, dev.llamasweep.io.InputFiles.Kind.RECORD);
+      if (!root.isObject() || (!root.has("facts") && !root.has("host"))) {
         return unreadable(file + " is not a host record (no facts in it)");
       }
       List<Fact> facts = new ArrayList<>();
@@ -130,9 +129,6 @@ public record HostRecord(List<Fact> facts, Double peakGBs, String peakHow, Map<S
               : null, builds);
     } catch (dev.llamasweep.io.InputFiles.Unreadable e) {
       return unreadable(e.getMessage().replaceAll("\\.$", ""));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      return unreadable(file + (e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr()) + " is not complete JSON ("
-          + e.getOriginalMessage().replaceAll("\\s+", " ") + ")");
     } catch (RuntimeException e) {
       return unreadable(file + " is not a host record (" + e.getMessage() + ")");
     }

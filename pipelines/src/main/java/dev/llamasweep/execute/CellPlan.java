@@ -15,7 +15,7 @@ public record CellPlan(
     String id,
     String spec,
     Bench bench,
-    Map<String, Object> params,
+    dev.llamasweep.spec.Params params,
     List<String> experiments,
     List<String> argv,
     Map<String, String> env,
@@ -34,7 +34,7 @@ public record CellPlan(
     dev.llamasweep.spec.Cooldown cooldown) implements Serializable {
 
 
-  public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
+  public CellPlan(int index, String id, String spec, Bench bench, dev.llamasweep.spec.Params params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
       Map<String, Object> request, long modelBytes, dev.llamasweep.spec.ProfilePolicy profilePolicy, long profileSettleSeconds, String skipReason,
       dev.llamasweep.spec.QuietPolicy quietPolicy,
@@ -43,7 +43,7 @@ public record CellPlan(
         profilePolicy, profileSettleSeconds, skipReason, quietPolicy, orderGroup, rounds, null);
   }
 
-  public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
+  public CellPlan(int index, String id, String spec, Bench bench, dev.llamasweep.spec.Params params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
       Map<String, Object> request, long modelBytes, dev.llamasweep.spec.ProfilePolicy profilePolicy, long profileSettleSeconds, String skipReason,
       dev.llamasweep.spec.QuietPolicy quietPolicy) {
@@ -52,7 +52,7 @@ public record CellPlan(
   }
 
   /** A plan whose machine-quiet policy is the default: warn (run, record, flag). */
-  public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
+  public CellPlan(int index, String id, String spec, Bench bench, dev.llamasweep.spec.Params params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
       Map<String, Object> request, long modelBytes, dev.llamasweep.spec.ProfilePolicy profilePolicy, long profileSettleSeconds, String skipReason) {
     this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
@@ -60,7 +60,7 @@ public record CellPlan(
   }
 
   /** A llama-bench plan: no request body, model size comes from llama-bench itself. */
-  public CellPlan(int index, String id, String spec, Bench bench, Map<String, Object> params, List<String> experiments,
+  public CellPlan(int index, String id, String spec, Bench bench, dev.llamasweep.spec.Params params, List<String> experiments,
       List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label) {
     this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.APPLY, 0, null);
   }
@@ -79,8 +79,7 @@ public record CellPlan(
 
   /** The power profile this cell asks for, or null. */
   public String profile() {
-    Object p = params.get("profile");
-    return p == null ? null : p.toString();
+    return params.profile();
   }
 
   /** A copy-pasteable shell line reproducing the run, environment overrides included. */
@@ -106,7 +105,7 @@ public record CellPlan(
    */
   public String shellScript() {
     if (bench != Bench.SPECULATIVE) return shellCommand() + "\n";
-    long reps = ((Number) params.get("repetitions")).longValue();
+    long reps = params.repetitions();
     String body;
     try {
       body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(request);

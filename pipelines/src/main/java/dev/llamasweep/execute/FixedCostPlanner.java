@@ -82,12 +82,10 @@ public final class FixedCostPlanner {
         Integer t = threads == null ? null : "auto".equals(threads) ? Runtime.getRuntime().availableProcessors() : ((Number) threads).intValue();
         Flags.MmapDialect mmap = s.get(Axis.MMAP) == null ? Flags.MmapDialect.UNKNOWN : resources.mmapDialect(c.backend());
         List<String> argv = BenchCommand.argv(s, resources.bin(c.backend()), skeleton, mmap, t, backend.args());
-        Map<String, Object> params = new TreeMap<>(s.params());
-        params.put(FixedCosts.SKELETON_OF, c.model());
-        params.put(FixedCosts.LAYERS, (long) l);
-        params.put(FixedCosts.BYTES_PER_TOKEN, bytesPerToken(skeleton, s.getLong(Axis.GENERATE)));
+        dev.llamasweep.spec.Params params = s.params().asSkeleton(
+            new dev.llamasweep.spec.Params.Skeleton(c.model(), l, bytesPerToken(skeleton, s.getLong(Axis.GENERATE))));
         out.add(new CellPlan(i++, s.id(), spec.name(), Bench.LLAMA_BENCH, params, List.of("fixed cost"), List.copyOf(argv),
-            new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(s.id()).toString(), Map.of(), s.label(List.of("model", "backend")),
+            new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(s.id()).toString(), Map.of(), s.label(List.of(Axis.MODEL, Axis.BACKEND)),
             Map.of(), -1, spec.profilePolicy(), spec.profileSettleSeconds(), null, spec.quietPolicy(), null, 3, spec.cooldown()));
       }
     }
@@ -97,7 +95,7 @@ public final class FixedCostPlanner {
 
   /** Whether a plan is a skeleton cell (made here), not a cell of the spec. */
   public static boolean isSkeleton(CellPlan p) {
-    return p.params().containsKey(FixedCosts.SKELETON_OF);
+    return p.params().skeleton().isPresent();
   }
 
   /** Bytes a token of the skeleton reads (its weights as a token reads them, KV cache in f16 at the mean context of the run). */

@@ -24,7 +24,7 @@ public final class Planner {
   public static List<CellPlan> plan(Spec spec, List<Cell> cells, Resources resources, Path dataDir) {
     List<CellPlan> plans = new ArrayList<>();
     RawStore store = new RawStore(dataDir);
-    List<String> varying = varyingKeys(cells);
+    List<Axis> varying = varyingKeys(cells);
     int i = 0;
     for (Cell c : cells) {
       Spec.Backend backend = spec.backends().get(c.backend());
@@ -79,7 +79,7 @@ public final class Planner {
         }
       }
       String unavailable = resources.unavailable(c.backend());
-      plans.add(new CellPlan(i++, c.id(), spec.name(), c.bench(), new TreeMap<>(c.params()), c.experiments(),
+      plans.add(new CellPlan(i++, c.id(), spec.name(), c.bench(), c.params(), c.experiments(),
           List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(),
           store.cellDir(c.id()).toString(), dialect, c.label(varying), request, modelBytes,
           spec.profilePolicy(), spec.profileSettleSeconds(),
@@ -108,7 +108,7 @@ public final class Planner {
   static int orderRounds(Spec spec, Cell c) {
     Spec.Experiment x = spec.experiments().stream().filter(e -> !c.experiments().isEmpty() && e.name().equals(c.experiments().get(0)))
         .findFirst().orElse(null);
-    long reps = c.get(Axis.REPETITIONS) == null ? 5 : c.getLong(Axis.REPETITIONS);
+    long reps = c.params().repetitions();
     return (int) Math.max(1, Math.min(x == null ? 1 : x.rounds(), reps));
   }
 
@@ -131,11 +131,11 @@ public final class Planner {
   }
 
   /** The parameters that differ between cells (model and backend always), for short labels. */
-  static List<String> varyingKeys(List<Cell> cells) {
-    List<String> keys = new ArrayList<>(List.of("model", "backend"));
+  static List<Axis> varyingKeys(List<Cell> cells) {
+    List<Axis> keys = new ArrayList<>(List.of(Axis.MODEL, Axis.BACKEND));
     for (Axis a : Axis.values()) {
-      if (keys.contains(a.key)) continue;
-      if (cells.stream().map(c -> String.valueOf(c.params().get(a.key))).distinct().count() > 1) keys.add(a.key);
+      if (keys.contains(a)) continue;
+      if (cells.stream().map(c -> String.valueOf(c.params().get(a))).distinct().count() > 1) keys.add(a);
     }
     return keys;
   }

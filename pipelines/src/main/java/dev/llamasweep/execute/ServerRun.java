@@ -53,7 +53,7 @@ final class ServerRun {
     Files.createFile(stdout);
     Files.createFile(log);
     String body = RawStore.JSON.writeValueAsString(plan.request());
-    long reps = ((Number) plan.params().get(Axis.REPETITIONS.key)).longValue();
+    long reps = plan.params().repetitions();
     try (BufferedWriter out = Files.newBufferedWriter(stdout, StandardOpenOption.APPEND)) {
       for (int rep = 1; rep <= reps && r.status == null; rep++) {
         int port = freePort();
@@ -128,7 +128,7 @@ final class ServerRun {
     if (r.status == null) {
       try {
         r.records = List.of(ServerCompletion.parse(dev.llamasweep.io.InputFiles.text(stdout, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT), "stdout.jsonl",
-            ((Number) plan.params().get(Axis.GENERATE.key)).longValue(), plan.modelBytes(), r.build == null ? "" : r.build));
+            plan.params().generate(), plan.modelBytes(), r.build == null ? "" : r.build));
         r.status = CellStatus.OK;
       } catch (BenchJsonl.MalformedOutput | dev.llamasweep.io.InputFiles.Unreadable e) {
         // a response that is not UTF-8 or is larger than any response: the cell failed, by name, and the sweep goes on

@@ -159,7 +159,7 @@ final class BandwidthSection {
     TokenBandwidth.Judged m = best.utilisation(derived.walls().measured());
     if (m.value() == null) return;
     md.append(String.format(Locale.ROOT, "Reading: `%s` %s reads %.2f GB/s, %s of what this memory delivers (%s GB/s measured)",
-        MarkdownReport.code(String.valueOf(best.cell().params().get("model"))), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownReport.trim(derived.walls().measured().gbs())));
+        MarkdownReport.code(String.valueOf(best.cell().params().model())), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownReport.trim(derived.walls().measured().gbs())));
     if (derived.walls().theoretical() != null && derived.walls().measured().gbs() <= derived.walls().theoretical().gbs()) {
       md.append(String.format(Locale.ROOT, ", which is %s of the sticker (%s GB/s)", Estimate.percent(derived.walls().measured().gbs() / derived.walls().theoretical().gbs(), 0),
           MarkdownReport.trim(derived.walls().theoretical().gbs())));
@@ -172,7 +172,7 @@ final class BandwidthSection {
     Map<String, TokenBandwidth.Row> distinct = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
     for (TokenBandwidth.Row r : rows) {
-      String model = String.valueOf(r.cell().params().get("model"));
+      String model = String.valueOf(r.cell().params().model());
       if (r.bytes() == null) {
         if (!unknown.contains(model)) unknown.add(model);
         continue;
@@ -185,7 +185,7 @@ final class BandwidthSection {
       for (TokenBandwidth.Row r : distinct.values()) {
         BytesPerToken.Breakdown b = r.bytes();
         var shape = r.model().shape();
-        md.append("- `").append(MarkdownReport.code(String.valueOf(r.cell().params().get("model")))).append("` (")
+        md.append("- `").append(MarkdownReport.code(String.valueOf(r.cell().params().model()))).append("` (")
             .append(MarkdownReport.escape(shape.architecture())).append(", ").append(shape.layers()).append(" layers")
             .append(shape.isMoe() ? ", " + shape.expertUsed() + " of " + shape.expertCount() + " experts per token" : "")
             .append("), ").append(r.test()).append(": ").append(b.arithmetic()).append("; ").append(b.kvArithmetic()).append(". ");

@@ -81,10 +81,10 @@ public final class Charts {
     for (String k : keys) {
       if (k.startsWith("config:")) {
         parts.add(k.substring(7) + "=" + MarkdownReport.configFields(c).getOrDefault(k.substring(7), "—"));
-      } else if (k.equals("model") || k.equals("backend") || c.params().get(k) == null) {
-        parts.add(String.valueOf(c.params().get(k)));
       } else {
-        parts.add(k + "=" + c.params().get(k));
+        Axis a = Axis.of(k).orElseThrow();
+        Object v = c.params().get(a);
+        parts.add(a == Axis.MODEL || a == Axis.BACKEND || v == null ? String.valueOf(v) : k + "=" + v);
       }
     }
     return String.join(" · ", parts);
@@ -261,7 +261,7 @@ public final class Charts {
     }
     Double computeWall = null;
     for (PromptCompute.Row r : derived.prompts(ok)) {
-      dev.llamasweep.results.ModelHeaders.Entry m = data.models().get(String.valueOf(r.cell().params().get("model")));
+      dev.llamasweep.results.ModelHeaders.Entry m = data.models().get(String.valueOf(r.cell().params().model()));
       double weights = dev.llamasweep.stats.BytesPerToken.of(m.shape(), 2, 2, "f16/f16", 0).weightBytes();
       double intensity = r.flops().total() * Math.min(512, Math.max(1, data.shape(r.cell().id(), r.test()).nPrompt())) / weights;
       double gflops = r.achievedTflops() * 1e3;
@@ -331,10 +331,8 @@ public final class Charts {
     Map<Axis, Object> base = x.baseline() == null ? Map.of(Axis.DRAFT_MAX, 0L) : x.baseline();
     Map<String, List<CellEntry>> byGroup = new LinkedHashMap<>();
     for (CellEntry c : cells) {
-      Map<String, Object> rest = new TreeMap<>(c.params());
-      rest.remove("draft_max");
-      rest.remove("draft");
-      byGroup.computeIfAbsent(String.valueOf(c.params().get("prompt_file")) + "|" + rest, k -> new ArrayList<>()).add(c);
+      Map<String, Object> rest = c.params().with(Axis.DRAFT_MAX, null).with(Axis.DRAFT, null).asMap();
+      byGroup.computeIfAbsent(String.valueOf(c.params().promptFile()) + "|" + rest, k -> new ArrayList<>()).add(c);
     }
     YIntervalSeriesCollection ds = new YIntervalSeriesCollection();
     List<String> used = new ArrayList<>();
@@ -342,7 +340,7 @@ public final class Charts {
       CellEntry b = group.stream().filter(c -> SpeculativeSection.isBaseline(c, base)).findFirst().orElse(null);
       Estimate be = b == null || !ok(b, data) ? null : first(b, data);
       if (be == null) continue;
-      String prompt = String.valueOf(group.get(0).params().get("prompt_file"));
+      String prompt = String.valueOf(group.get(0).params().promptFile());
       YIntervalSeries s = new YIntervalSeries(prompt.substring(prompt.lastIndexOf('/') + 1));
       for (CellEntry c : group) {
         Estimate e = ok(c, data) ? first(c, data) : null;
@@ -350,7 +348,7 @@ public final class Charts {
         Comparison cmp = new Comparison(e, be, data.threshold());
         // the baseline against itself is exactly 1: the two sides are the same runs, not independent ones
         double sd = c == b || Double.isNaN(cmp.ratioSd()) ? 0 : cmp.ratioSd();
-        s.add(((Number) c.params().get("draft_max")).doubleValue(), cmp.ratio(), cmp.ratio() - sd, cmp.ratio() + sd);
+        s.add((double) c.params().draftMax(), cmp.ratio(), cmp.ratio() - sd, cmp.ratio() + sd);
         used.add(c.id());
       }
       if (s.getItemCount() > 0) ds.addSeries(s);

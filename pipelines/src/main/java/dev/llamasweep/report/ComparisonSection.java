@@ -6,6 +6,7 @@ import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.stats.Comparison;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
+import dev.llamasweep.spec.Axis;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,32 +29,32 @@ final class ComparisonSection {
    * @param gridAxes the axes the experiment's grid names: cells compare along one of them when
    *     they agree on all the others (values that follow from the backend, like gpu_layers, do not split them)
    */
-  static void render(StringBuilder md, List<CellEntry> cells, List<String> gridAxes, List<String> tests, ReportData data, Derived derived) {
-    List<String> varying = gridAxes.stream()
+  static void render(StringBuilder md, List<CellEntry> cells, List<Axis> gridAxes, List<String> tests, ReportData data, Derived derived) {
+    List<Axis> varying = gridAxes.stream()
         .filter(a -> cells.stream().map(c -> String.valueOf(c.params().get(a))).distinct().count() > 1).toList();
-    for (String axis : varying) {
+    for (Axis axis : varying) {
       List<Object> values = cells.stream().map(c -> c.params().get(axis)).distinct().toList();
       // two backends built from different llama.cpp releases: a release comparison, baseline (the older) first
-      Map<Object, dev.llamasweep.llamacpp.BuildRecord> releaseArms = axis.equals("backend") ? releaseArms(values, data) : null;
+      Map<Object, dev.llamasweep.llamacpp.BuildRecord> releaseArms = axis == Axis.BACKEND ? releaseArms(values, data) : null;
       List<Object> outside = List.of();
       if (releaseArms != null) {
         List<Object> arms = new ArrayList<>(releaseArms.keySet());
         outside = values.stream().filter(v -> !releaseArms.containsKey(v)).toList();
         values = arms;
       }
-      List<String> others = varying.stream().filter(k -> !k.equals(axis)).toList();
+      List<String> others = varying.stream().filter(k -> k != axis).map(k -> k.key).toList();
       Map<String, Map<Object, CellEntry>> groups = new LinkedHashMap<>();
       for (CellEntry c : cells) {
         Map<String, Object> rest = new TreeMap<>();
-        for (String a : gridAxes) if (!a.equals(axis)) rest.put(a, c.params().get(a));
+        for (Axis a : gridAxes) if (a != axis) rest.put(a.key, c.params().get(a));
         groups.computeIfAbsent(rest.toString(), k -> new LinkedHashMap<>()).put(c.params().get(axis), c);
       }
       List<String> lines = new ArrayList<>();
-      boolean ratios = releaseArms == null && (values.size() > 2 || axis.equals("backend") || axis.equals("model"));
+      boolean ratios = releaseArms == null && (values.size() > 2 || axis == Axis.BACKEND || axis == Axis.MODEL);
       for (Map<Object, CellEntry> g : groups.values()) {
         if (g.size() < 2) continue;
         CellEntry any = g.values().iterator().next();
-        String label = others.stream().map(k -> String.valueOf(any.params().get(k))).reduce((a, b) -> a + " · " + b).orElse("");
+        String label = varying.stream().filter(k -> k != axis).map(k -> String.valueOf(any.params().get(k))).reduce((a, b) -> a + " · " + b).orElse("");
         for (String test : tests) {
           Map<Object, Estimate> est = new LinkedHashMap<>();
           for (Object v : values) {
@@ -106,21 +107,21 @@ final class ComparisonSection {
         String left = unmeasuredArms(cells, outside, data);
         if (left != null) md.append("Not in this comparison: ").append(left).append(".\n\n");
       } else {
-        md.append("### ").append(axis).append(ratios ? ": how many times faster\n\n" : ": relative change\n\n");
+        md.append("### ").append(axis.key).append(ratios ? ": how many times faster\n\n" : ": relative change\n\n");
       }
       if (ratios) {
         lines.forEach(l -> md.append("- ").append(l).append('\n'));
       } else {
         Object a = values.get(0);
         Object b = values.get(1);
-        md.append("| ").append(others.isEmpty() ? "" : String.join(" · ", others) + " | ").append("test | ").append(axis).append('=').append(a)
-            .append(" | ").append(axis).append('=').append(b).append(" | ").append(b).append(" vs ").append(a).append(" | verdict |\n|")
+        md.append("| ").append(others.isEmpty() ? "" : String.join(" · ", others) + " | ").append("test | ").append(axis.key).append('=').append(a)
+            .append(" | ").append(axis.key).append('=').append(b).append(" | ").append(b).append(" vs ").append(a).append(" | verdict |\n|")
             .append("---|".repeat((others.isEmpty() ? 0 : 1) + 5)).append('\n');
         lines.forEach(l -> md.append(others.isEmpty() ? l.replaceFirst("^\\|[^|]*\\|", "|") : l).append('\n'));
         md.append("\n").append(verdictRule(data.threshold())).append('\n');
       }
       md.append('\n');
-      if (axis.equals("profile")) cvPerProfile(md, cells, values, tests, data);
+      if (axis == Axis.PROFILE) cvPerProfile(md, cells, values, tests, data);
     }
   }
 
@@ -147,7 +148,7 @@ final class ComparisonSection {
   private static String unmeasuredArms(List<CellEntry> cells, List<Object> outside, ReportData data) {
     List<String> out = new ArrayList<>();
     for (Object v : outside) {
-      CellEntry c = cells.stream().filter(p -> v.equals(p.params().get("backend"))).findFirst().orElse(null);
+      CellEntry c = cells.stream().filter(p -> v.equals(p.params().backend())).findFirst().orElse(null);
       CellRow row = c == null ? null : data.cell(c);
       out.add("`" + MarkdownReport.escape(String.valueOf(v)) + "` " + (row == null ? "has not run yet"
           : row.status().word + (row.reason().isEmpty() ? "" : ": " + MarkdownReport.escape(row.reason()))));
@@ -221,7 +222,7 @@ final class ComparisonSection {
       for (String t : tests) {
         List<Double> cvs = new ArrayList<>();
         for (CellEntry c : cells) {
-          if (!p.equals(c.params().get("profile"))) continue;
+          if (!p.equals(c.params().profile())) continue;
           Estimate e = data.estimates().get(new Summaries.Key(c.id(), t));
           if (e != null && e.hasSpread()) cvs.add(e.cv());
         }

@@ -54,12 +54,16 @@ public final class CorpusReport {
     return String.join("; ", out);
   }
 
+  private static String text(Object v) {
+    return v == null ? "" : String.valueOf(v);
+  }
+
   static Dataset read(Path dir) {
     Map<String, CellInfo> cells = new HashMap<>();
     if (Files.isRegularFile(dir.resolve("cells.csv"))) {
       for (dev.llamasweep.results.CellRow c : dev.llamasweep.results.ResultFiles.readCells(dir)) {
-        cells.put(c.id(), new CellInfo(c.params().getOrDefault("model", ""), c.modelFile() == null ? "" : c.modelFile(),
-            c.params().getOrDefault("backend", ""), c.params().getOrDefault("threads", ""), c.status(),
+        cells.put(c.id(), new CellInfo(text(c.params().model()), c.modelFile() == null ? "" : c.modelFile(),
+            text(c.params().backend()), text(c.params().get(dev.llamasweep.spec.Axis.THREADS)), c.status(),
             c.llamaCppBuild() == null ? "" : c.llamaCppBuild()));
       }
     }

@@ -46,14 +46,13 @@ final class FindingsSection {
    */
   static String verdict(Spec.Experiment x, List<CellEntry> cells, ReportData data) {
     for (dev.llamasweep.spec.Axis axis : x.grid().keySet()) {
-      String a = axis.key;
-      List<Object> values = cells.stream().map(c -> c.params().get(a)).distinct().toList();
+      List<Object> values = cells.stream().map(c -> c.params().get(axis)).distinct().toList();
       if (values.size() < 2) continue;
       java.util.Map<String, java.util.Map<Object, CellEntry>> groups = new java.util.LinkedHashMap<>();
       for (CellEntry c : cells) {
         java.util.Map<String, Object> rest = new java.util.TreeMap<>();
-        for (dev.llamasweep.spec.Axis o : x.grid().keySet()) if (o != axis) rest.put(o.key, c.params().get(o.key));
-        groups.computeIfAbsent(rest.toString(), k -> new java.util.LinkedHashMap<>()).put(c.params().get(a), c);
+        for (dev.llamasweep.spec.Axis o : x.grid().keySet()) if (o != axis) rest.put(o.key, c.params().get(o));
+        groups.computeIfAbsent(rest.toString(), k -> new java.util.LinkedHashMap<>()).put(c.params().get(axis), c);
       }
       for (java.util.Map<Object, CellEntry> g : groups.values()) {
         List<CellEntry> ran = values.stream().map(g::get).filter(c -> c != null && data.cell(c) != null && data.cell(c).status().isOk()).toList();
@@ -71,15 +70,15 @@ final class FindingsSection {
           } else {
             CellEntry fastest = ran.stream().max(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
             CellEntry slowest = ran.stream().min(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
-            out.add(String.format(Locale.ROOT, "at %s %s is %.2f× %s", test, MarkdownReport.escape(String.valueOf(fastest.params().get(a))),
-                est(data, fastest, test) / est(data, slowest, test), MarkdownReport.escape(String.valueOf(slowest.params().get(a)))));
+            out.add(String.format(Locale.ROOT, "at %s %s is %.2f× %s", test, MarkdownReport.escape(String.valueOf(fastest.params().get(axis))),
+                est(data, fastest, test) / est(data, slowest, test), MarkdownReport.escape(String.valueOf(slowest.params().get(axis)))));
           }
           if (out.size() == 2) break;
         }
         if (out.isEmpty()) continue;
-        String arms = ran.size() == 2 ? " " + MarkdownReport.escape(String.valueOf(ran.get(0).params().get(a))) + " → "
-            + MarkdownReport.escape(String.valueOf(ran.get(1).params().get(a))) : "";
-        return "(" + a + arms + "): " + String.join(", ", out);
+        String arms = ran.size() == 2 ? " " + MarkdownReport.escape(String.valueOf(ran.get(0).params().get(axis))) + " → "
+            + MarkdownReport.escape(String.valueOf(ran.get(1).params().get(axis))) : "";
+        return "(" + axis.key + arms + "): " + String.join(", ", out);
       }
     }
     return null;
@@ -101,13 +100,13 @@ final class FindingsSection {
       if (x.bench() != Bench.LLAMA_BENCH) continue;
       List<CellEntry> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
       // a cell is named by what varies in its experiment (model and backend when nothing does)
-      List<String> varying = cells.isEmpty() ? List.of() : cells.get(0).params().keySet().stream()
+      List<dev.llamasweep.spec.Axis> varying = cells.isEmpty() ? List.of() : dev.llamasweep.spec.Axis.inKeyOrder().stream()
           .filter(k -> cells.stream().map(c -> String.valueOf(c.params().get(k))).distinct().count() > 1).toList();
-      List<String> keys = varying.isEmpty() ? List.of("model", "backend") : varying;
+      List<dev.llamasweep.spec.Axis> keys = varying.isEmpty() ? List.of(dev.llamasweep.spec.Axis.MODEL, dev.llamasweep.spec.Axis.BACKEND) : varying;
       java.util.Map<String, Integer> bounds = new java.util.LinkedHashMap<>();
       String figure = null;
       for (TokenBandwidth.Row r : derived.bandwidth(cells)) {
-        String label = String.join(" ", keys.stream().filter(k -> r.cell().params().get(k) != null).map(k -> k + "=" + r.cell().params().get(k)).toList());
+        String label = r.cell().cell().label(keys);
         String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
             + " · " + r.test() + ": " + r.tg().format() + " t/s";
         TokenTime t = FixedCostSection.decompose(r, data);
@@ -160,13 +159,13 @@ final class FindingsSection {
               ? ", " + Estimate.percent(r.utilisation(), 0) + " of the " + r.type() + " matrix-product rate (" + r.bound() + ")"
               : r.aboveWall() ? ", above the kernel benchmark (no bound named)" : "");
         }
-        String label = String.join(" ", keys.stream().filter(k -> r.cell().params().get(k) != null).map(k -> k + "=" + r.cell().params().get(k)).toList());
+        String label = r.cell().cell().label(keys);
         String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
             + " · " + r.test() + ": " + r.pp().format() + " t/s";
         lines.add("- " + who + " — bound: **" + r.bound() + "**. " + FlopsPerToken.flop(r.flops().total()) + " per token × "
             + Estimate.num(r.pp().mean(), 1) + " t/s = " + PromptCompute.tf(r.achievedTflops()) + " TFLOP/s"
             + (r.aboveWall() ? ", above the " + r.type() + " kernel benchmark's " + PromptCompute.tf(r.wall().tflops()) + " TFLOP/s"
-                : r.utilisation() == null ? "" : ", " + Estimate.percent(r.utilisation(), 0) + " of " + MarkdownReport.escape(String.valueOf(r.cell().params().get("backend")))
+                : r.utilisation() == null ? "" : ", " + Estimate.percent(r.utilisation(), 0) + " of " + MarkdownReport.escape(String.valueOf(r.cell().params().backend()))
                 + "'s " + r.type() + " matrix-product rate of " + PromptCompute.tf(r.wall().tflops()) + " TFLOP/s")
             + " (`" + r.cell().id() + "`).");
       }

@@ -99,7 +99,7 @@ public final class MarkdownReport {
       }
       List<String> tests = tests(cells, data);
       throughputTable(md, cells, keys, tests, data, derived);
-      ComparisonSection.render(md, cells, x.grid().keySet().stream().map(a -> a.key).toList(), tests, data, derived);
+      ComparisonSection.render(md, cells, List.copyOf(x.grid().keySet()), tests, data, derived);
       BandwidthSection.render(md, cells, keys, data, derived);
       PromptCompute.render(md, derived.prompts(cells));
       EnergySection.render(md, cells, keys, data, derived);
@@ -120,7 +120,7 @@ public final class MarkdownReport {
     Map<String, java.util.Set<String>> byBuild = new java.util.TreeMap<>();
     for (CellEntry p : plans) {
       String b = data.buildOfCell().get(p.id());
-      if (b != null) byBuild.computeIfAbsent(b, k -> new java.util.TreeSet<>()).add(String.valueOf(p.params().get("backend")));
+      if (b != null) byBuild.computeIfAbsent(b, k -> new java.util.TreeSet<>()).add(String.valueOf(p.params().backend()));
     }
     List<String> parts = new java.util.ArrayList<>();
     byBuild.forEach((b, backends) -> parts.add(b + " for " + String.join(", ", backends)));
@@ -233,7 +233,7 @@ public final class MarkdownReport {
     Set<String> keys = new LinkedHashSet<>(List.of("model", "backend"));
     for (Axis a : Axis.values()) {
       if (a == Axis.CONFIG) continue;
-      if (cells.stream().map(c -> String.valueOf(c.params().get(a.key))).distinct().count() > 1) keys.add(a.key);
+      if (cells.stream().map(c -> String.valueOf(c.params().get(a))).distinct().count() > 1) keys.add(a.key);
     }
     // ingested records that differ in another llama-bench field: one column per field that differs
     java.util.Map<String, java.util.Set<String>> fields = new java.util.LinkedHashMap<>();
@@ -281,7 +281,7 @@ public final class MarkdownReport {
     List<String> fixed = new ArrayList<>();
     for (Axis a : Axis.values()) {
       if (keys.contains(a.key) || a == Axis.CONFIG) continue;
-      Object v = cells.get(0).params().get(a.key);
+      Object v = cells.get(0).params().get(a);
       if (v != null) fixed.add(a.key + "=" + v);
     }
     return fixed.isEmpty() ? "" : "Same in every cell: " + String.join(", ", fixed) + ".\n\n";
@@ -382,14 +382,14 @@ public final class MarkdownReport {
   private static String backend(CellEntry c, ReportData data) {
     String name = value(c, "backend");
     if (data.host() == null) return name;
-    var b = data.host().backends().get(c.params().get("backend"));
+    var b = data.host().backends().get(c.params().backend());
     return b != null && b.flag() != null && b.gpuIntended() ? name + " ⚠ no GPU device" : name;
   }
 
   /** An ingested cell's other llama-bench fields, parsed from its config parameter. */
   static java.util.Map<String, String> configFields(CellEntry c) {
     java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
-    Object config = c.params().get(Axis.CONFIG.key);
+    Object config = c.params().get(Axis.CONFIG);
     if (config == null) return out;
     for (String kv : String.valueOf(config).split(";")) {
       int eq = kv.indexOf('=');
@@ -400,7 +400,7 @@ public final class MarkdownReport {
 
   static String value(CellEntry c, String key) {
     if (key.startsWith("config:")) return escape(configFields(c).getOrDefault(key.substring(7), "—"));
-    Object v = c.params().get(key);
+    Object v = c.params().get(Axis.of(key).orElseThrow());
     return v == null ? "default" : escape(String.valueOf(v));
   }
 

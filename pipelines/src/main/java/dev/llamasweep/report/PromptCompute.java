@@ -66,7 +66,7 @@ final class PromptCompute {
     for (CellEntry c : cells) {
       CellRow row = data.cell(c);
       if (row == null || !row.status().isOk()) continue;
-      ModelHeaders.Entry model = data.models().get(String.valueOf(c.params().get("model")));
+      ModelHeaders.Entry model = data.models().get(String.valueOf(c.params().model()));
       if (model == null) continue;
       for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
         dev.llamasweep.llamacpp.TestShape shape = data.shape(c.id(), e.getKey());
@@ -75,7 +75,7 @@ final class PromptCompute {
         FlopsPerToken.Breakdown f = FlopsPerToken.of(model.shape(), BytesPerToken.meanContext(shape.nDepth(), n));
         if (f == null) continue;
         String type = model.shape().mainWeightType();
-        ComputeWall.Measured wall = type == null ? null : data.computeWalls().get(c.params().get("backend") + "/" + type);
+        ComputeWall.Measured wall = type == null ? null : data.computeWalls().get(c.params().backend() + "/" + type);
         out.add(new Row(c, e.getKey(), e.getValue(), f, type, wall));
       }
     }

@@ -121,10 +121,7 @@ public record ReportData(
     List<CellEntry> out = new java.util.ArrayList<>();
     int i = 0;
     for (CellRow row : cells.values()) {
-      Map<String, Object> params = new java.util.TreeMap<>();
-      row.params().forEach((k, v) -> params.put(k, v.matches("-?\\d+") ? (Object) Long.parseLong(v)
-          : v.equals("true") || v.equals("false") ? (Object) Boolean.parseBoolean(v) : v));
-      out.add(new CellEntry(i++, new dev.llamasweep.spec.Cell(row.id(), row.bench(), params, List.of()), null, List.of(), row.command()));
+      out.add(new CellEntry(i++, new dev.llamasweep.spec.Cell(row.id(), row.bench(), row.params(), List.of()), null, List.of(), row.command()));
     }
     return out;
   }

@@ -108,7 +108,7 @@ public final class Reports {
 
   private static List<Object> prefix(CellEntry c, String status) {
     List<Object> r = new ArrayList<>(List.of(c.id(), String.join(";", c.experiments()), status));
-    for (String axis : ResultFiles.AXES) {
+    for (dev.llamasweep.spec.Axis axis : dev.llamasweep.spec.Axis.values()) {
       Object v = c.params().get(axis);
       r.add(v == null ? "" : v);
     }

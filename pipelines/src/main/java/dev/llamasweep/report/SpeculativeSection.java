@@ -39,15 +39,15 @@ final class SpeculativeSection {
 
     Map<String, List<CellEntry>> groups = new LinkedHashMap<>();
     for (CellEntry c : cells) groups.computeIfAbsent(groupKey(c), k -> new ArrayList<>()).add(c);
-    List<String> varying = varyingGroupAxes(cells);
+    List<Axis> varying = varyingGroupAxes(cells);
     for (List<CellEntry> group : groups.values()) {
       CellEntry first = group.get(0);
       md.append("### ");
       List<String> parts = new ArrayList<>();
-      for (String k : varying) parts.add(k + " " + MarkdownReport.escape(String.valueOf(first.params().get(k))));
-      md.append(parts.isEmpty() ? "model " + first.params().get("model") : String.join(", ", parts)).append("\n\n");
-      group.sort(Comparator.comparingLong((CellEntry c) -> ((Number) c.params().get("draft_max")).longValue())
-          .thenComparing(c -> String.valueOf(c.params().get("draft"))));
+      for (Axis k : varying) parts.add(k.key + " " + MarkdownReport.escape(String.valueOf(first.params().get(k))));
+      md.append(parts.isEmpty() ? "model " + first.params().model() : String.join(", ", parts)).append("\n\n");
+      group.sort(Comparator.comparingLong((CellEntry c) -> c.params().draftMax())
+          .thenComparing(c -> String.valueOf(c.params().draft())));
       CellEntry base = group.stream().filter(c -> isBaseline(c, baselinePoint)).findFirst().orElse(null);
       Estimate baseEst = base == null ? null : estimate(base, data);
 
@@ -57,8 +57,8 @@ final class SpeculativeSection {
       java.util.Set<String> acceptanceNotes = new java.util.LinkedHashSet<>();
       for (CellEntry c : group) {
         boolean isBase = c == base;
-        String config = isBase ? "target alone (baseline)" : "+ " + MarkdownReport.escape(String.valueOf(c.params().get("draft")))
-            + ", draft-max=" + c.params().get("draft_max");
+        String config = isBase ? "target alone (baseline)" : "+ " + MarkdownReport.escape(String.valueOf(c.params().draft()))
+            + ", draft-max=" + c.params().draftMax();
         md.append("| ").append(config).append(" |");
         CellRow row = data.cell(c);
         Estimate e = estimate(c, data);
@@ -81,7 +81,7 @@ final class SpeculativeSection {
         if (isBase || d == null || d.drafted() == 0) {
           md.append(" — | — |");
         } else {
-          String note = acceptanceCaveat(spec, String.valueOf(c.params().get("model")), String.valueOf(c.params().get("draft")));
+          String note = acceptanceCaveat(spec, String.valueOf(c.params().model()), String.valueOf(c.params().draft()));
           if (note != null) acceptanceNotes.add(note);
           md.append(' ').append(Estimate.percent(d.acceptance(), 1)).append(note == null ? "" : " ¹").append(" |");
           md.append(String.format(Locale.ROOT, " %.0f / %.0f |", (double) d.drafted() / d.runs(), (double) d.accepted() / d.runs()));
@@ -114,7 +114,7 @@ final class SpeculativeSection {
    * really delivered, which stays under the wall where the apparent figure does not.
    */
   static String bytesModel(CellEntry c, boolean isBase, ReportData.Drafts d, Estimate e, ReportData data, Double peak) {
-    dev.llamasweep.results.ModelHeaders.Entry target = data.models().get(String.valueOf(c.params().get("model")));
+    dev.llamasweep.results.ModelHeaders.Entry target = data.models().get(String.valueOf(c.params().model()));
     if (target == null) return "— (no GGUF header)";
     double tw = dev.llamasweep.stats.BytesPerToken.of(target.shape(), 2, 2, "f16/f16", 0).weightBytes();
     double perToken;
@@ -123,11 +123,10 @@ final class SpeculativeSection {
       perToken = tw;
       how = "target " + dev.llamasweep.stats.BytesPerToken.mb(tw);
     } else {
-      dev.llamasweep.results.ModelHeaders.Entry draft = data.models().get(String.valueOf(c.params().get("draft")));
-      Object gen = c.params().get("generate");
-      if (draft == null || !(gen instanceof Number)) return "— (no draft header or token count)";
+      dev.llamasweep.results.ModelHeaders.Entry draft = data.models().get(String.valueOf(c.params().draft()));
+      if (draft == null || !c.params().has(Axis.GENERATE)) return "— (no draft header or token count)";
       double dw = dev.llamasweep.stats.BytesPerToken.of(draft.shape(), 2, 2, "f16/f16", 0).weightBytes();
-      double n = ((Number) gen).doubleValue();
+      double n = c.params().generate();
       double accepted = (double) d.accepted() / d.runs();
       double drafted = (double) d.drafted() / d.runs();
       double passes = Math.max(1, n - accepted);
@@ -167,7 +166,7 @@ final class SpeculativeSection {
     if (candidates.isEmpty()) return "No speculative configuration could be compared with a measured baseline.";
     candidates.sort(Comparator.comparingDouble((Candidate c) -> c.estimate().mean()).reversed());
     Candidate top = candidates.get(0);
-    String name = "draft-max " + top.cell().params().get("draft_max");
+    String name = "draft-max " + top.cell().params().draftMax();
     StringBuilder sb = new StringBuilder();
     switch (top.vsBaseline().verdict()) {
       case FASTER -> sb.append("**Best: ").append(name).append("**, ").append(top.vsBaseline().formatChange())
@@ -184,7 +183,7 @@ final class SpeculativeSection {
     for (Candidate c : candidates.subList(1, candidates.size())) {
       Comparison vsTop = new Comparison(c.estimate(), top.estimate(), threshold);
       if (vsTop.verdict() == Comparison.Verdict.WITHIN_NOISE) {
-        ties.add("draft-max " + c.cell().params().get("draft_max") + String.format(Locale.ROOT, " (%s t/s, %s, within noise)",
+        ties.add("draft-max " + c.cell().params().draftMax() + String.format(Locale.ROOT, " (%s t/s, %s, within noise)",
             Estimate.num(c.estimate().mean()), vsTop.formatChange()));
       }
     }
@@ -199,22 +198,19 @@ final class SpeculativeSection {
   }
 
   static boolean isBaseline(CellEntry c, Map<Axis, Object> point) {
-    return point.entrySet().stream().allMatch(e -> Objects.equals(e.getValue(), c.params().get(e.getKey().key)));
+    return point.entrySet().stream().allMatch(e -> Objects.equals(e.getValue(), c.params().get(e.getKey())));
   }
 
   /** Every parameter but the draft and its size: cells with the same key compare with each other. */
   private static String groupKey(CellEntry c) {
-    Map<String, Object> p = new TreeMap<>(c.params());
-    p.remove("draft_max");
-    p.remove("draft");
-    return p.toString();
+    return c.params().with(Axis.DRAFT_MAX, null).with(Axis.DRAFT, null).asMap().toString();
   }
 
-  private static List<String> varyingGroupAxes(List<CellEntry> cells) {
-    List<String> out = new ArrayList<>();
+  private static List<Axis> varyingGroupAxes(List<CellEntry> cells) {
+    List<Axis> out = new ArrayList<>();
     for (Axis a : Axis.values()) {
       if (a == Axis.DRAFT || a == Axis.DRAFT_MAX) continue;
-      if (cells.stream().map(c -> String.valueOf(c.params().get(a.key))).distinct().count() > 1) out.add(a.key);
+      if (cells.stream().map(c -> String.valueOf(c.params().get(a))).distinct().count() > 1) out.add(a);
     }
     return out;
   }

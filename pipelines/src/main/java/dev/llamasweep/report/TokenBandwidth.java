@@ -170,7 +170,7 @@ public final class TokenBandwidth {
     for (CellEntry c : cells) {
       Long size = data.modelSize().get(c.id());
       if (size == null) continue;
-      String modelName = String.valueOf(c.params().get("model"));
+      String modelName = String.valueOf(c.params().model());
       ModelHeaders.Entry model = data.models().get(modelName);
       ReportData.RunFacts facts = data.runFacts().getOrDefault(c.id(), new ReportData.RunFacts("f16", "f16", ""));
       for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
@@ -204,13 +204,12 @@ public final class TokenBandwidth {
    * devices such as lavapipe), a discrete GPU whose memory has its own wall, or a split between them.
    */
   static WeightsMemory memoryOf(CellEntry c, ReportData data, Walls walls) {
-    String backend = String.valueOf(c.params().get("backend"));
+    String backend = String.valueOf(c.params().backend());
     // an ingested record that ran on the CPU beside GPU-offloaded ones: the given wall is the GPU's
-    if (backend.startsWith("cpu (") && data.cells().values().stream().anyMatch(r -> !"0".equals(r.params().getOrDefault("gpu_layers", "0")))) {
+    if (backend.startsWith("cpu (") && data.cells().values().stream().anyMatch(r -> r.params().gpuLayers().orElse(0) != 0)) {
       return new WeightsMemory.SystemRamApart();
     }
-    Object layers = c.params().get("gpu_layers");
-    boolean cpuOnly = layers instanceof Number n0 && n0.longValue() == 0;
+    boolean cpuOnly = c.params().cpuOnly();
     if (data.host() == null || !data.host().readable()) {
       // no record of the backend's devices: only a CPU-only cell, or a dataset whose one wall was given
       // (ingested, or a spec's host.memory), is known to read what that wall bounds; never fall back to RAM
@@ -230,9 +229,10 @@ public final class TokenBandwidth {
       if (out.contains("uma: 1")) continue;  // Vulkan reports an integrated GPU sharing system memory
       String device = d.replaceAll("\\s*\\(.*$", "");
       // llama.cpp offloads the repeating layers and then the output layer: all of it needs n_layer + 1
-      ModelHeaders.Entry model = data.models().get(String.valueOf(c.params().get("model")));
-      if (layers instanceof Number n && model != null && n.longValue() < model.shape().layers() + 1L) {
-        return new WeightsMemory.Split(n.longValue(), model.shape().layers() + 1, device);
+      ModelHeaders.Entry model = data.models().get(String.valueOf(c.params().model()));
+      java.util.OptionalLong layers = c.params().gpuLayers();
+      if (layers.isPresent() && model != null && layers.getAsLong() < model.shape().layers() + 1L) {
+        return new WeightsMemory.Split(layers.getAsLong(), model.shape().layers() + 1, device);
       }
       return WeightsMemory.Gpu.of(device);
     }

@@ -28,7 +28,7 @@ public record CellEntry(int index, Cell cell, Path rawDir, List<String> plannedA
     return cell.bench();
   }
 
-  public Map<String, Object> params() {
+  public dev.llamasweep.spec.Params params() {
     return cell.params();
   }
 
@@ -38,8 +38,7 @@ public record CellEntry(int index, Cell cell, Path rawDir, List<String> plannedA
 
   /** The power profile the cell asks for, or null. */
   public String profile() {
-    Object p = params().get("profile");
-    return p == null ? null : p.toString();
+    return params().profile();
   }
 
   /** The model file's name (without .gguf) as the command loads it: what `compare` matches on. */
@@ -50,7 +49,7 @@ public record CellEntry(int index, Cell cell, Path rawDir, List<String> plannedA
   /** The model file a command names with -m, without directory and .gguf; the model's key when it names none. */
   public String modelFile(List<String> argv) {
     int m = argv.indexOf("-m");
-    String path = m >= 0 && m + 1 < argv.size() ? argv.get(m + 1) : String.valueOf(params().get("model"));
+    String path = m >= 0 && m + 1 < argv.size() ? argv.get(m + 1) : String.valueOf(params().model());
     return path.substring(path.lastIndexOf('/') + 1).replaceAll("\\.gguf$", "");
   }
 

@@ -29,16 +29,17 @@ public final class CellJson {
     n.put("id", cell.id());
     n.put("spec", spec);
     n.put("bench", cell.bench().word);
-    n.set("params", RawStore.JSON.valueToTree(cell.params()));
+    n.set("params", RawStore.JSON.valueToTree(cell.params().asMap()));
     n.set("experiments", RawStore.JSON.valueToTree(cell.experiments()));
     RawStore.JSON.writerWithDefaultPrettyPrinter().writeValue(cellDir.resolve(FILE).toFile(), n);
   }
 
   public static Stored read(Path cellDir) throws IOException {
     JsonNode n = dev.llamasweep.io.InputFiles.json(cellDir.resolve(FILE), dev.llamasweep.io.InputFiles.Kind.RECORD);
-    Map<String, Object> params = new TreeMap<>();
-    n.path("params").fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().isIntegralNumber() ? (Object) e.getValue().asLong()
+    Map<String, Object> stored = new TreeMap<>();
+    n.path("params").fields().forEachRemaining(e -> stored.put(e.getKey(), e.getValue().isIntegralNumber() ? (Object) e.getValue().asLong()
         : e.getValue().isNumber() ? (Object) e.getValue().asDouble() : e.getValue().isBoolean() ? (Object) e.getValue().asBoolean() : e.getValue().asText()));
+    dev.llamasweep.spec.Params params = dev.llamasweep.spec.Params.read(stored, cellDir.resolve(FILE).toString());
     List<String> experiments = new ArrayList<>();
     n.path("experiments").forEach(x -> experiments.add(x.asText()));
     Bench bench = n.hasNonNull("bench") ? Bench.of(n.get("bench").asText()) : Bench.LLAMA_BENCH;

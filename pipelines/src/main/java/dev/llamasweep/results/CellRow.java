@@ -16,6 +16,6 @@ import java.util.Map;
  * @param machineNote why the machine was not quiet before the cell ("" when it was)
  * @param llamaCppBuild the build llama-bench reported: "80fb11a (build 1)"
  */
-public record CellRow(String id, List<String> experiments, Bench bench, Map<String, String> params, CellStatus status,
+public record CellRow(String id, List<String> experiments, Bench bench, dev.llamasweep.spec.Params params, CellStatus status,
     String reason, double seconds, Double harnessCpuS, String observedProfile, String command, String machineNote, PowerRecord power,
     CellResult.Order order, String modelFile, Long modelSize, String modelType, String typeK, String typeV, String backends, String llamaCppBuild) {}

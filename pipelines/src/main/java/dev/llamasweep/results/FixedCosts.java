@@ -18,15 +18,11 @@ public final class FixedCosts {
   /** The axes that decide what a token costs besides its bytes; a skeleton cell serves every tg cell that agrees on them. */
   public static final List<Axis> KEY = List.of(Axis.MODEL, Axis.BACKEND, Axis.THREADS, Axis.GPU_LAYERS, Axis.FLASH_ATTN, Axis.MMAP, Axis.PROFILE);
 
-  public static final String SKELETON_OF = "skeleton_of";
-  public static final String LAYERS = "skeleton_layers";
-  public static final String BYTES_PER_TOKEN = "skeleton_bytes_per_token";
-
   /** The identity of what a token costs besides its bytes, from a cell's (or skeleton cell's) parameters. */
-  public static String key(Map<String, ?> params) {
+  public static String key(dev.llamasweep.spec.Params params) {
     StringBuilder k = new StringBuilder();
     for (Axis a : KEY) {
-      Object v = a == Axis.MODEL && params.containsKey(SKELETON_OF) ? params.get(SKELETON_OF) : params.get(a.key);
+      Object v = a == Axis.MODEL && params.skeleton().isPresent() ? params.skeleton().get().of() : params.get(a);
       k.append(a.key).append('=').append(v == null ? "" : String.valueOf(v)).append(';');
     }
     return k.toString();
@@ -69,7 +65,8 @@ public final class FixedCosts {
   }
 
   private static Skeleton one(Path d) throws IOException {
-    Map<String, Object> params = CellJson.read(d).cell().params();
+    dev.llamasweep.spec.Params params = CellJson.read(d).cell().params();
+    dev.llamasweep.spec.Params.Skeleton of = params.skeleton().orElse(new dev.llamasweep.spec.Params.Skeleton("null", 0, 0));
     CellResult r = ResultJson.readOrNull(d);
     CellStatus status = r == null ? CellStatus.INVALID : r.status();
     Estimate tg = null;
@@ -82,9 +79,8 @@ public final class FixedCosts {
         }
       }
     }
-    return new Skeleton(d.getFileName().toString(), key(params), String.valueOf(params.get(SKELETON_OF)),
-        String.valueOf(params.get("backend")), ((Number) params.getOrDefault(LAYERS, 0L)).intValue(),
-        ((Number) params.getOrDefault(BYTES_PER_TOKEN, 0.0)).doubleValue(), tg, test, tg == null && status == CellStatus.OK
+    return new Skeleton(d.getFileName().toString(), key(params), of.of(), String.valueOf(params.backend()), (int) of.layers(),
+        of.bytesPerToken(), tg, test, tg == null && status == CellStatus.OK
             ? CellStatus.INVALID : status, r == null ? "no result.json" : r.reason() == null ? "" : r.reason());
   }
 }

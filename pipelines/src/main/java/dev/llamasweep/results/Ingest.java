@@ -238,7 +238,7 @@ public final class Ingest {
   public static dev.llamasweep.spec.Spec spec(String name, List<CellEntry> plans, dev.llamasweep.spec.Spec.HostMemory memory, Path file) {
     Map<Axis, List<Object>> grid = new LinkedHashMap<>();
     for (Axis a : Axis.values()) {
-      List<Object> values = plans.stream().map(p -> p.params().get(a.key)).filter(java.util.Objects::nonNull).distinct().toList();
+      List<Object> values = plans.stream().map(p -> p.params().get(a)).filter(java.util.Objects::nonNull).distinct().toList();
       if (!values.isEmpty()) grid.put(a, values);
     }
     dev.llamasweep.spec.Spec.Experiment x = new dev.llamasweep.spec.Spec.Experiment("ingested", Bench.LLAMA_BENCH, grid, List.of(), null, null);
@@ -279,7 +279,7 @@ public final class Ingest {
     int i = 0;
     for (Map.Entry<String, List<Record>> e : byCell.entrySet()) {
       Cell c = cells.get(e.getKey());
-      CellEntry plan = new CellEntry(i++, new Cell(c.id(), Bench.LLAMA_BENCH, new java.util.TreeMap<>(c.params()), List.of("ingested")),
+      CellEntry plan = new CellEntry(i++, new Cell(c.id(), Bench.LLAMA_BENCH, c.params(), List.of("ingested")),
           store.cellDir(c.id()), List.of(), "# ingested from " + source);
       Path dir = store.newStaging(c.id());
       try {

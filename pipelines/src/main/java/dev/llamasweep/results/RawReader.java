@@ -37,18 +37,18 @@ public final class RawReader {
         String out = dev.llamasweep.io.InputFiles.text(stdout, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT);
         String source = stdout.toString();
         records = plan.bench() == Bench.SPECULATIVE
-            ? List.of(ServerCompletion.parse(out, source, ((Number) plan.params().get("generate")).longValue(),
+            ? List.of(ServerCompletion.parse(out, source, plan.params().generate(),
                 r.modelSize(), r.build()))
             : BenchJsonl.parse(out, source);
         if (records.isEmpty()) return CellData.invalid(plan, source + ": holds no record although the cell is ok");
-        Object reps = plan.params().get("repetitions");
-        if (reps instanceof Number n && plan.bench() != Bench.SPECULATIVE) {
+        if (plan.params().has(dev.llamasweep.spec.Axis.REPETITIONS) && plan.bench() != Bench.SPECULATIVE) {
+          long n = plan.params().repetitions();
           // interleaved cells hold one record per round: their samples add up to the repetitions
           java.util.Map<String, Integer> perTest = new java.util.LinkedHashMap<>();
           for (BenchRecord b : records) perTest.merge(b.test(), b.samplesTs().size(), Integer::sum);
-          boolean adaptive = plan.params().get("adaptive") != null;
+          boolean adaptive = plan.params().adaptive().isPresent();
           for (var e : perTest.entrySet()) {
-            if (adaptive ? e.getValue() < n.longValue() : e.getValue() != n.longValue()) {
+            if (adaptive ? e.getValue() < n : e.getValue() != n) {
               return CellData.invalid(plan, source + ": " + e.getKey() + " has " + e.getValue() + " samples, not the " + n + " repetitions asked for");
             }
           }

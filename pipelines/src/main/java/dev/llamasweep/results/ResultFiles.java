@@ -80,7 +80,7 @@ public final class ResultFiles {
     b.add("cell", t -> cell.apply(t).entry().id())
         .add("experiments", t -> String.join(";", cell.apply(t).entry().experiments()))
         .add("bench", t -> cell.apply(t).entry().bench().word);
-    for (String axis : AXES) b.add(axis, t -> cell.apply(t).entry().params().get(axis));
+    for (Axis axis : Axis.values()) b.add(axis.key, t -> cell.apply(t).entry().params().get(axis));
     return b;
   }
 
@@ -222,11 +222,12 @@ public final class ResultFiles {
     try (java.io.Reader r = dev.llamasweep.io.InputFiles.reader(file, dev.llamasweep.io.InputFiles.Kind.TABLE)) {
       for (org.apache.commons.csv.CSVRecord rec : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
         java.util.function.Function<String, String> col = k -> rec.isMapped(k) && rec.isSet(k) ? rec.get(k) : "";
-        java.util.Map<String, String> params = new java.util.LinkedHashMap<>();
-        for (String axis : AXES) if (!col.apply(axis).isEmpty()) params.put(axis, col.apply(axis));
         String where = file + ":" + (rec.getRecordNumber() + 1);
         try {
-          out.add(row(rec, col, params, where));
+          java.util.Map<String, String> stored = new java.util.TreeMap<>();
+          stored.put(dev.llamasweep.spec.Params.BENCH, col.apply("bench").isEmpty() ? dev.llamasweep.spec.Bench.LLAMA_BENCH.word : col.apply("bench"));
+          for (String axis : AXES) if (!col.apply(axis).isEmpty()) stored.put(axis, col.apply(axis));
+          out.add(row(rec, col, dev.llamasweep.spec.Params.read(stored, where), where));
         } catch (IllegalArgumentException e) {
           // cells.csv is ours, so a bad value means the file was edited or cut: one sentence naming its line
           String m = String.valueOf(e.getMessage()).replaceAll("\\.$", "");
@@ -241,7 +242,7 @@ public final class ResultFiles {
     return out;
   }
 
-  private static CellRow row(org.apache.commons.csv.CSVRecord rec, java.util.function.Function<String, String> col, java.util.Map<String, String> params,
+  private static CellRow row(org.apache.commons.csv.CSVRecord rec, java.util.function.Function<String, String> col, dev.llamasweep.spec.Params params,
       String where) {
     return new CellRow(rec.get("cell"), col.apply("experiments").isEmpty() ? List.of() : List.of(col.apply("experiments").split(";")),
             col.apply("bench").isEmpty() ? dev.llamasweep.spec.Bench.LLAMA_BENCH : dev.llamasweep.spec.Bench.of(col.apply("bench")),

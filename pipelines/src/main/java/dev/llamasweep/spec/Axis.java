@@ -62,6 +62,16 @@ public enum Axis {
     return v;
   }
 
+  /** Any axis by its key, config and adaptive included (what files that store parameters by key need). */
+  public static Optional<Axis> of(String key) {
+    return Arrays.stream(values()).filter(a -> a.key.equals(key)).findFirst();
+  }
+
+  /** Every axis in the order of its key: the order cell.json and the canonical text list them. */
+  public static java.util.List<Axis> inKeyOrder() {
+    return Arrays.stream(values()).sorted(java.util.Comparator.comparing(a -> a.key)).toList();
+  }
+
   /** An axis a spec may name (config is set by ingest only). */
   public static Optional<Axis> byKey(String key) {
     return Arrays.stream(values()).filter(a -> a != CONFIG && a != ADAPTIVE && a.key.equals(key)).findFirst();

@@ -44,7 +44,8 @@ public final class CellSelector {
   public static List<Cell> where(List<Cell> cells, Map<String, String> where) {
     return cells.stream().filter(c -> where.entrySet().stream().allMatch(e ->
         e.getKey().equals("experiment") ? c.experiments().contains(e.getValue())
-            : c.params().containsKey(e.getKey()) && String.valueOf(c.params().get(e.getKey())).equals(e.getValue())))
+            : e.getKey().equals(Params.BENCH) ? c.bench().word.equals(e.getValue())
+            : c.params().has(Axis.byKey(e.getKey()).orElseThrow()) && String.valueOf(c.params().get(Axis.byKey(e.getKey()).orElseThrow())).equals(e.getValue())))
         .toList();
   }
 }

@@ -10,12 +10,6 @@ import java.util.Map;
 
 /** Expands experiments into cells: the cartesian product of each grid, minus its excludes. */
 public final class GridExpander {
-  /** What llama-bench runs when neither grid, backend nor defaults say otherwise. */
-  static final Map<Axis, Object> BUILTIN = Map.of(
-      Axis.REPETITIONS, 5L, Axis.PROMPT, 512L, Axis.GENERATE, 128L, Axis.DEPTH, 0L);
-  /** A speculative run: the seed's 256 generated tokens, five repetitions. */
-  static final Map<Axis, Object> BUILTIN_SPECULATIVE = Map.of(Axis.REPETITIONS, 5L, Axis.GENERATE, 256L);
-
   private GridExpander() {}
 
   /** The grid points of one experiment, first axis outermost, in the order written. */
@@ -52,7 +46,7 @@ public final class GridExpander {
       for (Map<Axis, Object> point : expand(x)) {
         boolean speculative = x.bench() == Bench.SPECULATIVE;
         Map<Axis, Object> values = new EnumMap<>(Axis.class);
-        values.putAll(speculative ? BUILTIN_SPECULATIVE : BUILTIN);
+        values.putAll(Params.defaults(x.bench()));
         // defaults for the other kind of bench do not apply
         spec.defaults().forEach((k, v) -> {
           if (!(speculative ? SpecLoader.LLAMA_BENCH_ONLY : SpecLoader.SPECULATIVE_ONLY).contains(k)) values.put(k, v);

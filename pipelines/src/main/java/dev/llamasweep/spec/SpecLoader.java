@@ -182,7 +182,7 @@ public final class SpecLoader {
     if (min < 2 || min > 1000) throw (m.containsKey("min") ? m.get("min") : n).error("must be between 2 and 1000 repetitions, not " + min + ".");
     if (max < min || max > 10_000) throw m.get("max").error("must be between min (" + min + ") and 10,000 repetitions, not " + max + ".");
     if (!(target > 0) || target > 100) throw t.error("must be a percentage above 0 and at most 100, not " + target + ".");
-    return new Object[] {min, "max=" + max + ";target_ci_pct=" + target};
+    return new Object[] {min, new Params.Adaptive(max, target).word()};
   }
 
   private static void checkKeys(Map<String, Node> map, Set<String> allowed, String where) {

@@ -7,49 +7,35 @@ import java.util.Locale;
 final class Rounds {
   private Rounds() {}
 
-  /** {max, target} of an adaptive cell ("max=30;target_ci_pct=1"), or null. */
-  static double[] adaptive(CellPlan plan) {
-    Object a = plan.params().get("adaptive");
-    if (a == null) return null;
-    double max = 0;
-    double target = 0;
-    for (String kv : String.valueOf(a).split(";")) {
-      String[] f = kv.split("=");
-      if (f[0].equals("max")) max = Double.parseDouble(f[1]);
-      if (f[0].equals("target_ci_pct")) target = Double.parseDouble(f[1]) / 100;
-    }
-    return new double[] {max, target};
-  }
-
   /**
    * The repetitions of a cell's k-th round, or 0 when it is done: fixed blocks for an ordinary cell;
    * for an adaptive one, min first, then min more per round until the widest 95% interval is under
    * the target or max is reached (the rule that stopped it is recorded).
    */
   static int nextBlock(Schedule.Arm s, int k) {
-    double[] a = adaptive(s.plan());
+    dev.llamasweep.spec.Params.Adaptive a = s.plan().params().adaptive().orElse(null);
     if (a == null) {
       int[] blocks = blocks(s.plan());
       return k < blocks.length ? blocks[k] : 0;
     }
-    long min = s.plan().params().get("repetitions") instanceof Number x ? x.longValue() : 3;
+    long min = s.plan().params().repetitions();
     if (k == 0) return (int) min;
     int done = s.repetitions();
     double ci = s.widestRelativeCi();
-    if (!Double.isNaN(ci) && ci <= a[1]) {
-      s.stopped(String.format(Locale.ROOT, "the 95%% interval is ±%.2f%% of the mean, under the %.2f%% target, after %d repetitions", ci * 100, a[1] * 100, done));
+    if (!Double.isNaN(ci) && ci <= a.targetFraction()) {
+      s.stopped(String.format(Locale.ROOT, "the 95%% interval is ±%.2f%% of the mean, under the %.2f%% target, after %d repetitions", ci * 100, a.targetCiPct(), done));
       return 0;
     }
-    if (done >= a[0]) {
-      s.stopped(String.format(Locale.ROOT, "reached the maximum of %d repetitions with the 95%% interval at ±%.2f%% of the mean (target %.2f%%)", done, ci * 100, a[1] * 100));
+    if (done >= a.max()) {
+      s.stopped(String.format(Locale.ROOT, "reached the maximum of %d repetitions with the 95%% interval at ±%.2f%% of the mean (target %.2f%%)", done, ci * 100, a.targetCiPct()));
       return 0;
     }
-    return (int) Math.min(min, (long) a[0] - done);
+    return (int) Math.min(min, a.max() - done);
   }
 
   /** A cell's repetitions split over its rounds: 5 in 3 rounds is 2, 2, 1. */
   static int[] blocks(CellPlan plan) {
-    long reps = plan.params().get("repetitions") instanceof Number x ? x.longValue() : 5;
+    long reps = plan.params().repetitions();
     int k = (int) Math.max(1, Math.min(plan.rounds(), reps));
     int[] out = new int[k];
     for (int i = 0; i < k; i++) out[i] = (int) (reps / k + (i < reps % k ? 1 : 0));

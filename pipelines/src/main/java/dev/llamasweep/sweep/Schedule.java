@@ -85,7 +85,7 @@ final class Schedule {
         }
       }
       List<CellPlan> arms = plans.subList(i, j);
-      if (arms.size() > 1 || Rounds.adaptive(first) != null) {
+      if (arms.size() > 1 || first.params().adaptive().isPresent()) {
         inRounds(arms);
       } else {
         runner.one(first);

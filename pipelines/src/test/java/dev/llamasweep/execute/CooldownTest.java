@@ -19,7 +19,7 @@ class CooldownTest {
   @TempDir Path dir;
 
   static CellPlan plan(dev.llamasweep.spec.Cooldown c) {
-    return new CellPlan(0, "abc", "s", dev.llamasweep.spec.Bench.LLAMA_BENCH, Map.of("repetitions", 1L), List.of("x"), List.of("true"), Map.of(), 10, "/tmp/x",
+    return new CellPlan(0, "abc", "s", dev.llamasweep.spec.Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(Map.of("repetitions", 1L), "test"), List.of("x"), List.of("true"), Map.of(), 10, "/tmp/x",
         Map.of(), "", Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.APPLY, 0, null, dev.llamasweep.spec.QuietPolicy.WARN, null, 1, c);
   }
 

@@ -69,7 +69,7 @@ class BytesReportTest {
     Path data = dir.resolve("data/seed");
     TestSpecs.Planned planned = TestSpecs.plan(spec, data);
     List<CellPlan> plans = planned.plans();
-    CellPlan saver = plans.stream().filter(p -> p.params().get("profile").equals("power-saver")).findFirst().orElseThrow();
+    CellPlan saver = plans.stream().filter(p -> "power-saver".equals(p.params().profile())).findFirst().orElseThrow();
     ResultFiles.write(data, List.of(dev.llamasweep.TestCells.data(saver, CellStatus.OK, null, 10, "power-saver",
         List.of(SeedReportTest.record(0, 128, 9.84, 9.87, 9.90)))));
     Path header = qwen3Header(dir.resolve("qwen3-8b-header.gguf"));
@@ -112,7 +112,7 @@ class BytesReportTest {
     TestSpecs.Planned planned = TestSpecs.plan(spec, data);
     List<CellPlan> plans = planned.plans();
     List<CellData> cd = new ArrayList<>();
-    for (CellPlan p : plans) cd.add(dev.llamasweep.TestCells.data(p, CellStatus.OK, null, 1, null, List.of(rec(p.params().get("model").equals("tiny") ? 4_000_000 : 400_000_000))));
+    for (CellPlan p : plans) cd.add(dev.llamasweep.TestCells.data(p, CellStatus.OK, null, 1, null, List.of(rec("tiny".equals(p.params().model()) ? 4_000_000 : 400_000_000))));
     ResultFiles.write(data, cd);
     // the spec wall is 1000 MT/s × 64 bit / 8 = 8 GB/s. tiny reads 0.13 MB at 4,000,000 t/s (sits in the cache);
     // big reads 134 MB at 400,000,000 t/s: far beyond any wall, beyond the cache too

@@ -34,9 +34,7 @@ class SectionsTest {
       Cell c = Cell.of(Bench.LLAMA_BENCH, new java.util.EnumMap<>(Map.of(Axis.MODEL, "m", Axis.BACKEND, "cpu", Axis.PROFILE, profile)));
       CellEntry e = new CellEntry(entries.size(), c, null, List.of("llama-bench"), "llama-bench -m m.gguf");
       entries.add(e);
-      Map<String, String> params = new LinkedHashMap<>();
-      c.params().forEach((k, v) -> params.put(k, String.valueOf(v)));
-      rows.put(c.id(), new CellRow(c.id(), List.of("x"), Bench.LLAMA_BENCH, params, status, "", 10.0, 0.02, profile, "llama-bench -m m.gguf",
+      rows.put(c.id(), new CellRow(c.id(), List.of("x"), Bench.LLAMA_BENCH, c.params(), status, "", 10.0, 0.02, profile, "llama-bench -m m.gguf",
           machineNote, power, null, "m", 1_000_000L, "llama 1B Q4_0", "f16", "f16", "CPU", "80fb11a (build 1)"));
       if (tgSamples.length > 0) samples.put(new Summaries.Key(c.id(), "tg128"), tgSamples);
       return e;
@@ -84,7 +82,7 @@ class SectionsTest {
     Derived derived = Derived.of(d.entries, data, null);
     assertEquals(2.0, derived.energy(d.entries.get(0)).perToken().mean(), 1e-9);
     StringBuilder md = new StringBuilder();
-    ComparisonSection.render(md, d.entries, List.of("profile"), List.of("tg128"), data, derived);
+    ComparisonSection.render(md, d.entries, List.of(Axis.PROFILE), List.of("tg128"), data, derived);
     assertTrue(md.toString().contains("faster"), md.toString());
     assertTrue(md.toString().contains("more energy"), "performance costs 30% more J/token: " + md);
     StringBuilder energy = new StringBuilder();
@@ -102,7 +100,7 @@ class SectionsTest {
         (CellResult.Order) null, null, null, null, null, null, null, null) : r);
     ReportData data = d.data();
     StringBuilder md = new StringBuilder();
-    ComparisonSection.render(md, d.entries, List.of("profile"), List.of("tg128"), data, Derived.of(d.entries, data, null));
+    ComparisonSection.render(md, d.entries, List.of(Axis.PROFILE), List.of("tg128"), data, Derived.of(d.entries, data, null));
     assertTrue(md.toString().contains("**not compared**") && md.toString().contains("crashed"), md.toString());
   }
 }

@@ -54,9 +54,9 @@ class SeedComparisonsTest {
     List<CellPlan> plans = planned.plans();
     List<CellData> cd = new ArrayList<>();
     for (CellPlan p : plans) {
-      String backend = (String) p.params().get("backend");
-      Object profile = p.params().get("profile");
-      Object mmap = p.params().get("mmap");
+      String backend = p.params().backend();
+      Object profile = p.params().profile();
+      Object mmap = p.params().get(dev.llamasweep.spec.Axis.MMAP);
       List<BenchRecord> recs;
       if (mmap != null) {
         recs = List.of(Boolean.TRUE.equals(mmap) ? rec(0, 128, 11.44, 0.47) : rec(0, 128, 11.26, 0.22));

@@ -60,7 +60,7 @@ class SeedReportTest {
     // power-saver: pp 146 ± 21-ish, tg 9.87 ± 0.03; performance: pp 322, tg 13.41 ± 0.21
     // plans run grouped by profile; pick them by their parameters
     java.util.function.BiFunction<String, String, CellPlan> cell = (model, profile) -> plans.stream()
-        .filter(p -> p.params().get("model").equals(model) && p.params().get("profile").equals(profile)).findFirst().orElseThrow();
+        .filter(p -> model.equals(p.params().model()) && profile.equals(p.params().profile())).findFirst().orElseThrow();
     List<CellData> cd = List.of(
         dev.llamasweep.TestCells.data(cell.apply("qwen3-8b", "power-saver"), CellStatus.OK, null, 10, "balanced",
             List.of(record(512, 0, 125, 146, 167), record(0, 128, 9.84, 9.87, 9.90))),

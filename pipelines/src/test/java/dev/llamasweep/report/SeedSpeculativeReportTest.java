@@ -57,7 +57,7 @@ class SeedSpeculativeReportTest {
         8L, new double[] {22.0, 0.3, 200, 150}, 16L, new double[] {22.9, 0.4, 230, 160}, 32L, new double[] {23.5, 0.5, 240, 165});
     List<CellData> cd = new ArrayList<>();
     for (CellPlan p : plans) {
-      double[] v = seed.get(((Number) p.params().get(Axis.DRAFT_MAX.key)).longValue());
+      double[] v = seed.get(p.params().draftMax());
       cd.add(dev.llamasweep.TestCells.data(p, CellStatus.OK, null, 10, "performance", List.of(run(v[0], v[1], (long) v[2], (long) v[3]))));
     }
     ResultFiles.write(data, cd);

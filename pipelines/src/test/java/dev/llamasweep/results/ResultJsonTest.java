@@ -75,13 +75,14 @@ class ResultJsonTest {
     assertEquals(20.0, row.seconds());
     assertEquals(0.25, row.harnessCpuS(), "a field added to the result reaches the row through the one codec");
     assertEquals("llama-bench -m '/m/a b.gguf' -r 2", row.command(), "the command that ran, quoted for a shell");
-    assertEquals(Map.of("model", "m", "repetitions", "4"), row.params());
+    assertEquals(entry.params(), row.params(), "parameters read back typed (repetitions a number, not text)");
+    assertEquals(entry.id(), row.params().id(), "so the row's parameters hash to its id again");
   }
 
   @Test
   void cellJsonReadsBackTheCellItsParametersTyped() throws Exception {
-    var params = new java.util.TreeMap<String, Object>(Map.of("model", "m", "repetitions", 5L, "flash_attn", true,
-        FixedCosts.BYTES_PER_TOKEN, 1.25e7, "bench", "llama-bench"));
+    var params = dev.llamasweep.spec.Params.read(Map.of("model", "m", "repetitions", 5L, "flash_attn", true, "bench", "llama-bench",
+        dev.llamasweep.spec.Params.Skeleton.OF, "m", dev.llamasweep.spec.Params.Skeleton.LAYERS, 4L, dev.llamasweep.spec.Params.Skeleton.BYTES_PER_TOKEN, 1.25e7), "test");
     var cell = new dev.llamasweep.spec.Cell("0123456789ab", dev.llamasweep.spec.Bench.LLAMA_BENCH, params, List.of("fixed cost"));
     CellJson.write(dir, "local", cell);
     CellJson.Stored back = CellJson.read(dir);

@@ -67,9 +67,29 @@ class GridExpanderTest {
   }
 
   @Test
-  void idsDependOnEveryParameter() throws IOException {
-    assertNotEquals(ids(cells("{model: [a], backend: [cpu], prompt: [512]}", "[]")),
-        ids(cells("{model: [a], backend: [cpu], prompt: [256]}", "[]")));
+  void idsDependOnEveryParameter() {
+    // one value per axis, then each axis changed alone (and removed alone): every change is a new id
+    Map<Axis, Object> base = new java.util.EnumMap<>(Axis.class);
+    Map<Axis, Object> other = new java.util.EnumMap<>(Axis.class);
+    for (Axis a : Axis.values()) {
+      switch (a.type) {
+        case MODEL, BACKEND, WORD -> { base.put(a, "x"); other.put(a, "y"); }
+        case COUNT, POSITIVE -> { base.put(a, 1L); other.put(a, 2L); }
+        case BOOL -> { base.put(a, true); other.put(a, false); }
+        case THREADS -> { base.put(a, 4L); other.put(a, "auto"); }
+      }
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    ids.add(Cell.of(Bench.LLAMA_BENCH, base).id());
+    ids.add(Cell.of(Bench.SPECULATIVE, base).id());
+    for (Axis a : Axis.values()) {
+      Map<Axis, Object> changed = new java.util.EnumMap<>(base);
+      changed.put(a, other.get(a));
+      assertTrue(ids.add(Cell.of(Bench.LLAMA_BENCH, changed).id()), a.key + " changed keeps the id");
+      changed.remove(a);
+      assertTrue(ids.add(Cell.of(Bench.LLAMA_BENCH, changed).id()), a.key + " removed keeps the id");
+    }
+    assertEquals(2 + 2 * Axis.values().length, ids.size());
   }
 
   @Test

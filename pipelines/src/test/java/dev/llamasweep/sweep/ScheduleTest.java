@@ -78,7 +78,7 @@ class ScheduleTest {
   static CellPlan plan(int index, String id, Map<String, Object> extra, String group, int rounds) {
     Map<String, Object> params = new TreeMap<>(Map.of("model", "m", "repetitions", 5L));
     params.putAll(extra);
-    return new CellPlan(index, id, "s", Bench.LLAMA_BENCH, params, List.of("x"), List.of("llama-bench"), Map.of(), 60, "/tmp/" + id,
+    return new CellPlan(index, id, "s", Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(params, "test"), List.of("x"), List.of("llama-bench"), Map.of(), 60, "/tmp/" + id,
         Map.of(), id, Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.RECORD, 0, null, dev.llamasweep.spec.QuietPolicy.WARN, group, rounds);
   }
 
@@ -143,7 +143,7 @@ class ScheduleTest {
     assertEquals(List.of("c0", "c1"), r.calls);
 
     Recorder s = new Recorder(new FakeClock(), 1, n -> 1);
-    Map<String, Object> skeleton = new LinkedHashMap<>(Map.of(dev.llamasweep.results.FixedCosts.SKELETON_OF, "m"));
+    Map<String, Object> skeleton = new LinkedHashMap<>(Map.of(dev.llamasweep.spec.Params.Skeleton.OF, "m", dev.llamasweep.spec.Params.Skeleton.LAYERS, 4L));
     new Schedule(s, new Spec.Drift(null, 1, 0, null), true, s.clock).run(List.of(plan(0, "sk", skeleton, null, 1), single(1, "c1")));
     assertEquals(List.of("anchor before the first cell", "sk", "c1", "anchor after 1 cells"), s.calls,
         "a skeleton cell does not count towards the anchor; the last anchor already followed the last cell");

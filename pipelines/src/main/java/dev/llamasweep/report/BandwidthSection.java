@@ -76,7 +76,7 @@ final class BandwidthSection {
         // each row against its own memory's wall: system RAM, or the discrete GPU its weights sit in
         TokenBandwidth.Wall cw = r.onSystemRam() ? ceilingWall : r.ceilingWall();
         Double bytes = cw == null ? null : r.ceilingBytes();
-        TokenTime tt = FixedCostSection.decompose(r, data);
+        TokenTime tt = derived.time(r);
         if (bytes == null) {
           md.append(" — | — |");
         } else if (tt != null) {
@@ -102,7 +102,7 @@ final class BandwidthSection {
           .append(fixedInCeilings ? " Where the fixed cost per token was measured (its skeleton), a ceiling keeps it: 1000 / (fixed ms + bytes "
               + "beyond the skeleton's / wall), so no ceiling promises speed that bandwidth cannot buy." : "").append("\n\n");
     }
-    FixedCostSection.render(md, rows, data);
+    FixedCostSection.render(md, rows, data, derived);
     reading(md, rows, derived);
     writtenOut(md, rows);
   }

@@ -19,6 +19,7 @@ public final class Derived {
   private final Map<String, List<PromptCompute.Row>> prompts = new LinkedHashMap<>();
   private final Map<dev.llamasweep.stats.Summaries.Key, List<Warnings.Raised>> warnings = new LinkedHashMap<>();
   private final Map<String, Energy> energy = new LinkedHashMap<>();
+  private final Map<dev.llamasweep.stats.Summaries.Key, dev.llamasweep.stats.TokenTime> times = new LinkedHashMap<>();
 
   /** A cell's energy per generated token over its windows of repetitions, for its tg test. */
   public record Energy(String test, dev.llamasweep.stats.Estimate perToken) {}
@@ -29,7 +30,11 @@ public final class Derived {
 
   public static Derived of(List<CellEntry> cells, ReportData data, TokenBandwidth.Walls walls) {
     Derived d = new Derived(walls);
-    for (TokenBandwidth.Row r : TokenBandwidth.rows(cells, data, walls)) d.bandwidth.computeIfAbsent(r.cell().id(), k -> new ArrayList<>()).add(r);
+    for (TokenBandwidth.Row r : TokenBandwidth.rows(cells, data, walls)) {
+      d.bandwidth.computeIfAbsent(r.cell().id(), k -> new ArrayList<>()).add(r);
+      dev.llamasweep.stats.TokenTime t = FixedCostSection.decompose(r, data);
+      if (t != null) d.times.put(new dev.llamasweep.stats.Summaries.Key(r.cell().id(), r.test()), t);
+    }
     for (PromptCompute.Row r : PromptCompute.rows(cells, data)) d.prompts.computeIfAbsent(r.cell().id(), k -> new ArrayList<>()).add(r);
     for (CellEntry c : cells) {
       var row = data.cell(c);
@@ -61,6 +66,17 @@ public final class Derived {
   /** The cell's J/token estimate, or null when its power record has none. */
   public Energy energy(CellEntry cell) {
     return energy.get(cell.id());
+  }
+
+  /** A tg row's time per token as fixed cost + moving its bytes, or null without a skeleton cell or a bytes model. */
+  public dev.llamasweep.stats.TokenTime time(TokenBandwidth.Row r) {
+    return times.get(new dev.llamasweep.stats.Summaries.Key(r.cell().id(), r.test()));
+  }
+
+  /** What bounds a tg row's token (the rule of {@link dev.llamasweep.stats.TokenTime#bound}, against the measured wall), or null without a decomposition. */
+  public dev.llamasweep.stats.TokenTime.Bound bound(TokenBandwidth.Row r) {
+    dev.llamasweep.stats.TokenTime t = time(r);
+    return t == null ? null : t.bound(r.measured() == null ? null : r.measured().gbs());
   }
 
   /** The pp rows of these cells, in their order. */

@@ -109,14 +109,14 @@ final class FindingsSection {
         String label = r.cell().cell().label(keys);
         String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
             + " · " + r.test() + ": " + r.tg().format() + " t/s";
-        TokenTime t = FixedCostSection.decompose(r, data);
+        TokenTime t = derived.time(r);
         TokenBandwidth.Wall wall = r.measured() != null ? r.measured() : r.theoretical();
         if (t != null && t.bound(null) == TokenTime.Bound.UNRESOLVED) {
           lines.add(String.format(Locale.ROOT, "- %s — bound: **%s** (%.3f ms per token, its skeleton %.3f ms; `%s`).", who,
               TokenTime.Bound.UNRESOLVED.words, t.tokenMs(), t.fixedMs(), r.cell().id()));
         } else if (t != null) {
           double reached = t.reachedGBs();
-          TokenTime.Bound b = t.bound(r.measured() == null ? null : r.measured().gbs());
+          TokenTime.Bound b = derived.bound(r);
           bounds.merge(b == TokenTime.Bound.KERNELS ? "kernels" : b == TokenTime.Bound.FIXED_COST ? "fixed cost"
               : b == TokenTime.Bound.NO_WALL ? "not named (wall unknown)" : "memory", 1, Integer::sum);
           if (figure == null) {
@@ -125,7 +125,7 @@ final class FindingsSection {
                     + (wall == null ? "" : ", " + FixedCostSection.ofWall(reached, wall)));
           }
           lines.add(String.format(Locale.ROOT, "- %s — bound: **%s**. %.3f ms per token = %.3f ms fixed (%s) + %.3f ms moving %s%s; ceiling %s t/s at the wall, "
-                  + "%s t/s with infinitely fast memory (`%s`).", who, t.bound(r.measured() == null ? null : r.measured().gbs()).words, t.tokenMs(),
+                  + "%s t/s with infinitely fast memory (`%s`).", who, derived.bound(r).words, t.tokenMs(),
               t.fixedMs(), Estimate.percent(t.fixedShare(), 0), t.movingMs(), dev.llamasweep.stats.BytesPerToken.mb(t.movedBytes()),
               Double.isNaN(reached) ? "" : " at " + Estimate.num(reached, 1) + " GB/s" + (wall == null ? "" : " (" + FixedCostSection.ofWall(reached, wall) + ")"),
               FixedCostSection.ceilingAtWall(t, wall), Estimate.num(t.tpsInfiniteBandwidth(), 1), r.cell().id()));
@@ -156,13 +156,13 @@ final class FindingsSection {
       for (PromptCompute.Row r : derived.prompts(cells)) {
         if (prompt == null) {
           prompt = "prompts: " + r.test() + " at " + PromptCompute.tf(r.achievedTflops()) + " TFLOP/s" + (r.utilisation() != null
-              ? ", " + Estimate.percent(r.utilisation(), 0) + " of the " + r.type() + " matrix-product rate (" + r.bound() + ")"
+              ? ", " + Estimate.percent(r.utilisation(), 0) + " of the " + r.type() + " matrix-product rate (" + r.bound().words + ")"
               : r.aboveWall() ? ", above the kernel benchmark (no bound named)" : "");
         }
         String label = r.cell().cell().label(keys);
         String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
             + " · " + r.test() + ": " + r.pp().format() + " t/s";
-        lines.add("- " + who + " — bound: **" + r.bound() + "**. " + FlopsPerToken.flop(r.flops().total()) + " per token × "
+        lines.add("- " + who + " — bound: **" + r.bound().words + "**. " + FlopsPerToken.flop(r.flops().total()) + " per token × "
             + Estimate.num(r.pp().mean(), 1) + " t/s = " + PromptCompute.tf(r.achievedTflops()) + " TFLOP/s"
             + (r.aboveWall() ? ", above the " + r.type() + " kernel benchmark's " + PromptCompute.tf(r.wall().tflops()) + " TFLOP/s"
                 : r.utilisation() == null ? "" : ", " + Estimate.percent(r.utilisation(), 0) + " of " + MarkdownReport.escape(String.valueOf(r.cell().params().backend()))

@@ -108,11 +108,11 @@ final class FixedCostSection {
   }
 
   /** Per experiment: each tg row's time per token as fixed cost + moving its bytes, the bound, and the ceilings with the fixed cost in them. */
-  static void render(StringBuilder md, List<TokenBandwidth.Row> rows, ReportData data) {
+  static void render(StringBuilder md, List<TokenBandwidth.Row> rows, ReportData data, Derived derived) {
     List<String> lines = new ArrayList<>();
     String example = null;
     for (TokenBandwidth.Row r : rows) {
-      TokenTime t = decompose(r, data);
+      TokenTime t = derived.time(r);
       if (t == null) continue;
       FixedCosts.Skeleton s = skeletonOf(r, data);
       TokenBandwidth.Wall wall = r.measured() != null ? r.measured() : r.theoretical();
@@ -128,7 +128,7 @@ final class FixedCostSection {
       String ofSized = oneRead == null || Double.isNaN(reached) ? "—" : reached > oneRead ? "above it" : Estimate.percent(reached / oneRead, 0);
       lines.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %.3f | %.3f (%s) | %.3f | %s | %s | %s | %s | %s | **%s** | %s | %s |", r.cell().id(), r.test(),
           r.tg().format(), t.tokenMs(), t.fixedMs(), Estimate.percent(t.fixedShare(), 0), t.movingMs(), BytesPerToken.mb(t.movedBytes()),
-          Double.isNaN(reached) ? "—" : Estimate.num(reached, 1) + " GB/s", share, sized, ofSized, t.bound(r.measured() == null ? null : r.measured().gbs()).words,
+          Double.isNaN(reached) ? "—" : Estimate.num(reached, 1) + " GB/s", share, sized, ofSized, derived.bound(r).words,
           Estimate.num(t.tpsInfiniteBandwidth(), 1), ceilingAtWall(t, wall)));
       if (example == null && !Double.isNaN(reached) && (wall == null || reached <= wall.gbs())) {
         example = String.format(Locale.ROOT, "For `%s` (%s): %.3f ms per token = %.3f ms fixed (its %d-layer skeleton, cell `%s`) + %.3f ms moving %s at %s GB/s%s. "

@@ -48,16 +48,28 @@ final class PromptCompute {
       return wall != null && wall.isKnown() && achievedTflops() > wall.tflops() * 1.05;
     }
 
-    String bound() {
+    Bound bound() {
       return PromptCompute.bound(achievedTflops(), wall == null || !wall.isKnown() ? null : wall.tflops());
     }
   }
 
+  /** What bounds a prompt token, by the stated rule. */
+  public enum Bound {
+    COMPUTE("compute"), BELOW_COMPUTE_WALL("below the compute wall"), NO_WALL("not named (no compute wall measured)"),
+    ABOVE_WALL("not named: the prompt beat the kernel benchmark, so its rate is no ceiling here");
+
+    public final String words;
+
+    Bound(String words) {
+      this.words = words;
+    }
+  }
+
   /** The stated rule on its two figures: TFLOP/s reached and the measured matrix-product rate (null when unknown). */
-  static String bound(double achievedTflops, Double wallTflops) {
-    if (wallTflops == null) return "not named (no compute wall measured)";
-    if (achievedTflops > wallTflops * 1.05) return "not named: the prompt beat the kernel benchmark, so its rate is no ceiling here";
-    return achievedTflops / wallTflops >= COMPUTE_BOUND ? "compute" : "below the compute wall";
+  static Bound bound(double achievedTflops, Double wallTflops) {
+    if (wallTflops == null) return Bound.NO_WALL;
+    if (achievedTflops > wallTflops * 1.05) return Bound.ABOVE_WALL;
+    return achievedTflops / wallTflops >= COMPUTE_BOUND ? Bound.COMPUTE : Bound.BELOW_COMPUTE_WALL;
   }
 
   /** Every pp estimate of these cells that has a model header, in plan order. */
@@ -103,7 +115,7 @@ final class PromptCompute {
           .append(r.wall() == null ? "not measured" : r.wall().isKnown() ? tf(r.wall().tflops()) + " TFLOP/s (" + r.type() + ")"
               : "unknown: " + MarkdownReport.escape(r.wall().unknownBecause()))
           .append(" | ").append(r.aboveWall() ? "above it" : r.utilisation() == null ? "—" : Estimate.percent(r.utilisation(), 0))
-          .append(" | **").append(r.bound()).append("** |\n");
+          .append(" | **").append(r.bound().words).append("** |\n");
     }
     md.append('\n');
   }

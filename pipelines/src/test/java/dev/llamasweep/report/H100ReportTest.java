@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every effective bandwidth is bytes per token × the mean of llama-bench's own samples_ts, and no
  * utilisation exceeds 100%.
  */
-class H100ReportTest {
+public class H100ReportTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
@@ -221,8 +221,47 @@ class H100ReportTest {
     assertTrue(corpus.contains("CUDA0 NVIDIA H100 80GB HBM3: 3,352.3 / 3,073.1 GB/s") || corpus.contains("/ 3,073.1 GB/s"), corpus);
   }
 
+  /**
+   * Every figure report.md derives reaches summary.csv typed, with the value report.md prints: a prompt's
+   * FLOPs per token, TFLOP/s reached and bound; a generation's J/token (issue 29: its columns stopped at bandwidth).
+   */
+  @Test
+  void summaryCsvCarriesEveryDerivedFigureWithReportMdsValue() throws Exception {
+    Path data = dir.resolve("data/gpu");
+    copyFixture(data);
+    TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu.yaml"), data, Path.of("").toAbsolutePath());
+    TestSpecs.report(p.spec(), p.plans(), data, dir.resolve("reports/gpu"));
+    String md = Files.readString(dir.resolve("reports/gpu/report.md"));
+    int pp = 0;
+    int energy = 0;
+    try (var r = Files.newBufferedReader(dir.resolve("reports/gpu/summary.csv"))) {
+      for (var row : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+        String cell = row.get("cell");
+        if (!row.get("achieved_tflop_s").isEmpty()) {
+          double flop = Double.parseDouble(row.get("flop_per_token"));
+          double achieved = Double.parseDouble(row.get("achieved_tflop_s"));
+          String line = md.lines().filter(l -> l.startsWith("- ") && l.contains("(`" + cell + "`)") && l.contains(" · " + row.get("test") + ": "))
+              .findFirst().orElseThrow(() -> new AssertionError("no finding line for " + cell + " " + row.get("test")));
+          assertTrue(line.contains(dev.llamasweep.stats.FlopsPerToken.flop(flop) + " per token") && line.contains("= " + PromptCompute.tf(achieved) + " TFLOP/s"), line);
+          assertTrue(line.contains("bound: **" + row.get("bound_words") + "**"), line + " vs " + row.get("bound_words"));
+          assertEquals(PromptCompute.Bound.valueOf(row.get("bound").toUpperCase(java.util.Locale.ROOT)).words, row.get("bound_words"));
+          pp++;
+        }
+        if (!row.get("j_per_token").isEmpty()) {
+          // the energy table's "J per token (per window)": mean ± sd [95% interval]
+          String mean = String.format(java.util.Locale.ROOT, "| %.2f ± %.2f [", Double.parseDouble(row.get("j_per_token")), Double.parseDouble(row.get("j_per_token_sd")));
+          // (speculative cells have the figure too; their section prints no energy table)
+          if (md.lines().noneMatch(l -> l.contains(" tokens = ") && l.endsWith("`" + cell + "` |"))) continue;
+          assertTrue(md.lines().anyMatch(l -> l.contains(mean) && l.endsWith("`" + cell + "` |")), "report.md prints " + cell + "'s " + mean + "\n" + md);
+          energy++;
+        }
+      }
+    }
+    assertTrue(pp >= 4 && energy >= 6, pp + " prompt rows, " + energy + " energy rows");
+  }
+
   /** The H100 run's data directory, copied to {@code data}. */
-  static void copyFixture(Path data) throws java.io.IOException {
+  public static void copyFixture(Path data) throws java.io.IOException {
     Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
     try (Stream<Path> files = Files.walk(fixture)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {

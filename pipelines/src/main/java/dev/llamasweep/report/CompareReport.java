@@ -61,7 +61,7 @@ public final class CompareReport {
 
   private CompareReport() {}
 
-  record Side(Map<String, Estimate> byKey, Map<String, String> labels, Map<String, Map<String, String>> fields, java.util.Set<String> builds) {}
+  record Side(Map<String, Estimate> byKey, Map<String, String> labels, Map<String, String> cellLabels, Map<String, Map<String, String>> fields, java.util.Set<String> builds) {}
 
   /** The rendered comparison and how many tests matched (none is an error for the command). */
   public record Result(String markdown, int matched) {}
@@ -115,16 +115,18 @@ public final class CompareReport {
     }
     Map<String, Estimate> byKey = new TreeMap<>();
     Map<String, String> labels = new LinkedHashMap<>();
+    Map<String, String> cellLabels = new LinkedHashMap<>();
     Map<String, Map<String, String>> fields = new LinkedHashMap<>();
     ReportData.estimates(dataDir).forEach((k, est) -> {
       String key = keyOfCell.get(k.cell()) + " " + k.test();
       byKey.put(key, est);
       labels.put(key, labelOfCell.get(k.cell()) + " | " + k.test());
+      cellLabels.put(key, labelOfCell.get(k.cell()));
       Map<String, String> f = new LinkedHashMap<>(fieldsOfCell.get(k.cell()));
       f.put("test", k.test());
       fields.put(key, f);
     });
-    return new Side(byKey, labels, fields, builds(dataDir, samples));
+    return new Side(byKey, labels, cellLabels, fields, builds(dataDir, samples));
   }
 
   /**
@@ -198,7 +200,7 @@ public final class CompareReport {
     md.append("Baseline A = `").append(dirA).append("`, candidate B = `").append(dirB).append("`. Per matching cell and test: mean ± sample sd ")
         .append("of each side, the change B / A − 1 with its 95% confidence interval, and a verdict. ")
         .append(ComparisonSection.verdictRule(threshold)).append(" With one sample on a side (or a source's sd without its n) the verdict is **cannot tell**.\n\n");
-    List<String> rows = new ArrayList<>();
+    dev.llamasweep.table.Table rows = dev.llamasweep.table.Table.ofText("cell", "test", "A (t/s)", "B (t/s)", "B / A", "change (95% CI)", "verdict");
     int faster = 0;
     int slower = 0;
     int noise = 0;
@@ -212,17 +214,15 @@ public final class CompareReport {
         case WITHIN_NOISE -> { noise++; yield "within noise"; }
         case UNKNOWN -> "cannot tell";
       };
-      rows.add("| " + MarkdownReport.escape(a.labels().get(e.getKey())).replace("\\|", "|") + " | " + e.getValue().format() + " | "
-          + eb.format() + " | " + String.format(java.util.Locale.ROOT, "%.3f", c.ratio()) + " | " + c.formatChange() + " | " + verdict + " |");
+      rows.row(MarkdownReport.escape(a.cellLabels().get(e.getKey())), MarkdownReport.escape(a.fields().get(e.getKey()).get("test")), e.getValue().format(),
+          eb.format(), String.format(java.util.Locale.ROOT, "%.3f", c.ratio()), c.formatChange(), verdict);
     }
     List<String> onlyA = a.byKey().keySet().stream().filter(k -> !b.byKey().containsKey(k)).toList();
     List<String> onlyB = b.byKey().keySet().stream().filter(k -> !a.byKey().containsKey(k)).toList();
     md.append(rows.size()).append(" matching tests: ").append(faster).append(" faster, ").append(slower).append(" slower, ")
         .append(noise).append(" within noise. Only in A: ").append(onlyA.size()).append("; only in B: ").append(onlyB.size()).append(".\n\n");
     if (!rows.isEmpty()) {
-      md.append("| cell | test | A (t/s) | B (t/s) | B / A | change (95% CI) | verdict |\n|---|---|---|---|---|---|---|\n");
-      rows.forEach(r -> md.append(r).append('\n'));
-      md.append('\n');
+      md.append(rows.markdown()).append('\n');
     }
     for (Object[] side : new Object[][] {{"A", onlyA, a, b}, {"B", onlyB, b, a}}) {
       @SuppressWarnings("unchecked") List<String> keys = (List<String>) side[1];

@@ -86,18 +86,19 @@ public final class CorpusReport {
     md.append(String.format(Locale.ROOT, "%,d samples in %,d cell tests from %d data directories on %d hosts; aggregated by the Beam pipeline ",
         samples, rows.size(), sets.size(), datasetsOf.size()))
         .append("into `").append(aggregate.getFileName()).append("` (mean and sd by Welford/Chan, exact median).\n\n");
-    md.append("## Hosts\n\n| host | id | CPU | cores | memory | theoretical wall | measured wall (read) | GPU memory walls (theoretical / read) | datasets |\n|---|---|---|---|---|---|---|---|---|\n");
+    md.append("## Hosts\n\n");
+    dev.llamasweep.table.Table hosts = dev.llamasweep.table.Table.ofText("host", "id", "CPU", "cores", "memory", "theoretical wall", "measured wall (read)",
+        "GPU memory walls (theoretical / read)", "datasets");
     for (Map.Entry<String, TreeSet<String>> h : datasetsOf.entrySet()) {
       Dataset any = sets.get(h.getValue().first());
       HostRecord hr = any == null ? null : any.host();
       String label = hr != null && hr.identity() != null ? hr.identity().label() : "unknown (no host.json)";
-      md.append("| ").append(MarkdownReport.escape(label)).append(" | `").append(h.getKey()).append("` | ")
-          .append(fact(hr, "cpu_model")).append(" | ").append(fact(hr, "logical_cores")).append(" | ").append(fact(hr, "memory_total"))
-          .append(" | ").append(hr == null || hr.peakGBs() == null ? "unknown" : Estimate.num(hr.peakGBs(), 1) + " GB/s")
-          .append(" | ").append(any == null || any.wall() == null || !any.wall().isKnown() ? "unknown" : Estimate.num(any.wall().readGBs(), 1) + " GB/s")
-          .append(" | ").append(any == null ? "—" : gpuWalls(any.gpuWalls()))
-          .append(" | ").append(String.join(", ", h.getValue())).append(" |\n");
+      hosts.row(MarkdownReport.escape(label), "`" + h.getKey() + "`", fact(hr, "cpu_model"), fact(hr, "logical_cores"), fact(hr, "memory_total"),
+          hr == null || hr.peakGBs() == null ? "unknown" : Estimate.num(hr.peakGBs(), 1) + " GB/s",
+          any == null || any.wall() == null || !any.wall().isKnown() ? "unknown" : Estimate.num(any.wall().readGBs(), 1) + " GB/s",
+          any == null ? "—" : gpuWalls(any.gpuWalls()), String.join(", ", h.getValue()));
     }
+    md.append(hosts.markdown());
     md.append('\n');
     Map<String, Path> dirs = new TreeMap<>();
     for (Path d : dataDirs) dirs.put(d.getFileName().toString(), d);
@@ -153,25 +154,22 @@ public final class CorpusReport {
         .append("and its share of the walls of the memory its weights live in (system RAM, or a discrete GPU's own memory), as in each ")
         .append("dataset's report.md. A share above 100% is not printed: the bytes model or the wall is wrong there, or the model fits in cache.\n\n");
     for (Map.Entry<String, Map<String, Best>> m : best.entrySet()) {
-      md.append("### ").append(MarkdownReport.escape(m.getKey())).append("\n\n")
-          .append("| host | test | tg t/s | n | backend · threads | memory | bytes per token | effective GB/s | % of measured wall | % of theoretical wall | dataset · cell |\n")
-          .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+      md.append("### ").append(MarkdownReport.escape(m.getKey())).append("\n\n");
+      dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText("host", "test", "tg t/s", "n", "backend · threads", "memory", "bytes per token",
+          "effective GB/s", "% of measured wall", "% of theoretical wall", "dataset · cell");
       for (Best b : m.getValue().values()) {
         Dataset d = sets.get(b.dataset());
         TokenBandwidth.Row row = b.row();
         CellInfo c = d == null ? null : d.cells().get(row.cell().id());
         String label = d != null && d.host() != null && d.host().identity() != null ? d.host().identity().label() : b.host();
         double eff = row.effectiveGBs();
-        md.append("| ").append(MarkdownReport.escape(label)).append(" | ").append(row.test()).append(" | ").append(row.tg().format())
-            .append(" | ").append(row.tg().n()).append(" | ").append(c == null ? "—" : MarkdownReport.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads())
-                + (c.build().isEmpty() ? "" : " · llama.cpp " + c.build())))
-            .append(" | ").append(row.onSystemRam() ? "system RAM" : MarkdownReport.escape(row.memory().describe()))
-            .append(" | ").append(row.bytes() == null ? "unknown: no GGUF header" : BytesPerToken.mb(row.bytes().total()))
-            .append(" | ").append(Double.isNaN(eff) ? "—" : Estimate.num(eff, 2))
-            .append(" | ").append(share(row, row.measured())).append(" | ").append(share(row, row.theoretical()))
-            .append(" | ").append(MarkdownReport.escape(b.dataset())).append(" · `").append(row.cell().id()).append("` |\n");
+        table.row(MarkdownReport.escape(label), row.test(), row.tg().format(), String.valueOf(row.tg().n()),
+            c == null ? "—" : MarkdownReport.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads()) + (c.build().isEmpty() ? "" : " · llama.cpp " + c.build())),
+            row.onSystemRam() ? "system RAM" : MarkdownReport.escape(row.memory().describe()),
+            row.bytes() == null ? "unknown: no GGUF header" : BytesPerToken.mb(row.bytes().total()), Double.isNaN(eff) ? "—" : Estimate.num(eff, 2),
+            share(row, row.measured()), share(row, row.theoretical()), MarkdownReport.escape(b.dataset()) + " · `" + row.cell().id() + "`");
       }
-      md.append('\n');
+      md.append(table.markdown()).append('\n');
     }
   }
 

@@ -16,25 +16,26 @@ final class DriftSection {
     if (data.anchors().isEmpty()) return;
     md.append("## Drift\n\nThe anchor cell was measured again between cells (`drift:` in the spec; raw output in `data/<spec>/drift/`). ")
         .append("A move between two measurements that passes the verdict rule flags every cell run between them.\n\n")
-        .append("| # | anchor | started (UTC) | why | test | t/s | vs previous | verdict |\n|---|---|---|---|---|---|---|---|\n");
+        ;
+    dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText("#", "anchor", "started (UTC)", "why", "test", "t/s", "vs previous", "verdict");
     DriftAnchors.Measurement prev = null;
     int k = 0;
     for (DriftAnchors.Measurement m : data.anchors()) {
       k++;
       if (m.tests().isEmpty()) {
-        md.append("| ").append(k).append(" | `").append(m.anchor()).append("` | ").append(second(m.started())).append(" | ").append(MarkdownReport.escape(m.why()))
-            .append(" | — | **").append(MarkdownReport.escape(m.status().word + (m.reason().isEmpty() ? "" : ": " + m.reason()))).append("** | — | — |\n");
+        table.row(String.valueOf(k), "`" + m.anchor() + "`", second(m.started()), MarkdownReport.escape(m.why()), "—",
+            "**" + MarkdownReport.escape(m.status().word + (m.reason().isEmpty() ? "" : ": " + m.reason())) + "**", "—", "—");
         continue;
       }
       for (Map.Entry<String, Estimate> t : m.tests().entrySet()) {
         Estimate before = prev == null || !prev.anchor().equals(m.anchor()) ? null : prev.tests().get(t.getKey());
         Comparison c = before == null ? null : new Comparison(t.getValue(), before, data.threshold());
-        md.append("| ").append(k).append(" | `").append(m.anchor()).append("` | ").append(second(m.started())).append(" | ")
-            .append(MarkdownReport.escape(m.why())).append(" | ").append(t.getKey()).append(" | ").append(t.getValue().format())
-            .append(" | ").append(c == null ? "—" : c.formatChange()).append(" | ").append(c == null ? "—" : c.verdictWord()).append(" |\n");
+        table.row(String.valueOf(k), "`" + m.anchor() + "`", second(m.started()), MarkdownReport.escape(m.why()), t.getKey(), t.getValue().format(),
+            c == null ? "—" : c.formatChange(), c == null ? "—" : c.verdictWord());
       }
       prev = m;
     }
+    md.append(table.markdown());
     md.append('\n').append(ComparisonSection.verdictRule(data.threshold())).append("\n\n");
     md.append(verdictSentence(data.anchors(), data.drift())).append("\n\n");
     if (data.drift().isEmpty()) return;

@@ -92,7 +92,8 @@ final class FindingsSection {
   static void render(StringBuilder md, Spec spec, List<CellEntry> plans, ReportData data, Derived derived) {
     List<String> headlines = new ArrayList<>();
     List<String> lines = new ArrayList<>();
-    List<String> whatIf = new ArrayList<>();
+    dev.llamasweep.table.Table whatIf = dev.llamasweep.table.Table.ofText("cell", "test", "t/s now", "no fixed cost", "twice the bandwidth",
+        "q8_0 KV cache", "next memory speed");
     List<String> whatIfExample = new ArrayList<>();
     Long rate = spec.memory() != null && spec.memory().givenGBs() == null ? spec.memory().transferRateMts() : null;
     java.util.Set<String> seen = new java.util.HashSet<>();
@@ -132,13 +133,11 @@ final class FindingsSection {
           if (seen.add(r.cell().id() + " " + r.test())) {
             List<WhatIf.Prediction> p = WhatIf.of(t, r.bytes().kvBytes(), r.bytes().kvTypes(), r.onSystemRam() ? rate : null,
                 r.onSystemRam() ? null : "the weights sit in " + r.memory().describe() + "'s own memory, which has no DIMM speed grade to step up");
-            StringBuilder row = new StringBuilder("| `" + r.cell().id() + "` " + MarkdownReport.escape(label) + " | " + r.test() + " | "
-                + Estimate.num(r.tg().mean(), 1) + " |");
+            List<Object> row = new ArrayList<>(List.of("`" + r.cell().id() + "` " + MarkdownReport.escape(label), r.test(), Estimate.num(r.tg().mean(), 1)));
             for (WhatIf.Prediction q : p) {
-              row.append(' ').append(q.applies() ? Estimate.num(q.tps(), 1) + " (" + String.format(Locale.ROOT, "%+.0f%%", (q.tps() / r.tg().mean() - 1) * 100) + ")"
-                  : "—").append(" |");
+              row.add(q.applies() ? Estimate.num(q.tps(), 1) + " (" + String.format(Locale.ROOT, "%+.0f%%", (q.tps() / r.tg().mean() - 1) * 100) + ")" : "—");
             }
-            whatIf.add(row.toString());
+            whatIf.row(row);
             if (whatIfExample.isEmpty()) {
               whatIfExample.add("For `" + r.cell().id() + "` (" + r.test() + ", " + String.format(Locale.ROOT, "%.3f", t.tokenMs()) + " ms per token = "
                   + String.format(Locale.ROOT, "%.3f fixed + %.3f moving", t.fixedMs(), t.movingMs()) + "):");
@@ -189,8 +188,6 @@ final class FindingsSection {
         .append("f16 cache; the moving term shrinks with the bytes), the next standard memory speed (the moving term scales with the rate). ")
         .append("Predictions from the decomposition, not measurements: the moving term is assumed to scale with bytes and bandwidth.\n\n");
     whatIfExample.forEach(l -> md.append(l).append('\n'));
-    md.append("\n| cell | test | t/s now | no fixed cost | twice the bandwidth | q8_0 KV cache | next memory speed |\n|---|---|---|---|---|---|---|\n");
-    whatIf.forEach(l -> md.append(l).append('\n'));
-    md.append('\n');
+    md.append('\n').append(whatIf.markdown()).append('\n');
   }
 }

@@ -27,23 +27,25 @@ final class FixedCostSection {
         .append("shrunk to ").append(dev.llamasweep.llamacpp.Skeleton.WIDTH).append(" and fewer heads in the model's ratio of query to KV heads, ")
         .append("so a token reads a few MB — generated like the cells it stands for ")
         .append("(same backend, threads, layers offloaded, flash attention). Its time per token is what a token costs whatever its bytes: ")
-        .append("kernel launches, synchronisation and per-layer work. Raw output in `data/<spec>/fixed-cost/raw/`.\n\n")
-        .append("| model | backend | setup | layers | ms per token | t/s | bytes per token | cell |\n|---|---|---|---|---|---|---|---|\n");
+        .append("kernel launches, synchronisation and per-layer work. Raw output in `data/<spec>/fixed-cost/raw/`.\n\n");
+    dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText("model", "backend", "setup", "layers", "ms per token", "t/s", "bytes per token", "cell");
     List<FixedCosts.Skeleton> sorted = new ArrayList<>(data.skeletons());
     sorted.sort(java.util.Comparator.comparing(FixedCosts.Skeleton::backend).thenComparing(FixedCosts.Skeleton::model)
         .thenComparingInt(FixedCosts.Skeleton::layers));
     for (FixedCosts.Skeleton s : sorted) {
-      md.append("| ").append(MarkdownReport.escape(s.model())).append(" | ").append(MarkdownReport.escape(s.backend())).append(" | ")
-          .append(MarkdownReport.escape(setup(s.key()))).append(" | ").append(s.layers()).append(" | ");
+      String model = MarkdownReport.escape(s.model());
+      String backend = MarkdownReport.escape(s.backend());
+      String setup = MarkdownReport.escape(setup(s.key()));
+      String layers = String.valueOf(s.layers());
       if (s.tg() == null) {
-        md.append("**").append(MarkdownReport.escape(s.status().word + (s.reason().isEmpty() ? "" : ": " + s.reason()))).append("** | — | — | `")
-            .append(s.cell()).append("` |\n");
+        table.row(model, backend, setup, layers, "**" + MarkdownReport.escape(s.status().word + (s.reason().isEmpty() ? "" : ": " + s.reason())) + "**",
+            "—", "—", "`" + s.cell() + "`");
         continue;
       }
-      md.append(String.format(Locale.ROOT, "%.3f", s.ms())).append(" | ").append(s.tg().format()).append(" | ")
-          .append(BytesPerToken.mb(s.bytesPerToken())).append(" | `").append(s.cell()).append("` |\n");
+      table.row(model, backend, setup, layers, String.format(Locale.ROOT, "%.3f", s.ms()), s.tg().format(), BytesPerToken.mb(s.bytesPerToken()),
+          "`" + s.cell() + "`");
     }
-    md.append('\n');
+    md.append(table.markdown()).append('\n');
     // half, same and twice the layers on one setup: a per-layer cost grows linearly
     Map<String, List<FixedCosts.Skeleton>> byKey = new LinkedHashMap<>();
     for (FixedCosts.Skeleton s : data.skeletons()) if (s.tg() != null) byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
@@ -109,7 +111,8 @@ final class FixedCostSection {
 
   /** Per experiment: each tg row's time per token as fixed cost + moving its bytes, the bound, and the ceilings with the fixed cost in them. */
   static void render(StringBuilder md, List<TokenBandwidth.Row> rows, ReportData data, Derived derived) {
-    List<String> lines = new ArrayList<>();
+    dev.llamasweep.table.Table lines = dev.llamasweep.table.Table.ofText("cell", "test", "tg t/s", "ms per token", "fixed ms (share)", "moving ms",
+        "bytes moved", "reached", "of the wall", "one matrix-sized read", "of that", "bound", "t/s, infinite bandwidth", "t/s at the wall");
     String example = null;
     for (TokenBandwidth.Row r : rows) {
       TokenTime t = derived.time(r);
@@ -126,10 +129,10 @@ final class FixedCostSection {
           : gpu == null ? null : gpu.readAt(matrix);
       String sized = oneRead == null ? "—" : Estimate.num(oneRead, 1) + " GB/s (" + BytesPerToken.mb(matrix) + ")";
       String ofSized = oneRead == null || Double.isNaN(reached) ? "—" : reached > oneRead ? "above it" : Estimate.percent(reached / oneRead, 0);
-      lines.add(String.format(Locale.ROOT, "| `%s` | %s | %s | %.3f | %.3f (%s) | %.3f | %s | %s | %s | %s | %s | **%s** | %s | %s |", r.cell().id(), r.test(),
-          r.tg().format(), t.tokenMs(), t.fixedMs(), Estimate.percent(t.fixedShare(), 0), t.movingMs(), BytesPerToken.mb(t.movedBytes()),
-          Double.isNaN(reached) ? "—" : Estimate.num(reached, 1) + " GB/s", share, sized, ofSized, derived.bound(r).words,
-          Estimate.num(t.tpsInfiniteBandwidth(), 1), ceilingAtWall(t, wall)));
+      lines.row("`" + r.cell().id() + "`", r.test(), r.tg().format(), String.format(Locale.ROOT, "%.3f", t.tokenMs()),
+          String.format(Locale.ROOT, "%.3f (%s)", t.fixedMs(), Estimate.percent(t.fixedShare(), 0)), String.format(Locale.ROOT, "%.3f", t.movingMs()),
+          BytesPerToken.mb(t.movedBytes()), Double.isNaN(reached) ? "—" : Estimate.num(reached, 1) + " GB/s", share, sized, ofSized,
+          "**" + derived.bound(r).words + "**", Estimate.num(t.tpsInfiniteBandwidth(), 1), ceilingAtWall(t, wall));
       if (example == null && !Double.isNaN(reached) && (wall == null || reached <= wall.gbs())) {
         example = String.format(Locale.ROOT, "For `%s` (%s): %.3f ms per token = %.3f ms fixed (its %d-layer skeleton, cell `%s`) + %.3f ms moving %s at %s GB/s%s. "
                 + "With infinitely fast memory it would generate %s t/s; with its bytes at the %s wall, %s t/s.", r.cell().id(), r.test(), t.tokenMs(),
@@ -149,9 +152,6 @@ final class FixedCostSection {
         .append("run reached. ").append(Character.toUpperCase(TokenTime.RULE.charAt(0))).append(TokenTime.RULE.substring(1)).append(". The ceilings ")
         .append("keep the fixed cost: t/s with infinitely fast memory = 1000 / fixed ms; t/s at the wall = 1000 / (fixed ms + bytes moved / wall).\n\n");
     if (example != null) md.append(example).append("\n\n");
-    md.append("| cell | test | tg t/s | ms per token | fixed ms (share) | moving ms | bytes moved | reached | of the wall | one matrix-sized read | of that | bound | t/s, infinite bandwidth | t/s at the wall |\n")
-        .append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    lines.forEach(l -> md.append(l).append('\n'));
-    md.append('\n');
+    md.append(lines.markdown()).append('\n');
   }
 }

@@ -13,6 +13,7 @@ import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Estimate;
 import dev.llamasweep.stats.Summaries;
+import dev.llamasweep.table.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -147,35 +148,34 @@ public final class MarkdownReport {
               + "measured it writes host.json anew (completed cells are not re-run).\n\n");
       return;
     }
-    md.append("## Host\n\n| fact | value | evidence |\n|---|---|---|\n");
+    md.append("## Host\n\n");
+    Table facts = Table.ofText("fact", "value", "evidence");
     for (Fact f : host.facts()) {
-      md.append("| ").append(f.name()).append(" | ").append(f.isKnown() ? escape(f.value()) : "unknown: " + escape(f.unknownBecause()))
-          .append(" | `").append(code(f.source())).append("`");
+      String evidence = "`" + code(f.source()) + "`";
       if (f.isKnown() && f.raw() != null && !f.raw().equals(f.value()) && f.raw().length() <= 120 && !f.raw().contains("\n")) {
-        md.append(": `").append(code(f.raw())).append('`');
+        evidence += ": `" + code(f.raw()) + "`";
       }
-      md.append(" |\n");
+      facts.row(f.name(), f.isKnown() ? escape(f.value()) : "unknown: " + escape(f.unknownBecause()), evidence);
     }
+    md.append(facts.markdown());
     md.append("\nThe raw output of every source is in `host.json`.\n\n");
     if (!host.backends().isEmpty()) {
       md.append("### Backends\n\nA backend built here proves itself before it measures anything: prompt processing and generation of a tiny ")
           .append("model of each weight type the sweep uses, on the build's CPU kernels (`self-test/` in its build directory keeps every run). ")
-          .append("CPU features are llama.cpp's own system info line (the entries that are on).\n\n")
-          .append("| backend | devices (`llama-bench --list-devices`) | llama.cpp | built with | CPU features | self-test | note |\n|---|---|---|---|---|---|---|\n");
+          .append("CPU features are llama.cpp's own system info line (the entries that are on).\n\n");
+      Table backends = Table.ofText("backend", "devices (`llama-bench --list-devices`)", "llama.cpp", "built with", "CPU features", "self-test", "note");
       host.backends().forEach((name, b) -> {
         dev.llamasweep.llamacpp.BuildRecord build = host.builds().get(name);
         List<String> notes = new java.util.ArrayList<>();
         if (b.flag() != null) notes.add("⚠ " + escape(b.flag()));
         if (build != null) build.turnedOff().forEach(t -> notes.add("⚠ " + escape(t)));
-        md.append("| ").append(escape(name)).append(" | ")
-            .append(b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : escape(String.join("; ", b.devices()))).append(" | ")
-            .append(build == null ? "—" : escape(build.release().describe())).append(" | ")
-            .append(build == null ? "—" : escape(build.used().describe()) + " (`" + escape(java.nio.file.Path.of(build.dir()).getFileName().toString()) + "`)")
-            .append(" | ").append(build == null || build.cpuFeatures() == null ? "—" : escape(build.cpuFeatures()))
-            .append(" | ").append(build == null ? "—" : (build.selfTest().passed() ? "" : "⚠ ") + escape(build.selfTest().summary()))
-            .append(" | ").append(String.join("<br>", notes)).append(" |\n");
+        backends.row(escape(name), b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : escape(String.join("; ", b.devices())),
+            build == null ? "—" : escape(build.release().describe()),
+            build == null ? "—" : escape(build.used().describe()) + " (`" + escape(java.nio.file.Path.of(build.dir()).getFileName().toString()) + "`)",
+            build == null || build.cpuFeatures() == null ? "—" : escape(build.cpuFeatures()),
+            build == null ? "—" : (build.selfTest().passed() ? "" : "⚠ ") + escape(build.selfTest().summary()), String.join("<br>", notes));
       });
-      md.append('\n');
+      md.append(backends.markdown()).append('\n');
     }
   }
 
@@ -301,29 +301,36 @@ public final class MarkdownReport {
   }
 
   private static void throughputTable(StringBuilder md, List<CellEntry> cells, List<String> keys, List<String> tests, ReportData data, Derived derived) {
-    md.append("### Throughput (tokens/s)\n\n|");
-    keys.forEach(k -> md.append(' ').append(k.replaceFirst("^config:", "")).append(" |"));
-    tests.forEach(t -> md.append(' ').append(t).append(" (t/s) |"));
-    md.append(" n | cell |\n|");
-    md.append("---|".repeat(keys.size() + tests.size() + 2)).append('\n');
+    md.append("### Throughput (tokens/s)\n\n");
+    List<String> headers = new ArrayList<>();
+    keys.forEach(k -> headers.add(k.replaceFirst("^config:", "")));
+    tests.forEach(t -> headers.add(t + " (t/s)"));
+    headers.addAll(List.of("n", "cell"));
+    Table table = Table.ofText(headers.toArray(String[]::new));
     java.util.Map<dev.llamasweep.stats.Warning, java.util.Map<String, List<String>>> noisy = new java.util.EnumMap<>(dev.llamasweep.stats.Warning.class);
     for (CellEntry c : cells) {
-      md.append('|');
+      List<Object> cellsOfRow = new ArrayList<>();
       CellRow row = data.cell(c);
-      keys.forEach(k -> md.append(' ').append(k.equals("profile") ? profile(c, row) : k.equals("backend") ? backend(c, data) : value(c, k)).append(" |"));
+      keys.forEach(k -> cellsOfRow.add(k.equals("profile") ? profile(c, row) : k.equals("backend") ? backend(c, data) : value(c, k)));
       CellStatus status = row == null ? CellStatus.MISSING : row.status();
       if (!status.isOk()) {
         String why = row == null ? "not run yet" : status.word + (row.reason().isEmpty() ? "" : ": " + row.reason());
-        for (int i = 0; i < tests.size(); i++) md.append(i == 0 ? " **" + escape(why) + "** |" : " — |");
-        if (tests.isEmpty()) md.append(" **").append(escape(why)).append("** |");
-        md.append(" — | `").append(c.id()).append("` |\n");
+        for (int i = 0; i < tests.size(); i++) cellsOfRow.add(i == 0 ? "**" + escape(why) + "**" : "—");
+        if (tests.isEmpty()) {
+          // no test column to say it in: the n column says why (the table's columns stay as its header names them)
+          cellsOfRow.add("**" + escape(why) + "**");
+        } else {
+          cellsOfRow.add("—");
+        }
+        cellsOfRow.add("`" + c.id() + "`");
+        table.row(cellsOfRow);
         continue;
       }
       Set<String> ns = new LinkedHashSet<>();
       for (String t : tests) {
         Estimate e = data.estimates().get(new Summaries.Key(c.id(), t));
         if (e == null) {
-          md.append(" — |");
+          cellsOfRow.add("—");
           continue;
         }
         ns.add(e.nLabel());
@@ -333,12 +340,13 @@ public final class MarkdownReport {
         double h = e.ci95();
         String ci = Double.isNaN(h) ? "" : " [" + Estimate.num(e.mean() - h, Estimate.decimals(e.mean())) + ", "
             + Estimate.num(e.mean() + h, Estimate.decimals(e.mean())) + "]";
-        md.append(' ').append(e.format()).append(ci).append(raised.isEmpty() ? "" : " ⚠").append(" |");
+        cellsOfRow.add(e.format() + ci + (raised.isEmpty() ? "" : " ⚠"));
       }
-      md.append(' ').append(ns.size() == 1 ? ns.iterator().next().toString() : ns.toString()).append(" | `").append(c.id()).append('`')
-          .append(row.machineNote().isEmpty() ? "" : " ⚠ busy").append(" |\n");
+      cellsOfRow.add(ns.size() == 1 ? ns.iterator().next().toString() : ns.toString());
+      cellsOfRow.add("`" + c.id() + "`" + (row.machineNote().isEmpty() ? "" : " ⚠ busy"));
+      table.row(cellsOfRow);
     }
-    md.append('\n');
+    md.append(table.markdown()).append('\n');
     md.append("Each figure is mean ± sd [95% confidence interval of the mean, Student t]; ⚠ marks a warning below.\n\n");
     if (!noisy.isEmpty()) {
       // grouped by cause, each said once with what to do, then the cells and tests it concerns
@@ -354,18 +362,17 @@ public final class MarkdownReport {
   private static void cellsSection(StringBuilder md, List<CellEntry> plans, ReportData data) {
     md.append("## Cells\n\nWall: the cell's time from its first benchmark start to its last end; harness CPU: what llama-sweep itself used "
         + "meanwhile (the power sampler included), near zero unless the harness competed with the benchmark.\n\n"
-        + "| cell | status | wall | harness CPU | command |\n|---|---|---|---|---|\n");
+    );
+    Table table = Table.ofText("cell", "status", "wall", "harness CPU", "command");
     for (CellEntry p : plans) {
       CellRow row = data.cell(p);
       String status = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
       String command = row == null ? p.plannedCommand() : row.command();
       boolean ran = row != null && row.seconds() > 0;
-      md.append("| `").append(p.id()).append("` | ").append(escape(status))
-          .append(" | ").append(ran ? Estimate.num(row.seconds(), 1) + " s" : "—")
-          .append(" | ").append(ran && row.harnessCpuS() != null ? Estimate.num(row.harnessCpuS(), 2) + " s" : "—").append(" | `")
-          .append(command.replace("|", "\\|").replace("`", "'")).append("` |\n");
+      table.row("`" + p.id() + "`", escape(status), ran ? Estimate.num(row.seconds(), 1) + " s" : "—",
+          ran && row.harnessCpuS() != null ? Estimate.num(row.harnessCpuS(), 2) + " s" : "—", "`" + command.replace("|", "\\|").replace("`", "'") + "`");
     }
-    md.append('\n');
+    md.append(table.markdown()).append('\n');
   }
 
   /** The requested profile, and the observed one when they differ (profiles are recorded, not switched). */

@@ -108,16 +108,14 @@ final class PromptCompute {
         ex.flops().arithmetic(), Estimate.num(ex.pp().mean(), 1), tf(ex.achievedTflops()),
         ex.utilisation() == null ? "" : String.format(Locale.ROOT, " = %s of the %s wall of %s TFLOP/s (%s)", Estimate.percent(ex.utilisation(), 0), ex.type(),
             tf(ex.wall().tflops()), MarkdownReport.escape(ex.wall().describe()))));
-    md.append("| cell | test | pp t/s | FLOPs per token | achieved | compute wall | of the wall | bound |\n|---|---|---|---|---|---|---|---|\n");
+    dev.llamasweep.table.Table t = dev.llamasweep.table.Table.ofText("cell", "test", "pp t/s", "FLOPs per token", "achieved", "compute wall", "of the wall", "bound");
     for (Row r : rows) {
-      md.append("| `").append(r.cell().id()).append("` | ").append(r.test()).append(" | ").append(r.pp().format()).append(" | ")
-          .append(FlopsPerToken.flop(r.flops().total())).append(" | ").append(tf(r.achievedTflops())).append(" TFLOP/s | ")
-          .append(r.wall() == null ? "not measured" : r.wall().isKnown() ? tf(r.wall().tflops()) + " TFLOP/s (" + r.type() + ")"
-              : "unknown: " + MarkdownReport.escape(r.wall().unknownBecause()))
-          .append(" | ").append(r.aboveWall() ? "above it" : r.utilisation() == null ? "—" : Estimate.percent(r.utilisation(), 0))
-          .append(" | **").append(r.bound().words).append("** |\n");
+      t.row("`" + r.cell().id() + "`", r.test(), r.pp().format(), FlopsPerToken.flop(r.flops().total()), tf(r.achievedTflops()) + " TFLOP/s",
+          r.wall() == null ? "not measured" : r.wall().isKnown() ? tf(r.wall().tflops()) + " TFLOP/s (" + r.type() + ")"
+              : "unknown: " + MarkdownReport.escape(r.wall().unknownBecause()),
+          r.aboveWall() ? "above it" : r.utilisation() == null ? "—" : Estimate.percent(r.utilisation(), 0), "**" + r.bound().words + "**");
     }
-    md.append('\n');
+    md.append(t.markdown()).append('\n');
   }
 
   /** TFLOP/s with three significant figures: 0.0312, 1.24, 190. */

@@ -51,55 +51,58 @@ final class SpeculativeSection {
       CellEntry base = group.stream().filter(c -> isBaseline(c, baselinePoint)).findFirst().orElse(null);
       Estimate baseEst = base == null ? null : estimate(base, data);
 
-      md.append("| config | tg t/s | vs baseline | draft acceptance | drafted / accepted per run | apparent bandwidth | weights read per token (bytes model) | n | cell |\n");
-      md.append("|---|---|---|---|---|---|---|---|---|\n");
+      dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText("config", "tg t/s", "vs baseline", "draft acceptance",
+          "drafted / accepted per run", "apparent bandwidth", "weights read per token (bytes model)", "n", "cell");
       List<Candidate> candidates = new ArrayList<>();
       java.util.Set<String> acceptanceNotes = new java.util.LinkedHashSet<>();
       for (CellEntry c : group) {
         boolean isBase = c == base;
         String config = isBase ? "target alone (baseline)" : "+ " + MarkdownReport.escape(String.valueOf(c.params().draft()))
             + ", draft-max=" + c.params().draftMax();
-        md.append("| ").append(config).append(" |");
         CellRow row = data.cell(c);
         Estimate e = estimate(c, data);
         if (row == null || !row.status().isOk() || e == null) {
           String why = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
-          md.append(" **").append(MarkdownReport.escape(why)).append("** | — | — | — | — | — | — | `").append(c.id()).append("` |\n");
+          table.row(config, "**" + MarkdownReport.escape(why) + "**", "—", "—", "—", "—", "—", "—", "`" + c.id() + "`");
           continue;
         }
-        md.append(' ').append(e.format()).append(" |");
+        List<Object> values = new ArrayList<>(List.of(config, e.format()));
         if (isBase) {
-          md.append(" — |");
+          values.add("—");
         } else if (baseEst == null) {
-          md.append(" no baseline measured |");
+          values.add("no baseline measured");
         } else {
           Comparison cmp = new Comparison(e, baseEst, data.threshold());
-          md.append(' ').append(cmp.formatChange()).append(" |");
+          values.add(cmp.formatChange());
           candidates.add(new Candidate(c, e, cmp));
         }
         ReportData.Drafts d = data.drafts().get(c.id());
         if (isBase || d == null || d.drafted() == 0) {
-          md.append(" — | — |");
+          values.add("—");
+          values.add("—");
         } else {
           String note = acceptanceCaveat(spec, String.valueOf(c.params().model()), String.valueOf(c.params().draft()));
           if (note != null) acceptanceNotes.add(note);
-          md.append(' ').append(Estimate.percent(d.acceptance(), 1)).append(note == null ? "" : " ¹").append(" |");
-          md.append(String.format(Locale.ROOT, " %.0f / %.0f |", (double) d.drafted() / d.runs(), (double) d.accepted() / d.runs()));
+          values.add(Estimate.percent(d.acceptance(), 1) + (note == null ? "" : " ¹"));
+          values.add(String.format(Locale.ROOT, "%.0f / %.0f", (double) d.drafted() / d.runs(), (double) d.accepted() / d.runs()));
         }
         Long size = data.modelSize().get(c.id());
         if (size == null || size <= 0) {
-          md.append(" n/a |");
+          values.add("n/a");
         } else {
           double apparent = Bandwidth.effectiveGBs(size, e.mean());
-          md.append(String.format(Locale.ROOT, " %.4f GB × %s t/s = %.2f GB/s", size / 1e9, MarkdownReport.trim2(e.mean()), apparent));
+          String bw = String.format(Locale.ROOT, "%.4f GB × %s t/s = %.2f GB/s", size / 1e9, MarkdownReport.trim2(e.mean()), apparent);
           // never a utilisation above 100%: beyond the wall the figure is only apparent, and says so
-          if (peak != null) md.append(apparent <= peak ? String.format(Locale.ROOT, " (%s of the peak)", Estimate.percent(apparent / peak, 0))
-              : String.format(Locale.ROOT, " (%.2f× the wall: only apparent, the target's weights are read once per verified batch)", apparent / peak));
-          md.append(" |");
+          if (peak != null) bw += apparent <= peak ? String.format(Locale.ROOT, " (%s of the peak)", Estimate.percent(apparent / peak, 0))
+              : String.format(Locale.ROOT, " (%.2f× the wall: only apparent, the target's weights are read once per verified batch)", apparent / peak);
+          values.add(bw);
         }
-        md.append(' ').append(bytesModel(c, isBase, d, e, data, peak)).append(" |");
-        md.append(' ').append(e.n()).append(" | `").append(c.id()).append("` |\n");
+        values.add(bytesModel(c, isBase, d, e, data, peak));
+        values.add(String.valueOf(e.n()));
+        values.add("`" + c.id() + "`");
+        table.row(values);
       }
+      md.append(table.markdown());
       md.append('\n');
       for (String note : acceptanceNotes) md.append("¹ ").append(note).append("\n\n");
       md.append(best(candidates, data.threshold())).append("\n\n");

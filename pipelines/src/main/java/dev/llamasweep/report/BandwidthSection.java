@@ -30,72 +30,62 @@ final class BandwidthSection {
     TokenBandwidth.Wall ceilingWall = derived.walls().ceilingWall();
     boolean anyCeiling = rows.stream().anyMatch(r -> (r.onSystemRam() ? ceilingWall : r.ceilingWall()) != null);
     md.append("### Bandwidth from token generation\n\n");
-    md.append('|');
-    keys.forEach(k -> md.append(' ').append(k.replaceFirst("^config:", "")).append(" |"));
-    md.append(" test |");
-    int cols = keys.size() + 1;
+    List<String> headers = new java.util.ArrayList<>();
+    keys.forEach(k -> headers.add(k.replaceFirst("^config:", "")));
+    headers.add("test");
     if (anyBytes) {
-      md.append(" bytes read per token | effective bandwidth |");
-      cols += 2;
-      if (anyMeasured) {
-        md.append(" of the measured wall |");
-        cols++;
-      }
-      if (anyTheoretical) {
-        md.append(" of the theoretical wall |");
-        cols++;
-      }
+      headers.addAll(List.of("bytes read per token", "effective bandwidth"));
+      if (anyMeasured) headers.add("of the measured wall");
+      if (anyTheoretical) headers.add("of the theoretical wall");
     }
-    md.append(" file bytes × t/s (the seed's method) |");
-    cols++;
-    if (anyCeiling) {
-      md.append(" ceiling at 100% | ceiling at 85% |");
-      cols += 2;
-    }
-    md.append("\n|").append("---|".repeat(cols)).append('\n');
+    headers.add("file bytes × t/s (the seed's method)");
+    if (anyCeiling) headers.addAll(List.of("ceiling at 100%", "ceiling at 85%"));
+    dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText(headers.toArray(String[]::new));
     for (TokenBandwidth.Row r : rows) {
-      md.append('|');
-      keys.forEach(k -> md.append(' ').append(MarkdownReport.value(r.cell(), k)).append(" |"));
-      md.append(' ').append(r.test()).append(" |");
+      List<Object> v = new java.util.ArrayList<>();
+      keys.forEach(k -> v.add(MarkdownReport.value(r.cell(), k)));
+      v.add(r.test());
       double tps = r.tg().mean();
       if (anyBytes) {
         if (r.bytes() == null) {
-          md.append(" ").append(MarkdownReport.escape(r.bytesUnknown())).append(" | — |");
-          if (anyMeasured) md.append(" — |");
-          if (anyTheoretical) md.append(" — |");
+          v.add(MarkdownReport.escape(r.bytesUnknown()));
+          v.add("—");
+          if (anyMeasured) v.add("—");
+          if (anyTheoretical) v.add("—");
         } else {
           double eff = r.effectiveGBs();
-          md.append(' ').append(BytesPerToken.mb(r.bytes().total())).append(r.bytes().isMoe() ? " (MoE)" : "").append(" |");
-          md.append(String.format(Locale.ROOT, " %.4f GB × %s t/s = **%.2f GB/s** |", r.bytes().total() / 1e9, MarkdownReport.trim2(tps), eff));
-          if (anyMeasured) md.append(' ').append(wallCell(r, r.measured(), r.utilisation(r.measured()), eff)).append(" |");
-          if (anyTheoretical) md.append(' ').append(wallCell(r, r.theoretical(), r.utilisation(r.theoretical()), eff)).append(" |");
+          v.add(BytesPerToken.mb(r.bytes().total()) + (r.bytes().isMoe() ? " (MoE)" : ""));
+          v.add(String.format(Locale.ROOT, "%.4f GB × %s t/s = **%.2f GB/s**", r.bytes().total() / 1e9, MarkdownReport.trim2(tps), eff));
+          if (anyMeasured) v.add(wallCell(r, r.measured(), r.utilisation(r.measured()), eff));
+          if (anyTheoretical) v.add(wallCell(r, r.theoretical(), r.utilisation(r.theoretical()), eff));
         }
       }
-      md.append(' ').append(fileCell(r, anyBytes)).append(" |");
+      v.add(fileCell(r, anyBytes));
       if (anyCeiling) {
         // each row against its own memory's wall: system RAM, or the discrete GPU its weights sit in
         TokenBandwidth.Wall cw = r.onSystemRam() ? ceilingWall : r.ceilingWall();
         Double bytes = cw == null ? null : r.ceilingBytes();
         TokenTime tt = derived.time(r);
         if (bytes == null) {
-          md.append(" — | — |");
+          v.add("—");
+          v.add("—");
         } else if (tt != null) {
           // honest ceilings: the fixed cost per token stays whatever the bandwidth, only the bytes beyond the skeleton's speed up
           double gb = tt.movedBytes() / 1e9;
-          md.append(String.format(Locale.ROOT, " 1000 / (%.3f + %.4f / %s × 1000) = %.1f t/s |", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
+          v.add(String.format(Locale.ROOT, "1000 / (%.3f + %.4f / %s × 1000) = %.1f t/s", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
               tt.tpsAtWall(cw.gbs())));
-          md.append(String.format(Locale.ROOT, " 1000 / (%.3f + %.4f / (%s × 0.85) × 1000) = %.1f t/s |", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
+          v.add(String.format(Locale.ROOT, "1000 / (%.3f + %.4f / (%s × 0.85) × 1000) = %.1f t/s", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
               tt.tpsAtWall(cw.gbs() * Bandwidth.REALISTIC_FRACTION)));
           fixedInCeilings = true;
         } else {
           double gb = bytes / 1e9;
-          md.append(String.format(Locale.ROOT, " %s / %.4f = %.1f t/s |", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), 1.0, bytes)));
-          md.append(String.format(Locale.ROOT, " %s × 0.85 / %.4f = %.1f t/s |", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), Bandwidth.REALISTIC_FRACTION, bytes)));
+          v.add(String.format(Locale.ROOT, "%s / %.4f = %.1f t/s", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), 1.0, bytes)));
+          v.add(String.format(Locale.ROOT, "%s × 0.85 / %.4f = %.1f t/s", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), Bandwidth.REALISTIC_FRACTION, bytes)));
         }
       }
-      md.append('\n');
+      table.row(v);
     }
-    md.append('\n');
+    md.append(table.markdown()).append('\n');
     if (anyCeiling) {
       md.append("Ceilings use the wall of the memory each row's weights live in (its theoretical wall where known, else its measured one) and ")
           .append(anyBytes ? "the bytes read per token (the file size where the header is unknown)" : "the file size, as the seed does").append(".")

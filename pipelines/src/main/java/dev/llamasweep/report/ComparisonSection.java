@@ -49,7 +49,8 @@ final class ComparisonSection {
         for (Axis a : gridAxes) if (a != axis) rest.put(a.key, c.params().get(a));
         groups.computeIfAbsent(rest.toString(), k -> new LinkedHashMap<>()).put(c.params().get(axis), c);
       }
-      List<String> lines = new ArrayList<>();
+      // a bullet (one text) per line when arms are ratios; else a table row: label, test, a, b, change, verdict
+      List<List<String>> lines = new ArrayList<>();
       boolean ratios = releaseArms == null && (values.size() > 2 || axis == Axis.BACKEND || axis == Axis.MODEL);
       for (Map<Object, CellEntry> g : groups.values()) {
         if (g.size() < 2) continue;
@@ -65,13 +66,13 @@ final class ComparisonSection {
           if (est.size() < 2) {
             // an arm that did not run to a result: say the comparison is unknown, never leave a hole that reads as "nothing to see"
             String why = unmeasured(g, values, data);
-            if (why != null && lines.stream().noneMatch(l -> l.contains(why))) {
-              lines.add(ratios ? (label.isEmpty() ? "" : MarkdownReport.escape(label) + ": ") + "**not compared**: " + why
-                  : "| " + MarkdownReport.escape(label) + " | every test | — | — | — | **not compared**: " + why + " |");
+            if (why != null && lines.stream().noneMatch(l -> String.join(" ", l).contains(why))) {
+              lines.add(ratios ? List.of((label.isEmpty() ? "" : MarkdownReport.escape(label) + ": ") + "**not compared**: " + why)
+                  : List.of(MarkdownReport.escape(label), "every test", "—", "—", "—", "**not compared**: " + why));
             }
             continue;
           }
-          lines.add(ratios ? ratioLine(label, test, est, data.threshold()) : changeLine(label, test, est, data.threshold()));
+          lines.add(ratios ? List.of(ratioLine(label, test, est, data.threshold())) : changeLine(label, test, est, data.threshold()));
         }
         if (!ratios) {
           // energy per generated token beside speed: lower is better, so the words are "more" and "less energy"
@@ -94,8 +95,8 @@ final class ComparisonSection {
               case SLOWER -> "less energy per token";
               default -> c.verdictWord();
             };
-            lines.add("| " + MarkdownReport.escape(label) + " | J/token (" + jTest + ") | " + e.get(0).format() + " J | " + e.get(1).format()
-                + " J | " + c.formatChange() + " | " + word + " (" + c.verdictReason() + ") |");
+            lines.add(List.of(MarkdownReport.escape(label), "J/token (" + jTest + ")", e.get(0).format() + " J", e.get(1).format() + " J",
+                c.formatChange(), word + " (" + c.verdictReason() + ")"));
           }
         }
       }
@@ -110,14 +111,16 @@ final class ComparisonSection {
         md.append("### ").append(axis.key).append(ratios ? ": how many times faster\n\n" : ": relative change\n\n");
       }
       if (ratios) {
-        lines.forEach(l -> md.append("- ").append(l).append('\n'));
+        lines.forEach(l -> md.append("- ").append(l.get(0)).append('\n'));
       } else {
         Object a = values.get(0);
         Object b = values.get(1);
-        md.append("| ").append(others.isEmpty() ? "" : String.join(" · ", others) + " | ").append("test | ").append(axis.key).append('=').append(a)
-            .append(" | ").append(axis.key).append('=').append(b).append(" | ").append(b).append(" vs ").append(a).append(" | verdict |\n|")
-            .append("---|".repeat((others.isEmpty() ? 0 : 1) + 5)).append('\n');
-        lines.forEach(l -> md.append(others.isEmpty() ? l.replaceFirst("^\\|[^|]*\\|", "|") : l).append('\n'));
+        List<String> headers = new ArrayList<>();
+        if (!others.isEmpty()) headers.add(String.join(" · ", others));
+        headers.addAll(List.of("test", axis.key + "=" + a, axis.key + "=" + b, b + " vs " + a, "verdict"));
+        dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText(headers.toArray(String[]::new));
+        lines.forEach(l -> table.row(others.isEmpty() ? l.subList(1, l.size()) : l));
+        md.append(table.markdown());
         md.append("\n").append(verdictRule(data.threshold())).append('\n');
       }
       md.append('\n');
@@ -191,12 +194,11 @@ final class ComparisonSection {
         + Estimate.percent(threshold, threshold * 100 == Math.rint(threshold * 100) ? 0 : 1) + " (threshold_pct in the spec); otherwise it is within noise.";
   }
 
-  private static String changeLine(String label, String test, Map<Object, Estimate> est, double threshold) {
+  private static List<String> changeLine(String label, String test, Map<Object, Estimate> est, double threshold) {
     List<Estimate> e = new ArrayList<>(est.values());
     Comparison c = new Comparison(e.get(1), e.get(0), threshold);
     String verdict = c.verdictWord() + " (" + c.verdictReason() + ")";
-    return "| " + MarkdownReport.escape(label) + " | " + test + " | " + e.get(0).format() + " | " + e.get(1).format() + " | "
-        + c.formatChange() + " | " + verdict + " |";
+    return List.of(MarkdownReport.escape(label), test, e.get(0).format(), e.get(1).format(), c.formatChange(), verdict);
   }
 
   private static String ratioLine(String label, String test, Map<Object, Estimate> est, double threshold) {
@@ -214,11 +216,12 @@ final class ComparisonSection {
 
   /** A cell's energy per token over its repetitions (from power.csv through result.json), or null when power is unknown. */
   private static void cvPerProfile(StringBuilder md, List<CellEntry> cells, List<Object> profiles, List<String> tests, ReportData data) {
-    md.append("### Spread per profile (coefficient of variation, sd / mean)\n\n| profile |");
-    tests.forEach(t -> md.append(' ').append(t).append(" |"));
-    md.append("\n|").append("---|".repeat(tests.size() + 1)).append('\n');
+    md.append("### Spread per profile (coefficient of variation, sd / mean)\n\n");
+    List<String> headers = new ArrayList<>(List.of("profile"));
+    headers.addAll(tests);
+    dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText(headers.toArray(String[]::new));
     for (Object p : profiles) {
-      md.append("| ").append(p).append(" |");
+      List<Object> row = new ArrayList<>(List.of(String.valueOf(p)));
       for (String t : tests) {
         List<Double> cvs = new ArrayList<>();
         for (CellEntry c : cells) {
@@ -226,11 +229,11 @@ final class ComparisonSection {
           Estimate e = data.estimates().get(new Summaries.Key(c.id(), t));
           if (e != null && e.hasSpread()) cvs.add(e.cv());
         }
-        md.append(' ').append(cvs.isEmpty() ? "n/a" : Estimate.percent(cvs.stream().mapToDouble(d -> d).average().orElse(Double.NaN), 2)
-            + (cvs.size() > 1 ? " (mean of " + cvs.size() + " cells)" : "")).append(" |");
+        row.add(cvs.isEmpty() ? "n/a" : Estimate.percent(cvs.stream().mapToDouble(d -> d).average().orElse(Double.NaN), 2)
+            + (cvs.size() > 1 ? " (mean of " + cvs.size() + " cells)" : ""));
       }
-      md.append('\n');
+      table.row(row);
     }
-    md.append('\n');
+    md.append(table.markdown()).append('\n');
   }
 }

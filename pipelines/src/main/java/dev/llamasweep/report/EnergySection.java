@@ -22,7 +22,7 @@ final class EnergySection {
   private EnergySection() {}
 
   static void render(StringBuilder md, List<CellEntry> cells, List<String> keys, ReportData data, Derived derived) {
-    List<String> rows = new ArrayList<>();
+    List<List<Object>> rows = new ArrayList<>();
     Set<String> unknown = new LinkedHashSet<>();
     Set<String> methods = new LinkedHashSet<>();
     Set<String> grouped = new LinkedHashSet<>();
@@ -42,14 +42,14 @@ final class EnergySection {
       }
       Derived.Energy energy = derived.energy(c);
       Estimate e = energy == null ? null : energy.perToken();
-      StringBuilder r = new StringBuilder("|");
-      keys.forEach(k -> r.append(' ').append(MarkdownReport.value(c, k)).append(" |"));
-      r.append(' ').append(p.test()).append(" | ");
-      r.append(e == null ? Estimate.num(p.jPerToken(), 3) : e.format() + ci(e));
-      r.append(String.format(Locale.ROOT, " | %.2f J / %d tokens = %.3f J | %.3f | %s | %s | %s | %s | %s | `%s` |",
-          p.energyJ(), p.tokens(), p.jPerToken(), p.tokensPerJ(), num(p.avgW()), num(p.peakW()), num(p.maxTempC()),
-          p.clockDropPct() != null ? p.clockDropPct() + "%" : "—", MarkdownReport.code(p.source()), c.id()));
-      rows.add(r.toString());
+      List<Object> r = new java.util.ArrayList<>();
+      keys.forEach(k -> r.add(MarkdownReport.value(c, k)));
+      r.add(p.test());
+      r.add(e == null ? Estimate.num(p.jPerToken(), 3) : e.format() + ci(e));
+      r.addAll(List.of(String.format(Locale.ROOT, "%.2f J / %d tokens = %.3f J", p.energyJ(), p.tokens(), p.jPerToken()),
+          String.format(Locale.ROOT, "%.3f", p.tokensPerJ()), num(p.avgW()), num(p.peakW()), num(p.maxTempC()),
+          p.clockDropPct() != null ? p.clockDropPct() + "%" : "—", MarkdownReport.code(p.source()), "`" + c.id() + "`"));
+      rows.add(r);
     }
     if (rows.isEmpty() && unknown.isEmpty()) return;
     md.append("### Energy and heat\n\n");
@@ -59,12 +59,13 @@ final class EnergySection {
           .append(". A repetition shorter than ").append(Estimate.num(dev.llamasweep.host.PowerSampler.MIN_WINDOW_S, 1))
           .append(" s (ten readings) is too short a window for one figure, so consecutive repetitions are grouped until a window lasts that long")
           .append(grouped.isEmpty() ? "" : " (here: " + String.join(", ", grouped) + "; lengthen generation for a figure per repetition)")
-          .append("; `raw/<cell>/power.csv` holds every reading.\n\n|");
-      keys.forEach(k -> md.append(' ').append(k.replaceFirst("^config:", "")).append(" |"));
-      md.append(" test | J per token (per window) | energy / tokens | tokens per J | avg W | peak W | max °C | clock drop | source | cell |\n|")
-          .append("---|".repeat(keys.size() + 10)).append('\n');
-      rows.forEach(r -> md.append(r).append('\n'));
-      md.append('\n');
+          .append("; `raw/<cell>/power.csv` holds every reading.\n\n");
+      List<String> headers = new java.util.ArrayList<>();
+      keys.forEach(k -> headers.add(k.replaceFirst("^config:", "")));
+      headers.addAll(List.of("test", "J per token (per window)", "energy / tokens", "tokens per J", "avg W", "peak W", "max °C", "clock drop", "source", "cell"));
+      dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText(headers.toArray(String[]::new));
+      rows.forEach(table::row);
+      md.append(table.markdown()).append('\n');
     }
     for (String u : unknown) md.append("Power and heat: unknown: ").append(MarkdownReport.escape(u)).append(".\n\n");
   }

@@ -150,9 +150,8 @@ final class IngestCommand implements Callable<Integer> {
   }
 
   private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    try {
+      dev.llamasweep.io.Trees.delete(dir);
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("removing " + dir, e);
     }

@@ -51,8 +51,8 @@ final class UpToDate {
   }
 
   private String fingerprint() throws IOException {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+    {
+      MessageDigest md = dev.llamasweep.io.Hashes.sha256();
       md.update(RENDER_VERSION.getBytes(StandardCharsets.UTF_8));
       md.update(dev.llamasweep.io.InputFiles.bytes(spec.file(), dev.llamasweep.io.InputFiles.Kind.SPEC));
       for (Cell c : cells) {
@@ -63,9 +63,7 @@ final class UpToDate {
           md.update((a.lastModifiedTime().toMillis() + ":" + a.size()).getBytes(StandardCharsets.UTF_8));
         }
       }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return dev.llamasweep.io.Hashes.hex(md);
     }
   }
 }

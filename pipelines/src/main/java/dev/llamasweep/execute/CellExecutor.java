@@ -342,13 +342,8 @@ public final class CellExecutor {
     }
     out.source = source;
     out.test = test;
-    out.windowS = millis(window);
-    out.energyJ = millis(energy);
-    out.avgW = millis(energy / window);
+    out.energy(energy, window, tokens);
     out.peakW = peak;
-    out.tokens = tokens;
-    out.jPerToken = energy / tokens;
-    out.tokensPerJ = tokens / energy;
     out.jPerTokenPerRep = perRep;
     out.rounds = rounds.size();
     return out.build();

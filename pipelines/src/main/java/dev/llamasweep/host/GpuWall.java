@@ -163,25 +163,11 @@ public final class GpuWall {
     String nvcc = Processes.capture(List.of("sh", "-c", "command -v nvcc || ls /usr/local/cuda/bin/nvcc"), null, 10);
     if (nvcc == null || nvcc.isBlank()) throw new IllegalStateException("no nvcc to build the GPU probe");
     nvcc = nvcc.lines().findFirst().orElse("nvcc").trim();
-    Path dir = cache.resolve("gpuprobe").resolve(MemoryWall.sha(src));
-    Path exe = dir.resolve("gpuprobe");
-    if (Files.isExecutable(exe)) return exe;
-    try {
-      Files.createDirectories(dir);
-      Path source = dir.resolve("gpuprobe.cu");
-      Files.write(source, src);
-      Path tmp = dir.resolve(".gpuprobe.tmp");
-      Processes.Captured c = Processes.captureWithExit(List.of(nvcc, "-O3", "-arch=native", "-o", tmp.toString(), source.toString()), null, 300);
-      if (c == null || c.exit() != 0) {
-        // an older nvcc without -arch=native: its default architecture, JIT-compiled by the driver
-        c = Processes.captureWithExit(List.of(nvcc, "-O3", "-o", tmp.toString(), source.toString()), null, 300);
-      }
-      if (c == null || c.exit() != 0) throw new IllegalStateException("the GPU probe did not compile with " + nvcc + (c == null ? "" : ": " + c.output().strip()));
-      Files.move(tmp, exe, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return exe;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    String cc = nvcc;
+    // an older nvcc without -arch=native: its default architecture, JIT-compiled by the driver
+    return HelperPrograms.build(cache, "gpuprobe", ".cu", src, nvcc, "the GPU probe", List.of(
+        (tmp, source) -> List.of(cc, "-O3", "-arch=native", "-o", tmp.toString(), source.toString()),
+        (tmp, source) -> List.of(cc, "-O3", "-o", tmp.toString(), source.toString())), 300);
   }
 
   static void write(Path dir, Wall w, String command, String probeOutput, String smiOutput) {

@@ -37,10 +37,6 @@ public record HostIdentity(String id, String label, String basis) {
   }
 
   static String sha(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.llamasweep.io.Hashes.sha256(s).substring(0, 12);
   }
 }

@@ -215,12 +215,8 @@ public final class HostProbe {
     }
 
     static boolean onPath(String exe) {
-      String path = System.getenv("PATH");
-      if (path == null) return false;
-      for (String dir : path.split(":")) {
-        if (Files.isExecutable(Path.of(dir, exe))) return true;
-      }
-      return Files.isExecutable(Path.of("/usr/sbin", exe)) || Files.isExecutable(Path.of("/sbin", exe));
+      // sbin too: dmidecode and friends live there, and a user's PATH often leaves it out
+      return dev.llamasweep.io.Programs.onPath(exe) || Files.isExecutable(Path.of("/usr/sbin", exe)) || Files.isExecutable(Path.of("/sbin", exe));
     }
   }
 }

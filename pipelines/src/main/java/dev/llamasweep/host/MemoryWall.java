@@ -206,28 +206,15 @@ public final class MemoryWall {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String hash = sha(src);
-    Path dir = cache.resolve(name).resolve(hash);
-    Path exe = dir.resolve(name);
-    if (Files.isExecutable(exe)) return exe;
+    Path built = cache.resolve(name).resolve(sha(src)).resolve(name);
+    if (Files.isExecutable(built)) return built;
     String cc = HostProbe.Live.onPath("cc") ? "cc" : HostProbe.Live.onPath("gcc") ? "gcc" : null;
     if (cc == null) return null;
-    try {
-      Files.createDirectories(dir);
-      Path source = dir.resolve(name + ".c");
-      Files.write(source, src);
-      Path tmp = dir.resolve("." + name + ".tmp");
+    return HelperPrograms.build(cache, name, ".c", src, cc, "the " + name + " helper", List.of((tmp, source) -> {
       List<String> argv = new ArrayList<>(List.of(cc, "-O2", "-o", tmp.toString(), source.toString()));
       argv.addAll(libs);
-      Processes.Captured c = Processes.captureWithExit(argv, null, 120);
-      if (c == null || c.exit() != 0) {
-        throw new IllegalStateException("the " + name + " helper did not compile with " + cc + (c == null ? "" : ": " + c.output().strip()));
-      }
-      Files.move(tmp, exe, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-      return exe;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+      return argv;
+    }), 120);
   }
 
   /** This host's identity, as walls record it. */
@@ -245,10 +232,6 @@ public final class MemoryWall {
   }
 
   static String sha(byte[] b) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b)).substring(0, 12);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.llamasweep.io.Hashes.sha256(b).substring(0, 12);
   }
 }

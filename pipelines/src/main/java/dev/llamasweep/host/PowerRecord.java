@@ -72,6 +72,22 @@ public record PowerRecord(Integer samples, Double maxTempC, Double clockDropPct,
       return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : null;
     }
 
+    /**
+     * The energy of a generation window and what follows from it: the one place J/token, tokens/J and the
+     * average power are derived (a round's sampler and a cell's rounds added up both come here). Returns
+     * false, setting nothing per token, when the energy is not a finite figure.
+     */
+    public boolean energy(double joules, double seconds, long generated) {
+      windowS = rounded(seconds);
+      energyJ = rounded(joules);
+      avgW = rounded(joules / seconds);
+      tokens = generated;
+      if (!Double.isFinite(joules)) return false;
+      jPerToken = joules / generated;
+      tokensPerJ = generated / joules;
+      return true;
+    }
+
     public PowerRecord build() {
       return new PowerRecord(samples, maxTempC, clockDropPct, source, unknown, avgWCell, test, windowS, energyJ, avgW, peakW, tokens,
           jPerToken, tokensPerJ, energyUnknown, jPerTokenPerRep, repsPerWindow, method, samplerCpuS, rounds);

@@ -369,18 +369,12 @@ public final class PowerSampler implements CellSensor {
       }
     }
     n.test = tg.test();
-    n.windowS = PowerRecord.Builder.rounded(window);
-    n.energyJ = PowerRecord.Builder.rounded(e);
-    n.avgW = PowerRecord.Builder.rounded(e / window);
+    long tokens = tg.nGen() * tg.samplesNs().size();
+    boolean known = n.energy(e, window, tokens);
     // a counter's 100-ms differences jitter with its update cadence: its peak is taken over one-second windows
     n.peakW = PowerRecord.Builder.rounded(source.equals("nvml") || source.equals("rapl") ? peakOverWindows(trace, w1 - window, w1, MIN_WINDOW_S)
         : Energy.peakWatts(trace, w1 - window, w1));
-    long tokens = tg.nGen() * tg.samplesNs().size();
-    n.tokens = tokens;
-    if (Double.isFinite(e)) {
-      n.jPerToken = e / tokens;
-      n.tokensPerJ = tokens / e;
-    } else {
+    if (!known) {
       n.energyUnknown = "the power trace does not cover the generation window";
       return n.build();
     }

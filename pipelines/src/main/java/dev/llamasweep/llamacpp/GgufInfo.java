@@ -240,11 +240,7 @@ public record GgufInfo(String architecture, long blockCount, long vocabSize, Str
   }
 
   private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.llamasweep.io.Hashes.sha256();
   }
 
   /**

@@ -190,10 +190,7 @@ public final class SelfTest {
   }
 
   static boolean onPath(String exe) {
-    String path = System.getenv("PATH");
-    if (path == null) return false;
-    for (String d : path.split(":")) if (Files.isExecutable(Path.of(d, exe))) return true;
-    return false;
+    return dev.llamasweep.io.Programs.onPath(exe);
   }
 
   static void write(Path file, Probe p) {

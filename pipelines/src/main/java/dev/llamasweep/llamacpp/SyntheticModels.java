@@ -246,14 +246,12 @@ public final class SyntheticModels {
 
   /** Where the model shaped like this header lives once made: keyed by the hash of the header bytes. */
   public Path likePath(Path header, GgufInfo info) throws IOException {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
+    {
+      MessageDigest md = dev.llamasweep.io.Hashes.sha256();
       try (var in = Files.newInputStream(header)) {
         md.update(in.readNBytes((int) Math.min(info.dataOffset(), Integer.MAX_VALUE - 8)));
       }
-      return dir().resolve("like-" + java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16) + ".gguf");
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+      return dir().resolve("like-" + dev.llamasweep.io.Hashes.hex(md).substring(0, 16) + ".gguf");
     }
   }
 

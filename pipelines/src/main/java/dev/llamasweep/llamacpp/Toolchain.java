@@ -457,12 +457,7 @@ public final class Toolchain {
   }
 
   private static boolean onPath(String exe) {
-    String path = System.getenv("PATH");
-    if (path == null) return false;
-    for (String dir : path.split(":")) {
-      if (Files.isExecutable(Path.of(dir, exe))) return true;
-    }
-    return false;
+    return dev.llamasweep.io.Programs.onPath(exe);
   }
 
   /**
@@ -528,21 +523,10 @@ public final class Toolchain {
   }
 
   static String sha256(Path file) throws IOException {
-    try (InputStream in = Files.newInputStream(file)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-      return HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.llamasweep.io.Hashes.sha256(file);
   }
 
   static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-    }
+    dev.llamasweep.io.Trees.delete(p);
   }
 }

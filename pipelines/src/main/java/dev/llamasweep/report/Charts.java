@@ -132,7 +132,7 @@ public final class Charts {
       // bytes actually read where the header is known; the seed's file bytes otherwise (said in the caption)
       double bytes = row.bytes() != null ? row.bytes().total() : row.fileBytes();
       anyFile |= row.bytes() == null;
-      ds.add(Bandwidth.effectiveGBs(bytes, est.mean()), est.hasSpread() ? Bandwidth.effectiveGBs(bytes, est.sd()) : 0.0,
+      ds.add(row.bytes() != null ? row.effectiveGBs() : row.fileGBs(), est.hasSpread() ? Bandwidth.effectiveGBs(bytes, est.sd()) : 0.0,
           row.test(), label(row.cell(), keys));
       if (!used.contains(row.cell().id())) used.add(row.cell().id());
     }
@@ -261,9 +261,7 @@ public final class Charts {
     }
     Double computeWall = null;
     for (PromptCompute.Row r : derived.prompts(ok)) {
-      dev.llamasweep.results.ModelHeaders.Entry m = data.models().get(String.valueOf(r.cell().params().model()));
-      double weights = dev.llamasweep.stats.BytesPerToken.of(m.shape(), 2, 2, "f16/f16", 0).weightBytes();
-      double intensity = r.flops().total() * Math.min(512, Math.max(1, data.shape(r.cell().id(), r.test()).nPrompt())) / weights;
+      double intensity = r.intensity();
       double gflops = r.achievedTflops() * 1e3;
       pp.add(intensity, gflops);
       notes.add(note(label(r.cell(), keys) + " " + r.test(), intensity, gflops));

@@ -33,10 +33,17 @@ final class PromptCompute {
       + "kernels read (llama.cpp's extra buffer types), so on a CPU the benchmark's rate can sit below what prompts reach";
 
   /** One pp estimate with its work per token, the rate reached, and the wall it is held against (null when not measured). */
-  record Row(CellEntry cell, String test, Estimate pp, FlopsPerToken.Breakdown flops, String type, ComputeWall.Measured wall) {
+  record Row(CellEntry cell, String test, Estimate pp, FlopsPerToken.Breakdown flops, String type, ComputeWall.Measured wall,
+      double weightBytes, long tokensPerWeightRead) {
     double achievedTflops() {
       return flops.total() * pp.mean() / 1e12;
     }
+
+    /** FLOPs per byte of weights read: a micro-batch of tokens shares one read of the weights. */
+    double intensity() {
+      return flops.total() * tokensPerWeightRead / weightBytes;
+    }
+
 
     /** The share of the wall reached, or null when the wall is unknown or the prompt beat it (then it is no ceiling). */
     Double utilisation() {
@@ -72,6 +79,9 @@ final class PromptCompute {
     return achievedTflops / wallTflops >= COMPUTE_BOUND ? Bound.COMPUTE : Bound.BELOW_COMPUTE_WALL;
   }
 
+  /** llama-bench's default n_ubatch: the tokens of a prompt that share one read of the weights. */
+  static final long UBATCH = 512;
+
   /** Every pp estimate of these cells that has a model header, in plan order. */
   static List<Row> rows(List<CellEntry> cells, ReportData data) {
     List<Row> out = new ArrayList<>();
@@ -88,7 +98,9 @@ final class PromptCompute {
         if (f == null) continue;
         String type = model.shape().mainWeightType();
         ComputeWall.Measured wall = type == null ? null : data.computeWalls().get(c.params().backend() + "/" + type);
-        out.add(new Row(c, e.getKey(), e.getValue(), f, type, wall));
+        // llama-bench's default micro-batch (-ub 512): a prompt reads the weights once per that many tokens
+        long perRead = Math.min(UBATCH, Math.max(1, n));
+        out.add(new Row(c, e.getKey(), e.getValue(), f, type, wall, BytesPerToken.of(model.shape(), 2, 2, "f16/f16", 0).weightBytes(), perRead));
       }
     }
     return out;

@@ -137,7 +137,7 @@ final class SpeculativeSection {
       how = String.format(Locale.ROOT, "(%.0f × %s + %.0f × %s) / %.0f = %s", passes, dev.llamasweep.stats.BytesPerToken.mb(tw), drafted,
           dev.llamasweep.stats.BytesPerToken.mb(dw), n, dev.llamasweep.stats.BytesPerToken.mb(perToken));
     }
-    double gbs = perToken * e.mean() / 1e9;
+    double gbs = Bandwidth.effectiveGBs(perToken, e.mean());
     String share = peak == null ? "" : gbs <= peak ? " (" + Estimate.percent(gbs / peak, 0) + " of the peak)" : " (above the peak: the bytes model is wrong here)";
     return how + " × " + MarkdownReport.trim2(e.mean()) + " t/s = " + String.format(Locale.ROOT, "%.2f GB/s", gbs) + share;
   }

@@ -81,9 +81,6 @@ public final class RawStore {
   }
 
   public static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (var walk = Files.walk(p)) {
-      for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
-    }
+    dev.llamasweep.io.Trees.delete(p);
   }
 }

@@ -78,10 +78,6 @@ public record BuildOptions(Set<CpuFeature> featuresOff, List<String> cmake, Set<
   }
 
   private static String shortHash(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8))).substring(0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.llamasweep.io.Hashes.sha256(s).substring(0, 8);
   }
 }

@@ -1,12 +1,8 @@
 package dev.llamasweep.spec;
 
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -165,12 +161,7 @@ public final class Params implements Serializable {
 
   /** The cell id: the first 12 hex digits of the canonical form's SHA-256. */
   public String id() {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d).substring(0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.llamasweep.io.Hashes.sha256(canonical()).substring(0, 12);
   }
 
   public Bench bench() {

@@ -34,7 +34,7 @@ public final class TestSpecs {
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     Toolchain tc = new Toolchain(dataDir.resolveSibling(".test-cache"), quiet);
     var cells = GridExpander.cells(s);
-    Resources r = Resources.resolve(s, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, false, false);
+    Resources r = Resources.resolve(s, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, Resources.Purpose.PLAN);
     return new Planned(s, Planner.plan(s, cells, r, dataDir));
   }
 }

@@ -64,8 +64,8 @@ public final class HostRun {
       Children.reapLeftovers(err);
       // fail on missing model files and build what is missing before anything runs; a backend
       // whose binaries are missing only makes its cells "skipped: backend unavailable"
-      Resources built = ws.resources(spec, toRun, err, true, true, false);
-      Resources resources = ws.resources(spec, all, err, false, false).withUnavailableFrom(built);
+      Resources built = ws.resources(spec, toRun, err, Resources.Purpose.RUN);
+      Resources resources = ws.resources(spec, all, err, Resources.Purpose.PLAN).withUnavailableFrom(built);
       List<CellPlan> plans = ws.plans(spec, all, resources);
       recordSpec(spec, dataDir);
       recordHost(spec, all, resources, built, dataDir);

@@ -31,7 +31,7 @@ public final class PlanCommand implements Callable<Integer> {
     Spec spec = ws.load();
     List<Cell> all = Workspace.cells(spec);
     List<Cell> selected = selection.select(all);
-    Resources resources = ws.resources(spec, selected, System.err, false, false);
+    Resources resources = ws.resources(spec, selected, System.err, Resources.Purpose.PLAN);
     List<CellPlan> plans = ws.plans(spec, selected, resources);
     if (script) {
       out.print(PlanScript.of(String.valueOf(ws.specFile), plans));

@@ -65,14 +65,10 @@ public final class Workspace {
     return new Toolchain(cache != null ? cache : Toolchain.defaultCache(), progress);
   }
 
-  public Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strict) {
-    return resources(spec, cells, progress, build, strict, strict);
-  }
-
-  public Resources resources(Spec spec, List<Cell> cells, PrintStream progress, boolean build, boolean strictModels, boolean strictBackends) {
+  public Resources resources(Spec spec, List<Cell> cells, PrintStream progress, Resources.Purpose purpose) {
     Toolchain tc = toolchain(progress);
-    return Resources.resolve(spec, cells, tc, new SyntheticModels(tc, progress, SyntheticModels.Shape.DEFAULT), progress, build,
-        strictModels, strictBackends, offline);
+    return Resources.resolve(spec, cells, tc, new SyntheticModels(tc, progress, SyntheticModels.Shape.DEFAULT), progress, purpose,
+        offline ? Resources.Network.OFFLINE : Resources.Network.ONLINE);
   }
 
   public List<CellPlan> plans(Spec spec, List<Cell> cells, Resources resources) {

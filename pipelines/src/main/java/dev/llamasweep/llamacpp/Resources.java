@@ -33,24 +33,43 @@ public final class Resources {
    * @param build build the toolchain and generate models when needed (false for {@code plan})
    * @param strict a missing file is an error (true before running); otherwise it is only listed in {@link #missing()}
    */
-  public static Resources resolve(Spec spec, List<Cell> cells, Toolchain toolchain, SyntheticModels synthetic,
-      PrintStream progress, boolean build, boolean strict) {
-    return resolve(spec, cells, toolchain, synthetic, progress, build, strict, strict);
+  /** What resolving a spec's binaries and models is for: whether it builds, and what a missing one is. */
+  public enum Purpose {
+    /** `validate`: nothing is built; a missing model or backend is an error. */
+    VALIDATE(false, true, true),
+    /** `plan` and a render: nothing is built; what is missing is said in the plan, never an error. */
+    PLAN(false, false, false),
+    /** a run: what is missing is built; a missing model is an error, a missing backend makes its cells "skipped: backend unavailable". */
+    RUN(true, true, false);
+
+    final boolean build;
+    final boolean strictModels;
+    final boolean strictBackends;
+
+    Purpose(boolean build, boolean strictModels, boolean strictBackends) {
+      this.build = build;
+      this.strictModels = strictModels;
+      this.strictBackends = strictBackends;
+    }
   }
 
-  /**
-   * @param strictBackends false when a missing backend should only make its cells "skipped:
-   *     backend unavailable" (running), true when it is an error (validate)
-   */
-  public static Resources resolve(Spec spec, List<Cell> cells, Toolchain toolchain, SyntheticModels synthetic,
-      PrintStream progress, boolean buildAll, boolean strict, boolean strictBackends) {
-    return resolve(spec, cells, toolchain, synthetic, progress, buildAll, strict, strictBackends, false);
+  public static Resources resolve(Spec spec, List<Cell> cells, Toolchain toolchain, SyntheticModels synthetic, PrintStream progress, Purpose purpose) {
+    return resolve(spec, cells, toolchain, synthetic, progress, purpose, Network.ONLINE);
   }
 
-  /** @param offline hf: models come from llama.cpp's cache only (its --offline): one sentence when one is not there */
+  /** Where hf: models may come from. */
+  public enum Network {
+    ONLINE,
+    /** llama.cpp's cache only (its --offline): one sentence when a model is not there */
+    OFFLINE
+  }
+
   public static Resources resolve(Spec spec, List<Cell> cells, Toolchain toolchain, SyntheticModels synthetic,
-      PrintStream progress, boolean buildAll, boolean strict, boolean strictBackends, boolean offline) {
-    boolean build = buildAll;
+      PrintStream progress, Purpose purpose, Network network) {
+    boolean build = purpose.build;
+    boolean strict = purpose.strictModels;
+    boolean strictBackends = purpose.strictBackends;
+    boolean offline = network == Network.OFFLINE;
     Resources r = new Resources();
     Set<String> backendNames = new LinkedHashSet<>();
     Set<String> modelNames = new LinkedHashSet<>();
@@ -92,7 +111,7 @@ public final class Resources {
     }
     for (String name : modelNames) {
       Spec.Model m = spec.models().get(name);
-      boolean make = buildAll && neededModels.contains(name);
+      boolean make = purpose.build && neededModels.contains(name);
       Path path;
       if ("like".equals(m.synthetic())) {
         GgufInfo header;

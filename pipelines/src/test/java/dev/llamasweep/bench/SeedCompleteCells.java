@@ -30,7 +30,7 @@ public final class SeedCompleteCells {
     List<Cell> cells = GridExpander.cells(spec);
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     Toolchain tc = new Toolchain(Toolchain.defaultCache(), quiet);
-    Resources r = Resources.resolve(spec, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, false, false);
+    Resources r = Resources.resolve(spec, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, Resources.Purpose.PLAN);
     Path dataDir = dataRoot.resolve(spec.name());
     RawStore store = new RawStore(dataDir);
     for (CellPlan p : Planner.plan(spec, cells, r, dataDir)) {

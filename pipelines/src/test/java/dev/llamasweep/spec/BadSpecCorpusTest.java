@@ -121,6 +121,6 @@ class BadSpecCorpusTest {
     List<Cell> cells = GridExpander.cells(spec);
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     Toolchain tc = new Toolchain(cache, quiet);
-    Resources.resolve(spec, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, false, true);
+    Resources.resolve(spec, cells, tc, new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, Resources.Purpose.VALIDATE);
   }
 }

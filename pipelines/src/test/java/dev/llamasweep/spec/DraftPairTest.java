@@ -44,7 +44,7 @@ class DraftPairTest {
     PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
     Toolchain tc = new Toolchain(dir.resolve("cache"), quiet);
     return assertThrows(SpecException.class, () -> Resources.resolve(s, cells, tc,
-        new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, false, true));
+        new SyntheticModels(tc, quiet, SyntheticModels.Shape.DEFAULT), quiet, Resources.Purpose.VALIDATE));
   }
 
   @Test

@@ -36,10 +36,12 @@ public final class TestCells {
     Instant t0 = Instant.parse("2026-12-01T10:00:00Z");
     CellResult.Machine machine = machineNote == null ? null : new CellResult.Machine(false, 0.5, List.of(), List.of(), 0, null, machineNote);
     BenchRecord first = records.isEmpty() ? null : records.get(0);
-    CellResult r = new CellResult(plan.id(), status, reason, status == CellStatus.OK ? 0 : 1, t0, t0.plusMillis(Math.round(seconds * 1000)), seconds,
-        plan.timeoutSeconds(), 0, plan.argv(), plan.env(), Map.of(), first == null ? null : first.buildCommit(), first == null ? null : first.buildCommit(),
-        first == null ? null : first.buildNumber(), first == null ? null : first.backends(), plan.modelBytes(), plan.profile(), observedProfile,
-        power, null, machine, null, null);
+    CellResult r = new CellResult(plan.id(), new CellResult.Ending(status, reason, status == CellStatus.OK ? 0 : 1),
+        new CellResult.Timing(t0, t0.plusMillis(Math.round(seconds * 1000)), seconds, plan.timeoutSeconds(), 0),
+        new CellResult.Invocation(plan.argv(), plan.env(), Map.of()),
+        new CellResult.Reported(first == null ? null : first.buildCommit(), first == null ? null : first.buildCommit(),
+            first == null ? null : first.buildNumber(), first == null ? null : first.backends()),
+        plan.modelBytes(), new CellResult.Profiles(plan.profile(), observedProfile), power, null, machine, null, null);
     return new CellData(plan.entry(), status, reason, records, r);
   }
 }

@@ -396,10 +396,12 @@ public final class CellExecutor {
     // harness_cpu_s: CPU the orchestrating JVM itself used while the benchmark process ran (the power
     // sampler included; the checks before it are not): near 0, and a large value means the harness
     // competed with the benchmark for cores
-    ResultJson.write(dir, new CellResult(plan.id(), run.status, run.reason, run.exit, run.start, run.end, millis(seconds), plan.timeoutSeconds(),
-        millis(harnessCpu), plan.argv(), plan.env(), plan.dialect(), run.build, first == null ? null : first.buildCommit(),
-        first == null ? null : first.buildNumber(), first == null ? null : first.backends(), plan.modelBytes(), plan.profile(),
-        run.observedProfile, run.power, run.cooldown, machine, run.order, null));
+    ResultJson.write(dir, new CellResult(plan.id(), new CellResult.Ending(run.status, run.reason, run.exit),
+        new CellResult.Timing(run.start, run.end, millis(seconds), plan.timeoutSeconds(), millis(harnessCpu)),
+        new CellResult.Invocation(plan.argv(), plan.env(), plan.dialect()),
+        new CellResult.Reported(run.build, first == null ? null : first.buildCommit(), first == null ? null : first.buildNumber(),
+            first == null ? null : first.backends()),
+        plan.modelBytes(), new CellResult.Profiles(plan.profile(), run.observedProfile), run.power, run.cooldown, machine, run.order, null));
   }
 
 }

@@ -28,36 +28,71 @@ import org.apache.commons.csv.CSVRecord;
  * What a report is made from, read back from data/&lt;spec&gt;/ only (samples.csv and cells.csv), so
  * every figure in a report traces to a raw sample and the command in the cell's raw directory.
  */
-public record ReportData(
-    Map<String, CellRow> cells,
-    Map<Summaries.Key, Estimate> estimates,
-    Map<String, Long> modelSize,
-    Map<String, String> buildOfCell,
-    long sampleCount,
-    Map<String, Drafts> drafts,
-    HostRecord host,
-    Map<String, Map<String, Estimate>> byCell,
-    Map<String, RunFacts> runFacts,
-    Map<String, ModelHeaders.Entry> models,
-    MemoryWall.Measured measuredWall,
-    Map<Summaries.Key, double[]> samples,
-    double threshold,
-    List<DriftAnchors.Measurement> anchors,
-    List<DriftAnchors.Move> drift,
-    Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls,
-    List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons,
-    Map<String, dev.llamasweep.llamacpp.ComputeWall.Measured> computeWalls,
-    Map<Summaries.Key, dev.llamasweep.llamacpp.TestShape> shapes) {
+public record ReportData(Results results, Machine machine, DriftCheck driftCheck) {
+
+  /** The cells and their estimates, from cells.csv and samples.csv (or the corpus aggregate). */
+  public record Results(
+      Map<String, CellRow> cells,
+      Map<Summaries.Key, Estimate> estimates,
+      Map<String, Map<String, Estimate>> byCell,
+      Map<Summaries.Key, double[]> samples,
+      long sampleCount,
+      Map<Summaries.Key, dev.llamasweep.llamacpp.TestShape> shapes,
+      Map<String, Long> modelSize,
+      Map<String, String> buildOfCell,
+      Map<String, RunFacts> runFacts,
+      Map<String, Drafts> drafts) {}
+
+  /** What the data directory knows of the machine and the models: host.json, models.json, walls/, the skeleton cells. */
+  public record Machine(
+      HostRecord host,
+      Map<String, ModelHeaders.Entry> models,
+      MemoryWall.Measured measuredWall,
+      Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls,
+      List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons,
+      Map<String, dev.llamasweep.llamacpp.ComputeWall.Measured> computeWalls) {
+    public static final Machine NONE = new Machine(null, Map.of(), null, Map.of(), List.of(), Map.of());
+
+    /** Read from a data directory, each file by its own codec. */
+    public static Machine read(Path dataDir) {
+      return new Machine(HostRecord.read(dataDir.resolve("host.json")), ModelHeaders.read(dataDir.resolve("models.json")),
+          MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), dev.llamasweep.host.GpuWall.readAll(dataDir), dev.llamasweep.results.FixedCosts.read(dataDir),
+          dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir));
+    }
+  }
+
+  /** The verdict threshold and the drift anchors measured between cells, with the moves between them. */
+  public record DriftCheck(double threshold, List<DriftAnchors.Measurement> anchors, List<DriftAnchors.Move> moves) {}
+
+  public Map<String, CellRow> cells() { return results.cells(); }
+  public Map<Summaries.Key, Estimate> estimates() { return results.estimates(); }
+  public Map<String, Map<String, Estimate>> byCell() { return results.byCell(); }
+  public Map<Summaries.Key, double[]> samples() { return results.samples(); }
+  public long sampleCount() { return results.sampleCount(); }
+  public Map<Summaries.Key, dev.llamasweep.llamacpp.TestShape> shapes() { return results.shapes(); }
+  public Map<String, Long> modelSize() { return results.modelSize(); }
+  public Map<String, String> buildOfCell() { return results.buildOfCell(); }
+  public Map<String, RunFacts> runFacts() { return results.runFacts(); }
+  public Map<String, Drafts> drafts() { return results.drafts(); }
+  public HostRecord host() { return machine.host(); }
+  public Map<String, ModelHeaders.Entry> models() { return machine.models(); }
+  public MemoryWall.Measured measuredWall() { return machine.measuredWall(); }
+  public Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls() { return machine.gpuWalls(); }
+  public List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons() { return machine.skeletons(); }
+  public Map<String, dev.llamasweep.llamacpp.ComputeWall.Measured> computeWalls() { return machine.computeWalls(); }
+  public double threshold() { return driftCheck.threshold(); }
+  public List<DriftAnchors.Measurement> anchors() { return driftCheck.anchors(); }
+  public List<DriftAnchors.Move> drift() { return driftCheck.moves(); }
 
   /** What a cell's test ran (prompt, generated tokens, depth), from its samples' numbers, else from its label. */
   public dev.llamasweep.llamacpp.TestShape shape(String cell, String test) {
-    dev.llamasweep.llamacpp.TestShape s = shapes.get(new Summaries.Key(cell, test));
+    dev.llamasweep.llamacpp.TestShape s = shapes().get(new Summaries.Key(cell, test));
     return s != null ? s : dev.llamasweep.llamacpp.TestShape.ofLabel(test);
   }
 
   /** The distinct llama.cpp builds that made this data's samples ("80fb11a (build 1)"), sorted. */
   public List<String> builds() {
-    return new java.util.TreeSet<>(buildOfCell.values()).stream().toList();
+    return new java.util.TreeSet<>(buildOfCell().values()).stream().toList();
   }
 
 
@@ -110,17 +145,15 @@ public record ReportData(
     Map<String, CellRow> cells = readCells(dataDir, size, facts);
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
-    return new ReportData(cells, estimates, size, Map.of(), 0, Map.of(), HostRecord.read(dataDir.resolve("host.json")), byCell, facts,
-        ModelHeaders.read(dataDir.resolve("models.json")), MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), Map.of(),
-        dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of(), dev.llamasweep.host.GpuWall.readAll(dataDir),
-        dev.llamasweep.results.FixedCosts.read(dataDir), dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir), Map.of());
+    return new ReportData(new Results(cells, estimates, byCell, Map.of(), 0, Map.of(), size, Map.of(), facts, Map.of()), Machine.read(dataDir),
+        new DriftCheck(dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of()));
   }
 
   /** Each cell's plan as cells.csv records it: its id and typed parameters (numbers and booleans as such), for renderers without a spec. */
   public List<CellEntry> plansFromCells(String dataset) {
     List<CellEntry> out = new java.util.ArrayList<>();
     int i = 0;
-    for (CellRow row : cells.values()) {
+    for (CellRow row : cells().values()) {
       out.add(new CellEntry(i++, new dev.llamasweep.spec.Cell(row.id(), row.bench(), row.params(), List.of()), null, List.of(), row.command()));
     }
     return out;
@@ -154,11 +187,8 @@ public record ReportData(
     }
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
-    return new ReportData(cells, estimates, size, Map.copyOf(builds), samples.size(), drafts,
-        HostRecord.read(dataDir.resolve("host.json")), byCell, facts, ModelHeaders.read(dataDir.resolve("models.json")),
-        MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), samplesOf(samples), threshold, anchors,
-        DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold), dev.llamasweep.host.GpuWall.readAll(dataDir),
-        dev.llamasweep.results.FixedCosts.read(dataDir), dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir), shapes);
+    return new ReportData(new Results(cells, estimates, byCell, samplesOf(samples), samples.size(), shapes, size, Map.copyOf(builds), facts, drafts),
+        Machine.read(dataDir), new DriftCheck(threshold, anchors, DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold)));
   }
 
   /** Each cell's {started, ended} from its result.json, read only when the sweep measured drift anchors. */
@@ -175,7 +205,7 @@ public record ReportData(
 
   /** How the anchor moved around a cell, or null when it did not (or no anchors were measured). */
   public List<DriftAnchors.Move> driftAround(String cell) {
-    return drift.stream().filter(m -> m.cells().contains(cell)).toList();
+    return drift().stream().filter(m -> m.cells().contains(cell)).toList();
   }
 
   /** Each cell and test's samples in repetition order, for outliers and warm-up checks. */
@@ -203,11 +233,11 @@ public record ReportData(
   }
 
   public CellRow cell(CellEntry plan) {
-    return cells.get(plan.id());
+    return cells().get(plan.id());
   }
 
   /** One cell's estimates, test → estimate, in the order llama-bench ran the tests. */
   public Map<String, Estimate> testsOf(String cell) {
-    return byCell.getOrDefault(cell, Map.of());
+    return byCell().getOrDefault(cell, Map.of());
   }
 }

@@ -296,8 +296,8 @@ public final class Ingest {
         Files.writeString(dir.resolve("command.sh"), "#!/bin/sh\n# ingested from " + dev.llamasweep.io.Shell.comment(source.toString()) + " ("
             + dev.llamasweep.io.Shell.comment(String.join("; ", where)) + "); the command that measured it is not known\nexit 1\n");
         CellJson.write(dir, name, plan.cell());
-        ResultJson.write(dir, new CellResult(c.id(), CellStatus.OK, null, null, null, null, 0, null, 0, List.of(), Map.of(), Map.of(), null, null,
-            null, null, -1, null, null, null, null, null, null, new CellResult.Ingested(source.toString(), where,
+        ResultJson.write(dir, new CellResult(c.id(), new CellResult.Ending(CellStatus.OK, null, null), CellResult.Timing.NOT_RUN,
+            CellResult.Invocation.NONE, CellResult.Reported.NONE, -1, CellResult.Profiles.NONE, null, null, null, null, new CellResult.Ingested(source.toString(), where,
             summary ? "the source holds means only (CSV or SQLite): one sample per test, spread n/a" : null)));
         store.publish(dir, c.id());
       } catch (IOException ex) {

@@ -246,13 +246,14 @@ public final class ResultFiles {
       String where) {
     return new CellRow(rec.get("cell"), col.apply("experiments").isEmpty() ? List.of() : List.of(col.apply("experiments").split(";")),
             col.apply("bench").isEmpty() ? dev.llamasweep.spec.Bench.LLAMA_BENCH : dev.llamasweep.spec.Bench.of(col.apply("bench")),
-            params, CellStatus.of(rec.get("status")), col.apply("reason"),
-            col.apply("duration_s").isEmpty() ? 0 : Double.parseDouble(col.apply("duration_s")),
-            col.apply("harness_cpu_s").isEmpty() ? null : Double.valueOf(col.apply("harness_cpu_s")), col.apply("observed_profile"),
-            col.apply("command"), col.apply("machine"), PowerJson.ofLine(col.apply("power"), where), orderOf(col.apply("order")),
-            emptyToNull(col.apply("model_file")), col.apply("model_size").isEmpty() ? null : Long.parseLong(col.apply("model_size")),
-            emptyToNull(col.apply("model_type")), emptyToNull(col.apply("type_k")), emptyToNull(col.apply("type_v")),
-            emptyToNull(col.apply("backends")), emptyToNull(col.apply("llama_cpp_build")));
+            params, new CellRow.Outcome(CellStatus.of(rec.get("status")), col.apply("reason"),
+                col.apply("duration_s").isEmpty() ? 0 : Double.parseDouble(col.apply("duration_s")),
+                col.apply("harness_cpu_s").isEmpty() ? null : Double.valueOf(col.apply("harness_cpu_s")), col.apply("observed_profile"),
+                col.apply("command"), col.apply("machine")),
+            PowerJson.ofLine(col.apply("power"), where), orderOf(col.apply("order")),
+            new CellRow.Facts(emptyToNull(col.apply("model_file")), col.apply("model_size").isEmpty() ? null : Long.parseLong(col.apply("model_size")),
+                emptyToNull(col.apply("model_type")), emptyToNull(col.apply("type_k")), emptyToNull(col.apply("type_v")),
+                emptyToNull(col.apply("backends")), emptyToNull(col.apply("llama_cpp_build"))));
   }
 
   private static String emptyToNull(String s) {

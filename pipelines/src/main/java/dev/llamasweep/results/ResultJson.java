@@ -162,13 +162,16 @@ public final class ResultJson {
     CellResult.Ingested ingested = r.hasNonNull("source")
         ? new CellResult.Ingested(r.get("source").asText(), texts(r.path("records")), r.hasNonNull("note") ? r.get("note").asText() : null)
         : null;
-    return new CellResult(r.path("id").asText(cellDir.getFileName().toString()), status, r.hasNonNull("reason") ? r.get("reason").asText() : null,
-        r.hasNonNull("exit_code") ? r.get("exit_code").asInt() : null, started, ended, r.path("duration_s").asDouble(),
-        r.hasNonNull("timeout_s") ? r.get("timeout_s").asLong() : null, r.path("harness_cpu_s").asDouble(), argv, strings(r.path("env")),
-        strings(r.path("flag_dialect")), r.path("build").asText(""), r.hasNonNull("build_commit") ? r.get("build_commit").asText() : null,
-        r.hasNonNull("build_number") ? r.get("build_number").asLong() : null, r.hasNonNull("backends") ? r.get("backends").asText() : null,
-        r.path("model_size").asLong(-1), r.hasNonNull("requested_profile") ? r.get("requested_profile").asText() : null,
-        r.path("observed_profile").asText(null), PowerJson.read(r.get("power")), cooldown(r.get("cooldown")), machine, order, ingested);
+    return new CellResult(r.path("id").asText(cellDir.getFileName().toString()),
+        new CellResult.Ending(status, r.hasNonNull("reason") ? r.get("reason").asText() : null, r.hasNonNull("exit_code") ? r.get("exit_code").asInt() : null),
+        new CellResult.Timing(started, ended, r.path("duration_s").asDouble(), r.hasNonNull("timeout_s") ? r.get("timeout_s").asLong() : null,
+            r.path("harness_cpu_s").asDouble()),
+        new CellResult.Invocation(argv, strings(r.path("env")), strings(r.path("flag_dialect"))),
+        new CellResult.Reported(r.path("build").asText(""), r.hasNonNull("build_commit") ? r.get("build_commit").asText() : null,
+            r.hasNonNull("build_number") ? r.get("build_number").asLong() : null, r.hasNonNull("backends") ? r.get("backends").asText() : null),
+        r.path("model_size").asLong(-1),
+        new CellResult.Profiles(r.hasNonNull("requested_profile") ? r.get("requested_profile").asText() : null, r.path("observed_profile").asText(null)),
+        PowerJson.read(r.get("power")), cooldown(r.get("cooldown")), machine, order, ingested);
   }
 
   /** The result, or null when it is missing or cannot be trusted (the reader that reports why is {@link #read}). */

@@ -34,8 +34,9 @@ class SectionsTest {
       Cell c = Cell.of(Bench.LLAMA_BENCH, new java.util.EnumMap<>(Map.of(Axis.MODEL, "m", Axis.BACKEND, "cpu", Axis.PROFILE, profile)));
       CellEntry e = new CellEntry(entries.size(), c, null, List.of("llama-bench"), "llama-bench -m m.gguf");
       entries.add(e);
-      rows.put(c.id(), new CellRow(c.id(), List.of("x"), Bench.LLAMA_BENCH, c.params(), status, "", 10.0, 0.02, profile, "llama-bench -m m.gguf",
-          machineNote, power, null, "m", 1_000_000L, "llama 1B Q4_0", "f16", "f16", "CPU", "80fb11a (build 1)"));
+      rows.put(c.id(), new CellRow(c.id(), List.of("x"), Bench.LLAMA_BENCH, c.params(),
+          new CellRow.Outcome(status, "", 10.0, 0.02, profile, "llama-bench -m m.gguf", machineNote), power, null,
+          new CellRow.Facts("m", 1_000_000L, "llama 1B Q4_0", "f16", "f16", "CPU", "80fb11a (build 1)")));
       if (tgSamples.length > 0) samples.put(new Summaries.Key(c.id(), "tg128"), tgSamples);
       return e;
     }
@@ -47,8 +48,8 @@ class SectionsTest {
         estimates.put(k, Summaries.of(v));
         byCell.computeIfAbsent(k.cell(), x -> new LinkedHashMap<>()).put(k.test(), Summaries.of(v));
       });
-      return new ReportData(rows, estimates, Map.of(), Map.of(), 0, Map.of(), null, byCell, Map.of(), Map.of(), null, samples, 0.01,
-          List.of(), List.of(), Map.of(), List.of(), Map.of(), Map.of());
+      return new ReportData(new ReportData.Results(rows, estimates, byCell, samples, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of()),
+          ReportData.Machine.NONE, new ReportData.DriftCheck(0.01, List.of(), List.of()));
     }
   }
 
@@ -95,9 +96,8 @@ class SectionsTest {
     Dataset d = new Dataset();
     d.cell("power-saver", CellStatus.OK, "", null, 10.0, 10.1, 9.9);
     d.cell("performance", CellStatus.CRASHED, "", null);
-    d.rows.replaceAll((k, r) -> r.status() == CellStatus.CRASHED ? new CellRow(r.id(), r.experiments(), r.bench(), r.params(), r.status(),
-        "SIGSEGV (signal 11); stderr is empty", r.seconds(), r.harnessCpuS(), r.observedProfile(), r.command(), r.machineNote(), null,
-        (CellResult.Order) null, null, null, null, null, null, null, null) : r);
+    d.rows.replaceAll((k, r) -> r.status() == CellStatus.CRASHED ? new CellRow(r.id(), r.experiments(), r.bench(), r.params(),
+        r.outcome().as(r.status(), "SIGSEGV (signal 11); stderr is empty"), null, null, CellRow.Facts.NONE) : r);
     ReportData data = d.data();
     StringBuilder md = new StringBuilder();
     ComparisonSection.render(md, d.entries, List.of(Axis.PROFILE), List.of("tg128"), data, Derived.of(d.entries, data, null));

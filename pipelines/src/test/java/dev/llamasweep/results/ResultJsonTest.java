@@ -28,9 +28,10 @@ class ResultJsonTest {
     Instant t0 = Instant.parse("2026-12-02T10:00:00.123456Z");
     var round1 = new CellResult.Round(1, 2, CellStatus.OK, null, t0, 3.5, 2.9, power(), new CellResult.CooldownWait(80, null, 85.0, 4.0, 79.0, true));
     var round2 = new CellResult.Round(2, 2, CellStatus.TIMEOUT, "killed", t0.plusSeconds(5), 10, 0, null, null);
-    return new CellResult("abcdef012345", CellStatus.TIMEOUT, "no result within the timeout of 10 s (in round 2)", null, t0, t0.plusSeconds(20),
-        20.0, 10L, 0.25, List.of("llama-bench", "-m", "/m/a b.gguf", "-r", "2"), Map.of("GGML_VK_VISIBLE_DEVICES", "0"),
-        Map.of("mmap", "--mmap 0|1"), "80fb11a", "80fb11a", 1L, "CPU", 123456789L, "performance", "performance", power(),
+    return new CellResult("abcdef012345", new CellResult.Ending(CellStatus.TIMEOUT, "no result within the timeout of 10 s (in round 2)", null),
+        new CellResult.Timing(t0, t0.plusSeconds(20), 20.0, 10L, 0.25),
+        new CellResult.Invocation(List.of("llama-bench", "-m", "/m/a b.gguf", "-r", "2"), Map.of("GGML_VK_VISIBLE_DEVICES", "0"), Map.of("mmap", "--mmap 0|1")),
+        new CellResult.Reported("80fb11a", "80fb11a", 1L, "CPU"), 123456789L, new CellResult.Profiles("performance", "performance"), power(),
         new CellResult.CooldownWait(80, "no temperature sensor on this machine, so no cool-down", null, null, null, null),
         new CellResult.Machine(false, 0.63, List.of("pid 12: llama-server"), List.of("stress 98%"), 3.0, QuietPolicy.WAIT, "CPUs 63% busy"),
         new CellResult.Order("interleaved", "g1", 2, 1.25, null, List.of(round1, round2)), null);
@@ -41,8 +42,8 @@ class ResultJsonTest {
     CellResult r = interleaved();
     ResultJson.write(dir, r);
     assertEquals(r, ResultJson.read(dir));
-    CellResult ingested = new CellResult("0123456789ab", CellStatus.OK, null, null, null, null, 0, null, 0, List.of(), Map.of(), Map.of(),
-        null, null, null, null, -1, null, null, null, null, null, null,
+    CellResult ingested = new CellResult("0123456789ab", new CellResult.Ending(CellStatus.OK, null, null), CellResult.Timing.NOT_RUN,
+        CellResult.Invocation.NONE, CellResult.Reported.NONE, -1, CellResult.Profiles.NONE, null, null, null, null,
         new CellResult.Ingested("runs.jsonl", List.of("runs.jsonl:1", "runs.jsonl:2"), null));
     ResultJson.write(dir, ingested);
     assertEquals(ingested, ResultJson.read(dir));

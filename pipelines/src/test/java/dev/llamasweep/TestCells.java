@@ -13,6 +13,13 @@ import java.util.Map;
 
 /** For tests: what a cell's raw directory would say after it ran, made without running it. */
 public final class TestCells {
+  /** A llama-bench plan of one cell with these parameters, raw directory given, defaults for the rest. */
+  public static CellPlan plan(String id, dev.llamasweep.spec.Params params, java.nio.file.Path rawDir) {
+    return new CellPlan(0, "test", new dev.llamasweep.spec.Cell(id, dev.llamasweep.spec.Bench.LLAMA_BENCH, params, List.of("e")),
+        CellPlan.Command.bench(List.of("llama-bench"), Map.of(), 10, rawDir.toString(), Map.of()), "", CellPlan.Policies.DEFAULT, null,
+        CellPlan.Interleaving.NONE);
+  }
+
   private TestCells() {}
 
   public static CellData data(CellPlan plan, CellStatus status, String reason, double seconds, String observedProfile, List<BenchRecord> records) {

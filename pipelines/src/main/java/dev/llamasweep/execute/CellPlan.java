@@ -1,6 +1,11 @@
 package dev.llamasweep.execute;
 
 import dev.llamasweep.spec.Bench;
+import dev.llamasweep.spec.Cell;
+import dev.llamasweep.spec.Cooldown;
+import dev.llamasweep.spec.Params;
+import dev.llamasweep.spec.ProfilePolicy;
+import dev.llamasweep.spec.QuietPolicy;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -10,86 +15,78 @@ import java.util.Map;
  * string), environment overrides, timeout and where its raw directory goes. Paths are strings so
  * plans travel through any Beam runner.
  */
-public record CellPlan(
-    int index,
-    String id,
-    String spec,
-    Bench bench,
-    dev.llamasweep.spec.Params params,
-    List<String> experiments,
-    List<String> argv,
-    Map<String, String> env,
-    long timeoutSeconds,
-    String rawDir,
-    Map<String, String> dialect,
-    String label,
-    Map<String, Object> request,
-    long modelBytes,
-    dev.llamasweep.spec.ProfilePolicy profilePolicy,
-    long profileSettleSeconds,
-    String skipReason,
-    dev.llamasweep.spec.QuietPolicy quietPolicy,
-    String orderGroup,
-    int rounds,
-    dev.llamasweep.spec.Cooldown cooldown) implements Serializable {
+public record CellPlan(int index, String spec, Cell cell, Command command, String label, Policies policies, String skipReason,
+    Interleaving interleaving) implements Serializable {
 
-
-  public CellPlan(int index, String id, String spec, Bench bench, dev.llamasweep.spec.Params params, List<String> experiments,
-      List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
-      Map<String, Object> request, long modelBytes, dev.llamasweep.spec.ProfilePolicy profilePolicy, long profileSettleSeconds, String skipReason,
-      dev.llamasweep.spec.QuietPolicy quietPolicy,
-      String orderGroup, int rounds) {
-    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
-        profilePolicy, profileSettleSeconds, skipReason, quietPolicy, orderGroup, rounds, null);
+  /**
+   * What runs: the argv (never a shell string), environment overrides, the timeout, the raw directory,
+   * the flag spellings its binary's --help gave, a server request's body and the model's bytes.
+   *
+   * @param request a speculative cell's /completion body (empty for llama-bench)
+   * @param modelBytes the model's size as the plan knows it (-1: llama-bench reports it itself)
+   */
+  public record Command(List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect,
+      Map<String, Object> request, long modelBytes) implements Serializable {
+    /** A llama-bench command: no request body, and llama-bench reports the model's size itself. */
+    public static Command bench(List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect) {
+      return new Command(argv, env, timeoutSeconds, rawDir, dialect, Map.of(), -1);
+    }
   }
 
-  public CellPlan(int index, String id, String spec, Bench bench, dev.llamasweep.spec.Params params, List<String> experiments,
-      List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
-      Map<String, Object> request, long modelBytes, dev.llamasweep.spec.ProfilePolicy profilePolicy, long profileSettleSeconds, String skipReason,
-      dev.llamasweep.spec.QuietPolicy quietPolicy) {
-    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
-        profilePolicy, profileSettleSeconds, skipReason, quietPolicy, null, 1);
+  /** How the sweep treats the machine around the cell: the power profile, a quiet machine, a cool-down. */
+  public record Policies(ProfilePolicy profilePolicy, long profileSettleSeconds, QuietPolicy quietPolicy, Cooldown cooldown) implements Serializable {
+    /** Apply the profile, warn when the machine is busy, no cool-down. */
+    public static final Policies DEFAULT = new Policies(ProfilePolicy.APPLY, 0, QuietPolicy.WARN, null);
   }
 
-  /** A plan whose machine-quiet policy is the default: warn (run, record, flag). */
-  public CellPlan(int index, String id, String spec, Bench bench, dev.llamasweep.spec.Params params, List<String> experiments,
-      List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label,
-      Map<String, Object> request, long modelBytes, dev.llamasweep.spec.ProfilePolicy profilePolicy, long profileSettleSeconds, String skipReason) {
-    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request, modelBytes,
-        profilePolicy, profileSettleSeconds, skipReason, dev.llamasweep.spec.QuietPolicy.WARN);
+  /** The interleaving group a cell runs in (null: none) and how many rounds its repetitions are split into. */
+  public record Interleaving(String group, int rounds) implements Serializable {
+    public static final Interleaving NONE = new Interleaving(null, 1);
   }
 
-  /** A llama-bench plan: no request body, model size comes from llama-bench itself. */
-  public CellPlan(int index, String id, String spec, Bench bench, dev.llamasweep.spec.Params params, List<String> experiments,
-      List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect, String label) {
-    this(index, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.APPLY, 0, null);
-  }
+  public String id() { return cell.id(); }
+  public Bench bench() { return cell.bench(); }
+  public Params params() { return cell.params(); }
+  public List<String> experiments() { return cell.experiments(); }
+  public List<String> argv() { return command.argv(); }
+  public Map<String, String> env() { return command.env(); }
+  public long timeoutSeconds() { return command.timeoutSeconds(); }
+  public String rawDir() { return command.rawDir(); }
+  public Map<String, String> dialect() { return command.dialect(); }
+  public Map<String, Object> request() { return command.request(); }
+  public long modelBytes() { return command.modelBytes(); }
+  public ProfilePolicy profilePolicy() { return policies.profilePolicy(); }
+  public long profileSettleSeconds() { return policies.profileSettleSeconds(); }
+  public QuietPolicy quietPolicy() { return policies.quietPolicy(); }
+  public Cooldown cooldown() { return policies.cooldown(); }
+  public String orderGroup() { return interleaving.group(); }
+  public int rounds() { return interleaving.rounds(); }
 
   /** The cell as the data directory knows it (no argv environment, timeout or policies): what readers and renderers take. */
   public dev.llamasweep.results.CellEntry entry() {
-    return new dev.llamasweep.results.CellEntry(index, new dev.llamasweep.spec.Cell(id, bench, params, experiments),
-        rawDir == null || rawDir.isEmpty() ? null : java.nio.file.Path.of(rawDir), argv, shellCommand());
+    return new dev.llamasweep.results.CellEntry(index, cell, rawDir() == null || rawDir().isEmpty() ? null : java.nio.file.Path.of(rawDir()),
+        argv(), shellCommand());
   }
 
   /** The same plan at another position in the run order. */
   public CellPlan withIndex(int i) {
-    return new CellPlan(i, id, spec, bench, params, experiments, argv, env, timeoutSeconds, rawDir, dialect, label, request,
-        modelBytes, profilePolicy, profileSettleSeconds, skipReason, quietPolicy, orderGroup, rounds, cooldown);
+    return new CellPlan(i, spec, cell, command, label, policies, skipReason, interleaving);
   }
 
   /** The power profile this cell asks for, or null. */
   public String profile() {
-    return params.profile();
+    return params().profile();
   }
 
   /** A copy-pasteable shell line reproducing the run, environment overrides included. */
   public String shellCommand() {
     StringBuilder sb = new StringBuilder();
-    if (!env.isEmpty()) {
+    if (!env().isEmpty()) {
       sb.append("env");
-      env.forEach((k, v) -> sb.append(' ').append(k).append('=').append(quote(v)));
+      env().forEach((k, v) -> sb.append(' ').append(k).append('=').append(quote(v)));
       sb.append(' ');
     }
+    List<String> argv = argv();
     for (int i = 0; i < argv.size(); i++) {
       if (i > 0) sb.append(' ');
       // a server's port is picked when it runs; in a shell line it is $PORT
@@ -104,11 +101,11 @@ public record CellPlan(
    * stops the server (the response's timings.predicted_per_second is the sample).
    */
   public String shellScript() {
-    if (bench != Bench.SPECULATIVE) return shellCommand() + "\n";
-    long reps = params.repetitions();
+    if (bench() != Bench.SPECULATIVE) return shellCommand() + "\n";
+    long reps = params().repetitions();
     String body;
     try {
-      body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(request);
+      body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(request());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

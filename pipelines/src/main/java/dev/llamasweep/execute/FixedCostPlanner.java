@@ -84,9 +84,9 @@ public final class FixedCostPlanner {
         List<String> argv = BenchCommand.argv(s, resources.bin(c.backend()), skeleton, mmap, t, backend.args());
         dev.llamasweep.spec.Params params = s.params().asSkeleton(
             new dev.llamasweep.spec.Params.Skeleton(c.model(), l, bytesPerToken(skeleton, s.getLong(Axis.GENERATE))));
-        out.add(new CellPlan(i++, s.id(), spec.name(), Bench.LLAMA_BENCH, params, List.of("fixed cost"), List.copyOf(argv),
-            new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(s.id()).toString(), Map.of(), s.label(List.of(Axis.MODEL, Axis.BACKEND)),
-            Map.of(), -1, spec.profilePolicy(), spec.profileSettleSeconds(), null, spec.quietPolicy(), null, 3, spec.cooldown()));
+        out.add(new CellPlan(i++, spec.name(), new Cell(s.id(), Bench.LLAMA_BENCH, params, List.of("fixed cost")),
+            CellPlan.Command.bench(List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(s.id()).toString(), Map.of()),
+            s.label(List.of(Axis.MODEL, Axis.BACKEND)), Planner.policies(spec), null, new CellPlan.Interleaving(null, 3)));
       }
     }
     return new Plans(out, unsupported);

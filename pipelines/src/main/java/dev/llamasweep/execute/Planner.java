@@ -79,14 +79,18 @@ public final class Planner {
         }
       }
       String unavailable = resources.unavailable(c.backend());
-      plans.add(new CellPlan(i++, c.id(), spec.name(), c.bench(), c.params(), c.experiments(),
-          List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(),
-          store.cellDir(c.id()).toString(), dialect, c.label(varying), request, modelBytes,
-          spec.profilePolicy(), spec.profileSettleSeconds(),
-          unavailable == null ? null : "backend unavailable (" + unavailable + ")", spec.quietPolicy(),
-          orderGroup(spec, c), orderRounds(spec, c), spec.cooldown()));
+      plans.add(new CellPlan(i++, spec.name(), c,
+          new CellPlan.Command(List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(c.id()).toString(), dialect,
+              request, modelBytes),
+          c.label(varying), policies(spec), unavailable == null ? null : "backend unavailable (" + unavailable + ")",
+          new CellPlan.Interleaving(orderGroup(spec, c), orderRounds(spec, c))));
     }
     return byProfile(plans);
+  }
+
+  /** The spec's policies for the machine around a cell: the same for every cell of a spec. */
+  static CellPlan.Policies policies(Spec spec) {
+    return new CellPlan.Policies(spec.profilePolicy(), spec.profileSettleSeconds(), spec.quietPolicy(), spec.cooldown());
   }
 
   /**

@@ -19,8 +19,10 @@ class CooldownTest {
   @TempDir Path dir;
 
   static CellPlan plan(dev.llamasweep.spec.Cooldown c) {
-    return new CellPlan(0, "abc", "s", dev.llamasweep.spec.Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(Map.of("repetitions", 1L), "test"), List.of("x"), List.of("true"), Map.of(), 10, "/tmp/x",
-        Map.of(), "", Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.APPLY, 0, null, dev.llamasweep.spec.QuietPolicy.WARN, null, 1, c);
+    return new CellPlan(0, "s", new dev.llamasweep.spec.Cell("abc", dev.llamasweep.spec.Bench.LLAMA_BENCH,
+            dev.llamasweep.spec.Params.read(Map.of("repetitions", 1L), "test"), List.of("x")),
+        CellPlan.Command.bench(List.of("true"), Map.of(), 10, "/tmp/x", Map.of()), "",
+        new CellPlan.Policies(dev.llamasweep.spec.ProfilePolicy.APPLY, 0, dev.llamasweep.spec.QuietPolicy.WARN, c), null, CellPlan.Interleaving.NONE);
   }
 
   /** A clock that moves only when the executor sleeps: no test waits on the wall clock. */

@@ -40,9 +40,10 @@ class BenchCommandTest {
 
   @Test
   void shellLineQuotesOnlyWhatNeedsIt() {
-    CellPlan p = new CellPlan(0, "id", "s", dev.llamasweep.spec.Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(Map.of(), "test"), List.of(),
-        List.of("/opt/llama rocm/llama-bench", "-m", "/m/it's;here.gguf", "-p", "512"),
-        new java.util.TreeMap<>(Map.of("LD_LIBRARY_PATH", "./llama-rocm:./llama-rocm/hipblaslt")), 10, "/tmp/x", Map.of(), "");
+    CellPlan p = new CellPlan(0, "s", new dev.llamasweep.spec.Cell("id", dev.llamasweep.spec.Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(Map.of(), "test"), List.of()),
+        CellPlan.Command.bench(List.of("/opt/llama rocm/llama-bench", "-m", "/m/it's;here.gguf", "-p", "512"),
+            new java.util.TreeMap<>(Map.of("LD_LIBRARY_PATH", "./llama-rocm:./llama-rocm/hipblaslt")), 10, "/tmp/x", Map.of()),
+        "", CellPlan.Policies.DEFAULT, null, CellPlan.Interleaving.NONE);
     assertEquals("env LD_LIBRARY_PATH=./llama-rocm:./llama-rocm/hipblaslt '/opt/llama rocm/llama-bench' -m '/m/it'\\''s;here.gguf' -p 512",
         p.shellCommand());
   }

@@ -160,12 +160,10 @@ public class H100ReportTest {
     ReportData d = ReportData.read(data);
     java.util.Map<String, Object> params = new java.util.TreeMap<>(java.util.Map.of("model", "dense7b", "backend", "cuda"));
     params.put("gpu_layers", 20L);
-    var partial = new dev.llamasweep.execute.CellPlan(0, "aaaaaaaaaaaa", "gpu", dev.llamasweep.spec.Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(params, "test"), List.of("e"), List.of("llama-bench"),
-        java.util.Map.of(), 10, data.resolve("raw/aaaaaaaaaaaa").toString(), java.util.Map.of(), "");
+    var partial = dev.llamasweep.TestCells.plan("aaaaaaaaaaaa", dev.llamasweep.spec.Params.read(params, "test"), data.resolve("raw/aaaaaaaaaaaa"));
     assertEquals("split: 20 of 33 layers on CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(partial.entry(), d, null).describe());
     params.put("gpu_layers", 99L);
-    var full = new dev.llamasweep.execute.CellPlan(0, "bbbbbbbbbbbb", "gpu", dev.llamasweep.spec.Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(params, "test"), List.of("e"), List.of("llama-bench"),
-        java.util.Map.of(), 10, data.resolve("raw/bbbbbbbbbbbb").toString(), java.util.Map.of(), "");
+    var full = dev.llamasweep.TestCells.plan("bbbbbbbbbbbb", dev.llamasweep.spec.Params.read(params, "test"), data.resolve("raw/bbbbbbbbbbbb"));
     assertEquals("CUDA0: NVIDIA H100 80GB HBM3", TokenBandwidth.memoryOf(full.entry(), d, null).describe());
   }
 

@@ -16,8 +16,7 @@ class RawReaderTest {
   @TempDir Path dir;
 
   CellPlan plan(String id) {
-    return new CellPlan(0, id, "t", dev.llamasweep.spec.Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(Map.of("model", "m"), "test"), List.of("e"), List.of("llama-bench"), Map.of(), 10,
-        dir.resolve("raw").resolve(id).toString(), Map.of(), "");
+    return dev.llamasweep.TestCells.plan(id, dev.llamasweep.spec.Params.read(Map.of("model", "m"), "test"), dir.resolve("raw").resolve(id));
   }
 
   @Test

@@ -78,8 +78,10 @@ class ScheduleTest {
   static CellPlan plan(int index, String id, Map<String, Object> extra, String group, int rounds) {
     Map<String, Object> params = new TreeMap<>(Map.of("model", "m", "repetitions", 5L));
     params.putAll(extra);
-    return new CellPlan(index, id, "s", Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(params, "test"), List.of("x"), List.of("llama-bench"), Map.of(), 60, "/tmp/" + id,
-        Map.of(), id, Map.of(), -1, dev.llamasweep.spec.ProfilePolicy.RECORD, 0, null, dev.llamasweep.spec.QuietPolicy.WARN, group, rounds);
+    return new CellPlan(index, "s", new dev.llamasweep.spec.Cell(id, Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(params, "test"), List.of("x")),
+        CellPlan.Command.bench(List.of("llama-bench"), Map.of(), 60, "/tmp/" + id, Map.of()), id,
+        new CellPlan.Policies(dev.llamasweep.spec.ProfilePolicy.RECORD, 0, dev.llamasweep.spec.QuietPolicy.WARN, null), null,
+        new CellPlan.Interleaving(group, rounds));
   }
 
   static CellPlan single(int index, String id) {

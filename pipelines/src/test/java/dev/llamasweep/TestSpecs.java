@@ -2,9 +2,9 @@ package dev.llamasweep;
 
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.Planner;
-import dev.llamasweep.llamacpp.Resources;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.execute.Resources;
+import dev.llamasweep.models.SyntheticModels;
+import dev.llamasweep.build.Toolchain;
 import dev.llamasweep.spec.GridExpander;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.spec.SpecLoader;
@@ -20,7 +20,7 @@ public final class TestSpecs {
 
   /** As `llama-sweep reports` does after the cells are written: the aggregation pipeline (DirectRunner), then the report. */
   public static Path report(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
-    dev.llamasweep.pipelines.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dataDir);
+    dev.llamasweep.aggregation.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dataDir);
     return dev.llamasweep.report.Reports.write(spec, plans.stream().map(CellPlan::entry).toList(), dataDir, reportDir);
   }
 

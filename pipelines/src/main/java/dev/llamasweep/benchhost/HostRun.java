@@ -12,7 +12,7 @@ import dev.llamasweep.host.HostProbe;
 import dev.llamasweep.host.HostRecord;
 import dev.llamasweep.host.MemoryWall;
 import dev.llamasweep.host.PowerProfiles;
-import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.execute.Resources;
 import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.results.RawReader;
 import dev.llamasweep.results.ResultFiles;
@@ -110,8 +110,8 @@ public final class HostRun {
       if (c.bench() != Bench.LLAMA_BENCH || c.getLong(Axis.PROMPT) <= 0) continue;
       Spec.Backend b = spec.backends().get(c.backend());
       if (b == null || b.build() == null || resources.unavailable(c.backend()) != null) continue;
-      dev.llamasweep.llamacpp.GgufInfo g = resources.gguf(c.model());
-      String type = g == null ? null : dev.llamasweep.llamacpp.GgufShapes.of(g).mainWeightType();
+      dev.llamasweep.gguf.GgufInfo g = resources.gguf(c.model());
+      String type = g == null ? null : dev.llamasweep.gguf.GgufShapes.of(g).mainWeightType();
       if (type != null) typesByBackend.computeIfAbsent(c.backend(), k -> new java.util.TreeSet<>()).add(type);
     }
     if (typesByBackend.isEmpty()) return;
@@ -119,17 +119,17 @@ public final class HostRun {
     typesByBackend.forEach((backend, types) -> {
       Spec.Backend b = spec.backends().get(backend);
       Path bin = resources.bin(backend);
-      dev.llamasweep.llamacpp.Toolchain tc = ws.toolchain(err);
+      dev.llamasweep.build.Toolchain tc = ws.toolchain(err);
       if (resources.release(backend) != null) tc = tc.forRelease(resources.release(backend));
       Path exe = null;
       String why = null;
       try {
         exe = tc.ensureTestBackendOps(bin);
-      } catch (dev.llamasweep.llamacpp.Toolchain.Unavailable e) {
+      } catch (dev.llamasweep.build.Toolchain.Unavailable e) {
         why = e.getMessage();
       }
       for (String type : types) {
-        dev.llamasweep.llamacpp.ComputeWall.ensure(dataDir, backend, b.build(), bin.toString(), exe, why, type, hostId, force, err);
+        dev.llamasweep.host.ComputeWall.ensure(dataDir, backend, b.build(), bin.toString(), exe, why, type, hostId, force, err);
       }
     });
   }
@@ -140,16 +140,16 @@ public final class HostRun {
    * so a later run or a re-run of one cell measures only what is new.
    */
   static List<CellPlan> fixedCostPlans(Workspace ws, Spec spec, List<Cell> all, Resources resources, Path dataDir, boolean force, PrintStream err) {
-    dev.llamasweep.llamacpp.Toolchain tc = ws.toolchain(err);
+    dev.llamasweep.build.Toolchain tc = ws.toolchain(err);
     var fc = dev.llamasweep.execute.FixedCostPlanner.plan(spec, all, resources,
-        new dev.llamasweep.llamacpp.SyntheticModels(tc, err, dev.llamasweep.llamacpp.SyntheticModels.Shape.DEFAULT), dataDir);
+        new dev.llamasweep.models.SyntheticModels(tc, err, dev.llamasweep.models.SyntheticModels.Shape.DEFAULT), dataDir);
     fc.unsupported().forEach((m, why) -> err.println("llama-sweep: no skeleton of model " + m + " (" + why + "): its fixed cost per token is not measured."));
     RawStore store = new RawStore(dataDir.resolve("fixed-cost"));
     List<CellPlan> todo = fc.plans().stream().filter(p -> force || !store.isDone(p.id())).toList();
     if (todo.isEmpty()) return todo;
     store.cleanStaging();
     err.println("llama-sweep: the fixed cost per token: " + todo.size() + " skeleton cell(s) (the models' layers, experts and head width, "
-        + "widths shrunk to " + dev.llamasweep.llamacpp.Skeleton.WIDTH + ", so a token reads a few MB), each right after its profile's cells");
+        + "widths shrunk to " + dev.llamasweep.models.Skeleton.WIDTH + ", so a token reads a few MB), each right after its profile's cells");
     return todo;
   }
 
@@ -209,7 +209,7 @@ public final class HostRun {
           ? new BackendDevices(name, "", null, List.of(), gpu, "unavailable: " + resources.unavailable(name))
           : BackendDevices.probe(name, resources.bin(name), b.env(), gpu));
     }
-    Map<String, dev.llamasweep.llamacpp.BuildRecord> builds = new LinkedHashMap<>();
+    Map<String, dev.llamasweep.build.BuildRecord> builds = new LinkedHashMap<>();
     for (String name : devices.keySet()) {
       if (built.build(name) != null) builds.put(name, built.build(name));
       else if (before != null && before.builds().containsKey(name)) builds.put(name, before.builds().get(name));

@@ -3,7 +3,7 @@ package dev.llamasweep.benchhost;
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.PlanScript;
 import dev.llamasweep.results.RawStore;
-import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.execute.Resources;
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;
 import java.io.PrintStream;

@@ -1,7 +1,7 @@
 package dev.llamasweep.benchhost;
 
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.models.SyntheticModels;
+import dev.llamasweep.build.Toolchain;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -16,7 +16,7 @@ public final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     Spec spec = ws.load();
     List<Cell> all = Workspace.cells(spec);
-    ws.resources(spec, all, System.err, dev.llamasweep.llamacpp.Resources.Purpose.VALIDATE);
+    ws.resources(spec, all, System.err, dev.llamasweep.execute.Resources.Purpose.VALIDATE);
     System.out.println(ws.specFile + ": ok (" + spec.experiments().size() + " experiments, " + all.size() + " cells)");
     return 0;
   }

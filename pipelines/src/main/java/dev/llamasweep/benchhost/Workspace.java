@@ -2,9 +2,9 @@ package dev.llamasweep.benchhost;
 
 import dev.llamasweep.execute.CellPlan;
 import dev.llamasweep.execute.Planner;
-import dev.llamasweep.llamacpp.Resources;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.execute.Resources;
+import dev.llamasweep.models.SyntheticModels;
+import dev.llamasweep.build.Toolchain;
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.GridExpander;
 import dev.llamasweep.spec.Spec;

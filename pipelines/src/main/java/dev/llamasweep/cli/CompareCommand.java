@@ -42,7 +42,7 @@ final class CompareCommand implements Callable<Integer> {
       if (!Datasets.hasResults(d)) throw new IllegalArgumentException(d + " holds no results yet; run its spec first.");
     }
     for (Path d : List.of(da, db)) {
-      if (!dev.llamasweep.results.SummaryRow.isCurrent(d)) dev.llamasweep.pipelines.Aggregation.refresh(new BeamArgs().options(List.of()), d);
+      if (!dev.llamasweep.results.SummaryRow.isCurrent(d)) dev.llamasweep.aggregation.Aggregation.refresh(new BeamArgs().options(List.of()), d);
     }
     String na = da.getFileName().toString();
     String nb = db.getFileName().toString();

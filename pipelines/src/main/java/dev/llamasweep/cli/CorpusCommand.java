@@ -1,6 +1,6 @@
 package dev.llamasweep.cli;
 
-import dev.llamasweep.pipelines.AggregatePipeline;
+import dev.llamasweep.aggregation.AggregatePipeline;
 import dev.llamasweep.report.CorpusReport;
 import dev.llamasweep.report.HtmlReport;
 import dev.llamasweep.io.AtomicFiles;

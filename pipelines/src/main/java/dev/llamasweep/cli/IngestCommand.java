@@ -43,8 +43,8 @@ final class IngestCommand implements Callable<Integer> {
   List<String> gguf = new java.util.ArrayList<>();
 
   /** Reads each --gguf header and matches it to a model of the ingested records; one sentence when it cannot. */
-  static Map<String, dev.llamasweep.llamacpp.GgufInfo> headers(List<String> args, java.util.Set<String> models) {
-    Map<String, dev.llamasweep.llamacpp.GgufInfo> out = new java.util.LinkedHashMap<>();
+  static Map<String, dev.llamasweep.gguf.GgufInfo> headers(List<String> args, java.util.Set<String> models) {
+    Map<String, dev.llamasweep.gguf.GgufInfo> out = new java.util.LinkedHashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');
       String named = eq > 0 && !Files.exists(Path.of(arg)) ? arg.substring(0, eq) : null;
@@ -57,7 +57,7 @@ final class IngestCommand implements Callable<Integer> {
             + "; the records' models are " + String.join(", ", new java.util.TreeSet<>(models)) + " (name one as MODEL=FILE).");
       }
       try {
-        out.put(model, dev.llamasweep.llamacpp.GgufInfo.read(path));
+        out.put(model, dev.llamasweep.gguf.GgufInfo.read(path));
       } catch (java.io.IOException e) {
         throw new IllegalArgumentException("--gguf " + arg + ": " + e.getMessage() + ".");
       }
@@ -115,7 +115,7 @@ final class IngestCommand implements Callable<Integer> {
     java.util.Set<String> models = new java.util.TreeSet<>();
     // the model names ingest gives cells: the records' model_filename without directory and .gguf
     for (var rec : records) models.add(String.valueOf(Ingest.cellOf(rec.json()).get(dev.llamasweep.spec.Axis.MODEL)));
-    Map<String, dev.llamasweep.llamacpp.GgufInfo> headers = headers(gguf, models);
+    Map<String, dev.llamasweep.gguf.GgufInfo> headers = headers(gguf, models);
     if (Files.exists(dataDir)) {
       deleteTree(dataDir);
       deleteTree(reportsRoot.resolve(name));
@@ -139,7 +139,7 @@ final class IngestCommand implements Callable<Integer> {
       meta.put("memory_note", mem.note());
     }
     AtomicFiles.write(dataDir.resolve("ingest.json"), w -> w.write(meta.toPrettyString() + "\n"));
-    dev.llamasweep.pipelines.Aggregation.refresh(new BeamArgs().options(List.of()), dataDir);
+    dev.llamasweep.aggregation.Aggregation.refresh(new BeamArgs().options(List.of()), dataDir);
     Path report = Reports.write(Ingest.spec(name, plans, mem, Path.of(sources)), plans, dataDir, reportsRoot.resolve(name));
     System.err.println("llama-sweep: ingested " + records.size() + " records from " + files.size() + " file(s) into " + plans.size()
         + " cells in " + dataDir + (problems.isEmpty() ? "" : "; " + problems.size() + " record(s) or file(s) skipped, listed above")

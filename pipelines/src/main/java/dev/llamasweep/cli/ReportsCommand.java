@@ -2,7 +2,7 @@ package dev.llamasweep.cli;
 
 import dev.llamasweep.benchhost.Workspace;
 import dev.llamasweep.results.CellEntry;
-import dev.llamasweep.pipelines.Aggregation;
+import dev.llamasweep.aggregation.Aggregation;
 import dev.llamasweep.results.RawReader;
 import dev.llamasweep.results.ResultFiles;
 import dev.llamasweep.report.Reports;

@@ -5,7 +5,7 @@ import dev.llamasweep.results.SummaryRow;
 import dev.llamasweep.benchhost.CellSelection;
 import dev.llamasweep.benchhost.HostRun;
 import dev.llamasweep.benchhost.Workspace;
-import dev.llamasweep.pipelines.Aggregation;
+import dev.llamasweep.aggregation.Aggregation;
 import dev.llamasweep.report.Reports;
 import dev.llamasweep.spec.Cell;
 import dev.llamasweep.spec.Spec;

@@ -5,11 +5,10 @@ import dev.llamasweep.results.RawStore;
 
 import dev.llamasweep.llamacpp.BenchCommand;
 import dev.llamasweep.llamacpp.Flags;
-import dev.llamasweep.llamacpp.GgufInfo;
-import dev.llamasweep.llamacpp.GgufShapes;
-import dev.llamasweep.llamacpp.Resources;
-import dev.llamasweep.llamacpp.Skeleton;
-import dev.llamasweep.llamacpp.SyntheticModels;
+import dev.llamasweep.gguf.GgufInfo;
+import dev.llamasweep.gguf.GgufShapes;
+import dev.llamasweep.models.Skeleton;
+import dev.llamasweep.models.SyntheticModels;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Bench;
 import dev.llamasweep.spec.Cell;

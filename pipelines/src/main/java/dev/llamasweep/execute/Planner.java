@@ -4,8 +4,7 @@ import dev.llamasweep.results.RawStore;
 import dev.llamasweep.spec.Bench;
 import dev.llamasweep.llamacpp.BenchCommand;
 import dev.llamasweep.llamacpp.Flags;
-import dev.llamasweep.llamacpp.GgufInfo;
-import dev.llamasweep.llamacpp.Resources;
+import dev.llamasweep.gguf.GgufInfo;
 import dev.llamasweep.llamacpp.ServerCommand;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Cell;
@@ -71,7 +70,7 @@ public final class Planner {
         String help = resources.benchHelp(c.backend());
         List<String> lacking = help == null ? List.of() : Flags.notInHelp(help, argv.subList(1, argv.size()));
         if (!lacking.isEmpty()) {
-          dev.llamasweep.llamacpp.Release release = resources.release(c.backend());
+          dev.llamasweep.build.Release release = resources.release(c.backend());
           Spec.Location where = release != null ? backend.llamaCppLocation() : backend.binLocation();
           throw where.error((release != null ? "names llama.cpp " + release.describe() + ", whose" : "holds a") + " llama-bench does not accept "
               + String.join(", ", lacking) + " (its --help does not list " + (lacking.size() == 1 ? "it" : "them") + "), which cell "

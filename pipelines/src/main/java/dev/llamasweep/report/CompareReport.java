@@ -140,7 +140,7 @@ public final class CompareReport {
     java.util.Set<String> commits = new java.util.TreeSet<>();
     for (SampleRow row : samples) commits.add(row.buildCommit());
     if (host != null) {
-      for (dev.llamasweep.llamacpp.BuildRecord b : host.builds().values()) {
+      for (dev.llamasweep.build.BuildRecord b : host.builds().values()) {
         if (commits.remove(b.release().shortCommit())) out.add(b.release().describe());
       }
     }

@@ -35,7 +35,7 @@ final class ComparisonSection {
     for (Axis axis : varying) {
       List<Object> values = cells.stream().map(c -> c.params().get(axis)).distinct().toList();
       // two backends built from different llama.cpp releases: a release comparison, baseline (the older) first
-      Map<Object, dev.llamasweep.llamacpp.BuildRecord> releaseArms = axis == Axis.BACKEND ? releaseArms(values, data) : null;
+      Map<Object, dev.llamasweep.build.BuildRecord> releaseArms = axis == Axis.BACKEND ? releaseArms(values, data) : null;
       List<Object> outside = List.of();
       if (releaseArms != null) {
         List<Object> arms = new ArrayList<>(releaseArms.keySet());
@@ -102,7 +102,7 @@ final class ComparisonSection {
       }
       if (lines.isEmpty()) continue;
       if (releaseArms != null) {
-        List<dev.llamasweep.llamacpp.BuildRecord> arms = new ArrayList<>(releaseArms.values());
+        List<dev.llamasweep.build.BuildRecord> arms = new ArrayList<>(releaseArms.values());
         md.append("### backend: llama.cpp release ").append(arms.get(0).release().tag()).append(" → ").append(arms.get(1).release().tag())
             .append("\n\n").append(releaseIntro(values, arms));
         String left = unmeasuredArms(cells, outside, data);
@@ -133,14 +133,14 @@ final class ComparisonSection {
    * source) first, with their build records; null unless exactly two backends have builds and their
    * releases differ. Arms without a build (skipped, given as binaries) are left to {@link #unmeasuredArms}.
    */
-  private static Map<Object, dev.llamasweep.llamacpp.BuildRecord> releaseArms(List<Object> values, ReportData data) {
+  private static Map<Object, dev.llamasweep.build.BuildRecord> releaseArms(List<Object> values, ReportData data) {
     if (data.host() == null) return null;
     List<Object> built = values.stream().filter(v -> data.host().builds().containsKey(String.valueOf(v))).toList();
     if (built.size() != 2) return null;
-    dev.llamasweep.llamacpp.BuildRecord a = data.host().builds().get(String.valueOf(built.get(0)));
-    dev.llamasweep.llamacpp.BuildRecord b = data.host().builds().get(String.valueOf(built.get(1)));
+    dev.llamasweep.build.BuildRecord a = data.host().builds().get(String.valueOf(built.get(0)));
+    dev.llamasweep.build.BuildRecord b = data.host().builds().get(String.valueOf(built.get(1)));
     if (a.release().commit().equals(b.release().commit())) return null;
-    Map<Object, dev.llamasweep.llamacpp.BuildRecord> out = new LinkedHashMap<>();
+    Map<Object, dev.llamasweep.build.BuildRecord> out = new LinkedHashMap<>();
     boolean swap = String.valueOf(a.release().date()).compareTo(String.valueOf(b.release().date())) > 0;
     out.put(built.get(swap ? 1 : 0), swap ? b : a);
     out.put(built.get(swap ? 0 : 1), swap ? a : b);
@@ -160,9 +160,9 @@ final class ComparisonSection {
   }
 
   /** Both builds named (release tag, commit, date, package) and what else differs between the arms, if anything. */
-  private static String releaseIntro(List<Object> values, List<dev.llamasweep.llamacpp.BuildRecord> arms) {
-    dev.llamasweep.llamacpp.BuildRecord a = arms.get(0);
-    dev.llamasweep.llamacpp.BuildRecord b = arms.get(1);
+  private static String releaseIntro(List<Object> values, List<dev.llamasweep.build.BuildRecord> arms) {
+    dev.llamasweep.build.BuildRecord a = arms.get(0);
+    dev.llamasweep.build.BuildRecord b = arms.get(1);
     String also = a.kind().equals(b.kind()) && a.used().equals(b.used()) ? "The two arms differ in the llama.cpp release only (same backend kind, same build options)."
         : "The arms also differ in build: " + a.kind() + " (" + a.used().describe() + ") against " + b.kind() + " (" + b.used().describe() + ").";
     return "Baseline **" + MarkdownReport.escape(String.valueOf(values.get(0))) + "**: llama.cpp " + MarkdownReport.escape(a.release().describe())

@@ -24,7 +24,7 @@ final class FixedCostSection {
     if (data.skeletons().isEmpty()) return;
     md.append("## Fixed cost per token\n\n")
         .append("Each model's skeleton — its architecture, layers, experts, head width and weight types, the model and feed-forward widths ")
-        .append("shrunk to ").append(dev.llamasweep.llamacpp.Skeleton.WIDTH).append(" and fewer heads in the model's ratio of query to KV heads, ")
+        .append("shrunk to ").append(dev.llamasweep.models.Skeleton.WIDTH).append(" and fewer heads in the model's ratio of query to KV heads, ")
         .append("so a token reads a few MB — generated like the cells it stands for ")
         .append("(same backend, threads, layers offloaded, flash attention). Its time per token is what a token costs whatever its bytes: ")
         .append("kernel launches, synchronisation and per-layer work. Raw output in `data/<spec>/fixed-cost/raw/`.\n\n");

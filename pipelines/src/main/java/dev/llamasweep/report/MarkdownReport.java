@@ -37,7 +37,7 @@ public final class MarkdownReport {
   static void originsLine(StringBuilder md, ReportData data) {
     java.util.List<String> parts = new java.util.ArrayList<>();
     data.models().forEach((name, e) -> {
-      dev.llamasweep.llamacpp.ModelOrigin o = e.origin();
+      dev.llamasweep.models.ModelOrigin o = e.origin();
       if (o == null) return;
       if (o.kind().equals("catalogue")) {
         parts.add("`" + name + "` is the exact shape of " + o.reference() + " with random weights (its published config, " + o.detail()
@@ -165,7 +165,7 @@ public final class MarkdownReport {
           .append("CPU features are llama.cpp's own system info line (the entries that are on).\n\n");
       Table backends = Table.ofText("backend", "devices (`llama-bench --list-devices`)", "llama.cpp", "built with", "CPU features", "self-test", "note");
       host.backends().forEach((name, b) -> {
-        dev.llamasweep.llamacpp.BuildRecord build = host.builds().get(name);
+        dev.llamasweep.build.BuildRecord build = host.builds().get(name);
         List<String> notes = new java.util.ArrayList<>();
         if (b.flag() != null) notes.add("⚠ " + escape(b.flag()));
         if (build != null) build.turnedOff().forEach(t -> notes.add("⚠ " + escape(t)));

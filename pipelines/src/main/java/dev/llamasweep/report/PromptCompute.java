@@ -3,7 +3,7 @@ package dev.llamasweep.report;
 import dev.llamasweep.results.CellRow;
 
 import dev.llamasweep.results.CellEntry;
-import dev.llamasweep.llamacpp.ComputeWall;
+import dev.llamasweep.host.ComputeWall;
 import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.stats.BytesPerToken;
 import dev.llamasweep.stats.Estimate;

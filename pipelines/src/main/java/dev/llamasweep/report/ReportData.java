@@ -50,14 +50,14 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
       MemoryWall.Measured measuredWall,
       Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls,
       List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons,
-      Map<String, dev.llamasweep.llamacpp.ComputeWall.Measured> computeWalls) {
+      Map<String, dev.llamasweep.host.ComputeWall.Measured> computeWalls) {
     public static final Machine NONE = new Machine(null, Map.of(), null, Map.of(), List.of(), Map.of());
 
     /** Read from a data directory, each file by its own codec. */
     public static Machine read(Path dataDir) {
       return new Machine(HostRecord.read(dataDir.resolve("host.json")), ModelHeaders.read(dataDir.resolve("models.json")),
           MemoryWall.read(dataDir, MemoryWall.SYSTEM_RAM), dev.llamasweep.host.GpuWall.readAll(dataDir), dev.llamasweep.results.FixedCosts.read(dataDir),
-          dev.llamasweep.llamacpp.ComputeWall.readAll(dataDir));
+          dev.llamasweep.host.ComputeWall.readAll(dataDir));
     }
   }
 
@@ -79,7 +79,7 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
   public MemoryWall.Measured measuredWall() { return machine.measuredWall(); }
   public Map<String, dev.llamasweep.host.GpuWall.Wall> gpuWalls() { return machine.gpuWalls(); }
   public List<dev.llamasweep.results.FixedCosts.Skeleton> skeletons() { return machine.skeletons(); }
-  public Map<String, dev.llamasweep.llamacpp.ComputeWall.Measured> computeWalls() { return machine.computeWalls(); }
+  public Map<String, dev.llamasweep.host.ComputeWall.Measured> computeWalls() { return machine.computeWalls(); }
   public double threshold() { return driftCheck.threshold(); }
   public List<DriftAnchors.Measurement> anchors() { return driftCheck.anchors(); }
   public List<DriftAnchors.Move> drift() { return driftCheck.moves(); }

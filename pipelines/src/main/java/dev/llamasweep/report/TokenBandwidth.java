@@ -4,7 +4,7 @@ import dev.llamasweep.results.CellEntry;
 import dev.llamasweep.host.BackendDevices;
 import dev.llamasweep.host.Fact;
 import dev.llamasweep.host.MemoryWall;
-import dev.llamasweep.llamacpp.GgmlType;
+import dev.llamasweep.gguf.GgmlType;
 import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.Bandwidth;

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.llamasweep.llamacpp.GgufInfo;
-import dev.llamasweep.llamacpp.GgufShapes;
+import dev.llamasweep.gguf.GgufInfo;
+import dev.llamasweep.gguf.GgufShapes;
 import dev.llamasweep.stats.ModelShape;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public final class ModelHeaders {
   private ModelHeaders() {}
 
   /** One model as recorded: where it came from and its shape. */
-  public record Entry(String name, String file, long tensorBytes, ModelShape shape, dev.llamasweep.llamacpp.ModelOrigin origin) {}
+  public record Entry(String name, String file, long tensorBytes, ModelShape shape, dev.llamasweep.models.ModelOrigin origin) {}
 
   public static ObjectNode toJson(String name, Path file, GgufInfo g) {
     ModelShape s = GgufShapes.of(g);
@@ -64,13 +64,13 @@ public final class ModelHeaders {
 
   /** With each model's origin (hf: or the catalogue) where it has one: what was resolved, its size and content hash. */
   public static void write(Path file, Map<String, Path> models, java.util.function.Function<String, GgufInfo> header,
-      java.util.function.Function<String, dev.llamasweep.llamacpp.ModelOrigin> origin) {
+      java.util.function.Function<String, dev.llamasweep.models.ModelOrigin> origin) {
     ObjectNode root = JSON.createObjectNode();
     models.forEach((name, path) -> {
       GgufInfo g = header.apply(name);
       if (g == null) return;
       ObjectNode n = toJson(name, path, g);
-      dev.llamasweep.llamacpp.ModelOrigin o = origin.apply(name);
+      dev.llamasweep.models.ModelOrigin o = origin.apply(name);
       if (o != null) {
         ObjectNode on = n.putObject("origin");
         on.put("kind", o.kind());
@@ -121,7 +121,7 @@ public final class ModelHeaders {
         n.path("expert_used_count").asLong(), n.path("sliding_window").asLong(), sliding, n.path("mla_kv_rank").asLong(),
         n.path("mla_rope_dim").asLong(), n.path("skipped_layers").asInt(), n.hasNonNull("not_covered") ? n.get("not_covered").asText() : null);
     JsonNode o = n.path("origin");
-    dev.llamasweep.llamacpp.ModelOrigin origin = o.isObject() ? new dev.llamasweep.llamacpp.ModelOrigin(o.path("kind").asText(),
+    dev.llamasweep.models.ModelOrigin origin = o.isObject() ? new dev.llamasweep.models.ModelOrigin(o.path("kind").asText(),
         o.path("reference").asText(), o.has("commit") ? o.path("commit").asText() : o.path("source").asText(), o.path("file").asText(),
         o.path("bytes").asLong(-1), o.has("sha256") ? o.path("sha256").asText() : null, o.has("sha256_from") ? o.path("sha256_from").asText() : null)
         : null;

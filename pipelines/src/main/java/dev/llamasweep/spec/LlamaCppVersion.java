@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  * @param text as written, without a leading "node-llama-cpp@"
  */
 public record LlamaCppVersion(String text, Kind kind) {
+  /** The llama.cpp commit llama-sweep pins: what a backend builds unless it names another version (its ggml types, its flags). */
+  public static final String PINNED_COMMIT = "80fb11a";
+
   /** What the text names. */
   public enum Kind {
     /** A node-llama-cpp package version (3.22.1, 3.0.0-beta.44). */

@@ -39,7 +39,7 @@ public final class Sweep {
    */
   public Sweep(Path dataDir, Spec.Drift drift, CellPlan anchor, int total, PrintStream log) {
     // NVIDIA energy through NVML's counter where nvidia-smi is (its reader is built once into the cache)
-    this.executor = new CellExecutor(new RawStore(dataDir), PowerSampler.live(dev.llamasweep.llamacpp.Toolchain.defaultCache()));
+    this.executor = new CellExecutor(new RawStore(dataDir), PowerSampler.live(dev.llamasweep.build.Toolchain.defaultCache()));
     this.drift = drift;
     this.anchor = drift == null ? null : anchor;
     this.total = total;

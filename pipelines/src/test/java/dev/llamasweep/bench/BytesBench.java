@@ -1,9 +1,9 @@
 package dev.llamasweep.bench;
 
 import dev.llamasweep.host.MemoryWall;
-import dev.llamasweep.llamacpp.GgufInfo;
-import dev.llamasweep.llamacpp.GgufWriter;
-import dev.llamasweep.llamacpp.GgufShapes;
+import dev.llamasweep.gguf.GgufInfo;
+import dev.llamasweep.gguf.GgufWriter;
+import dev.llamasweep.gguf.GgufShapes;
 import dev.llamasweep.stats.BytesPerToken;
 import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
@@ -34,7 +34,7 @@ public final class BytesBench {
         w.raw(b.array());
       }
     }
-    dev.llamasweep.llamacpp.GgufTestFiles.llama7bTensors(w, v.vocabSize());
+    dev.llamasweep.gguf.GgufTestFiles.llama7bTensors(w, v.vocabSize());
     long dataBytes = w.writeHeaderOnly(model);
     GgufInfo probe = GgufInfo.read(model);
     try (RandomAccessFile f = new RandomAccessFile(model.toFile(), "rw")) {

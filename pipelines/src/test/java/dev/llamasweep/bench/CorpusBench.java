@@ -1,8 +1,8 @@
 package dev.llamasweep.bench;
 
-import dev.llamasweep.llamacpp.GgufInfo;
-import dev.llamasweep.llamacpp.GgufWriter;
-import dev.llamasweep.pipelines.AggregatePipeline;
+import dev.llamasweep.gguf.GgufInfo;
+import dev.llamasweep.gguf.GgufWriter;
+import dev.llamasweep.aggregation.AggregatePipeline;
 import dev.llamasweep.report.CorpusReport;
 import dev.llamasweep.results.ModelHeaders;
 import java.io.BufferedWriter;
@@ -28,7 +28,7 @@ public final class CorpusBench {
     Path header = work.resolve("llama7b-header.gguf");
     GgufWriter w = new GgufWriter().string("general.architecture", "llama").u32("llama.block_count", 32)
         .u32("llama.embedding_length", 4096).u32("llama.attention.head_count", 32).u32("llama.attention.head_count_kv", 32);
-    dev.llamasweep.llamacpp.GgufTestFiles.llama7bTensors(w, 32000);
+    dev.llamasweep.gguf.GgufTestFiles.llama7bTensors(w, 32000);
     w.writeHeaderOnly(header);
     String modelsJson = "{\"" + MODELS[0] + "\": " + ModelHeaders.toJson(MODELS[0], header, GgufInfo.read(header)).toString() + "}";
 

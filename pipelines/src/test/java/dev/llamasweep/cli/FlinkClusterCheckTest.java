@@ -35,7 +35,7 @@ class FlinkClusterCheckTest {
           + "(beam-runners-flink-1.19); start a 1.19.x cluster or use --flinkMaster=[local].", e.getMessage());
       assertDoesNotThrow(() -> BeamArgs.checkFlinkCluster("127.0.0.1:" + right.getAddress().getPort()));
       assertDoesNotThrow(() -> BeamArgs.checkFlinkCluster("[local]"));
-      assertEquals("llama-sweep-aggregate-local-h100-run", dev.llamasweep.pipelines.AggregatePipeline.jobName(java.util.List.of("/d/local", "data/H100 run")));
+      assertEquals("llama-sweep-aggregate-local-h100-run", dev.llamasweep.aggregation.AggregatePipeline.jobName(java.util.List.of("/d/local", "data/H100 run")));
     } finally {
       wrong.stop(0);
       right.stop(0);

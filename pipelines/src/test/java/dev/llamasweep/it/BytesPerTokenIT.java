@@ -30,9 +30,9 @@ class BytesPerTokenIT {
   void moeGqaAndLikeModelsRunAndTheirBytesAreChecked() throws IOException {
     LlamaCpp.target();
     // a header-only copy of the synthetic MoE: the file cut after its tensor-info table
-    Path moe = new dev.llamasweep.llamacpp.SyntheticModels(LlamaCpp.toolchain(), System.err, dev.llamasweep.llamacpp.SyntheticModels.Shape.DEFAULT)
+    Path moe = new dev.llamasweep.models.SyntheticModels(LlamaCpp.toolchain(), System.err, dev.llamasweep.models.SyntheticModels.Shape.DEFAULT)
         .ensure("moe", "Q4_0");
-    long offset = dev.llamasweep.llamacpp.GgufInfo.read(moe).dataOffset();
+    long offset = dev.llamasweep.gguf.GgufInfo.read(moe).dataOffset();
     Path header = work.resolve("moe-header.gguf");
     try (var in = Files.newInputStream(moe)) {
       Files.write(header, in.readNBytes((int) offset));

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llamasweep.io.Processes;
-import dev.llamasweep.llamacpp.GgufInfo;
-import dev.llamasweep.llamacpp.ShapeModels;
-import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.gguf.GgufInfo;
+import dev.llamasweep.models.ShapeModels;
+import dev.llamasweep.build.Toolchain;
 import dev.llamasweep.catalogue.CatalogueModel;
 import dev.llamasweep.catalogue.Catalogue;
 import java.nio.file.Files;
@@ -72,8 +72,8 @@ class CatalogueIT {
   void everyShapesSkeletonRunsOrSaysWhyNot() throws Exception {
     Toolchain tc = LlamaCpp.toolchain();
     Path bin = tc.binDir("cpu");
-    dev.llamasweep.llamacpp.SyntheticModels models = new dev.llamasweep.llamacpp.SyntheticModels(tc, System.err,
-        dev.llamasweep.llamacpp.SyntheticModels.Shape.DEFAULT);
+    dev.llamasweep.models.SyntheticModels models = new dev.llamasweep.models.SyntheticModels(tc, System.err,
+        dev.llamasweep.models.SyntheticModels.Shape.DEFAULT);
     List<String> ran = new ArrayList<>();
     for (CatalogueModel s : Catalogue.ALL) {
       Path header = work.resolve(s.id() + ".header.gguf");
@@ -81,7 +81,7 @@ class CatalogueIT {
       Path skeleton;
       try {
         skeleton = models.skeleton(header, ((Number) s.keys().get("block_count")).intValue());
-      } catch (dev.llamasweep.llamacpp.Skeleton.Unsupported e) {
+      } catch (dev.llamasweep.models.Skeleton.Unsupported e) {
         assertEquals("deepseek2", s.arch(), "only latent attention has no skeleton here: " + e.getMessage());
         continue;
       }
@@ -112,7 +112,7 @@ class CatalogueIT {
       Files.delete(file);
     }
     // the catalogue's small shape whole, as a sweep makes it (cached for the sweeps that use it)
-    Path q06 = new dev.llamasweep.llamacpp.SyntheticModels(tc, System.err, dev.llamasweep.llamacpp.SyntheticModels.Shape.DEFAULT).ensure("qwen3-0.6b", "Q8_0");
+    Path q06 = new dev.llamasweep.models.SyntheticModels(tc, System.err, dev.llamasweep.models.SyntheticModels.Shape.DEFAULT).ensure("qwen3-0.6b", "Q8_0");
     String out = Processes.check(List.of(bin.resolve("llama-bench").toString(), "-m", q06.toString(), "-p", "0", "-n", "4", "-r", "1", "-t", "2",
         "-o", "jsonl"), work, "llama-bench on the whole Qwen3-0.6B shape");
     JsonNode rec = json.readTree(out.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow());

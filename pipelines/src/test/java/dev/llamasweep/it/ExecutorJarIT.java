@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ExecutorJarIT {
   static final Path JAR = Path.of("target/llama-sweep-executor.jar");
   static final List<String> FORBIDDEN = List.of("org/apache/beam/", "org/apache/flink/", "tech/tablesaw/", "org/jfree/", "org/sqlite/",
-      "dev/llamasweep/cli/", "dev/llamasweep/pipelines/", "dev/llamasweep/report/");
+      "dev/llamasweep/cli/", "dev/llamasweep/aggregation/", "dev/llamasweep/table/", "dev/llamasweep/report/");
 
   @TempDir Path work;
 

@@ -1,7 +1,7 @@
 package dev.llamasweep.it;
 
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.models.SyntheticModels;
+import dev.llamasweep.build.Toolchain;
 import java.nio.file.Path;
 
 /** The real pinned llama.cpp and synthetic models every integration test runs on (built once, cached). */

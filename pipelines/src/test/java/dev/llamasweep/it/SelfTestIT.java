@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamasweep.io.Processes;
-import dev.llamasweep.llamacpp.BuildRecord;
-import dev.llamasweep.llamacpp.HostCpu;
-import dev.llamasweep.llamacpp.SelfTest;
-import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.build.BuildRecord;
+import dev.llamasweep.build.HostCpu;
+import dev.llamasweep.build.SelfTest;
+import dev.llamasweep.build.Toolchain;
 import dev.llamasweep.spec.BuildOptions;
 import dev.llamasweep.spec.CpuFeature;
 import java.nio.file.Files;

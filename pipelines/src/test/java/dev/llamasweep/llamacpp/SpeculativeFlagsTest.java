@@ -1,5 +1,8 @@
 package dev.llamasweep.llamacpp;
 
+import dev.llamasweep.gguf.GgufInfo;
+import dev.llamasweep.gguf.GgufTestFiles;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -3,7 +3,6 @@ package dev.llamasweep.results;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llamasweep.results.CellStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

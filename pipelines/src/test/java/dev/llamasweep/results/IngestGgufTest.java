@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamasweep.cli.Main;
-import dev.llamasweep.llamacpp.GgufWriter;
+import dev.llamasweep.gguf.GgufWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ class IngestGgufTest {
   static Path llama7bHeader(Path file) throws IOException {
     GgufWriter w = new GgufWriter().string("general.architecture", "llama").u32("llama.block_count", 32)
         .u32("llama.embedding_length", 4096).u32("llama.attention.head_count", 32).u32("llama.attention.head_count_kv", 32);
-    dev.llamasweep.llamacpp.GgufTestFiles.llama7bTensors(w, 32000);
+    dev.llamasweep.gguf.GgufTestFiles.llama7bTensors(w, 32000);
     w.writeHeaderOnly(file);
     return file;
   }
@@ -33,7 +33,7 @@ class IngestGgufTest {
     }
     Path header = llama7bHeader(dir.resolve("mha7b.gguf"));
     // the header's tensor bytes equal what llama-bench reported as model_size on the H100, to the byte
-    assertEquals(3_791_273_984L, dev.llamasweep.llamacpp.GgufInfo.read(header).tensorBytes());
+    assertEquals(3_791_273_984L, dev.llamasweep.gguf.GgufInfo.read(header).tensorBytes());
     // 2619 MHz × 2 = 5238 MT/s × 5120 bit / 8 = 3352.3 GB/s
     assertEquals(0, Main.execute("ingest", jsonl.toString(), "--name", "h100", "--memory", "5238:5120", "--gguf", header.toString(),
         "--data-root", dir.resolve("data").toString(), "--reports-root", dir.resolve("reports").toString()));

@@ -58,7 +58,7 @@ class IngestTest {
     Ingest.write(Ingest.read(a), "before", dir.resolve("before"), a);
     Ingest.write(Ingest.read(b), "after", dir.resolve("after"), b);
     for (String side : java.util.List.of("before", "after")) {
-      dev.llamasweep.pipelines.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dir.resolve(side));
+      dev.llamasweep.aggregation.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dir.resolve(side));
     }
     String md = CompareReport.render("before", dir.resolve("before"), "after", dir.resolve("after"));
     assertTrue(md.contains("3 matching tests: 1 faster, 1 slower, 1 within noise."), md);
@@ -77,7 +77,7 @@ class IngestTest {
     Ingest.write(Ingest.read(a), "before", dir.resolve("before"), a);
     Ingest.write(Ingest.read(b), "after", dir.resolve("after"), b);
     for (String side : java.util.List.of("before", "after")) {
-      dev.llamasweep.pipelines.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dir.resolve(side));
+      dev.llamasweep.aggregation.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dir.resolve(side));
     }
     String md = CompareReport.render("before", dir.resolve("before"), "after", dir.resolve("after"));
     assertTrue(md.startsWith("# llama-sweep compare: after against before (different llama.cpp builds)\n\nA was measured with llama.cpp x; B with llama.cpp y:"), md);

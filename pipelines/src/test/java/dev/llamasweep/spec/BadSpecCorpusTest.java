@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llamasweep.llamacpp.Resources;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.execute.Resources;
+import dev.llamasweep.models.SyntheticModels;
+import dev.llamasweep.build.Toolchain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.llamasweep.llamacpp.GgufTestFiles;
-import dev.llamasweep.llamacpp.Resources;
-import dev.llamasweep.llamacpp.SyntheticModels;
-import dev.llamasweep.llamacpp.Toolchain;
+import dev.llamasweep.gguf.GgufTestFiles;
+import dev.llamasweep.execute.Resources;
+import dev.llamasweep.models.SyntheticModels;
+import dev.llamasweep.build.Toolchain;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -26,7 +26,7 @@ class TablesawCrossCheckTest {
   void tablesawsMeanAndSdOverSamplesCsvEqualAggregateCsvForEveryCell() throws Exception {
     Path data = dir.resolve("data/gpu");
     dev.llamasweep.report.H100ReportTest.copyFixture(data);
-    dev.llamasweep.pipelines.Aggregation.refresh(PipelineOptionsFactory.create(), data);
+    dev.llamasweep.aggregation.Aggregation.refresh(PipelineOptionsFactory.create(), data);
 
     Frames.load();
     Map<String, ColumnType> types = new HashMap<>();

@@ -197,7 +197,7 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
     return switch (kind) {
       case "cpu" -> null;
       case "vulkan" -> vulkanMissing();
-      default -> gpuMissing(kind);
+      default -> CmakeConfig.gpuMissing(kind);
     };
   }
 
@@ -205,63 +205,9 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
   // (given as a tarball) inside someone's git checkout would otherwise report that checkout's commit as
   // llama.cpp's build_commit; LLAMA_BUILD_COMMIT then names the pinned one.
 
-  /**
-   * The configure command of a build: the pinned commit recorded (a source without git history would
-   * report "unknown"), the CPU features turned off in the C and C++ flags (gcc's -mno-… wins over
-   * -march=native whatever the order), the backend's own options, then the user's CMake options.
-   */
-  static List<String> configureArgs(String kind, BuildOptions options, Path source, Path build, Path root, String cudaArchitectures,
-      Path vulkanHeaders) {
-    return configureArgs(kind, options, source, build, root, cudaArchitectures, vulkanHeaders, Release.PINNED);
-  }
-
-  static List<String> configureArgs(String kind, BuildOptions options, Path source, Path build, Path root, String cudaArchitectures,
-      Path vulkanHeaders, Release release) {
-    List<String> argv = new ArrayList<>(List.of("env", "GIT_CEILING_DIRECTORIES=" + root, "cmake", "-S", source.toString(), "-B", build.toString(),
-        "-DCMAKE_BUILD_TYPE=Release", "-DLLAMA_CURL=OFF", "-DLLAMA_OPENSSL=" + (https(kind) ? "ON" : "OFF"), "-DLLAMA_BUILD_TESTS=OFF", "-DGGML_NATIVE=ON",
-        "-DLLAMA_BUILD_COMMIT=" + release.shortCommit(), "-DLLAMA_BUILD_NUMBER=" + release.buildNumber()));
-    List<String> flags = options.compilerFlags();
-    if (!flags.isEmpty()) {
-      argv.add("-DCMAKE_C_FLAGS=" + String.join(" ", flags));
-      argv.add("-DCMAKE_CXX_FLAGS=" + String.join(" ", flags));
-    }
-    switch (kind) {
-      case "vulkan" -> {
-        argv.add("-DGGML_VULKAN=ON");
-        argv.add("-DVulkan_INCLUDE_DIR=" + vulkanHeaders);
-      }
-      case "cuda" -> {
-        argv.add("-DGGML_CUDA=ON");
-        argv.add("-DCMAKE_CUDA_ARCHITECTURES=" + cudaArchitectures);
-      }
-      case "rocm" -> {
-        argv.add("-DGGML_HIP=ON");
-        String targets = System.getenv("AMDGPU_TARGETS");
-        if (targets != null && !targets.isBlank()) argv.add("-DAMDGPU_TARGETS=" + targets);
-      }
-      default -> { }
-    }
-    argv.addAll(options.cmake());
-    return argv;
-  }
-
   /** The configure command this toolchain runs for a build directory (tests configure one for real). */
   public static List<String> configureArgsFor(String kind, BuildOptions options, Toolchain tc, Path build) {
-    return configureArgs(kind, options, tc.ensureSource(), build, tc.root(), null, tc.vulkanHeaders(), tc.release);
-  }
-
-  /**
-   * Builds one kind with one set of options unless its directory is complete, with progress. The
-   * default CPU build failing stops everything (nothing could run); any other build that cannot be
-   * made throws {@link Unavailable}, so only its backend's cells are skipped, with the reason.
-   */
-  /**
-   * Whether a build of this kind links OpenSSL: the CPU build fetches hf: models (llama-bench -hf), and Hugging
-   * Face is https; where OpenSSL's headers are installed (make deps installs libssl-dev) it links them, else it
-   * is built without and only an http MODEL_ENDPOINT works. GPU builds never download.
-   */
-  static boolean https(String kind) {
-    return kind.equals("cpu") && Files.isRegularFile(Path.of("/usr/include/openssl/ssl.h"));
+    return CmakeConfig.configureArgs(kind, options, tc.ensureSource(), build, tc.root(), null, tc.vulkanHeaders(), tc.release);
   }
 
   public Path ensureBuilt(String kind, BuildOptions options) {
@@ -269,7 +215,7 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
     List<String> targets = targetsOf(kind);
     // a build made before OpenSSL was there is reconfigured in place (only the HTTP client and the links are redone)
     List<String> done = new ArrayList<>(targets);
-    if (https(kind)) done.add("https");
+    if (CmakeConfig.https(kind)) done.add("https");
     if (complete(build, done)) return build.resolve("bin");
     String missing = missingFor(kind);
     if (missing != null) throw new Unavailable(missing);
@@ -279,7 +225,7 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
     String name = name();
     try {
       progress.println(name + ": configuring the " + label + " build" + opts + " in " + build);
-      Processes.checkWithProgress(configureArgs(kind, options, source(), build, root(), kind.equals("cuda") ? cudaArchitectures() : null,
+      Processes.checkWithProgress(CmakeConfig.configureArgs(kind, options, source(), build, root(), kind.equals("cuda") ? CmakeConfig.cudaArchitectures() : null,
           vulkanHeaders(), release), null, "cmake configure (" + kind + opts + ")", progress, l -> false);
       int jobs = Math.max(1, Runtime.getRuntime().availableProcessors());
       String time = switch (kind) {
@@ -379,7 +325,7 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
     java.util.Set<CpuFeature> excluded = java.util.EnumSet.noneOf(CpuFeature.class);
     excluded.addAll(options.featuresOff());
     excluded.addAll(requested.keptOn());
-    return CrashDiagnosis.diagnose(r, HostCpu.flags(), compiledIn(buildDir(kind, options), options), excluded);
+    return CrashDiagnosis.diagnose(r, HostCpu.flags(), CmakeConfig.compiledIn(buildDir(kind, options), options), excluded);
   }
 
   private SelfTest.Result selfTest(String kind, BuildOptions options, Path bin, java.util.Collection<String> types) {
@@ -393,69 +339,6 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
   private BuildRecord record(String kind, BuildOptions requested, BuildOptions used, Path bin, SelfTest.Result r, List<String> turnedOff) {
     return new BuildRecord(kind, requested, used, buildDir(kind, used).toString(), SystemInfo.of(buildDir(kind, used), source()), r,
         List.copyOf(turnedOff), release);
-  }
-
-  /**
-   * The CPU features the build's compiler turned on, asked of the compiler itself with the build's
-   * flags ({@code -march=native} plus the -mno-… of features off): null when it cannot say.
-   */
-  static java.util.Set<CpuFeature> compiledIn(Path build, BuildOptions options) {
-    String cxx = "c++";
-    try {
-      Path cache = build.resolve("CMakeCache.txt");
-      if (Files.isRegularFile(cache)) {
-        for (String l : dev.llamasweep.io.InputFiles.text(cache, dev.llamasweep.io.InputFiles.Kind.RECORD).lines().toList()) if (l.startsWith("CMAKE_CXX_COMPILER:")) cxx = l.substring(l.indexOf('=') + 1);
-      }
-    } catch (IllegalArgumentException e) {
-      // the default compiler then
-    }
-    List<String> argv = new ArrayList<>(List.of(cxx, "-march=native"));
-    argv.addAll(options.compilerFlags());
-    argv.addAll(List.of("-dM", "-E", "-x", "c++", "/dev/null"));
-    Processes.Captured c = Processes.captureWithExit(argv, null, 30);
-    if (c == null || c.exit() != 0) return null;
-    java.util.Set<CpuFeature> on = java.util.EnumSet.noneOf(CpuFeature.class);
-    for (CpuFeature f : CpuFeature.values()) if (c.output().contains("#define " + f.macro + " ")) on.add(f);
-    return on;
-  }
-
-  /**
-   * What a GPU build needs that is missing here ("no nvcc"), or null. A toolkit without a GPU is
-   * missing its GPU too: building the CUDA kernels takes an hour on a small machine, and every cell
-   * would then fail at its first allocation.
-   */
-  public static String gpuMissing(String kind) {
-    if (kind.equals("cuda")) {
-      if (!onPath("nvcc") && !Files.isExecutable(Path.of("/usr/local/cuda/bin/nvcc"))) return "no nvcc (the CUDA toolkit)";
-      Processes.Captured smi = Processes.captureWithExit(List.of("nvidia-smi", "--query-gpu=name", "--format=csv,noheader"), null, 20);
-      if (smi == null || smi.exit() != 0 || smi.output().isBlank()) return "no NVIDIA GPU (nvcc is here, but nvidia-smi lists no GPU)";
-      return null;
-    }
-    if (kind.equals("rocm")) return onPath("hipcc") || Files.isExecutable(Path.of("/opt/rocm/bin/hipcc")) ? null : "no hipcc (ROCm)";
-    return "unknown GPU build " + kind;
-  }
-
-  /** "90" for compute capability 9.0 (one entry per distinct GPU), or "native" when nvidia-smi cannot say. */
-  static String cudaArchitectures() {
-    try {
-      Processes.Captured r = Processes.captureWithExit(List.of("nvidia-smi", "--query-gpu=compute_cap", "--format=csv,noheader"), null, 20);
-      if (r.exit() == 0) {
-        String archs = cudaArchitectures(r.output());
-        if (archs != null) return archs;
-      }
-    } catch (RuntimeException e) {
-      // no nvidia-smi: let CMake ask the driver
-    }
-    return "native";
-  }
-
-  /** The compute capabilities nvidia-smi printed ("9.0\n8.6") as CMake architectures ("90;86"); null when none parse. */
-  static String cudaArchitectures(String computeCaps) {
-    java.util.TreeSet<String> out = new java.util.TreeSet<>();
-    for (String l : computeCaps.split("\\R")) {
-      if (l.trim().matches("\\d+\\.\\d+")) out.add(l.trim().replace(".", ""));
-    }
-    return out.isEmpty() ? null : String.join(";", out);
   }
 
   private static boolean onPath(String exe) {
@@ -480,48 +363,7 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
       }
       return source();
     }
-    try {
-      Files.createDirectories(root());
-      Path work = Files.createTempDirectory(root(), ".fetch-");
-      String given = System.getenv(SOURCE_VARIABLE);
-      if (given != null && !given.isBlank()) {
-        Path g = Path.of(given);
-        progress.println("llama.cpp " + COMMIT + ": using the source given in " + SOURCE_VARIABLE + " (" + g + "), not fetched");
-        Path clone = Files.createDirectories(work.resolve("src"));
-        if (Files.isDirectory(g)) Processes.check(List.of("cp", "-a", g + "/.", clone.toString()), work, "copying the given llama.cpp source");
-        else Processes.check(List.of("tar", "-xaf", g.toString(), "-C", clone.toString()), work, "unpacking the given llama.cpp source");
-        if (!Files.isRegularFile(clone.resolve("CMakeLists.txt"))) {
-          throw new ToolFailure(SOURCE_VARIABLE + "=" + g + " holds no llama.cpp source (no CMakeLists.txt at its top).");
-        }
-        Files.move(clone, source(), StandardCopyOption.ATOMIC_MOVE);
-        deleteTree(work);
-        return source();
-      }
-      progress.println("llama.cpp " + COMMIT + ": fetching " + NPM_PACKAGE + " from the npm registry");
-      Processes.check(List.of("npm", "pack", NPM_PACKAGE, "--silent", "--pack-destination", work.toString()), work, "npm pack " + NPM_PACKAGE);
-      Path tgz;
-      try (var files = Files.list(work)) {
-        tgz = files.filter(f -> f.toString().endsWith(".tgz")).findFirst()
-            .orElseThrow(() -> new ToolFailure("npm pack " + NPM_PACKAGE + " produced no tarball in " + work + "."));
-      }
-      String actual = sha256(tgz);
-      if (!actual.equals(NPM_SHA256)) {
-        throw new ToolFailure("refusing the llama.cpp source: " + tgz.getFileName() + " has sha256 " + actual
-            + " but the pinned " + NPM_PACKAGE + " has " + NPM_SHA256 + ".");
-      }
-      Processes.check(List.of("tar", "-xzf", tgz.toString(), "-C", work.toString(), "package/llama/gitRelease.bundle"), work, "unpacking the llama.cpp bundle");
-      Path clone = work.resolve("src");
-      Processes.check(List.of("git", "clone", "--quiet", work.resolve("package/llama/gitRelease.bundle").toString(), clone.toString()), work, "git clone of the llama.cpp bundle");
-      String head = Processes.check(List.of("git", "-C", clone.toString(), "rev-parse", "HEAD"), work, "git rev-parse").trim();
-      if (!head.startsWith(COMMIT)) {
-        throw new ToolFailure("the llama.cpp bundle in " + NPM_PACKAGE + " is at commit " + head + ", not the pinned " + COMMIT + ".");
-      }
-      Files.move(clone, source(), StandardCopyOption.ATOMIC_MOVE);
-      deleteTree(work);
-      return source();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return PinnedSource.fetch(root(), source(), progress);
   }
 
   static String sha256(Path file) throws IOException {

@@ -306,47 +306,9 @@ public final class CellExecutor {
     }
   }
 
-  /**
-   * The cell's power over all its rounds: energy and tokens added up (J/token per repetition kept in
-   * order), peak and hottest the highest of any round; "unknown" when every round says so.
-   */
+  /** The cell's power over all its rounds ({@link PowerRecord#ofRounds}). */
   static PowerRecord combinedPower(List<Run> rounds) {
-    double energy = 0;
-    double window = 0;
-    long tokens = 0;
-    Double peak = null;
-    Double hottest = null;
-    List<Double> perRep = new java.util.ArrayList<>();
-    String source = null;
-    String test = null;
-    String unknown = null;
-    for (Run r : rounds) {
-      if (r.power == null) continue;
-      PowerRecord p = r.power;
-      if (p.unknown() != null) unknown = p.unknown();
-      if (p.maxTempC() != null) hottest = hottest == null ? p.maxTempC() : Math.max(hottest, p.maxTempC());
-      if (p.jPerToken() == null) continue;
-      energy += p.energyJ();
-      window += p.windowS();
-      tokens += p.tokens();
-      if (p.peakW() != null) peak = peak == null ? p.peakW() : Math.max(peak, p.peakW());
-      perRep.addAll(p.jPerTokenPerRep());
-      source = p.source();
-      test = p.test();
-    }
-    PowerRecord.Builder out = new PowerRecord.Builder();
-    out.maxTempC = hottest;
-    if (tokens == 0) {
-      out.unknown = unknown;
-      return hottest == null && unknown == null ? null : out.build();
-    }
-    out.source = source;
-    out.test = test;
-    out.energy(energy, window, tokens);
-    out.peakW = peak;
-    out.jPerTokenPerRep = perRep;
-    out.rounds = rounds.size();
-    return out.build();
+    return PowerRecord.ofRounds(rounds.stream().map(r -> r.power).toList());
   }
 
   /** Seconds (or joules, watts) to the thousandth, as result.json holds them. */

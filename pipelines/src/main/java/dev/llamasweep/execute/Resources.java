@@ -96,7 +96,7 @@ public final class Resources {
       for (String name : backendNames) {
         Spec.Backend b = spec.backends().get(name);
         String kind = b.build();
-        if (b.pinned() && ("cuda".equals(kind) || "rocm".equals(kind)) && Toolchain.gpuMissing(kind) == null) {
+        if (b.pinned() && ("cuda".equals(kind) || "rocm".equals(kind)) && dev.llamasweep.build.CmakeConfig.gpuMissing(kind) == null) {
           try {
             toolchain.ensureBuilt(kind, b.buildOptions());
           } catch (Toolchain.Unavailable e) {
@@ -110,7 +110,7 @@ public final class Resources {
     for (String name : backendNames) {
       String kind = spec.backends().get(name).build();
       if (("cuda".equals(kind) || "rocm".equals(kind)) && !Files.isExecutable(toolchain.binDir(kind).resolve("llama-bench"))
-          && Toolchain.gpuMissing(kind) != null) {
+          && dev.llamasweep.build.CmakeConfig.gpuMissing(kind) != null) {
         cannotRun.add(name);
       }
     }
@@ -196,7 +196,7 @@ public final class Resources {
         bin = tc.provenBinIfKnown(b.build(), b.buildOptions());
         r.pinned.add(bin);
         try {
-          String missing = b.build().equals("vulkan") ? toolchain.vulkanMissing() : b.build().equals("cpu") ? null : Toolchain.gpuMissing(b.build());
+          String missing = b.build().equals("vulkan") ? toolchain.vulkanMissing() : b.build().equals("cpu") ? null : dev.llamasweep.build.CmakeConfig.gpuMissing(b.build());
           if (build) {
             Toolchain.Proven p = tc.prove(b.build(), b.buildOptions(), types);
             bin = p.bin();

@@ -36,6 +36,48 @@ public record PowerRecord(Integer samples, Double maxTempC, Double clockDropPct,
   }
 
   /** Built field by field, as the sampler learns them; unset figures stay absent. */
+  /**
+   * The cell's power over all its rounds: energy and tokens added up (J/token per repetition kept in
+   * order), peak and hottest the highest of any round; "unknown" when every round says so.
+   */
+  public static PowerRecord ofRounds(java.util.List<PowerRecord> rounds) {
+    double energy = 0;
+    double window = 0;
+    long tokens = 0;
+    Double peak = null;
+    Double hottest = null;
+    java.util.List<Double> perRep = new java.util.ArrayList<>();
+    String source = null;
+    String test = null;
+    String unknown = null;
+    for (PowerRecord p : rounds) {
+      if (p == null) continue;
+      if (p.unknown() != null) unknown = p.unknown();
+      if (p.maxTempC() != null) hottest = hottest == null ? p.maxTempC() : Math.max(hottest, p.maxTempC());
+      if (p.jPerToken() == null) continue;
+      energy += p.energyJ();
+      window += p.windowS();
+      tokens += p.tokens();
+      if (p.peakW() != null) peak = peak == null ? p.peakW() : Math.max(peak, p.peakW());
+      perRep.addAll(p.jPerTokenPerRep());
+      source = p.source();
+      test = p.test();
+    }
+    PowerRecord.Builder out = new PowerRecord.Builder();
+    out.maxTempC = hottest;
+    if (tokens == 0) {
+      out.unknown = unknown;
+      return hottest == null && unknown == null ? null : out.build();
+    }
+    out.source = source;
+    out.test = test;
+    out.energy(energy, window, tokens);
+    out.peakW = peak;
+    out.jPerTokenPerRep = perRep;
+    out.rounds = rounds.size();
+    return out.build();
+  }
+
   public static final class Builder {
     public Integer samples;
     public Double maxTempC;

@@ -43,19 +43,19 @@ final class BandwidthSection {
     dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText(headers.toArray(String[]::new));
     for (TokenBandwidth.Row r : rows) {
       List<Object> v = new java.util.ArrayList<>();
-      keys.forEach(k -> v.add(MarkdownReport.value(r.cell(), k)));
+      keys.forEach(k -> v.add(CellColumns.value(r.cell(), k)));
       v.add(r.test());
       double tps = r.tg().mean();
       if (anyBytes) {
         if (r.bytes() == null) {
-          v.add(MarkdownReport.escape(r.bytesUnknown()));
+          v.add(MarkdownText.escape(r.bytesUnknown()));
           v.add("—");
           if (anyMeasured) v.add("—");
           if (anyTheoretical) v.add("—");
         } else {
           double eff = r.effectiveGBs();
           v.add(BytesPerToken.mb(r.bytes().total()) + (r.bytes().isMoe() ? " (MoE)" : ""));
-          v.add(String.format(Locale.ROOT, "%.4f GB × %s t/s = **%.2f GB/s**", r.bytes().total() / 1e9, MarkdownReport.trim2(tps), eff));
+          v.add(String.format(Locale.ROOT, "%.4f GB × %s t/s = **%.2f GB/s**", r.bytes().total() / 1e9, MarkdownText.trim2(tps), eff));
           if (anyMeasured) v.add(wallCell(r, r.measured(), r.utilisation(r.measured()), eff));
           if (anyTheoretical) v.add(wallCell(r, r.theoretical(), r.utilisation(r.theoretical()), eff));
         }
@@ -72,15 +72,15 @@ final class BandwidthSection {
         } else if (tt != null) {
           // honest ceilings: the fixed cost per token stays whatever the bandwidth, only the bytes beyond the skeleton's speed up
           double gb = tt.movedBytes() / 1e9;
-          v.add(String.format(Locale.ROOT, "1000 / (%.3f + %.4f / %s × 1000) = %.1f t/s", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
+          v.add(String.format(Locale.ROOT, "1000 / (%.3f + %.4f / %s × 1000) = %.1f t/s", tt.fixedMs(), gb, MarkdownText.trim(cw.gbs()),
               tt.tpsAtWall(cw.gbs())));
-          v.add(String.format(Locale.ROOT, "1000 / (%.3f + %.4f / (%s × 0.85) × 1000) = %.1f t/s", tt.fixedMs(), gb, MarkdownReport.trim(cw.gbs()),
+          v.add(String.format(Locale.ROOT, "1000 / (%.3f + %.4f / (%s × 0.85) × 1000) = %.1f t/s", tt.fixedMs(), gb, MarkdownText.trim(cw.gbs()),
               tt.tpsAtWall(cw.gbs() * Bandwidth.REALISTIC_FRACTION)));
           fixedInCeilings = true;
         } else {
           double gb = bytes / 1e9;
-          v.add(String.format(Locale.ROOT, "%s / %.4f = %.1f t/s", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), 1.0, bytes)));
-          v.add(String.format(Locale.ROOT, "%s × 0.85 / %.4f = %.1f t/s", MarkdownReport.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), Bandwidth.REALISTIC_FRACTION, bytes)));
+          v.add(String.format(Locale.ROOT, "%s / %.4f = %.1f t/s", MarkdownText.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), 1.0, bytes)));
+          v.add(String.format(Locale.ROOT, "%s × 0.85 / %.4f = %.1f t/s", MarkdownText.trim(cw.gbs()), gb, Bandwidth.ceilingTps(cw.gbs(), Bandwidth.REALISTIC_FRACTION, bytes)));
         }
       }
       table.row(v);
@@ -102,11 +102,11 @@ final class BandwidthSection {
       return "— (ran on the CPU: its weights are in system RAM, not in the GPU memory whose wall was given)";
     }
     if (r.memory() instanceof WeightsMemory.Split split) {
-      return "— (a partial offload, " + MarkdownReport.escape(split.what())
+      return "— (a partial offload, " + MarkdownText.escape(split.what())
           + ": the rest is read from system RAM, so neither memory's wall alone bounds it; unknown)";
     }
-    if (r.memory() instanceof WeightsMemory.Unknown u) return "— (no wall: " + MarkdownReport.escape(u.why()) + ")";
-    if (!r.onSystemRam() && wall == null) return "— (weights in " + MarkdownReport.escape(r.memory().describe()) + "'s memory, whose wall is not known here)";
+    if (r.memory() instanceof WeightsMemory.Unknown u) return "— (no wall: " + MarkdownText.escape(u.why()) + ")";
+    if (!r.onSystemRam() && wall == null) return "— (weights in " + MarkdownText.escape(r.memory().describe()) + "'s memory, whose wall is not known here)";
     return j.format(eff, wall);
   }
 
@@ -116,23 +116,23 @@ final class BandwidthSection {
     double gb = size / 1e9;
     double eff = r.fileGBs();
     StringBuilder c = new StringBuilder(String.format(Locale.ROOT, "%,d B = %.4f GiB = %.4f GB × %s t/s = ", size, size / Bandwidth.GIB, gb,
-        MarkdownReport.trim2(r.tg().mean())));
+        MarkdownText.trim2(r.tg().mean())));
     c.append(anyBytes ? String.format(Locale.ROOT, "%.2f GB/s", eff) : String.format(Locale.ROOT, "**%.2f GB/s**", eff));
     TokenBandwidth.Wall wall = r.theoretical() != null ? r.theoretical() : r.measured();
     if (wall == null && r.memory() instanceof WeightsMemory.SystemRamApart) {
       c.append("; not held against the given wall: it ran on the CPU, so its weights were read from system RAM, not from the GPU's memory");
     } else if (wall == null && r.memory() instanceof WeightsMemory.Split split) {
-      c.append("; no wall: a partial offload (").append(MarkdownReport.escape(split.what()))
+      c.append("; no wall: a partial offload (").append(MarkdownText.escape(split.what()))
           .append(") reads from two memories");
     } else if (wall == null && r.memory() instanceof WeightsMemory.Unknown u) {
-      c.append("; no wall: ").append(MarkdownReport.escape(u.why()));
+      c.append("; no wall: ").append(MarkdownText.escape(u.why()));
     } else if (wall == null && !r.onSystemRam()) {
-      c.append("; no wall: its weights are in ").append(MarkdownReport.escape(r.memory().describe())).append("'s memory, whose wall is not known here");
+      c.append("; no wall: its weights are in ").append(MarkdownText.escape(r.memory().describe())).append("'s memory, whose wall is not known here");
     }
     if (wall != null) {
       TokenBandwidth.Judged j = r.fileUtilisation(wall);
-      c.append("; ").append(j.value() == null ? "no utilisation: " + MarkdownReport.escape(j.refusal())
-          : String.format(Locale.ROOT, "%.2f / %s = %s", eff, MarkdownReport.trim(wall.gbs()), Estimate.percent(j.value(), 1))
+      c.append("; ").append(j.value() == null ? "no utilisation: " + MarkdownText.escape(j.refusal())
+          : String.format(Locale.ROOT, "%.2f / %s = %s", eff, MarkdownText.trim(wall.gbs()), Estimate.percent(j.value(), 1))
               + (wall.equals(r.theoretical()) ? "" : " of the measured wall"));
     }
     return c.toString();
@@ -149,10 +149,10 @@ final class BandwidthSection {
     TokenBandwidth.Judged m = best.utilisation(derived.walls().measured());
     if (m.value() == null) return;
     md.append(String.format(Locale.ROOT, "Reading: `%s` %s reads %.2f GB/s, %s of what this memory delivers (%s GB/s measured)",
-        MarkdownReport.code(String.valueOf(best.cell().params().model())), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownReport.trim(derived.walls().measured().gbs())));
+        MarkdownText.code(String.valueOf(best.cell().params().model())), best.test(), best.effectiveGBs(), Estimate.percent(m.value(), 0), MarkdownText.trim(derived.walls().measured().gbs())));
     if (derived.walls().theoretical() != null && derived.walls().measured().gbs() <= derived.walls().theoretical().gbs()) {
       md.append(String.format(Locale.ROOT, ", which is %s of the sticker (%s GB/s)", Estimate.percent(derived.walls().measured().gbs() / derived.walls().theoretical().gbs(), 0),
-          MarkdownReport.trim(derived.walls().theoretical().gbs())));
+          MarkdownText.trim(derived.walls().theoretical().gbs())));
     }
     md.append(".\n\n");
   }
@@ -175,8 +175,8 @@ final class BandwidthSection {
       for (TokenBandwidth.Row r : distinct.values()) {
         BytesPerToken.Breakdown b = r.bytes();
         var shape = r.model().shape();
-        md.append("- `").append(MarkdownReport.code(String.valueOf(r.cell().params().model()))).append("` (")
-            .append(MarkdownReport.escape(shape.architecture())).append(", ").append(shape.layers()).append(" layers")
+        md.append("- `").append(MarkdownText.code(String.valueOf(r.cell().params().model()))).append("` (")
+            .append(MarkdownText.escape(shape.architecture())).append(", ").append(shape.layers()).append(" layers")
             .append(shape.isMoe() ? ", " + shape.expertUsed() + " of " + shape.expertCount() + " experts per token" : "")
             .append("), ").append(r.test()).append(": ").append(b.arithmetic()).append("; ").append(b.kvArithmetic()).append(". ");
         long embd = shape.tensors().stream().filter(t -> t.name().equals("token_embd.weight")).mapToLong(t -> t.bytes()).sum();
@@ -202,13 +202,13 @@ final class BandwidthSection {
           md.append("; its output shares the token-embedding table, which is therefore read whole");
         }
         md.append('.');
-        if (b.notCovered() != null) md.append(" Not counted: ").append(MarkdownReport.escape(b.notCovered())).append('.');
+        if (b.notCovered() != null) md.append(" Not counted: ").append(MarkdownText.escape(b.notCovered())).append('.');
         md.append('\n');
       }
       md.append('\n');
     }
     if (!unknown.isEmpty()) {
-      md.append("No GGUF header recorded for ").append(String.join(", ", unknown.stream().map(m -> "`" + MarkdownReport.code(m) + "`").toList()))
+      md.append("No GGUF header recorded for ").append(String.join(", ", unknown.stream().map(m -> "`" + MarkdownText.code(m) + "`").toList()))
           .append(": bytes read per token are unknown, and the seed's file-size method counts the whole token-embedding table ")
           .append("(a token reads one row) and every expert of an MoE. Run the sweep with the model file present, or `ingest --gguf`.\n\n");
     }

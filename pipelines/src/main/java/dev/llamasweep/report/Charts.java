@@ -61,16 +61,16 @@ public final class Charts {
         if (c != null) out.add(c);
         continue;
       }
-      List<String> keys = MarkdownReport.columns(cells, data);
+      List<String> keys = CellColumns.of(cells, data);
       for (String kind : List.of("pp", "tg", "pg")) {
         Chart c = throughput(x, cells, keys, data, kind);
         if (c != null) out.add(c);
       }
       Chart bw = bandwidth(x, cells, keys, data, peak, derived);
       if (bw != null) out.add(bw);
-      Chart roof = roofline(x, cells, keys, data, derived);
+      Chart roof = RooflineCharts.memory(x, cells, keys, data, derived);
       if (roof != null) out.add(roof);
-      Chart compute = computeRoofline(x, cells, keys, data, derived);
+      Chart compute = RooflineCharts.compute(x, cells, keys, data, derived);
       if (compute != null) out.add(compute);
     }
     return out;
@@ -80,7 +80,7 @@ public final class Charts {
     List<String> parts = new ArrayList<>();
     for (String k : keys) {
       if (k.startsWith("config:")) {
-        parts.add(k.substring(7) + "=" + MarkdownReport.configFields(c).getOrDefault(k.substring(7), "—"));
+        parts.add(k.substring(7) + "=" + CellColumns.configFields(c).getOrDefault(k.substring(7), "—"));
       } else {
         Axis a = Axis.of(k).orElseThrow();
         Object v = c.params().get(a);
@@ -90,7 +90,7 @@ public final class Charts {
     return String.join(" · ", parts);
   }
 
-  private static boolean ok(CellEntry c, ReportData data) {
+  static boolean ok(CellEntry c, ReportData data) {
     return data.cell(c) != null && data.cell(c).status().isOk();
   }
 
@@ -146,7 +146,7 @@ public final class Charts {
     String caption = anyFile ? "Bytes read per token × tg t/s (file bytes where no GGUF header was recorded)." : "Bytes read per token × tg t/s.";
     // system RAM's wall is drawn only over bars that read system RAM, never over a GPU's (or an unknown memory's)
     if (anyRam && derived.walls().measured() != null) {
-      ValueMarker m = marker(derived.walls().measured().gbs(), String.format(Locale.ROOT, "measured: %s GB/s", MarkdownReport.trim(derived.walls().measured().gbs())),
+      ValueMarker m = marker(derived.walls().measured().gbs(), String.format(Locale.ROOT, "measured: %s GB/s", MarkdownText.trim(derived.walls().measured().gbs())),
           new float[] {2f, 3f});
       m.setLabelAnchor(RectangleAnchor.TOP_LEFT);
       m.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
@@ -157,7 +157,7 @@ public final class Charts {
     if (!anyRam) {
       caption += " These bars read a GPU's memory (or one not recorded), not system RAM: their walls are in the bandwidth table.";
     } else if (peak != null) {
-      plot.addRangeMarker(marker(peak, String.format(Locale.ROOT, "wall: %s GB/s (100%%)", MarkdownReport.trim(peak)), null));
+      plot.addRangeMarker(marker(peak, String.format(Locale.ROOT, "wall: %s GB/s (100%%)", MarkdownText.trim(peak)), null));
       ValueMarker ceiling = marker(peak * Bandwidth.REALISTIC_FRACTION, "realistic ceiling: 85%", new float[] {6f, 4f});
       // below its line, so it never sits on the wall's label above
       ceiling.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
@@ -171,158 +171,6 @@ public final class Charts {
     }
     String id = slug(x.name()) + "-bandwidth";
     return new Chart(id, x.name() + ": effective bandwidth against the wall", caption, svg(chart, id), used);
-  }
-
-  /**
-   * Roofline-style: tg t/s against bytes read per token, both logarithmic. A wall of W GB/s is the
-   * line t/s = W × 10^9 / bytes; a point on it uses the whole wall, a point below it less.
-   */
-  private static Chart roofline(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, Derived derived) {
-    List<TokenBandwidth.Row> rows = derived.bandwidth(cells.stream().filter(c -> ok(c, data)).toList()).stream()
-        .filter(r -> r.bytes() != null).toList();
-    if (rows.isEmpty()) return null;
-    org.jfree.data.xy.XYSeriesCollection ds = new org.jfree.data.xy.XYSeriesCollection();
-    org.jfree.data.xy.XYSeries points = new org.jfree.data.xy.XYSeries("tg (mean)", false, true);
-    double lo = Double.MAX_VALUE;
-    double hi = 0;
-    List<String> used = new ArrayList<>();
-    for (TokenBandwidth.Row r : rows) {
-      double mb = r.bytes().total() / 1e6;
-      points.add(mb, r.tg().mean());
-      lo = Math.min(lo, mb);
-      hi = Math.max(hi, mb);
-      if (!used.contains(r.cell().id())) used.add(r.cell().id());
-    }
-    ds.addSeries(points);
-    double x0 = lo / 2;
-    double x1 = hi * 2;
-    List<String> lines = new ArrayList<>();
-    for (TokenBandwidth.Wall w : new TokenBandwidth.Wall[] {derived.walls().theoretical(), derived.walls().measured()}) {
-      if (w == null) continue;
-      org.jfree.data.xy.XYSeries line = new org.jfree.data.xy.XYSeries(w.kind() + " wall " + MarkdownReport.trim(w.gbs()) + " GB/s");
-      line.add(x0, w.gbs() * 1e3 / x0);
-      line.add(x1, w.gbs() * 1e3 / x1);
-      ds.addSeries(line);
-      lines.add(w.kind());
-    }
-    org.jfree.chart.axis.LogAxis xAxis = new org.jfree.chart.axis.LogAxis("bytes read per generated token (MB, log)");
-    org.jfree.chart.axis.LogAxis yAxis = new org.jfree.chart.axis.LogAxis("token generation, t/s (log)");
-    xAxis.setSmallestValue(1e-3);
-    yAxis.setSmallestValue(1e-3);
-    org.jfree.chart.renderer.xy.XYLineAndShapeRenderer r = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer();
-    r.setSeriesLinesVisible(0, false);
-    r.setSeriesShapesVisible(0, true);
-    r.setSeriesPaint(0, PALETTE[0]);
-    r.setSeriesShape(0, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
-    for (int i = 1; i < ds.getSeriesCount(); i++) {
-      r.setSeriesShapesVisible(i, false);
-      r.setSeriesPaint(i, new Color(0x8b0000));
-      boolean theoretical = lines.get(i - 1).equals("theoretical");
-      r.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, theoretical ? null : new float[] {2f, 3f}, 0f));
-    }
-    XYPlot plot = new XYPlot(ds, xAxis, yAxis, r);
-    for (TokenBandwidth.Row row : rows) plot.addAnnotation(note(label(row.cell(), keys) + " " + row.test(), row.bytes().total() / 1e6, row.tg().mean()));
-    style(plot);
-    JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-    chart.setBackgroundPaint(Color.WHITE);
-    String id = slug(x.name()) + "-roofline";
-    return new Chart(id, x.name() + ": token generation against bytes read per token",
-        "Each point is a cell's tg mean at the bytes it reads per token; each line is a wall (t/s = GB/s × 10⁹ / bytes): "
-            + (lines.isEmpty() ? "no wall is known." : "solid theoretical, dotted measured where known.")
-            + " A point on a line uses all of that wall.", svg(chart, id), used);
-  }
-
-  /**
-   * The roofline with both walls: FLOP/s reached against arithmetic intensity (FLOPs per byte read),
-   * log-log. Token generation reads every weight for each token (intensity ≈ 2 FLOPs per weight / bytes
-   * per weight) and sits under the memory wall's slope; a prompt batch reads the weights once for up to
-   * 512 tokens (llama-bench's micro-batch), so it sits far right, under the compute wall.
-   */
-  private static Chart computeRoofline(Spec.Experiment x, List<CellEntry> cells, List<String> keys, ReportData data, Derived derived) {
-    List<CellEntry> ok = cells.stream().filter(c -> ok(c, data)).toList();
-    org.jfree.data.xy.XYSeries tg = new org.jfree.data.xy.XYSeries("tg (mean)", false, true);
-    org.jfree.data.xy.XYSeries pp = new org.jfree.data.xy.XYSeries("pp (mean)", false, true);
-    List<org.jfree.chart.annotations.XYTextAnnotation> notes = new ArrayList<>();
-    List<String> used = new ArrayList<>();
-    double lo = Double.MAX_VALUE;
-    double hi = 0;
-    for (TokenBandwidth.Row r : derived.bandwidth(ok)) {
-      if (r.bytes() == null || r.model() == null || !r.onSystemRam() && r.measured() == null) continue;
-      dev.llamasweep.stats.FlopsPerToken.Breakdown f = dev.llamasweep.stats.FlopsPerToken.of(r.model().shape(),
-          dev.llamasweep.stats.BytesPerToken.meanContext(data.shape(r.cell().id(), r.test()).nDepth(), data.shape(r.cell().id(), r.test()).nGen()));
-      if (f == null) continue;
-      double intensity = f.total() / r.bytes().total();
-      double gflops = f.total() * r.tg().mean() / 1e9;
-      tg.add(intensity, gflops);
-      notes.add(note(label(r.cell(), keys) + " " + r.test(), intensity, gflops));
-      lo = Math.min(lo, intensity);
-      hi = Math.max(hi, intensity);
-      if (!used.contains(r.cell().id())) used.add(r.cell().id());
-    }
-    Double computeWall = null;
-    for (PromptCompute.Row r : derived.prompts(ok)) {
-      double intensity = r.intensity();
-      double gflops = r.achievedTflops() * 1e3;
-      pp.add(intensity, gflops);
-      notes.add(note(label(r.cell(), keys) + " " + r.test(), intensity, gflops));
-      lo = Math.min(lo, intensity);
-      hi = Math.max(hi, intensity);
-      if (r.wall() != null && r.wall().isKnown()) computeWall = computeWall == null ? r.wall().tflops() : Math.max(computeWall, r.wall().tflops());
-      if (!used.contains(r.cell().id())) used.add(r.cell().id());
-    }
-    if (tg.isEmpty() && pp.isEmpty()) return null;
-    org.jfree.data.xy.XYSeriesCollection ds = new org.jfree.data.xy.XYSeriesCollection();
-    ds.addSeries(tg);
-    ds.addSeries(pp);
-    double x0 = lo / 2;
-    double x1 = hi * 2;
-    TokenBandwidth.Wall mem = derived.walls().measured() != null ? derived.walls().measured() : derived.walls().theoretical();
-    if (mem != null) {
-      org.jfree.data.xy.XYSeries line = new org.jfree.data.xy.XYSeries("memory: " + mem.kind() + " " + MarkdownReport.trim(mem.gbs()) + " GB/s");
-      line.add(x0, mem.gbs() * x0);
-      line.add(x1, mem.gbs() * x1);
-      ds.addSeries(line);
-    }
-    if (computeWall != null) {
-      org.jfree.data.xy.XYSeries line = new org.jfree.data.xy.XYSeries("compute: matrix product " + PromptCompute.tf(computeWall) + " TFLOP/s");
-      line.add(x0, computeWall * 1e3);
-      line.add(x1, computeWall * 1e3);
-      ds.addSeries(line);
-    }
-    org.jfree.chart.axis.LogAxis xAxis = new org.jfree.chart.axis.LogAxis("arithmetic intensity, FLOPs per byte read (log)");
-    org.jfree.chart.axis.LogAxis yAxis = new org.jfree.chart.axis.LogAxis("GFLOP/s reached (log)");
-    xAxis.setSmallestValue(1e-3);
-    yAxis.setSmallestValue(1e-3);
-    org.jfree.chart.renderer.xy.XYLineAndShapeRenderer rr = new org.jfree.chart.renderer.xy.XYLineAndShapeRenderer();
-    for (int i = 0; i < 2; i++) {
-      rr.setSeriesLinesVisible(i, false);
-      rr.setSeriesShapesVisible(i, true);
-      rr.setSeriesPaint(i, PALETTE[i]);
-      rr.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
-    }
-    for (int i = 2; i < ds.getSeriesCount(); i++) {
-      rr.setSeriesShapesVisible(i, false);
-      rr.setSeriesPaint(i, new Color(0x8b0000));
-      rr.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, i == 2 && mem != null ? new float[] {2f, 3f} : null, 0f));
-    }
-    XYPlot plot = new XYPlot(ds, xAxis, yAxis, rr);
-    notes.forEach(plot::addAnnotation);
-    style(plot);
-    JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
-    chart.setBackgroundPaint(Color.WHITE);
-    String id = slug(x.name()) + "-compute-roofline";
-    return new Chart(id, x.name() + ": roofline, memory wall for generation and compute wall for prompts",
-        "Each point is a cell's FLOP/s (FLOPs per token × t/s) at its FLOPs per byte read: generation reads every weight per token, a prompt "
-            + "reads them once per batch of up to 512 tokens. The dotted slope is the memory wall (GB/s × FLOPs per byte), the flat line the "
-            + "measured matrix-product rate" + (computeWall == null ? " (not measured here)" : "") + " (llama.cpp's test-backend-ops; on a CPU it "
-            + "multiplies weights as stored, without the repacked layouts inference uses, so prompts can sit above it).", svg(chart, id), used);
-  }
-
-  private static org.jfree.chart.annotations.XYTextAnnotation note(String text, double x, double y) {
-    org.jfree.chart.annotations.XYTextAnnotation a = new org.jfree.chart.annotations.XYTextAnnotation(text, x, y);
-    a.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-    a.setTextAnchor(TextAnchor.BOTTOM_LEFT);
-    return a;
   }
 
   private static Chart speedup(Spec.Experiment x, List<CellEntry> cells, ReportData data) {
@@ -397,7 +245,7 @@ public final class Charts {
     return chart;
   }
 
-  private static void style(org.jfree.chart.plot.Plot p) {
+  static void style(org.jfree.chart.plot.Plot p) {
     p.setBackgroundPaint(Color.WHITE);
     p.setOutlinePaint(Color.GRAY);
     if (p instanceof CategoryPlot cp) {
@@ -412,7 +260,7 @@ public final class Charts {
     }
   }
 
-  private static ValueMarker marker(double value, String label, float[] dash) {
+  static ValueMarker marker(double value, String label, float[] dash) {
     ValueMarker m = new ValueMarker(value, new Color(0x8b0000), new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, dash, 0f));
     m.setLabel(label);
     m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));

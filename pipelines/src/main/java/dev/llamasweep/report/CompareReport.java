@@ -191,11 +191,11 @@ public final class CompareReport {
     java.util.Set<String> buildsA = a.builds();
     java.util.Set<String> buildsB = b.builds();
     boolean versions = !buildsA.isEmpty() && !buildsB.isEmpty() && !buildsA.equals(buildsB);
-    md.append("# llama-sweep compare: ").append(MarkdownReport.escape(nameB)).append(" against ").append(MarkdownReport.escape(nameA))
+    md.append("# llama-sweep compare: ").append(MarkdownText.escape(nameB)).append(" against ").append(MarkdownText.escape(nameA))
         .append(versions ? " (different llama.cpp builds)" : "").append("\n\n");
     if (versions) {
-      md.append("A was measured with llama.cpp ").append(MarkdownReport.escape(String.join(", ", buildsA))).append("; B with llama.cpp ")
-          .append(MarkdownReport.escape(String.join(", ", buildsB))).append(": every change below mixes the release with whatever else differs between the two runs.\n\n");
+      md.append("A was measured with llama.cpp ").append(MarkdownText.escape(String.join(", ", buildsA))).append("; B with llama.cpp ")
+          .append(MarkdownText.escape(String.join(", ", buildsB))).append(": every change below mixes the release with whatever else differs between the two runs.\n\n");
     }
     md.append("Baseline A = `").append(dirA).append("`, candidate B = `").append(dirB).append("`. Per matching cell and test: mean ± sample sd ")
         .append("of each side, the change B / A − 1 with its 95% confidence interval, and a verdict. ")
@@ -214,7 +214,7 @@ public final class CompareReport {
         case WITHIN_NOISE -> { noise++; yield "within noise"; }
         case UNKNOWN -> "cannot tell";
       };
-      rows.row(MarkdownReport.escape(a.cellLabels().get(e.getKey())), MarkdownReport.escape(a.fields().get(e.getKey()).get("test")), e.getValue().format(),
+      rows.row(MarkdownText.escape(a.cellLabels().get(e.getKey())), MarkdownText.escape(a.fields().get(e.getKey()).get("test")), e.getValue().format(),
           eb.format(), String.format(java.util.Locale.ROOT, "%.3f", c.ratio()), c.formatChange(), verdict);
     }
     List<String> onlyA = a.byKey().keySet().stream().filter(k -> !b.byKey().containsKey(k)).toList();
@@ -231,8 +231,8 @@ public final class CompareReport {
       Side other = (Side) side[3];
       md.append("Only in ").append(side[0]).append(" (no cell with the same configuration on the other side):\n\n");
       for (String k : keys) {
-        md.append("- ").append(MarkdownReport.escape(mine.labels().get(k))).append(": ")
-            .append(MarkdownReport.escape(nearest(mine.fields().get(k), other.fields()))).append('\n');
+        md.append("- ").append(MarkdownText.escape(mine.labels().get(k))).append(": ")
+            .append(MarkdownText.escape(nearest(mine.fields().get(k), other.fields()))).append('\n');
       }
       md.append('\n');
     }

@@ -67,8 +67,8 @@ final class ComparisonSection {
             // an arm that did not run to a result: say the comparison is unknown, never leave a hole that reads as "nothing to see"
             String why = unmeasured(g, values, data);
             if (why != null && lines.stream().noneMatch(l -> String.join(" ", l).contains(why))) {
-              lines.add(ratios ? List.of((label.isEmpty() ? "" : MarkdownReport.escape(label) + ": ") + "**not compared**: " + why)
-                  : List.of(MarkdownReport.escape(label), "every test", "—", "—", "—", "**not compared**: " + why));
+              lines.add(ratios ? List.of((label.isEmpty() ? "" : MarkdownText.escape(label) + ": ") + "**not compared**: " + why)
+                  : List.of(MarkdownText.escape(label), "every test", "—", "—", "—", "**not compared**: " + why));
             }
             continue;
           }
@@ -95,7 +95,7 @@ final class ComparisonSection {
               case SLOWER -> "less energy per token";
               default -> c.verdictWord();
             };
-            lines.add(List.of(MarkdownReport.escape(label), "J/token (" + jTest + ")", e.get(0).format() + " J", e.get(1).format() + " J",
+            lines.add(List.of(MarkdownText.escape(label), "J/token (" + jTest + ")", e.get(0).format() + " J", e.get(1).format() + " J",
                 c.formatChange(), word + " (" + c.verdictReason() + ")"));
           }
         }
@@ -153,8 +153,8 @@ final class ComparisonSection {
     for (Object v : outside) {
       CellEntry c = cells.stream().filter(p -> v.equals(p.params().backend())).findFirst().orElse(null);
       CellRow row = c == null ? null : data.cell(c);
-      out.add("`" + MarkdownReport.escape(String.valueOf(v)) + "` " + (row == null ? "has not run yet"
-          : row.status().word + (row.reason().isEmpty() ? "" : ": " + MarkdownReport.escape(row.reason()))));
+      out.add("`" + MarkdownText.escape(String.valueOf(v)) + "` " + (row == null ? "has not run yet"
+          : row.status().word + (row.reason().isEmpty() ? "" : ": " + MarkdownText.escape(row.reason()))));
     }
     return out.isEmpty() ? null : String.join("; ", out);
   }
@@ -165,8 +165,8 @@ final class ComparisonSection {
     dev.llamasweep.build.BuildRecord b = arms.get(1);
     String also = a.kind().equals(b.kind()) && a.used().equals(b.used()) ? "The two arms differ in the llama.cpp release only (same backend kind, same build options)."
         : "The arms also differ in build: " + a.kind() + " (" + a.used().describe() + ") against " + b.kind() + " (" + b.used().describe() + ").";
-    return "Baseline **" + MarkdownReport.escape(String.valueOf(values.get(0))) + "**: llama.cpp " + MarkdownReport.escape(a.release().describe())
-        + "; candidate **" + MarkdownReport.escape(String.valueOf(values.get(1))) + "**: llama.cpp " + MarkdownReport.escape(b.release().describe())
+    return "Baseline **" + MarkdownText.escape(String.valueOf(values.get(0))) + "**: llama.cpp " + MarkdownText.escape(a.release().describe())
+        + "; candidate **" + MarkdownText.escape(String.valueOf(values.get(1))) + "**: llama.cpp " + MarkdownText.escape(b.release().describe())
         + ". " + also + " Per test, the candidate's change against the baseline with its interval and verdict, as llama.cpp's "
         + "compare-llama-bench.py sets a candidate commit against a baseline; bytes per token, the bound and energy of each arm are in the tables below.\n\n";
   }
@@ -181,7 +181,7 @@ final class ComparisonSection {
       if (row != null && row.status().isOk()) continue;
       String reason = row == null ? "" : row.reason();
       int cut = reason.indexOf(';');
-      out.add(MarkdownReport.escape(String.valueOf(v)) + " " + (row == null ? "has not run yet" : row.status().word
+      out.add(MarkdownText.escape(String.valueOf(v)) + " " + (row == null ? "has not run yet" : row.status().word
           + (reason.isEmpty() ? "" : ": " + (cut > 0 ? reason.substring(0, cut) : reason))));
     }
     return out.isEmpty() ? null : String.join(", ", out) + " (no measurement to compare)";
@@ -198,7 +198,7 @@ final class ComparisonSection {
     List<Estimate> e = new ArrayList<>(est.values());
     Comparison c = new Comparison(e.get(1), e.get(0), threshold);
     String verdict = c.verdictWord() + " (" + c.verdictReason() + ")";
-    return List.of(MarkdownReport.escape(label), test, e.get(0).format(), e.get(1).format(), c.formatChange(), verdict);
+    return List.of(MarkdownText.escape(label), test, e.get(0).format(), e.get(1).format(), c.formatChange(), verdict);
   }
 
   private static String ratioLine(String label, String test, Map<Object, Estimate> est, double threshold) {
@@ -211,7 +211,7 @@ final class ComparisonSection {
       parts.add(String.format(Locale.ROOT, "%.2f× %s (%s vs %s t/s%s)", c.ratio(), o.getKey(), Estimate.num(top.getValue().mean()),
           Estimate.num(o.getValue().mean()), c.verdict() == Comparison.Verdict.WITHIN_NOISE ? ", within noise" : ""));
     }
-    return (label.isEmpty() ? "" : MarkdownReport.escape(label) + ", ") + test + ": **" + top.getKey() + "** is " + String.join(", ", parts) + ".";
+    return (label.isEmpty() ? "" : MarkdownText.escape(label) + ", ") + test + ": **" + top.getKey() + "** is " + String.join(", ", parts) + ".";
   }
 
   /** A cell's energy per token over its repetitions (from power.csv through result.json), or null when power is unknown. */

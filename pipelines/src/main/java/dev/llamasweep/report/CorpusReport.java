@@ -49,7 +49,7 @@ public final class CorpusReport {
   private static String gpuWalls(Map<String, dev.llamasweep.host.GpuWall.Wall> walls) {
     if (walls.isEmpty()) return "—";
     List<String> out = new ArrayList<>();
-    walls.forEach((k, w) -> out.add(MarkdownReport.escape(w.memory() + " " + (w.name() == null ? "" : w.name())).trim() + ": "
+    walls.forEach((k, w) -> out.add(MarkdownText.escape(w.memory() + " " + (w.name() == null ? "" : w.name())).trim() + ": "
         + (w.theoreticalGBs() == null ? "?" : Estimate.num(w.theoreticalGBs(), 1)) + " / " + (w.readGBs() == null ? "?" : Estimate.num(w.readGBs(), 1)) + " GB/s"));
     return String.join("; ", out);
   }
@@ -93,7 +93,7 @@ public final class CorpusReport {
       Dataset any = sets.get(h.getValue().first());
       HostRecord hr = any == null ? null : any.host();
       String label = hr != null && hr.identity() != null ? hr.identity().label() : "unknown (no host.json)";
-      hosts.row(MarkdownReport.escape(label), "`" + h.getKey() + "`", fact(hr, "cpu_model"), fact(hr, "logical_cores"), fact(hr, "memory_total"),
+      hosts.row(MarkdownText.escape(label), "`" + h.getKey() + "`", fact(hr, "cpu_model"), fact(hr, "logical_cores"), fact(hr, "memory_total"),
           hr == null || hr.peakGBs() == null ? "unknown" : Estimate.num(hr.peakGBs(), 1) + " GB/s",
           any == null || any.wall() == null || !any.wall().isKnown() ? "unknown" : Estimate.num(any.wall().readGBs(), 1) + " GB/s",
           any == null ? "—" : gpuWalls(any.gpuWalls()), String.join(", ", h.getValue()));
@@ -108,7 +108,7 @@ public final class CorpusReport {
 
   private static String fact(HostRecord h, String name) {
     if (h == null) return "unknown";
-    for (Fact f : h.facts()) if (f.name().equals(name)) return f.isKnown() ? MarkdownReport.escape(f.value()) : "unknown";
+    for (Fact f : h.facts()) if (f.name().equals(name)) return f.isKnown() ? MarkdownText.escape(f.value()) : "unknown";
     return "unknown";
   }
 
@@ -154,7 +154,7 @@ public final class CorpusReport {
         .append("and its share of the walls of the memory its weights live in (system RAM, or a discrete GPU's own memory), as in each ")
         .append("dataset's report.md. A share above 100% is not printed: the bytes model or the wall is wrong there, or the model fits in cache.\n\n");
     for (Map.Entry<String, Map<String, Best>> m : best.entrySet()) {
-      md.append("### ").append(MarkdownReport.escape(m.getKey())).append("\n\n");
+      md.append("### ").append(MarkdownText.escape(m.getKey())).append("\n\n");
       dev.llamasweep.table.Table table = dev.llamasweep.table.Table.ofText("host", "test", "tg t/s", "n", "backend · threads", "memory", "bytes per token",
           "effective GB/s", "% of measured wall", "% of theoretical wall", "dataset · cell");
       for (Best b : m.getValue().values()) {
@@ -163,11 +163,11 @@ public final class CorpusReport {
         CellInfo c = d == null ? null : d.cells().get(row.cell().id());
         String label = d != null && d.host() != null && d.host().identity() != null ? d.host().identity().label() : b.host();
         double eff = row.effectiveGBs();
-        table.row(MarkdownReport.escape(label), row.test(), row.tg().format(), String.valueOf(row.tg().n()),
-            c == null ? "—" : MarkdownReport.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads()) + (c.build().isEmpty() ? "" : " · llama.cpp " + c.build())),
-            row.onSystemRam() ? "system RAM" : MarkdownReport.escape(row.memory().describe()),
+        table.row(MarkdownText.escape(label), row.test(), row.tg().format(), String.valueOf(row.tg().n()),
+            c == null ? "—" : MarkdownText.escape(c.backend() + (c.threads().isEmpty() ? "" : " · " + c.threads()) + (c.build().isEmpty() ? "" : " · llama.cpp " + c.build())),
+            row.onSystemRam() ? "system RAM" : MarkdownText.escape(row.memory().describe()),
             row.bytes() == null ? "unknown: no GGUF header" : BytesPerToken.mb(row.bytes().total()), Double.isNaN(eff) ? "—" : Estimate.num(eff, 2),
-            share(row, row.measured()), share(row, row.theoretical()), MarkdownReport.escape(b.dataset()) + " · `" + row.cell().id() + "`");
+            share(row, row.measured()), share(row, row.theoretical()), MarkdownText.escape(b.dataset()) + " · `" + row.cell().id() + "`");
       }
       md.append(table.markdown()).append('\n');
     }
@@ -177,7 +177,7 @@ public final class CorpusReport {
     if (wall == null || row.bytes() == null) return "—";
     TokenBandwidth.Judged u = row.utilisation(wall);
     // the reason travels with the refusal, as in report.md: a figure above a wall is never a silent blank
-    return u.value() == null ? "— (" + MarkdownReport.escape(u.refusal()) + ")" : Estimate.percent(u.value(), 1);
+    return u.value() == null ? "— (" + MarkdownText.escape(u.refusal()) + ")" : Estimate.percent(u.value(), 1);
   }
 
   /**

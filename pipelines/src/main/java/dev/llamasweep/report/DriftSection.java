@@ -23,14 +23,14 @@ final class DriftSection {
     for (DriftAnchors.Measurement m : data.anchors()) {
       k++;
       if (m.tests().isEmpty()) {
-        table.row(String.valueOf(k), "`" + m.anchor() + "`", second(m.started()), MarkdownReport.escape(m.why()), "—",
-            "**" + MarkdownReport.escape(m.status().word + (m.reason().isEmpty() ? "" : ": " + m.reason())) + "**", "—", "—");
+        table.row(String.valueOf(k), "`" + m.anchor() + "`", second(m.started()), MarkdownText.escape(m.why()), "—",
+            "**" + MarkdownText.escape(m.status().word + (m.reason().isEmpty() ? "" : ": " + m.reason())) + "**", "—", "—");
         continue;
       }
       for (Map.Entry<String, Estimate> t : m.tests().entrySet()) {
         Estimate before = prev == null || !prev.anchor().equals(m.anchor()) ? null : prev.tests().get(t.getKey());
         Comparison c = before == null ? null : new Comparison(t.getValue(), before, data.threshold());
-        table.row(String.valueOf(k), "`" + m.anchor() + "`", second(m.started()), MarkdownReport.escape(m.why()), t.getKey(), t.getValue().format(),
+        table.row(String.valueOf(k), "`" + m.anchor() + "`", second(m.started()), MarkdownText.escape(m.why()), t.getKey(), t.getValue().format(),
             c == null ? "—" : c.formatChange(), c == null ? "—" : c.verdictWord());
       }
       prev = m;

@@ -43,19 +43,19 @@ final class EnergySection {
       Derived.Energy energy = derived.energy(c);
       Estimate e = energy == null ? null : energy.perToken();
       List<Object> r = new java.util.ArrayList<>();
-      keys.forEach(k -> r.add(MarkdownReport.value(c, k)));
+      keys.forEach(k -> r.add(CellColumns.value(c, k)));
       r.add(p.test());
       r.add(e == null ? Estimate.num(p.jPerToken(), 3) : e.format() + ci(e));
       r.addAll(List.of(String.format(Locale.ROOT, "%.2f J / %d tokens = %.3f J", p.energyJ(), p.tokens(), p.jPerToken()),
           String.format(Locale.ROOT, "%.3f", p.tokensPerJ()), num(p.avgW()), num(p.peakW()), num(p.maxTempC()),
-          p.clockDropPct() != null ? p.clockDropPct() + "%" : "—", MarkdownReport.code(p.source()), "`" + c.id() + "`"));
+          p.clockDropPct() != null ? p.clockDropPct() + "%" : "—", MarkdownText.code(p.source()), "`" + c.id() + "`"));
       rows.add(r);
     }
     if (rows.isEmpty() && unknown.isEmpty()) return;
     md.append("### Energy and heat\n\n");
     if (!rows.isEmpty()) {
       md.append("Energy is taken over each tg repetition (the last Σ samples_ns before the benchmark ended): ")
-          .append(methods.isEmpty() ? "the trapezoid integral of the source's power" : MarkdownReport.escape(String.join("; ", methods)))
+          .append(methods.isEmpty() ? "the trapezoid integral of the source's power" : MarkdownText.escape(String.join("; ", methods)))
           .append(". A repetition shorter than ").append(Estimate.num(dev.llamasweep.host.PowerSampler.MIN_WINDOW_S, 1))
           .append(" s (ten readings) is too short a window for one figure, so consecutive repetitions are grouped until a window lasts that long")
           .append(grouped.isEmpty() ? "" : " (here: " + String.join(", ", grouped) + "; lengthen generation for a figure per repetition)")
@@ -67,7 +67,7 @@ final class EnergySection {
       rows.forEach(table::row);
       md.append(table.markdown()).append('\n');
     }
-    for (String u : unknown) md.append("Power and heat: unknown: ").append(MarkdownReport.escape(u)).append(".\n\n");
+    for (String u : unknown) md.append("Power and heat: unknown: ").append(MarkdownText.escape(u)).append(".\n\n");
   }
 
   private static String ci(Estimate e) {

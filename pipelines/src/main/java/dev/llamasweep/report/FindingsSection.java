@@ -25,7 +25,7 @@ final class FindingsSection {
    */
   static String headline(Spec.Experiment x, List<CellEntry> cells, ReportData data, java.util.Map<String, Integer> bounds, String figure,
       String prompt) {
-    StringBuilder h = new StringBuilder("- **").append(MarkdownReport.escape(x.name())).append("**");
+    StringBuilder h = new StringBuilder("- **").append(MarkdownText.escape(x.name())).append("**");
     String verdict = verdict(x, cells, data);
     if (verdict == null && bounds.isEmpty() && figure == null && prompt == null) return null;
     if (verdict != null) h.append(' ').append(verdict);
@@ -70,14 +70,14 @@ final class FindingsSection {
           } else {
             CellEntry fastest = ran.stream().max(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
             CellEntry slowest = ran.stream().min(java.util.Comparator.comparingDouble(c -> est(data, c, test))).orElseThrow();
-            out.add(String.format(Locale.ROOT, "at %s %s is %.2f× %s", test, MarkdownReport.escape(String.valueOf(fastest.params().get(axis))),
-                est(data, fastest, test) / est(data, slowest, test), MarkdownReport.escape(String.valueOf(slowest.params().get(axis)))));
+            out.add(String.format(Locale.ROOT, "at %s %s is %.2f× %s", test, MarkdownText.escape(String.valueOf(fastest.params().get(axis))),
+                est(data, fastest, test) / est(data, slowest, test), MarkdownText.escape(String.valueOf(slowest.params().get(axis)))));
           }
           if (out.size() == 2) break;
         }
         if (out.isEmpty()) continue;
-        String arms = ran.size() == 2 ? " " + MarkdownReport.escape(String.valueOf(ran.get(0).params().get(axis))) + " → "
-            + MarkdownReport.escape(String.valueOf(ran.get(1).params().get(axis))) : "";
+        String arms = ran.size() == 2 ? " " + MarkdownText.escape(String.valueOf(ran.get(0).params().get(axis))) + " → "
+            + MarkdownText.escape(String.valueOf(ran.get(1).params().get(axis))) : "";
         return "(" + axis.key + arms + "): " + String.join(", ", out);
       }
     }
@@ -108,7 +108,7 @@ final class FindingsSection {
       String figure = null;
       for (TokenBandwidth.Row r : derived.bandwidth(cells)) {
         String label = r.cell().cell().label(keys);
-        String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
+        String who = "**" + MarkdownText.escape(x.name()) + "** · " + MarkdownText.escape(label.isEmpty() ? r.cell().id() : label)
             + " · " + r.test() + ": " + r.tg().format() + " t/s";
         TokenTime t = derived.time(r);
         TokenBandwidth.Wall wall = r.measured() != null ? r.measured() : r.theoretical();
@@ -121,7 +121,7 @@ final class FindingsSection {
           bounds.merge(b == TokenTime.Bound.KERNELS ? "kernels" : b == TokenTime.Bound.FIXED_COST ? "fixed cost"
               : b == TokenTime.Bound.NO_WALL ? "not named (wall unknown)" : "memory", 1, Integer::sum);
           if (figure == null) {
-            figure = String.format(Locale.ROOT, "%s %s: %.3f ms per token = %.3f fixed + %.3f moving%s", MarkdownReport.escape(label), r.test(),
+            figure = String.format(Locale.ROOT, "%s %s: %.3f ms per token = %.3f fixed + %.3f moving%s", MarkdownText.escape(label), r.test(),
                 t.tokenMs(), t.fixedMs(), t.movingMs(), Double.isNaN(reached) ? "" : " at " + Estimate.num(reached, 1) + " GB/s"
                     + (wall == null ? "" : ", " + FixedCostSection.ofWall(reached, wall)));
           }
@@ -133,7 +133,7 @@ final class FindingsSection {
           if (seen.add(r.cell().id() + " " + r.test())) {
             List<WhatIf.Prediction> p = WhatIf.of(t, r.bytes().kvBytes(), r.bytes().kvTypes(), r.onSystemRam() ? rate : null,
                 r.onSystemRam() ? null : "the weights sit in " + r.memory().describe() + "'s own memory, which has no DIMM speed grade to step up");
-            List<Object> row = new ArrayList<>(List.of("`" + r.cell().id() + "` " + MarkdownReport.escape(label), r.test(), Estimate.num(r.tg().mean(), 1)));
+            List<Object> row = new ArrayList<>(List.of("`" + r.cell().id() + "` " + MarkdownText.escape(label), r.test(), Estimate.num(r.tg().mean(), 1)));
             for (WhatIf.Prediction q : p) {
               row.add(q.applies() ? Estimate.num(q.tps(), 1) + " (" + String.format(Locale.ROOT, "%+.0f%%", (q.tps() / r.tg().mean() - 1) * 100) + ")" : "—");
             }
@@ -141,7 +141,7 @@ final class FindingsSection {
             if (whatIfExample.isEmpty()) {
               whatIfExample.add("For `" + r.cell().id() + "` (" + r.test() + ", " + String.format(Locale.ROOT, "%.3f", t.tokenMs()) + " ms per token = "
                   + String.format(Locale.ROOT, "%.3f fixed + %.3f moving", t.fixedMs(), t.movingMs()) + "):");
-              for (WhatIf.Prediction q : p) whatIfExample.add("- " + q.what() + ": " + MarkdownReport.escape(q.arithmetic()) + ".");
+              for (WhatIf.Prediction q : p) whatIfExample.add("- " + q.what() + ": " + MarkdownText.escape(q.arithmetic()) + ".");
             }
           }
         } else if (r.bytes() != null && wall != null) {
@@ -159,12 +159,12 @@ final class FindingsSection {
               : r.aboveWall() ? ", above the kernel benchmark (no bound named)" : "");
         }
         String label = r.cell().cell().label(keys);
-        String who = "**" + MarkdownReport.escape(x.name()) + "** · " + MarkdownReport.escape(label.isEmpty() ? r.cell().id() : label)
+        String who = "**" + MarkdownText.escape(x.name()) + "** · " + MarkdownText.escape(label.isEmpty() ? r.cell().id() : label)
             + " · " + r.test() + ": " + r.pp().format() + " t/s";
         lines.add("- " + who + " — bound: **" + r.bound().words + "**. " + FlopsPerToken.flop(r.flops().total()) + " per token × "
             + Estimate.num(r.pp().mean(), 1) + " t/s = " + PromptCompute.tf(r.achievedTflops()) + " TFLOP/s"
             + (r.aboveWall() ? ", above the " + r.type() + " kernel benchmark's " + PromptCompute.tf(r.wall().tflops()) + " TFLOP/s"
-                : r.utilisation() == null ? "" : ", " + Estimate.percent(r.utilisation(), 0) + " of " + MarkdownReport.escape(String.valueOf(r.cell().params().backend()))
+                : r.utilisation() == null ? "" : ", " + Estimate.percent(r.utilisation(), 0) + " of " + MarkdownText.escape(String.valueOf(r.cell().params().backend()))
                 + "'s " + r.type() + " matrix-product rate of " + PromptCompute.tf(r.wall().tflops()) + " TFLOP/s")
             + " (`" + r.cell().id() + "`).");
       }

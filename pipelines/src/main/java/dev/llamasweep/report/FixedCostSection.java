@@ -33,12 +33,12 @@ final class FixedCostSection {
     sorted.sort(java.util.Comparator.comparing(FixedCosts.Skeleton::backend).thenComparing(FixedCosts.Skeleton::model)
         .thenComparingInt(FixedCosts.Skeleton::layers));
     for (FixedCosts.Skeleton s : sorted) {
-      String model = MarkdownReport.escape(s.model());
-      String backend = MarkdownReport.escape(s.backend());
-      String setup = MarkdownReport.escape(setup(s.key()));
+      String model = MarkdownText.escape(s.model());
+      String backend = MarkdownText.escape(s.backend());
+      String setup = MarkdownText.escape(setup(s.key()));
       String layers = String.valueOf(s.layers());
       if (s.tg() == null) {
-        table.row(model, backend, setup, layers, "**" + MarkdownReport.escape(s.status().word + (s.reason().isEmpty() ? "" : ": " + s.reason())) + "**",
+        table.row(model, backend, setup, layers, "**" + MarkdownText.escape(s.status().word + (s.reason().isEmpty() ? "" : ": " + s.reason())) + "**",
             "—", "—", "`" + s.cell() + "`");
         continue;
       }
@@ -61,7 +61,7 @@ final class FixedCostSection {
       md.append(String.format(Locale.ROOT, "%s on %s: %d, %d and %d layers take %.3f, %.3f and %.3f ms per token: (%.3f − %.3f) / (%d − %d) = "
               + "**%.1f µs per layer**, plus %.3f ms that does not grow with layers. The %d-layer skeleton is %s the straight line through the others "
               + "(%+.0f%%)%s.\n\n",
-          MarkdownReport.escape(lo.model()), MarkdownReport.escape(lo.backend()), lo.layers(), mid.layers(), hi.layers(), lo.ms(), mid.ms(), hi.ms(),
+          MarkdownText.escape(lo.model()), MarkdownText.escape(lo.backend()), lo.layers(), mid.layers(), hi.layers(), lo.ms(), mid.ms(), hi.ms(),
           hi.ms(), lo.ms(), hi.layers(), lo.layers(), perLayer * 1000, lo.ms() - perLayer * lo.layers(), mid.layers(),
           Math.abs(off) <= 0.15 ? "on" : "off", off * 100,
           Math.abs(off) <= 0.15 ? ": the fixed cost is a cost per layer" : ": not linear within 15%, so the per-layer figure is only a rough one"));
@@ -84,7 +84,7 @@ final class FixedCostSection {
    */
   static String ofWall(double reached, TokenBandwidth.Wall wall) {
     if (wall == null || Double.isNaN(reached)) return "";
-    return reached > wall.gbs() ? "above the " + wall.kind() + " wall of " + MarkdownReport.trim(wall.gbs())
+    return reached > wall.gbs() ? "above the " + wall.kind() + " wall of " + MarkdownText.trim(wall.gbs())
         + " GB/s: part of the bytes came from cache, or the bytes model over-counts" : Estimate.percent(reached / wall.gbs(), 0) + " of the " + wall.kind() + " wall";
   }
 
@@ -137,7 +137,7 @@ final class FixedCostSection {
         example = String.format(Locale.ROOT, "For `%s` (%s): %.3f ms per token = %.3f ms fixed (its %d-layer skeleton, cell `%s`) + %.3f ms moving %s at %s GB/s%s. "
                 + "With infinitely fast memory it would generate %s t/s; with its bytes at the %s wall, %s t/s.", r.cell().id(), r.test(), t.tokenMs(),
             t.fixedMs(), s.layers(), s.cell(), t.movingMs(), BytesPerToken.mb(t.movedBytes()), Estimate.num(reached, 1),
-            wall == null ? "" : " = " + share + " of the " + wall.kind() + " wall of " + MarkdownReport.trim(wall.gbs()) + " GB/s",
+            wall == null ? "" : " = " + share + " of the " + wall.kind() + " wall of " + MarkdownText.trim(wall.gbs()) + " GB/s",
             Estimate.num(t.tpsInfiniteBandwidth(), 1), wall == null ? "—" : wall.kind(), wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1));
         if (oneRead != null && !Double.isNaN(reached) && reached <= oneRead) {
           example += String.format(Locale.ROOT, " The weights are read one matrix at a time, typically %s: one read of a buffer that size reaches %s GB/s "

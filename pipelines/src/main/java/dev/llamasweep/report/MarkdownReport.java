@@ -74,7 +74,7 @@ public final class MarkdownReport {
     if (!unreadable.isEmpty()) {
       // before any figure: what the figures below could not use, so no "unknown" goes unexplained
       md.append("**Data that could not be read** (each figure that needs it shows it as unknown):\n\n");
-      for (String u : unreadable) md.append("- ").append(escape(u)).append(".\n");
+      for (String u : unreadable) md.append("- ").append(MarkdownText.escape(u)).append(".\n");
       md.append('\n');
     }
     FindingsSection.render(md, spec, plans, data, derived);
@@ -90,7 +90,7 @@ public final class MarkdownReport {
         md.append("No cell of this experiment was selected.\n\n");
         continue;
       }
-      List<String> keys = columns(cells, data);
+      List<String> keys = CellColumns.of(cells, data);
       md.append(fixedLine(cells, keys));
       md.append(orderLine(cells, data));
       if (x.bench() == Bench.SPECULATIVE) {
@@ -131,7 +131,7 @@ public final class MarkdownReport {
   private static void chartLinks(StringBuilder md, Spec.Experiment x, List<Charts.Chart> charts) {
     String prefix = Charts.slug(x.name()) + "-";
     for (Charts.Chart c : charts) {
-      if (c.id().startsWith(prefix)) md.append("![").append(escape(c.title())).append("](charts/").append(c.id()).append(".svg)\n\n");
+      if (c.id().startsWith(prefix)) md.append("![").append(MarkdownText.escape(c.title())).append("](charts/").append(c.id()).append(".svg)\n\n");
     }
   }
 
@@ -142,7 +142,7 @@ public final class MarkdownReport {
   private static void hostSection(StringBuilder md, HostRecord host) {
     if (host == null || !host.readable()) {
       // said where it is used: no fact stands in for a missing one, least of all another memory's wall
-      md.append("## Host\n\nNo host facts: ").append(host == null ? "host.json is not in the data directory" : escape(host.problem()))
+      md.append("## Host\n\nNo host facts: ").append(host == null ? "host.json is not in the data directory" : MarkdownText.escape(host.problem()))
           .append(". The machine's facts, its theoretical wall and which device each backend used are unknown here, so a cell that "
               + "offloaded layers is held against no wall and no bound is named from one. Running the spec again on the machine that "
               + "measured it writes host.json anew (completed cells are not re-run).\n\n");
@@ -151,11 +151,11 @@ public final class MarkdownReport {
     md.append("## Host\n\n");
     Table facts = Table.ofText("fact", "value", "evidence");
     for (Fact f : host.facts()) {
-      String evidence = "`" + code(f.source()) + "`";
+      String evidence = "`" + MarkdownText.code(f.source()) + "`";
       if (f.isKnown() && f.raw() != null && !f.raw().equals(f.value()) && f.raw().length() <= 120 && !f.raw().contains("\n")) {
-        evidence += ": `" + code(f.raw()) + "`";
+        evidence += ": `" + MarkdownText.code(f.raw()) + "`";
       }
-      facts.row(f.name(), f.isKnown() ? escape(f.value()) : "unknown: " + escape(f.unknownBecause()), evidence);
+      facts.row(f.name(), f.isKnown() ? MarkdownText.escape(f.value()) : "unknown: " + MarkdownText.escape(f.unknownBecause()), evidence);
     }
     md.append(facts.markdown());
     md.append("\nThe raw output of every source is in `host.json`.\n\n");
@@ -167,13 +167,13 @@ public final class MarkdownReport {
       host.backends().forEach((name, b) -> {
         dev.llamasweep.build.BuildRecord build = host.builds().get(name);
         List<String> notes = new java.util.ArrayList<>();
-        if (b.flag() != null) notes.add("⚠ " + escape(b.flag()));
-        if (build != null) build.turnedOff().forEach(t -> notes.add("⚠ " + escape(t)));
-        backends.row(escape(name), b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : escape(String.join("; ", b.devices())),
-            build == null ? "—" : escape(build.release().describe()),
-            build == null ? "—" : escape(build.used().describe()) + " (`" + escape(java.nio.file.Path.of(build.dir()).getFileName().toString()) + "`)",
-            build == null || build.cpuFeatures() == null ? "—" : escape(build.cpuFeatures()),
-            build == null ? "—" : (build.selfTest().passed() ? "" : "⚠ ") + escape(build.selfTest().summary()), String.join("<br>", notes));
+        if (b.flag() != null) notes.add("⚠ " + MarkdownText.escape(b.flag()));
+        if (build != null) build.turnedOff().forEach(t -> notes.add("⚠ " + MarkdownText.escape(t)));
+        backends.row(MarkdownText.escape(name), b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : MarkdownText.escape(String.join("; ", b.devices())),
+            build == null ? "—" : MarkdownText.escape(build.release().describe()),
+            build == null ? "—" : MarkdownText.escape(build.used().describe()) + " (`" + MarkdownText.escape(java.nio.file.Path.of(build.dir()).getFileName().toString()) + "`)",
+            build == null || build.cpuFeatures() == null ? "—" : MarkdownText.escape(build.cpuFeatures()),
+            build == null ? "—" : (build.selfTest().passed() ? "" : "⚠ ") + MarkdownText.escape(build.selfTest().summary()), String.join("<br>", notes));
       });
       md.append(backends.markdown()).append('\n');
     }
@@ -190,35 +190,35 @@ public final class MarkdownReport {
         .append("for GPUs that share it); a cell whose weights sit in a discrete GPU's own memory is marked instead.\n\n");
     if (w.theoretical() != null) {
       md.append("Theoretical wall: ").append(w.theoretical().fromSpec() ? w.theoretical().how()
-          : "**" + trim(w.theoretical().gbs()) + " GB/s**, " + escape(w.theoretical().how())).append(".\n\n");
+          : "**" + MarkdownText.trim(w.theoretical().gbs()) + " GB/s**, " + MarkdownText.escape(w.theoretical().how())).append(".\n\n");
     } else {
-      md.append("Theoretical wall: unknown (").append(escape(w.theoreticalUnknown()))
+      md.append("Theoretical wall: unknown (").append(MarkdownText.escape(w.theoreticalUnknown()))
           .append("); utilisation is shown against the measured wall only.\n\n");
     }
     if (w.measured() != null) {
       MemoryWall.Measured p = w.probe();
-      md.append("Measured wall: **").append(trim(w.measured().gbs())).append(" GB/s**, the read kernel of a STREAM-style probe (")
+      md.append("Measured wall: **").append(MarkdownText.trim(w.measured().gbs())).append(" GB/s**, the read kernel of a STREAM-style probe (")
           .append(p.describe().replaceFirst("^read [^,]*, ", "").replaceFirst(" \\(", "; ").replaceFirst("\\)$", ""))
           .append("; `data/").append(spec.name()).append("/walls/system-ram/command.sh` re-runs it, `stdout.txt` holds every run).");
       if (w.theoretical() != null && w.measured().gbs() <= w.theoretical().gbs()) {
-        md.append(String.format(Locale.ROOT, " This memory delivers %s / %s = %s of its theoretical wall.", trim(w.measured().gbs()),
-            trim(w.theoretical().gbs()), Estimate.percent(w.measured().gbs() / w.theoretical().gbs(), 1)));
+        md.append(String.format(Locale.ROOT, " This memory delivers %s / %s = %s of its theoretical wall.", MarkdownText.trim(w.measured().gbs()),
+            MarkdownText.trim(w.theoretical().gbs()), Estimate.percent(w.measured().gbs() / w.theoretical().gbs(), 1)));
       } else if (w.theoretical() != null) {
         md.append(" The measured wall is above the theoretical one, which is impossible: the theoretical wall's figures (")
-            .append(escape(w.theoretical().how().replace("**", ""))).append(") are wrong for this machine.");
+            .append(MarkdownText.escape(w.theoretical().how().replace("**", ""))).append(") are wrong for this machine.");
       }
       md.append("\n\n");
     } else {
-      md.append("Measured wall: unknown: ").append(escape(w.measuredUnknown())).append(".\n\n");
+      md.append("Measured wall: unknown: ").append(MarkdownText.escape(w.measuredUnknown())).append(".\n\n");
     }
     for (var e : w.gpus().entrySet()) {
       dev.llamasweep.host.GpuWall.Wall g = e.getValue();
-      md.append("GPU memory of ").append(e.getKey().toUpperCase(Locale.ROOT)).append(" (").append(escape(g.name())).append("): theoretical ")
-          .append(g.theoreticalGBs() == null ? "unknown (" + escape(g.unknownBecause()) + ")" : g.theoreticalHow())
-          .append("; measured ").append(g.readGBs() == null ? "unknown" : "**" + trim(g.readGBs()) + " GB/s**, " + escape(g.readHow()));
+      md.append("GPU memory of ").append(e.getKey().toUpperCase(Locale.ROOT)).append(" (").append(MarkdownText.escape(g.name())).append("): theoretical ")
+          .append(g.theoreticalGBs() == null ? "unknown (" + MarkdownText.escape(g.unknownBecause()) + ")" : g.theoreticalHow())
+          .append("; measured ").append(g.readGBs() == null ? "unknown" : "**" + MarkdownText.trim(g.readGBs()) + " GB/s**, " + MarkdownText.escape(g.readHow()));
       if (g.readGBs() != null && g.theoreticalGBs() != null) {
         md.append(g.readGBs() <= g.theoreticalGBs()
-            ? String.format(Locale.ROOT, " (%s / %s = %s of the theoretical wall)", trim(g.readGBs()), trim(g.theoreticalGBs()),
+            ? String.format(Locale.ROOT, " (%s / %s = %s of the theoretical wall)", MarkdownText.trim(g.readGBs()), MarkdownText.trim(g.theoreticalGBs()),
                 Estimate.percent(g.readGBs() / g.theoreticalGBs(), 1))
             : " (above the theoretical wall, which is impossible: the clock or bus width is wrong)");
       }
@@ -226,29 +226,6 @@ public final class MarkdownReport {
           .append(e.getKey()).append("/` holds the probe's output and nvidia-smi's.\n\n");
     }
     return w.theoretical() == null ? null : w.theoretical().gbs();
-  }
-
-  /** Model and backend always, plus every grid axis that takes more than one value. */
-  static List<String> columns(List<CellEntry> cells, ReportData data) {
-    Set<String> keys = new LinkedHashSet<>(List.of("model", "backend"));
-    for (Axis a : Axis.values()) {
-      if (a == Axis.CONFIG) continue;
-      if (cells.stream().map(c -> String.valueOf(c.params().get(a))).distinct().count() > 1) keys.add(a.key);
-    }
-    // ingested records that differ in another llama-bench field: one column per field that differs
-    java.util.Map<String, java.util.Set<String>> fields = new java.util.LinkedHashMap<>();
-    for (CellEntry c : cells) {
-      configFields(c).forEach((k, v) -> fields.computeIfAbsent(k, x -> new java.util.HashSet<>()).add(v));
-    }
-    for (var e : fields.entrySet()) {
-      long has = cells.stream().filter(c -> configFields(c).containsKey(e.getKey())).count();
-      if (e.getValue().size() > 1 || has != cells.size()) keys.add("config:" + e.getKey());
-    }
-    // a profile that was asked for but not in force is shown where the numbers are
-    boolean profileDiffers = cells.stream().anyMatch(c -> c.profile() != null && data.cell(c) != null
-        && data.cell(c).status().isOk() && !c.profile().equals(data.cell(c).observedProfile()));
-    if (profileDiffers) keys.add("profile");
-    return new ArrayList<>(keys);
   }
 
   /** How the experiment's cells were ordered, and what interleaving cost. */
@@ -311,14 +288,14 @@ public final class MarkdownReport {
     for (CellEntry c : cells) {
       List<Object> cellsOfRow = new ArrayList<>();
       CellRow row = data.cell(c);
-      keys.forEach(k -> cellsOfRow.add(k.equals("profile") ? profile(c, row) : k.equals("backend") ? backend(c, data) : value(c, k)));
+      keys.forEach(k -> cellsOfRow.add(k.equals("profile") ? profile(c, row) : k.equals("backend") ? backend(c, data) : CellColumns.value(c, k)));
       CellStatus status = row == null ? CellStatus.MISSING : row.status();
       if (!status.isOk()) {
         String why = row == null ? "not run yet" : status.word + (row.reason().isEmpty() ? "" : ": " + row.reason());
-        for (int i = 0; i < tests.size(); i++) cellsOfRow.add(i == 0 ? "**" + escape(why) + "**" : "—");
+        for (int i = 0; i < tests.size(); i++) cellsOfRow.add(i == 0 ? "**" + MarkdownText.escape(why) + "**" : "—");
         if (tests.isEmpty()) {
           // no test column to say it in: the n column says why (the table's columns stay as its header names them)
-          cellsOfRow.add("**" + escape(why) + "**");
+          cellsOfRow.add("**" + MarkdownText.escape(why) + "**");
         } else {
           cellsOfRow.add("—");
         }
@@ -352,8 +329,8 @@ public final class MarkdownReport {
       // grouped by cause, each said once with what to do, then the cells and tests it concerns
       md.append("Warnings:\n\n");
       noisy.forEach((w, byDetail) -> {
-        md.append("- ⚠ **").append(w).append("** — ").append(escape(w.todo)).append(":\n");
-        byDetail.forEach((detail, where) -> md.append("  - ").append(String.join(", ", where)).append(": ").append(escape(w.describe(detail))).append('\n'));
+        md.append("- ⚠ **").append(w).append("** — ").append(MarkdownText.escape(w.todo)).append(":\n");
+        byDetail.forEach((detail, where) -> md.append("  - ").append(String.join(", ", where)).append(": ").append(MarkdownText.escape(w.describe(detail))).append('\n'));
       });
       md.append('\n');
     }
@@ -369,7 +346,7 @@ public final class MarkdownReport {
       String status = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
       String command = row == null ? p.plannedCommand() : row.command();
       boolean ran = row != null && row.seconds() > 0;
-      table.row("`" + p.id() + "`", escape(status), ran ? Estimate.num(row.seconds(), 1) + " s" : "—",
+      table.row("`" + p.id() + "`", MarkdownText.escape(status), ran ? Estimate.num(row.seconds(), 1) + " s" : "—",
           ran && row.harnessCpuS() != null ? Estimate.num(row.harnessCpuS(), 2) + " s" : "—", "`" + command.replace("|", "\\|").replace("`", "'") + "`");
     }
     md.append(table.markdown()).append('\n');
@@ -377,69 +354,19 @@ public final class MarkdownReport {
 
   /** The requested profile, and the observed one when they differ (profiles are recorded, not switched). */
   private static String profile(CellEntry c, CellRow row) {
-    String requested = value(c, "profile");
+    String requested = CellColumns.value(c, "profile");
     if (row == null || row.observedProfile() == null || row.observedProfile().isEmpty()
         || row.observedProfile().equals(requested) || !row.status().isOk()) {
       return requested;
     }
-    return requested + " (observed: " + escape(row.observedProfile()) + ")";
+    return requested + " (observed: " + MarkdownText.escape(row.observedProfile()) + ")";
   }
 
   /** The backend, marked when its llama-bench lists no device although it is meant for a GPU. */
   private static String backend(CellEntry c, ReportData data) {
-    String name = value(c, "backend");
+    String name = CellColumns.value(c, "backend");
     if (data.host() == null) return name;
     var b = data.host().backends().get(c.params().backend());
     return b != null && b.flag() != null && b.gpuIntended() ? name + " ⚠ no GPU device" : name;
-  }
-
-  /** An ingested cell's other llama-bench fields, parsed from its config parameter. */
-  static java.util.Map<String, String> configFields(CellEntry c) {
-    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
-    Object config = c.params().get(Axis.CONFIG);
-    if (config == null) return out;
-    for (String kv : String.valueOf(config).split(";")) {
-      int eq = kv.indexOf('=');
-      if (eq > 0) out.put(kv.substring(0, eq), kv.substring(eq + 1));
-    }
-    return out;
-  }
-
-  static String value(CellEntry c, String key) {
-    if (key.startsWith("config:")) return escape(configFields(c).getOrDefault(key.substring(7), "—"));
-    Object v = c.params().get(Axis.of(key).orElseThrow());
-    return v == null ? "default" : escape(String.valueOf(v));
-  }
-
-  /**
-   * User text (names, paths, reasons) as text: table pipes and newlines neutralised, and every
-   * character that could start a Markdown link, autolink, image, strong emphasis or code span backslash-escaped,
-   * so "[x](javascript:…)" or "<javascript:…>" in a model name is never a link.
-   */
-  static String escape(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 8);
-    for (char ch : s.toCharArray()) {
-      switch (ch) {
-        case '\n', '\r' -> b.append(' ');
-        case '|', '[', ']', '<', '>', '\\', '`', '*' -> b.append('\\').append(ch);
-        default -> b.append(ch);
-      }
-    }
-    return b.toString();
-  }
-
-  /** User text inside a code span, where Markdown reads nothing: only pipes, backticks and newlines matter. */
-  static String code(String s) {
-    return s.replace("|", "\\|").replace("`", "'").replace("\n", " ").replace("\r", " ");
-  }
-
-  /** 89.6 rather than 89.600000. */
-  static String trim(double v) {
-    String s = String.format(Locale.ROOT, "%.3f", v);
-    return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
-  }
-
-  static String trim2(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
   }
 }

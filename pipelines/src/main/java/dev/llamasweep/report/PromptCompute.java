@@ -119,12 +119,12 @@ final class PromptCompute {
     md.append(String.format(Locale.ROOT, "For `%s` (%s): %s; × %s t/s = **%s TFLOP/s**%s.\n\n", ex.cell().id(), ex.test(),
         ex.flops().arithmetic(), Estimate.num(ex.pp().mean(), 1), tf(ex.achievedTflops()),
         ex.utilisation() == null ? "" : String.format(Locale.ROOT, " = %s of the %s wall of %s TFLOP/s (%s)", Estimate.percent(ex.utilisation(), 0), ex.type(),
-            tf(ex.wall().tflops()), MarkdownReport.escape(ex.wall().describe()))));
+            tf(ex.wall().tflops()), MarkdownText.escape(ex.wall().describe()))));
     dev.llamasweep.table.Table t = dev.llamasweep.table.Table.ofText("cell", "test", "pp t/s", "FLOPs per token", "achieved", "compute wall", "of the wall", "bound");
     for (Row r : rows) {
       t.row("`" + r.cell().id() + "`", r.test(), r.pp().format(), FlopsPerToken.flop(r.flops().total()), tf(r.achievedTflops()) + " TFLOP/s",
           r.wall() == null ? "not measured" : r.wall().isKnown() ? tf(r.wall().tflops()) + " TFLOP/s (" + r.type() + ")"
-              : "unknown: " + MarkdownReport.escape(r.wall().unknownBecause()),
+              : "unknown: " + MarkdownText.escape(r.wall().unknownBecause()),
           r.aboveWall() ? "above it" : r.utilisation() == null ? "—" : Estimate.percent(r.utilisation(), 0), "**" + r.bound().words + "**");
     }
     md.append(t.markdown()).append('\n');

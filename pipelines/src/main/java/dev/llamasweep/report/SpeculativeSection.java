@@ -34,7 +34,7 @@ final class SpeculativeSection {
         .append("verification batch, which checks several drafted tokens at once, so target bytes × generated t/s — the ")
         .append("*apparent* bandwidth — can exceed what the memory can deliver; the bytes model counts what each token really reads: ")
         .append("N − A passes of the target for N tokens with A drafts accepted, plus one pass of the draft per drafted token")
-        .append(peak == null ? ".\n\n" : " (" + MarkdownReport.trim(peak) + " GB/s here).\n\n");
+        .append(peak == null ? ".\n\n" : " (" + MarkdownText.trim(peak) + " GB/s here).\n\n");
     Map<Axis, Object> baselinePoint = x.baseline() == null ? Map.of(Axis.DRAFT_MAX, 0L) : x.baseline();
 
     Map<String, List<CellEntry>> groups = new LinkedHashMap<>();
@@ -44,7 +44,7 @@ final class SpeculativeSection {
       CellEntry first = group.get(0);
       md.append("### ");
       List<String> parts = new ArrayList<>();
-      for (Axis k : varying) parts.add(k.key + " " + MarkdownReport.escape(String.valueOf(first.params().get(k))));
+      for (Axis k : varying) parts.add(k.key + " " + MarkdownText.escape(String.valueOf(first.params().get(k))));
       md.append(parts.isEmpty() ? "model " + first.params().model() : String.join(", ", parts)).append("\n\n");
       group.sort(Comparator.comparingLong((CellEntry c) -> c.params().draftMax())
           .thenComparing(c -> String.valueOf(c.params().draft())));
@@ -57,13 +57,13 @@ final class SpeculativeSection {
       java.util.Set<String> acceptanceNotes = new java.util.LinkedHashSet<>();
       for (CellEntry c : group) {
         boolean isBase = c == base;
-        String config = isBase ? "target alone (baseline)" : "+ " + MarkdownReport.escape(String.valueOf(c.params().draft()))
+        String config = isBase ? "target alone (baseline)" : "+ " + MarkdownText.escape(String.valueOf(c.params().draft()))
             + ", draft-max=" + c.params().draftMax();
         CellRow row = data.cell(c);
         Estimate e = estimate(c, data);
         if (row == null || !row.status().isOk() || e == null) {
           String why = row == null ? "missing: not run yet" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
-          table.row(config, "**" + MarkdownReport.escape(why) + "**", "—", "—", "—", "—", "—", "—", "`" + c.id() + "`");
+          table.row(config, "**" + MarkdownText.escape(why) + "**", "—", "—", "—", "—", "—", "—", "`" + c.id() + "`");
           continue;
         }
         List<Object> values = new ArrayList<>(List.of(config, e.format()));
@@ -91,7 +91,7 @@ final class SpeculativeSection {
           values.add("n/a");
         } else {
           double apparent = Bandwidth.effectiveGBs(size, e.mean());
-          String bw = String.format(Locale.ROOT, "%.4f GB × %s t/s = %.2f GB/s", size / 1e9, MarkdownReport.trim2(e.mean()), apparent);
+          String bw = String.format(Locale.ROOT, "%.4f GB × %s t/s = %.2f GB/s", size / 1e9, MarkdownText.trim2(e.mean()), apparent);
           // never a utilisation above 100%: beyond the wall the figure is only apparent, and says so
           if (peak != null) bw += apparent <= peak ? String.format(Locale.ROOT, " (%s of the peak)", Estimate.percent(apparent / peak, 0))
               : String.format(Locale.ROOT, " (%.2f× the wall: only apparent, the target's weights are read once per verified batch)", apparent / peak);
@@ -139,7 +139,7 @@ final class SpeculativeSection {
     }
     double gbs = Bandwidth.effectiveGBs(perToken, e.mean());
     String share = peak == null ? "" : gbs <= peak ? " (" + Estimate.percent(gbs / peak, 0) + " of the peak)" : " (above the peak: the bytes model is wrong here)";
-    return how + " × " + MarkdownReport.trim2(e.mean()) + " t/s = " + String.format(Locale.ROOT, "%.2f GB/s", gbs) + share;
+    return how + " × " + MarkdownText.trim2(e.mean()) + " t/s = " + String.format(Locale.ROOT, "%.2f GB/s", gbs) + share;
   }
 
   /**

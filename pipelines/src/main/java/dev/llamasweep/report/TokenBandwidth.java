@@ -54,8 +54,8 @@ public final class TokenBandwidth {
   public record Judged(Double value, String refusal) {
     public String format(double effective, Wall wall) {
       if (wall == null) return "—";
-      if (value == null) return "— (" + MarkdownReport.escape(refusal) + ")";
-      return String.format(Locale.ROOT, "%.2f / %s = %s", effective, MarkdownReport.trim(wall.gbs()), Estimate.percent(value, 1));
+      if (value == null) return "— (" + MarkdownText.escape(refusal) + ")";
+      return String.format(Locale.ROOT, "%.2f / %s = %s", effective, MarkdownText.trim(wall.gbs()), Estimate.percent(value, 1));
     }
   }
 

@@ -35,16 +35,16 @@ class BuildOptionsTest {
   @Test
   void featuresOffReachTheCAndCxxFlagsAndUserOptionsComeLast() {
     BuildOptions o = new BuildOptions(EnumSet.of(CpuFeature.AVX512, CpuFeature.AMX), List.of("-DGGML_BLAS=ON"));
-    List<String> argv = Toolchain.configureArgs("cpu", o, Path.of("/s"), Path.of("/b"), Path.of("/r"), null, Path.of("/h"));
+    List<String> argv = CmakeConfig.configureArgs("cpu", o, Path.of("/s"), Path.of("/b"), Path.of("/r"), null, Path.of("/h"));
     String flags = "-mno-amx-tile -mno-amx-int8 -mno-amx-bf16 -mno-avx512f";
     assertTrue(argv.contains("-DCMAKE_C_FLAGS=" + flags), argv.toString());
     assertTrue(argv.contains("-DCMAKE_CXX_FLAGS=" + flags), argv.toString());
     assertTrue(argv.contains("-DGGML_NATIVE=ON"), argv.toString());
     assertTrue(argv.contains("-DLLAMA_BUILD_COMMIT=" + Toolchain.COMMIT), "a source without git history still says its commit: " + argv);
     assertEquals("-DGGML_BLAS=ON", argv.get(argv.size() - 1), "the user's options come last, so they win");
-    List<String> plain = Toolchain.configureArgs("cpu", BuildOptions.DEFAULT, Path.of("/s"), Path.of("/b"), Path.of("/r"), null, Path.of("/h"));
+    List<String> plain = CmakeConfig.configureArgs("cpu", BuildOptions.DEFAULT, Path.of("/s"), Path.of("/b"), Path.of("/r"), null, Path.of("/h"));
     assertTrue(plain.stream().noneMatch(a -> a.startsWith("-DCMAKE_C_FLAGS")), "the default build sets no flags: " + plain);
-    List<String> cuda = Toolchain.configureArgs("cuda", BuildOptions.DEFAULT.without(CpuFeature.AMX), Path.of("/s"), Path.of("/b"),
+    List<String> cuda = CmakeConfig.configureArgs("cuda", BuildOptions.DEFAULT.without(CpuFeature.AMX), Path.of("/s"), Path.of("/b"),
         Path.of("/r"), "90", Path.of("/h"));
     assertTrue(cuda.contains("-DGGML_CUDA=ON") && cuda.contains("-DCMAKE_CUDA_ARCHITECTURES=90")
         && cuda.contains("-DCMAKE_CXX_FLAGS=-mno-amx-tile -mno-amx-int8 -mno-amx-bf16"), cuda.toString());

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class CudaBuildTest {
   @Test
   void computeCapabilitiesBecomeCmakeArchitectures() {
-    assertEquals("90", Toolchain.cudaArchitectures("9.0\n"));
-    assertEquals("86;90", Toolchain.cudaArchitectures("9.0\n8.6\n9.0\n"));
-    assertNull(Toolchain.cudaArchitectures("[N/A]\n"));
+    assertEquals("90", CmakeConfig.cudaArchitectures("9.0\n"));
+    assertEquals("86;90", CmakeConfig.cudaArchitectures("9.0\n8.6\n9.0\n"));
+    assertNull(CmakeConfig.cudaArchitectures("[N/A]\n"));
   }
 }

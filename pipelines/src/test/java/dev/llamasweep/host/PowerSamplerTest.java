@@ -37,7 +37,7 @@ class PowerSamplerTest {
     // 21:24:41.357 to 21:24:45.909; the trapezoid integral of power.draw over it is 1,962.6 J (431.1 W average)
     Instant start = Instant.ofEpochMilli(Math.round(s.get(0).t() * 1000));
     Instant end = Instant.ofEpochMilli(Math.round(s.get(s.size() - 1).t() * 1000));
-    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSampler.summarize(s, run, start, end));
+    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSummary.summarize(s, run, start, end));
     assertEquals("nvidia-smi", n.get("source").asText());
     assertEquals(4.552, n.get("window_s").asDouble(), 0.001);
     assertEquals(1962.576, n.get("energy_j").asDouble(), 0.01);
@@ -92,7 +92,7 @@ class PowerSamplerTest {
       s.add(new PowerTrace.Sample(i * 0.1, "rapl:package-1", "energy_j", p1[i]));
       s.add(new PowerTrace.Sample(i * 0.1, "rapl:dram", "energy_j", 7 * i));
     }
-    List<Energy.Point> w = PowerSampler.powerOf(s, "rapl");
+    List<Energy.Point> w = PowerSummary.powerOf(s, "rapl");
     assertEquals(4, w.size());
     assertEquals(30.0, w.get(0).watts(), 1e-9);
     assertEquals(20.0, w.get(1).watts(), 1e-9, "the wrapped tick of package-1 is left out, not counted as negative");
@@ -122,7 +122,7 @@ class PowerSamplerTest {
     assertEquals(31, s.size(), "error lines are skipped");
     assertEquals("nvml:gpu0", s.get(0).source());
     assertEquals(5000.0, s.get(0).value(), 1e-9, "mJ to J");
-    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSampler.summarize(s, List.of(tg), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_003_000)));
+    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSummary.summarize(s, List.of(tg), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_003_000)));
     assertEquals("nvml", n.get("source").asText());
     // the window: the last 1.8 s before 1003.0 s; 440 W × 1.8 s = 792 J over 640 tokens = 1.2375 J per token
     assertEquals(792.0, n.get("energy_j").asDouble(), 0.01);
@@ -145,17 +145,17 @@ class PowerSamplerTest {
       s.add(new PowerTrace.Sample(t, "cpufreq:cpu1", "clock_mhz", 1400));
     }
     // the window is the last 1.5 s (2 × 0.75 s before 103.0 s): the fastest core is at 3000 until 102.0, then 2700: 10% down
-    assertEquals(10.0, PowerSampler.clockDropPct(s, Instant.ofEpochMilli(100_000), Instant.ofEpochMilli(103_000), List.of(tg)), 1e-9,
+    assertEquals(10.0, PowerSummary.clockDropPct(s, Instant.ofEpochMilli(100_000), Instant.ofEpochMilli(103_000), List.of(tg)), 1e-9,
         "an idle core's low clock is not throttling");
     // a GPU's SM clock, steady while the host's cores wander, is the working clock
     for (int i = 0; i <= 30; i++) s.add(new PowerTrace.Sample(100 + i * 0.1, "nvidia-smi", "clock_sm_mhz", 1980));
-    assertEquals(0.0, PowerSampler.clockDropPct(s, Instant.ofEpochMilli(100_000), Instant.ofEpochMilli(103_000), List.of(tg)), 1e-9);
+    assertEquals(0.0, PowerSummary.clockDropPct(s, Instant.ofEpochMilli(100_000), Instant.ofEpochMilli(103_000), List.of(tg)), 1e-9);
   }
 
   @Test
   void aCounterReadOnceGivesNoEnergyRatherThanAnError() {
     List<PowerTrace.Sample> s = PowerTrace.parseNvml("1000.000 0 5000000\n");
-    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSampler.summarize(s, List.of(), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_000_500)));
+    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSummary.summarize(s, List.of(), Instant.ofEpochMilli(1_000_000), Instant.ofEpochMilli(1_000_500)));
     assertEquals("nvml gave fewer than two readings while the cell ran, so its energy is unknown", n.get("unknown").asText());
   }
 
@@ -167,7 +167,7 @@ class PowerSamplerTest {
 
   @Test
   void aMachineWithoutSensorsSaysSo() {
-    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSampler.summarize(List.of(), List.of(), Instant.now(), Instant.now()));
+    ObjectNode n = dev.llamasweep.results.PowerJson.write(PowerSummary.summarize(List.of(), List.of(), Instant.now(), Instant.now()));
     assertEquals("no RAPL counter, hwmon power sensor, battery or nvidia-smi on this machine", n.get("unknown").asText());
   }
 

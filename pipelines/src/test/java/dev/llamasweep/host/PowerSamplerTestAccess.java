@@ -9,6 +9,6 @@ public final class PowerSamplerTestAccess {
   private PowerSamplerTestAccess() {}
 
   public static PowerRecord summarize(List<PowerTrace.Sample> s, List<BenchRecord> records, Instant start, Instant end) {
-    return PowerSampler.summarize(s, records, start, end);
+    return PowerSummary.summarize(s, records, start, end);
   }
 }

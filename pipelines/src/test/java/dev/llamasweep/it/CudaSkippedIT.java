@@ -15,7 +15,7 @@ class CudaSkippedIT {
 
   @Test
   void cudaCellsAreSkippedWithTheReason() throws Exception {
-    String why = dev.llamasweep.build.Toolchain.gpuMissing("cuda");
+    String why = dev.llamasweep.build.CmakeConfig.gpuMissing("cuda");
     Assumptions.assumeTrue(why != null, "this machine has nvcc and an NVIDIA GPU");
     LlamaCpp.draft();
     Path spec = Files.writeString(work.resolve("cu.yaml"), """

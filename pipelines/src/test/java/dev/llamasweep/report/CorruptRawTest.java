@@ -68,7 +68,7 @@ class CorruptRawTest {
       assertEquals(dev.llamasweep.results.CellStatus.INVALID, c.status(), cases[i][2]);
       assertTrue(c.reason().contains(cases[i][2]), c.reason());
       assertTrue(c.reason().startsWith(plans.get(i).rawDir()), "names the file: " + c.reason());
-      assertTrue(md.contains("**invalid: " + MarkdownReport.escape(c.reason()).substring(0, 40)), md);
+      assertTrue(md.contains("**invalid: " + MarkdownText.escape(c.reason()).substring(0, 40)), md);
     }
     String summary = Files.readString(dir.resolve("reports/corrupt/summary.csv"));
     assertFalse(summary.contains("NaN") || summary.contains("Infinity"), summary);

@@ -143,7 +143,7 @@ class HostileDataDirTest {
     TestSpecs.report(planned.spec(), plans, data, dir.resolve("reports/hostile"));
     String md = Files.readString(dir.resolve("reports/hostile/report.md"));
     for (CellData c : read.subList(0, damages.size())) {
-      assertTrue(md.contains("**invalid: " + MarkdownReport.escape(c.reason()).substring(0, 40)), c.reason() + "\n" + md);
+      assertTrue(md.contains("**invalid: " + MarkdownText.escape(c.reason()).substring(0, 40)), c.reason() + "\n" + md);
     }
     assertTrue(md.contains("11.00"), "the intact cell's mean of 10, 11, 12 is rendered: " + md);
     String summary = Files.readString(dir.resolve("reports/hostile/summary.csv"));

@@ -88,15 +88,12 @@ class BadSpecCorpusTest {
   void badBytesFailWithOneLocatedSentenceAtOnce(String name, byte[] bytes, String expected) throws IOException {
     Path file = generatedDir.resolve(name + ".yaml");
     Files.write(file, bytes);
-    long t0 = System.nanoTime();
     SpecException e = assertThrows(SpecException.class, () -> loadAndCheckFiles(file));
-    double seconds = (System.nanoTime() - t0) / 1e9;
     String msg = e.getMessage();
     assertFalse(msg.contains("\n"), "one sentence, one line: " + msg);
     assertTrue(msg.contains(expected), "expected '" + expected + "' in: " + msg);
     assertTrue(LOCATED.matcher(msg).matches(), "file:line:column prefix expected in: " + msg);
-    // refused before parsing: far under the 2 s the issue allows even on a loaded machine
-    assertTrue(seconds < 2, name + " took " + seconds + " s");
+    // how fast: `make bench` (its hostile-inputs part times every refusal), not a timed unit test
   }
 
   /** A spec that is a FIFO, a link loop or a link to /dev/zero: one sentence at once, never a read that hangs or fills memory. */

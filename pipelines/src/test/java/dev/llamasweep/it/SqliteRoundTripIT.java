@@ -92,36 +92,4 @@ class SqliteRoundTripIT {
     assertTrue(md.contains("| 1.000 | +0.0% (95% CI -"), md);
     assertTrue(Files.readString(out.resolve("compare.html")).contains("<table>"));
   }
-
-  /**
-   * An interleaved cell holds one llama-bench record per round: llama-bench's schema has one row per
-   * test, so the export writes one, over every round's samples (samples.csv), with aggregate.csv's mean
-   * (it once wrote a row per round, each with that round's figures only).
-   */
-  @Test
-  void anInterleavedCellIsOneRowPerTestOverEveryRound() throws Exception {
-    Path spec = Files.writeString(work.resolve("i.yaml"), """
-        name: il
-        backends: {cpu: {build: cpu, threads: auto, gpu_layers: 0}}
-        models: {target: {synthetic: target, quant: Q4_K_M}}
-        experiments:
-          - {name: e, order: interleaved, rounds: 3, grid: {model: target, backend: cpu, prompt: 16, generate: 4, repetitions: 3, mmap: [true, false]}}
-        """);
-    String data = work.resolve("data").toString();
-    assertEquals(0, cli("run", spec.toString(), "--data-root", data, "--reports-root", work.resolve("reports").toString(), "--cache", cache.toString()));
-    Path db = work.resolve("il.sqlite");
-    assertEquals(0, cli("export-sql", spec.toString(), "--data-root", data, "--out", db.toString()));
-    List<Map<String, Object>> rows = LlamaBenchSql.read(db);
-    assertEquals(4, rows.size(), "2 cells × 2 tests, not a row per round: " + rows);
-    Map<String, Double> means = new java.util.HashMap<>();
-    try (var r = Files.newBufferedReader(work.resolve("data/il/aggregate.csv"))) {
-      for (var rec : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-        means.put(rec.get("test") + " " + rec.get("mean_ts"), Double.parseDouble(rec.get("mean_ts")));
-      }
-    }
-    for (Map<String, Object> row : rows) {
-      double avg = ((Number) row.get("avg_ts")).doubleValue();
-      assertTrue(means.values().stream().anyMatch(m -> Math.abs(m - avg) <= 1e-9 * m), "avg_ts " + avg + " is a cell's mean over all rounds: " + means);
-    }
-  }
 }

@@ -12,6 +12,7 @@
 #  hostile inputs: every bad spec of the corpus through `validate`, and `reports` over damaged copies of the H100
 #     data directory (host.json empty, stdout.jsonl a link to /dev/zero, result.json a FIFO): each one sentence
 #     (or a named invalid cell), exit 2 (or 0 with the cell invalid), target < 2 s each, JVM start-up included.
+#  tables: Tablesaw's first CSV write in a fresh JVM on the tool's class path: target < 0.5 s.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=target/llama-sweep.jar
@@ -55,6 +56,17 @@ for damage in intact host-empty stdout-dev-zero result-fifo; do
   printf 'hostile data directory (%s): reports exit %d in %.2f s (target < 2 s beyond the render of the intact one); the report says: %s\n' "$damage" "$rc" "$(secs "$t0" "$t1")" "$said"
 done
 [ "${BENCH_ONLY_HOSTILE:-0}" = 1 ] && exit 0
+
+# table model: what Tablesaw costs a render (issue 29): its first CSV write in a fresh JVM on the tool's class path,
+# with Frames.load (Tablesaw's class-path scan shown its own jar only) and as Tablesaw comes; target < 0.5 s
+CP="target/test-classes:$JAR:target/lib/*"   # the tool's own class path (its jar's manifest names lib/), the bench class beside it
+shielded=""; unshielded=""
+for _ in 1 2 3; do
+  shielded="$shielded $(java -cp "$CP" dev.llamasweep.bench.TableBench | cut -d' ' -f1)"
+  unshielded="$unshielded $(java -cp "$CP" dev.llamasweep.bench.TableBench unshielded)"
+done
+printf 'tables: first summary.csv write through Tablesaw, fresh JVM, 3 runs:%s s (target < 0.5 s); Tablesaw first use without Frames.load:%s s\n' "$shielded" "$unshielded"
+[ "${BENCH_ONLY_TABLE:-0}" = 1 ] && exit 0
 
 # 0. bytes per token: reading a multi-GB GGUF's header, and the measured-wall probe
 CACHE=${LLAMA_SWEEP_CACHE:-$HOME/.cache/llama-sweep}

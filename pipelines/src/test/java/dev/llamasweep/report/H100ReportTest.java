@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -256,6 +257,23 @@ public class H100ReportTest {
       }
     }
     assertTrue(pp >= 4 && energy >= 6, pp + " prompt rows, " + energy + " energy rows");
+  }
+
+  /**
+   * The H100 run's data directory copied to {@code data} and aggregated by the Beam pipeline: aggregate.csv's
+   * rows by "cell|test", as {mean_ts, sd_ts (NaN when empty), n}.
+   */
+  public static Map<String, double[]> aggregatedFixture(Path data) throws java.io.IOException {
+    copyFixture(data);
+    dev.llamasweep.aggregation.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), data);
+    Map<String, double[]> out = new java.util.HashMap<>();
+    try (var r = Files.newBufferedReader(data.resolve("aggregate.csv"))) {
+      for (var row : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
+        out.put(row.get("cell") + "|" + row.get("test"), new double[] {Double.parseDouble(row.get("mean_ts")),
+            row.get("sd_ts").isEmpty() ? Double.NaN : Double.parseDouble(row.get("sd_ts")), Double.parseDouble(row.get("n"))});
+      }
+    }
+    return out;
   }
 
   /** The H100 run's data directory, copied to {@code data}. */

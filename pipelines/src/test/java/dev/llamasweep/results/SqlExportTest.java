@@ -23,14 +23,7 @@ class SqlExportTest {
   @Test
   void anInterleavedCellIsOneRowPerTestOverEveryRound() throws Exception {
     Path data = dir.resolve("data/gpu");
-    dev.llamasweep.report.H100ReportTest.copyFixture(data);
-    dev.llamasweep.aggregation.Aggregation.refresh(PipelineOptionsFactory.create(), data);
-    Map<String, double[]> beam = new HashMap<>();
-    try (var r = Files.newBufferedReader(data.resolve("aggregate.csv"))) {
-      for (var rec : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-        beam.put(rec.get("cell") + " " + rec.get("test"), new double[] {Double.parseDouble(rec.get("mean_ts")), Double.parseDouble(rec.get("sd_ts"))});
-      }
-    }
+    Map<String, double[]> beam = dev.llamasweep.report.H100ReportTest.aggregatedFixture(data);
     Path db = dir.resolve("gpu.sqlite");
     int rows = SqlExport.export(data, db);
     List<Map<String, Object>> back = LlamaBenchSql.read(db);

@@ -25,8 +25,7 @@ class TablesawCrossCheckTest {
   @Test
   void tablesawsMeanAndSdOverSamplesCsvEqualAggregateCsvForEveryCell() throws Exception {
     Path data = dir.resolve("data/gpu");
-    dev.llamasweep.report.H100ReportTest.copyFixture(data);
-    dev.llamasweep.aggregation.Aggregation.refresh(PipelineOptionsFactory.create(), data);
+    Map<String, double[]> beam = dev.llamasweep.report.H100ReportTest.aggregatedFixture(data);
 
     Frames.load();
     Map<String, ColumnType> types = new HashMap<>();
@@ -38,13 +37,6 @@ class TablesawCrossCheckTest {
         .columnTypesPartial(types).build());
     var byGroup = samples.summarize("tokens_per_s", AggregateFunctions.mean, AggregateFunctions.stdDev, AggregateFunctions.count).by("cell", "test");
 
-    Map<String, double[]> beam = new HashMap<>();
-    try (var r = Files.newBufferedReader(data.resolve("aggregate.csv"))) {
-      for (var row : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)) {
-        beam.put(row.get("cell") + "|" + row.get("test"), new double[] {Double.parseDouble(row.get("mean_ts")),
-            row.get("sd_ts").isEmpty() ? Double.NaN : Double.parseDouble(row.get("sd_ts")), Double.parseDouble(row.get("n"))});
-      }
-    }
     assertEquals(beam.size(), byGroup.rowCount(), "one group per cell and test in both");
     for (int i = 0; i < byGroup.rowCount(); i++) {
       String key = byGroup.stringColumn("cell").get(i) + "|" + byGroup.stringColumn("test").get(i);

@@ -73,7 +73,11 @@ public final class Params implements Serializable {
     for (Map.Entry<String, ?> e : stored.entrySet()) {
       if (e.getValue() == null || e.getKey().startsWith("skeleton_")) continue;
       if (e.getKey().equals(BENCH)) {
-        v.put(BENCH, Bench.of(String.valueOf(e.getValue())).word);
+        try {
+          v.put(BENCH, Bench.of(String.valueOf(e.getValue())).word);
+        } catch (IllegalArgumentException unknown) {
+          throw new IllegalArgumentException(where + ": bench must be one of " + Bench.words() + ", not '" + e.getValue() + "'.");
+        }
         continue;
       }
       Axis a = Axis.of(e.getKey()).orElseThrow(() -> new IllegalArgumentException(

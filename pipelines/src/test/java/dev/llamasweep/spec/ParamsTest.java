@@ -67,6 +67,8 @@ class ParamsTest {
     assertEquals("cells.csv:4: mmap must be true or false, not 'yes'.", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Params.read(Map.of("colour", "red"), "raw/x/cell.json"));
     assertTrue(e.getMessage().startsWith("raw/x/cell.json: 'colour' is not a parameter llama-sweep knows"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> Params.read(Map.of("bench", "llama-bnech"), "raw/x/cell.json"));
+    assertEquals("raw/x/cell.json: bench must be one of llama-bench, speculative, not 'llama-bnech'.", e.getMessage());
   }
 
   @Test

@@ -1,0 +1,76 @@
+package dev.llamasweep.llamacpp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Parses {@code llama-batched-bench --output-format jsonl}: one line per (pp, tg, pl) point. Its
+ * generation phase decodes tg steps, each a batch of pl tokens, one per sequence (tools/batched-bench:
+ * the "0123 0123 …" pattern unless -tgs), so a point is one decode step over B = pl tokens.
+ */
+public final class BatchedBenchJsonl {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** llama.cpp prints a speed with no time behind it (no prompt ran) as printf's nan or inf, which JSON has no word for. */
+  private static final Pattern NON_NUMBER = Pattern.compile("(:\\s*)[-+]?(nan|inf)\\b", Pattern.CASE_INSENSITIVE);
+
+  private BatchedBenchJsonl() {}
+
+  /**
+   * One point of the curve.
+   *
+   * @param pl the parallel sequences: B, the tokens one generation step decodes
+   * @param tgSeconds the time of the tg generation steps together
+   */
+  public record Point(long pp, long tg, long pl, long nKv, double tgSeconds, long nThreads, long nGpuLayers, long nBatch, long nUbatch) {
+    /** One decode step over B tokens, in milliseconds. */
+    public double msPerStep() {
+      return tgSeconds * 1000 / tg;
+    }
+
+    /** Tokens generated per second, all sequences together: B tokens per step. */
+    public double tokensPerSecond() {
+      return pl * tg / tgSeconds;
+    }
+  }
+
+  public static List<Point> parse(String text, String source) {
+    List<Point> out = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].trim();
+      if (line.isEmpty()) continue;
+      String where = source + ":" + (i + 1);
+      JsonNode n;
+      try {
+        n = JSON.readTree(NON_NUMBER.matcher(line).replaceAll("$1null"));
+      } catch (JsonProcessingException e) {
+        throw new BenchJsonl.MalformedOutput(where + ": is not a JSON record (" + e.getOriginalMessage() + ").");
+      }
+      long tg = whole(n, "tg", where);
+      long pl = whole(n, "pl", where);
+      if (tg < 1 || pl < 1) throw new BenchJsonl.MalformedOutput(where + ": a point needs tg and pl of 1 or more, not tg " + tg + ", pl " + pl + ".");
+      JsonNode t = n.get("t_tg");
+      if (t == null || !t.isNumber() || !(t.asDouble() > 0) || Double.isInfinite(t.asDouble())) {
+        throw new BenchJsonl.MalformedOutput(where + ": t_tg must be a positive number of seconds, not " + t + ".");
+      }
+      Point p = new Point(whole(n, "pp", where), tg, pl, n.path("n_kv").asLong(-1), t.asDouble(), n.path("n_threads").asLong(-1),
+          n.path("n_gpu_layers").asLong(-1), n.path("n_batch").asLong(-1), n.path("n_ubatch").asLong(-1));
+      String impossible = dev.llamasweep.stats.Plausible.throughput(p.tokensPerSecond());
+      if (impossible != null) throw new BenchJsonl.MalformedOutput(where + ": its tokens per second " + impossible + ".");
+      out.add(p);
+    }
+    return out;
+  }
+
+  private static long whole(JsonNode n, String field, String where) {
+    JsonNode v = n.get(field);
+    if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {
+      throw new BenchJsonl.MalformedOutput(where + ": the field " + field + " is missing or not a whole number.");
+    }
+    return v.asLong();
+  }
+}

@@ -1,8 +1,6 @@
 package dev.llamasweep.llamacpp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,7 +11,6 @@ import java.util.regex.Pattern;
  * the "0123 0123 …" pattern unless -tgs), so a point is one decode step over B = pl tokens.
  */
 public final class BatchedBenchJsonl {
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** llama.cpp prints a speed with no time behind it (no prompt ran) as printf's nan or inf, which JSON has no word for. */
   private static final Pattern NON_NUMBER = Pattern.compile("(:\\s*)[-+]?(nan|inf)\\b", Pattern.CASE_INSENSITIVE);
 
@@ -39,17 +36,9 @@ public final class BatchedBenchJsonl {
 
   public static List<Point> parse(String text, String source) {
     List<Point> out = new ArrayList<>();
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].trim();
-      if (line.isEmpty()) continue;
-      String where = source + ":" + (i + 1);
-      JsonNode n;
-      try {
-        n = JSON.readTree(NON_NUMBER.matcher(line).replaceAll("$1null"));
-      } catch (JsonProcessingException e) {
-        throw new BenchJsonl.MalformedOutput(where + ": is not a JSON record (" + e.getOriginalMessage() + ").");
-      }
+    for (BenchJsonl.Line l : BenchJsonl.lines(text, source, line -> NON_NUMBER.matcher(line).replaceAll("$1null"))) {
+      JsonNode n = l.json();
+      String where = l.where();
       long tg = whole(n, "tg", where);
       long pl = whole(n, "pl", where);
       if (tg < 1 || pl < 1) throw new BenchJsonl.MalformedOutput(where + ": a point needs tg and pl of 1 or more, not tg " + tg + ", pl " + pl + ".");

@@ -17,20 +17,32 @@ public final class BenchJsonl {
     public MalformedOutput(String message) { super(message); }
   }
 
-  public static List<BenchRecord> parse(String text, String source) {
-    List<BenchRecord> out = new ArrayList<>();
+  /** One JSON line of a tool's output and where it stands ("stdout.jsonl:3"). */
+  public record Line(JsonNode json, String where) {}
+
+  /**
+   * The JSON lines of a tool's output, blank lines skipped; a line that is not JSON is one sentence naming
+   * it. {@code clean} mends what the tool prints that is not JSON before parsing (identity for most).
+   */
+  public static List<Line> lines(String text, String source, java.util.function.UnaryOperator<String> clean) {
+    List<Line> out = new ArrayList<>();
     String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].trim();
       if (line.isEmpty()) continue;
-      JsonNode n;
+      String where = source + ":" + (i + 1);
       try {
-        n = JSON.readTree(line);
+        out.add(new Line(JSON.readTree(clean.apply(line)), where));
       } catch (JsonProcessingException e) {
-        throw new MalformedOutput(source + ":" + (i + 1) + ": is not a JSON record (" + e.getOriginalMessage() + ").");
+        throw new MalformedOutput(where + ": is not a JSON record (" + e.getOriginalMessage() + ").");
       }
-      out.add(record(n, source + ":" + (i + 1)));
     }
+    return out;
+  }
+
+  public static List<BenchRecord> parse(String text, String source) {
+    List<BenchRecord> out = new ArrayList<>();
+    for (Line l : lines(text, source, s -> s)) out.add(record(l.json(), l.where()));
     return out;
   }
 

@@ -1,8 +1,6 @@
 package dev.llamasweep.llamacpp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +10,6 @@ import java.util.List;
  * repetitions' generation speed, with drafted and accepted token counts.
  */
 public final class ServerCompletion {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ServerCompletion() {}
 
@@ -38,17 +35,9 @@ public final class ServerCompletion {
     List<Long> drafted = new ArrayList<>();
     List<Long> accepted = new ArrayList<>();
     long promptN = 0;
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i].trim();
-      if (line.isEmpty()) continue;
-      String where = source + ":" + (i + 1);
-      JsonNode n;
-      try {
-        n = JSON.readTree(line);
-      } catch (JsonProcessingException e) {
-        throw new BenchJsonl.MalformedOutput(where + ": is not a JSON record (" + e.getOriginalMessage() + ").");
-      }
+    for (BenchJsonl.Line l : BenchJsonl.lines(text, source, s -> s)) {
+      JsonNode n = l.json();
+      String where = l.where();
       Timing t = timing(n.path("response"), where);
       if (t.predictedN() != generate) {
         throw new BenchJsonl.MalformedOutput(where + ": generated " + t.predictedN() + " tokens, not the " + generate + " asked for.");

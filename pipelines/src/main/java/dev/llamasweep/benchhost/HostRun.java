@@ -107,7 +107,8 @@ public final class HostRun {
   static void computeWalls(Workspace ws, Spec spec, List<Cell> cells, Resources resources, Path dataDir, boolean force, PrintStream err) {
     Map<String, Set<String>> typesByBackend = new java.util.LinkedHashMap<>();
     for (Cell c : cells) {
-      if (c.bench() != Bench.LLAMA_BENCH || c.getLong(Axis.PROMPT) <= 0) continue;
+      // prompts and batch points multiply weights by many tokens per read: both are held against the compute wall
+      if (!(c.bench() == Bench.LLAMA_BENCH && c.getLong(Axis.PROMPT) > 0) && c.bench() != Bench.BATCH) continue;
       Spec.Backend b = spec.backends().get(c.backend());
       if (b == null || b.build() == null || resources.unavailable(c.backend()) != null) continue;
       dev.llamasweep.gguf.GgufInfo g = resources.gguf(c.model());

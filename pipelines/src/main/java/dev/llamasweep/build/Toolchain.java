@@ -38,7 +38,7 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
    * llama-server measures speculative decoding and its baseline through the same /completion timings
    * (llama-speculative-simple, which nothing runs any more, is no longer built: a first run is shorter).
    */
-  public static final List<String> TARGETS = List.of("llama-bench", "llama-server", "llama-quantize", "llama-convert-llama2c-to-ggml");
+  public static final List<String> TARGETS = List.of("llama-bench", "llama-server", "llama-batched-bench", "llama-quantize", "llama-convert-llama2c-to-ggml");
   private static final Pattern CMAKE_PROGRESS = Pattern.compile("^\\[\\s*\\d+%\\].*");
 
   private final Path cache;
@@ -126,7 +126,7 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
   public List<String> targetsOf(String kind) {
     if (release.isPinned()) return targets(kind);
     boolean gpu = !kind.equals("cpu") && !kind.equals("vulkan");
-    return server || gpu ? List.of("llama-bench", "llama-server") : List.of("llama-bench");
+    return server || gpu ? List.of("llama-bench", "llama-server", "llama-batched-bench") : List.of("llama-bench", "llama-batched-bench");
   }
 
   /**
@@ -159,10 +159,11 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
     public Unavailable(String why) { super(why); }
   }
 
-  public static final List<String> VULKAN_TARGETS = List.of("llama-bench");
+  /** llama-bench for backend comparisons, llama-batched-bench for batch curves (a small target: libllama is built anyway). */
+  public static final List<String> VULKAN_TARGETS = List.of("llama-bench", "llama-batched-bench");
 
   /** The GPU builds' targets: what GPU sweeps run (llama-bench, llama-server for speculative pairs) and the tools that make synthetic models. */
-  public static final List<String> GPU_TARGETS = List.of("llama-bench", "llama-server", "llama-convert-llama2c-to-ggml", "llama-quantize");
+  public static final List<String> GPU_TARGETS = List.of("llama-bench", "llama-server", "llama-batched-bench", "llama-convert-llama2c-to-ggml", "llama-quantize");
 
   public Path vulkanHeaders() {
     return cache.resolve("vulkan-headers/root/usr/include");

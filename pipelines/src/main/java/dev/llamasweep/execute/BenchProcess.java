@@ -21,11 +21,40 @@ import java.util.concurrent.TimeUnit;
 final class BenchProcess {
   private BenchProcess() {}
 
+  /** How a process's stdout becomes records: llama-bench's JSON lines, or a batch point's. */
+  @FunctionalInterface
+  interface Output {
+    List<dev.llamasweep.llamacpp.BenchRecord> records(String stdout);
+  }
+
   static CellExecutor.Run run(CellPlan plan, Path dir) throws IOException, InterruptedException {
     return run(plan, plan.argv(), dir);
   }
 
   static CellExecutor.Run run(CellPlan plan, List<String> argv, Path dir) throws IOException, InterruptedException {
+    return run(plan, argv, dir, out -> BenchJsonl.parse(out, "stdout.jsonl"));
+  }
+
+  /**
+   * A batch point: llama-batched-bench's --version first (its JSON lines carry no build), then the point's
+   * process; its output is the warm-up and one point per repetition.
+   */
+  static CellExecutor.Run runBatch(CellPlan plan, Path dir) throws IOException, InterruptedException {
+    String build = "";
+    java.nio.file.Path bin = java.nio.file.Path.of(plan.argv().get(0)).getParent();
+    try {
+      StringBuilder version = new StringBuilder();
+      dev.llamasweep.io.Processes.run(dev.llamasweep.llamacpp.BatchedBenchCommand.versionArgv(bin), null, plan.env(), l -> version.append(l).append('\n'));
+      build = dev.llamasweep.llamacpp.BatchedBenchCommand.commitOf(version.toString());
+    } catch (dev.llamasweep.io.Processes.ToolFailure e) {
+      // no build then; the point's own run says why the binary cannot run
+    }
+    String commit = build;
+    return run(plan, plan.argv(), dir, out -> List.of(dev.llamasweep.llamacpp.BatchedBenchJsonl.record(out, "stdout.jsonl",
+        Planner.batchPoint(plan.cell()), plan.modelBytes(), commit)));
+  }
+
+  static CellExecutor.Run run(CellPlan plan, List<String> argv, Path dir, Output output) throws IOException, InterruptedException {
     Path stdout = dir.resolve("stdout.jsonl");
     Path stderr = dir.resolve("stderr.log");
     // the kernel kills the benchmark if this JVM dies, however it dies (setpriv --pdeathsig)
@@ -67,7 +96,7 @@ final class BenchProcess {
       r.reason = "exit " + r.exit + lastLine(stderr);
     } else {
       try {
-        r.records = BenchJsonl.parse(Files.readString(stdout), "stdout.jsonl");
+        r.records = output.records(Files.readString(stdout));
         if (r.records.isEmpty()) {
           r.status = CellStatus.FAILED;
           r.reason = "exit 0 but no results on stdout (llama.cpp prints its help and exits 0 on a flag it does not know)" + lastLine(stderr);

@@ -90,7 +90,11 @@ public final class CellExecutor {
           CellSensor.Watch watch = sensor.start();
           // the harness's CPU while the benchmark runs: what could compete with it (the sampler included)
           long cpu0 = BenchProcess.harnessCpuNanos();
-          r = plan.bench() == Bench.SPECULATIVE ? new ServerRun(plan, dir).run() : BenchProcess.run(plan, dir);
+          r = switch (plan.bench()) {
+            case SPECULATIVE -> new ServerRun(plan, dir).run();
+            case BATCH -> BenchProcess.runBatch(plan, dir);
+            case LLAMA_BENCH -> BenchProcess.run(plan, dir);
+          };
           harnessCpuNanos = BenchProcess.harnessCpuNanos() - cpu0;
           r.power = watch.stop(dir, r.records, r.start, r.end);
         }

@@ -12,6 +12,7 @@ import dev.llamasweep.models.SyntheticModels;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.spec.Bench;
 import dev.llamasweep.spec.Cell;
+import dev.llamasweep.spec.Params;
 import dev.llamasweep.spec.Spec;
 import dev.llamasweep.stats.BytesPerToken;
 import java.io.IOException;
@@ -42,7 +43,8 @@ public final class FixedCostPlanner {
     RawStore store = new RawStore(dataDir.resolve("fixed-cost"));
     Map<String, Cell> byKey = new LinkedHashMap<>();
     for (Cell c : cells) {
-      if (c.bench() != Bench.LLAMA_BENCH || c.getLong(Axis.GENERATE) <= 0 || resources.unavailable(c.backend()) != null) continue;
+      // a batch point's fixed cost per step is the same skeleton's: one token's step of the same model, backend and threads
+      if (c.bench() == Bench.SPECULATIVE || c.getLong(Axis.GENERATE) <= 0 || resources.unavailable(c.backend()) != null) continue;
       byKey.putIfAbsent(FixedCosts.key(c.params()), c);
     }
     List<CellPlan> out = new ArrayList<>();
@@ -70,7 +72,8 @@ public final class FixedCostPlanner {
           throw new java.io.UncheckedIOException(e);
         }
         Map<Axis, Object> values = new EnumMap<>(Axis.class);
-        for (Axis a : Axis.values()) if (c.get(a) != null) values.put(a, c.get(a));
+        for (Axis a : Axis.values()) if (c.get(a) != null && Bench.LLAMA_BENCH.takes(a)) values.put(a, c.get(a));
+        if (c.bench() == Bench.BATCH) values.put(Axis.GENERATE, Params.defaults(Bench.LLAMA_BENCH).get(Axis.GENERATE));
         values.put(Axis.MODEL, c.model() + "@skeleton-L" + l);
         values.put(Axis.PROMPT, 0L);
         values.put(Axis.DEPTH, 0L);

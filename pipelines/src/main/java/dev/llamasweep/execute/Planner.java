@@ -65,6 +65,11 @@ public final class Planner {
         request = ServerCommand.request(prompt, generate);
         GgufInfo info = resources.gguf(c.model());
         modelBytes = info == null ? -1 : info.tensorBytes();
+      } else if (c.bench() == Bench.BATCH) {
+        argv = dev.llamasweep.llamacpp.BatchedBenchCommand.argv(resources.bin(c.backend()), resources.model(c.model()), batchPoint(c), t,
+            c.params().gpuLayers().isPresent() ? c.params().gpuLayers().getAsLong() : null, (Boolean) c.get(Axis.FLASH_ATTN), backend.args());
+        GgufInfo info = resources.gguf(c.model());
+        modelBytes = info == null ? -1 : info.tensorBytes();
       } else {
         argv = BenchCommand.argv(c, resources.bin(c.backend()), resources.model(c.model()), mmap, t, backend.args());
         String help = resources.benchHelp(c.backend());
@@ -85,6 +90,12 @@ public final class Planner {
           new CellPlan.Interleaving(orderGroup(spec, c), orderRounds(spec, c))));
     }
     return byProfile(plans);
+  }
+
+  /** What a batch cell's one llama-batched-bench process runs. */
+  public static dev.llamasweep.llamacpp.BatchedBenchCommand.Point batchPoint(Cell c) {
+    return new dev.llamasweep.llamacpp.BatchedBenchCommand.Point(c.params().batch(), c.params().generate(), c.params().depth(),
+        c.params().repetitions());
   }
 
   /** The spec's policies for the machine around a cell: the same for every cell of a spec. */

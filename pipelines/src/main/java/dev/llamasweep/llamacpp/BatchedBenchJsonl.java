@@ -55,6 +55,40 @@ public final class BatchedBenchJsonl {
     return out;
   }
 
+  /**
+   * A point's output as one record: the first point is the warm-up (set aside), each of the others one
+   * repetition, whose sample is its tokens per second (B × tg / t_tg). Output that does not hold exactly
+   * the points asked for — llama-batched-bench skips a point whose context does not fit, silently — is
+   * malformed, never fewer samples.
+   *
+   * @param modelBytes the model's tensor bytes (batched-bench does not report them)
+   * @param build the binary's commit, from its --version
+   */
+  public static BenchRecord record(String text, String source, BatchedBenchCommand.Point asked, long modelBytes, String build) {
+    List<Point> points = parse(text, source);
+    long expected = asked.repetitions() + 1;
+    if (points.size() != expected) {
+      throw new BenchJsonl.MalformedOutput(source + ": holds " + points.size() + " points, not the warm-up and " + asked.repetitions()
+          + " repetitions asked for (llama-batched-bench skips a point whose context does not fit).");
+    }
+    List<Long> ns = new ArrayList<>();
+    List<Double> ts = new ArrayList<>();
+    for (int i = 0; i < points.size(); i++) {
+      Point p = points.get(i);
+      long steps = i == 0 ? BatchedBenchCommand.WARMUP_STEPS : asked.generate();
+      if (p.pl() != asked.batch() || p.pp() != asked.depth() || p.tg() != steps) {
+        throw new BenchJsonl.MalformedOutput(source + ":" + (i + 1) + ": a point of pl " + p.pl() + ", pp " + p.pp() + ", tg " + p.tg()
+            + ", where pl " + asked.batch() + ", pp " + asked.depth() + ", tg " + steps + " was asked for.");
+      }
+      if (i == 0) continue;
+      ns.add(Math.round(p.tgSeconds() * 1e9));
+      ts.add(p.tokensPerSecond());
+    }
+    Point first = points.get(1);
+    return new BenchRecord(build, 0, "", "", "", "", modelBytes, 0, first.nThreads(), first.nGpuLayers(), "", "", 0, asked.generate(),
+        asked.depth(), "", List.copyOf(ns), List.copyOf(ts), List.of(), List.of(), "f16", "f16", -1, Double.NaN, asked.batch());
+  }
+
   private static long whole(JsonNode n, String field, String where) {
     JsonNode v = n.get(field);
     if (v == null || !v.canConvertToLong() || !v.isIntegralNumber()) {

@@ -31,7 +31,18 @@ public record BenchRecord(
     String typeK,
     String typeV,
     long sourceN,
-    double sourceSd) implements Serializable {
+    double sourceSd,
+    long nParallel) implements Serializable {
+
+  /** A llama-bench or server record (not a batch point), with a summary-only source's n and sd when it has them. */
+  public BenchRecord(String buildCommit, long buildNumber, String backends, String cpuInfo, String gpuInfo,
+      String modelType, long modelSize, long modelNParams, long nThreads, long nGpuLayers, String flashAttn,
+      String loadMode, long nPrompt, long nGen, long nDepth, String testTime, List<Long> samplesNs, List<Double> samplesTs,
+      List<Long> samplesDrafted, List<Long> samplesAccepted, String typeK, String typeV, long sourceN, double sourceSd) {
+    this(buildCommit, buildNumber, backends, cpuInfo, gpuInfo, modelType, modelSize, modelNParams, nThreads, nGpuLayers,
+        flashAttn, loadMode, nPrompt, nGen, nDepth, testTime, samplesNs, samplesTs, samplesDrafted, samplesAccepted, typeK, typeV,
+        sourceN, sourceSd, 0);
+  }
 
   /** A record whose statistics come from its samples (not from a summary-only source). */
   public BenchRecord(String buildCommit, long buildNumber, String backends, String cpuInfo, String gpuInfo,
@@ -65,9 +76,9 @@ public record BenchRecord(
         flashAttn, loadMode, nPrompt, nGen, nDepth, testTime, samplesNs, samplesTs, List.of(), List.of());
   }
 
-  /** What the test ran: prompt, generated tokens and depth. */
+  /** What the test ran: prompt, generated tokens, depth, and a batch point's sequences per step. */
   public TestShape shape() {
-    return new TestShape(nPrompt, nGen, nDepth);
+    return new TestShape(nPrompt, nGen, nDepth, nParallel);
   }
 
   /** pp (prompt processing), tg (token generation) or pg (both in one test), as llama-bench names them. */

@@ -61,6 +61,10 @@ public final class Charts {
         if (c != null) out.add(c);
         continue;
       }
+      if (x.bench() == Bench.BATCH) {
+        out.addAll(BatchCharts.of(x, derived.curves(cells)));
+        continue;
+      }
       List<String> keys = CellColumns.of(cells, data);
       for (String kind : List.of("pp", "tg", "pg")) {
         Chart c = throughput(x, cells, keys, data, kind);

@@ -19,6 +19,7 @@ public final class Derived {
   private final Map<String, List<PromptCompute.Row>> prompts = new LinkedHashMap<>();
   private final Map<dev.llamasweep.stats.Summaries.Key, List<Warnings.Raised>> warnings = new LinkedHashMap<>();
   private final Map<String, Energy> energy = new LinkedHashMap<>();
+  private List<BatchSection.Curve> curves = List.of();
   private final Map<dev.llamasweep.stats.Summaries.Key, dev.llamasweep.stats.TokenTime> times = new LinkedHashMap<>();
 
   /** A cell's energy per generated token over its windows of repetitions, for its tg test. */
@@ -35,6 +36,7 @@ public final class Derived {
       dev.llamasweep.stats.TokenTime t = FixedCostSection.decompose(r, data);
       if (t != null) d.times.put(new dev.llamasweep.stats.Summaries.Key(r.cell().id(), r.test()), t);
     }
+    d.curves = BatchSection.curves(cells, data, walls);
     for (PromptCompute.Row r : PromptCompute.rows(cells, data)) d.prompts.computeIfAbsent(r.cell().id(), k -> new ArrayList<>()).add(r);
     for (CellEntry c : cells) {
       var row = data.cell(c);
@@ -77,6 +79,18 @@ public final class Derived {
   public dev.llamasweep.stats.TokenTime.Bound bound(TokenBandwidth.Row r) {
     dev.llamasweep.stats.TokenTime t = time(r);
     return t == null ? null : t.bound(r.measured() == null ? null : r.measured().gbs());
+  }
+
+  /** Every batch curve of the render. */
+  List<BatchSection.Curve> curves() {
+    return curves;
+  }
+
+  /** The batch curves made of these cells' points, in plan order. */
+  List<BatchSection.Curve> curves(List<CellEntry> cells) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (CellEntry c : cells) ids.add(c.id());
+    return curves.stream().filter(c -> c.cells().stream().anyMatch(e -> ids.contains(e.id()))).toList();
   }
 
   /** The pp rows of these cells, in their order. */

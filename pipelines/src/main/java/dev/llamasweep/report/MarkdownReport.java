@@ -94,7 +94,12 @@ public final class MarkdownReport {
       md.append(fixedLine(cells, keys));
       md.append(orderLine(cells, data));
       if (x.bench() == Bench.SPECULATIVE) {
-        SpeculativeSection.render(md, spec, x, cells, data, peak);
+        SpeculativeSection.render(md, spec, x, cells, data, peak, derived.curves());
+        chartLinks(md, x, charts);
+        continue;
+      }
+      if (x.bench() == Bench.BATCH) {
+        BatchSection.render(md, derived.curves(cells), data);
         chartLinks(md, x, charts);
         continue;
       }

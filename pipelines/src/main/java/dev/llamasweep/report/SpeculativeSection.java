@@ -27,7 +27,8 @@ import java.util.TreeMap;
 final class SpeculativeSection {
   private SpeculativeSection() {}
 
-  static void render(StringBuilder md, Spec spec, Spec.Experiment x, List<CellEntry> cells, ReportData data, Double peak) {
+  static void render(StringBuilder md, Spec spec, Spec.Experiment x, List<CellEntry> cells, ReportData data, Double peak,
+      List<BatchSection.Curve> curves) {
     md.append("Each repetition starts llama-server, generates the same number of tokens from the same prompt with greedy ")
         .append("sampling and a fixed seed, and reads `timings.predicted_per_second`; the target alone is measured the same way. ")
         .append("Speculative decoding goes around the bandwidth wall, not through it: the target's weights are read once per ")
@@ -106,6 +107,7 @@ final class SpeculativeSection {
       md.append('\n');
       for (String note : acceptanceNotes) md.append("¹ ").append(note).append("\n\n");
       md.append(best(candidates, data.threshold())).append("\n\n");
+      BatchSection.againstMeasured(md, candidates.stream().map(Candidate::cell).toList(), baseEst, data, curves);
     }
   }
 

@@ -84,9 +84,7 @@ public final class TokenBandwidth {
     }
 
     public Wall measured() {
-      if (onSystemRam()) return walls.measured();
-      dev.llamasweep.host.GpuWall.Wall g = walls.gpu(memory);
-      return g == null || g.readGBs() == null ? null : new Wall("measured", g.readGBs(), g.readHow(), false);
+      return measuredWall(memory, walls);
     }
 
     /** The wall ceilings use for this row: its memory's theoretical wall, else its measured one. */
@@ -130,6 +128,13 @@ public final class TokenBandwidth {
       return pct + " of the " + wall.kind() + " wall: impossible, so either the bytes model over-counts what " + arch
           + " reads or the wall is wrong (" + wall.how().replace("**", "") + ")";
     }
+  }
+
+  /** The measured wall of the memory the weights are in (system RAM's probe, or the GPU's), or null when not measured. */
+  static Wall measuredWall(WeightsMemory memory, Walls walls) {
+    if (memory instanceof WeightsMemory.SystemRam) return walls.measured();
+    dev.llamasweep.host.GpuWall.Wall g = walls.gpu(memory);
+    return g == null || g.readGBs() == null ? null : new Wall("measured", g.readGBs(), g.readHow(), false);
   }
 
   public static Walls walls(Spec spec, ReportData data) {

@@ -36,10 +36,12 @@ public final class RawReader {
       try {
         String out = dev.llamasweep.io.InputFiles.text(stdout, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT);
         String source = stdout.toString();
-        records = plan.bench() == Bench.SPECULATIVE
-            ? List.of(ServerCompletion.parse(out, source, plan.params().generate(),
-                r.modelSize(), r.build()))
-            : BenchJsonl.parse(out, source);
+        records = switch (plan.bench()) {
+          case SPECULATIVE -> List.of(ServerCompletion.parse(out, source, plan.params().generate(), r.modelSize(), r.build()));
+          case BATCH -> List.of(dev.llamasweep.llamacpp.BatchedBenchJsonl.record(out, source, new dev.llamasweep.llamacpp.BatchedBenchCommand.Point(
+              plan.params().batch(), plan.params().generate(), plan.params().depth(), plan.params().repetitions()), r.modelSize(), r.build()));
+          case LLAMA_BENCH -> BenchJsonl.parse(out, source);
+        };
         if (records.isEmpty()) return CellData.invalid(plan, source + ": holds no record although the cell is ok");
         if (plan.params().has(dev.llamasweep.spec.Axis.REPETITIONS) && plan.bench() != Bench.SPECULATIVE) {
           long n = plan.params().repetitions();

@@ -1,16 +1,38 @@
 package dev.llamasweep.spec;
 
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** What measures an experiment's cells: llama-bench itself, or llama-server's completions for a speculative pair and its baseline. */
+/** What a cell runs: llama-bench, a speculative llama-server generation, or llama-batched-bench's batch curve. */
 public enum Bench {
-  LLAMA_BENCH("llama-bench"), SPECULATIVE("speculative");
+  LLAMA_BENCH("llama-bench", "llama-bench has no draft model and decodes one sequence",
+      EnumSet.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE, Axis.BATCH)),
+  SPECULATIVE("speculative", "a speculative experiment takes its prompt from prompt_file and decodes one sequence",
+      EnumSet.of(Axis.PROMPT, Axis.DEPTH, Axis.MMAP, Axis.BATCH)),
+  /**
+   * One decode step over B sequences at once (llama-batched-bench): B tokens share one read of the
+   * weights. Its depth is each sequence's context before the steps (-npp); it has no prompt test,
+   * no mmap switch and no draft.
+   */
+  BATCH("batch", "a batch experiment times decode steps of B sequences with llama-batched-bench (its context per sequence is depth)",
+      EnumSet.of(Axis.PROMPT, Axis.MMAP, Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE));
 
   /** The spec's word for it, also what cell.json and cells.csv record (and what cell ids hash, so ids never change). */
   public final String word;
+  /** Why an axis it does not take makes no sense for it: the second half of a spec error's sentence. */
+  public final String why;
+  private final Set<Axis> refused;
 
-  Bench(String word) {
+  Bench(String word, String why, Set<Axis> refused) {
     this.word = word;
+    this.why = why;
+    this.refused = refused;
+  }
+
+  /** Whether a cell of this bench has a use for the axis (a spec naming one it has none for is refused, a default for it is ignored). */
+  public boolean takes(Axis a) {
+    return !refused.contains(a);
   }
 
   /** The bench a spec, cell.json or cells.csv names; IllegalArgumentException for a word that is none. */

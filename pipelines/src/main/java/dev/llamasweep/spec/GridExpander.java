@@ -49,11 +49,15 @@ public final class GridExpander {
         values.putAll(Params.defaults(x.bench()));
         // defaults for the other kind of bench do not apply
         spec.defaults().forEach((k, v) -> {
-          if (!(speculative ? SpecLoader.LLAMA_BENCH_ONLY : SpecLoader.SPECULATIVE_ONLY).contains(k)) values.put(k, v);
+          if (x.bench().takes(k)) values.put(k, v);
         });
         Object backendName = point.getOrDefault(Axis.BACKEND, spec.defaults().get(Axis.BACKEND));
         Backend backend = spec.backends().get((String) backendName);
-        values.putAll(backend.settings());
+        // a backend's settings for axes a batch curve has no use for (mmap) stay off its cells; the older benches keep
+        // every setting, as their ids always have
+        backend.settings().forEach((k, v) -> {
+          if (x.bench() != Bench.BATCH || x.bench().takes(k)) values.put(k, v);
+        });
         values.putAll(point);
         // the target alone uses no draft: one baseline cell, whatever drafts the grid lists
         if (speculative && Long.valueOf(0L).equals(values.get(Axis.DRAFT_MAX))) values.remove(Axis.DRAFT);

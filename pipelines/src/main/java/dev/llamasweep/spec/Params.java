@@ -28,6 +28,12 @@ public final class Params implements Serializable {
   /** What a speculative run (one generation of a prompt file) takes when nothing says otherwise. */
   static final Map<Axis, Object> SPECULATIVE_DEFAULTS = Map.of(Axis.REPETITIONS, 5L, Axis.GENERATE, 256L);
 
+  /**
+   * What a batch curve's point runs when nothing says otherwise: 32 decode steps per repetition (enough
+   * to time a step to a few per cent on a CPU at B = 1), from an empty context.
+   */
+  static final Map<Axis, Object> BATCH_DEFAULTS = Map.of(Axis.REPETITIONS, 5L, Axis.GENERATE, 32L, Axis.DEPTH, 0L);
+
   private final TreeMap<String, Object> values;
   private final Skeleton skeleton;
 
@@ -48,7 +54,11 @@ public final class Params implements Serializable {
 
   /** The defaults a bench's cells start from. */
   public static Map<Axis, Object> defaults(Bench bench) {
-    return bench == Bench.LLAMA_BENCH ? LLAMA_BENCH_DEFAULTS : SPECULATIVE_DEFAULTS;
+    return switch (bench) {
+      case LLAMA_BENCH -> LLAMA_BENCH_DEFAULTS;
+      case SPECULATIVE -> SPECULATIVE_DEFAULTS;
+      case BATCH -> BATCH_DEFAULTS;
+    };
   }
 
   /** A grid point's parameters: values already checked by {@link Axis#parse}. */
@@ -203,6 +213,16 @@ public final class Params implements Serializable {
   /** Tokens generated per repetition, with the bench's default where unset. */
   public long generate() {
     return numberOrDefault(Axis.GENERATE);
+  }
+
+  /** Context already filled before the timed tokens (llama-bench -d; a batch point's -npp per sequence), with the bench's default where unset. */
+  public long depth() {
+    return numberOrDefault(Axis.DEPTH);
+  }
+
+  /** Sequences a batch point decodes per step (B); 0 for a cell that is not a batch point. */
+  public long batch() {
+    return number(Axis.BATCH).orElse(0);
   }
 
   /** Repetitions (an adaptive cell's minimum), with the bench's default where unset. */

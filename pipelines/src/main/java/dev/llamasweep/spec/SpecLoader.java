@@ -23,10 +23,8 @@ public final class SpecLoader {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Set<String> TOP = Set.of("name", "description", "host", "backends", "models",
       "defaults", "timeout_s", "profile_policy", "profile_settle_s", "quiet", "cooldown", "threshold_pct", "drift", "experiments");
-  /** Axes that only make sense for speculative decoding. */
-  static final Set<Axis> SPECULATIVE_ONLY = Set.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE);
-  /** Axes that only make sense for llama-bench (a speculative run takes its prompt from a file). */
-  static final Set<Axis> LLAMA_BENCH_ONLY = Set.of(Axis.PROMPT, Axis.DEPTH, Axis.MMAP);
+  /** The sequences a batch curve decodes together when its grid names no batch axis: doubling to where a small model on a CPU turns compute-bound. */
+  public static final List<Object> DEFAULT_BATCHES = List.of(1L, 2L, 4L, 8L, 16L, 32L);
   /** The synthetic models the toolchain can generate. */
   public static final Set<String> SYNTHETIC = Set.of("target", "draft", "moe", "gqa", "dense7b", "moe-large");
   /** The synthetic models written directly as Q4_0 (no quantize step). */
@@ -269,17 +267,15 @@ public final class SpecLoader {
     try {
       bench = benchNode == null ? Bench.LLAMA_BENCH : Bench.of(benchNode.string());
     } catch (IllegalArgumentException ex) {
-      throw benchNode.error("must be llama-bench or speculative, not '" + benchNode.string() + "'.");
+      throw benchNode.error("must be one of " + Bench.words() + ", not '" + benchNode.string() + "'.");
     }
     Node gridNode = required(m, e, "grid");
     Map<Axis, List<Object>> grid = new LinkedHashMap<>();
     for (Map.Entry<String, Node> g : gridNode.map().entrySet()) {
       Axis axis = axisOf(g.getValue(), g.getKey());
-      if (bench == Bench.LLAMA_BENCH && SPECULATIVE_ONLY.contains(axis)) {
-        throw g.getValue().keyError("only applies to speculative experiments (bench: speculative); llama-bench has no draft model.");
-      }
-      if (bench == Bench.SPECULATIVE && LLAMA_BENCH_ONLY.contains(axis)) {
-        throw g.getValue().keyError("only applies to llama-bench experiments; a speculative experiment takes its prompt from prompt_file.");
+      if (!bench.takes(axis)) {
+        List<String> takers = java.util.Arrays.stream(Bench.values()).filter(b -> b.takes(axis)).map(b -> "bench: " + b.word).toList();
+        throw g.getValue().keyError("only applies to " + String.join(" or ", takers) + " experiments; " + bench.why + ".");
       }
       List<Object> values = new ArrayList<>();
       if (axis == Axis.REPETITIONS && g.getValue().isMap()) {
@@ -327,9 +323,10 @@ public final class SpecLoader {
     } else if (bench == Bench.SPECULATIVE && grid.getOrDefault(Axis.DRAFT_MAX, List.of()).contains(0L)) {
       baseline = Map.of(Axis.DRAFT_MAX, 0L);  // the target alone
     }
-    if ("interleaved".equals(order) && bench == Bench.SPECULATIVE) {
-      throw m.get("order").error("applies to llama-bench experiments; speculative cells start a server per repetition and run in order.");
+    if ("interleaved".equals(order) && bench != Bench.LLAMA_BENCH) {
+      throw m.get("order").error("applies to llama-bench experiments; " + bench.word + " cells run their repetitions in one go, in order.");
     }
+    if (bench == Bench.BATCH && !grid.containsKey(Axis.BATCH) && !defaults.containsKey(Axis.BATCH)) grid.put(Axis.BATCH, DEFAULT_BATCHES);
     Experiment x = new Experiment(name, bench, grid, List.copyOf(exclude), baseline, Location.of(e), order, rounds);
     if (GridExpander.expand(x).isEmpty()) {
       throw (m.containsKey("exclude") ? m.get("exclude") : gridNode).error("leaves the grid of experiment '" + name + "' empty: every combination is excluded.");

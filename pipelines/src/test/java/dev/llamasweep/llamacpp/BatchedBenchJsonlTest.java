@@ -41,4 +41,48 @@ class BatchedBenchJsonlTest {
     e = assertThrows(BenchJsonl.MalformedOutput.class, () -> BatchedBenchJsonl.parse("{\"pp\": 0, \"tg\": 16, \"pl\": 1000000000, \"t_tg\": 1e-9}", "o"));
     assertTrue(e.getMessage().startsWith("o:1: its tokens per second"), e.getMessage());
   }
+
+  static final Path POINT = Path.of("pipelines/src/test/resources/batched-bench/cpu-target-q4km-b4-point.jsonl");
+
+  @Test
+  void aCellsPointIsItsRepetitionsWithTheWarmUpSetAside() throws Exception {
+    BatchedBenchCommand.Point asked = new BatchedBenchCommand.Point(4, 32, 0, 3);
+    BenchRecord r = BatchedBenchJsonl.record(Files.readString(POINT), "stdout.jsonl", asked, 123_456, "80fb11a");
+    assertEquals("tg32 @ b4", r.test());
+    assertEquals(TestShape.Kind.BATCH, r.kind());
+    assertEquals(4, r.nParallel());
+    assertEquals(new TestShape(0, 32, 512, 8), TestShape.ofLabel("tg32 @ d512 @ b8"), "aggregate.csv keeps the label only: it reads back whole");
+    assertEquals(TestShape.Kind.TG, TestShape.ofLabel("tg32 @ d512").kind());
+    // 4 sequences × 32 steps / t_tg of lines 2..4; the one-step warm-up (0.031292 s) is not a sample
+    assertEquals(List.of(4 * 32 / 0.608203, 4 * 32 / 0.597065, 4 * 32 / 0.608505), r.samplesTs());
+    assertEquals(List.of(608_203_000L, 597_065_000L, 608_505_000L), r.samplesNs());
+    assertEquals(123_456, r.modelSize());
+    assertEquals("80fb11a", r.buildCommit());
+    assertEquals(2, r.nThreads());
+  }
+
+  @Test
+  void aPointThatIsNotTheOneAskedForOrIsMissingIsMalformedNotFewerSamples() throws Exception {
+    String out = Files.readString(POINT);
+    var e = assertThrows(BenchJsonl.MalformedOutput.class,
+        () -> BatchedBenchJsonl.record(out, "stdout.jsonl", new BatchedBenchCommand.Point(4, 32, 0, 4), 1, ""));
+    assertEquals("stdout.jsonl: holds 4 points, not the warm-up and 4 repetitions asked for (llama-batched-bench skips a point whose context "
+        + "does not fit).", e.getMessage());
+    e = assertThrows(BenchJsonl.MalformedOutput.class,
+        () -> BatchedBenchJsonl.record(out, "stdout.jsonl", new BatchedBenchCommand.Point(8, 32, 0, 3), 1, ""));
+    assertEquals("stdout.jsonl:1: a point of pl 4, pp 0, tg 1, where pl 8, pp 0, tg 1 was asked for.", e.getMessage());
+    e = assertThrows(BenchJsonl.MalformedOutput.class,
+        () -> BatchedBenchJsonl.record(out.replaceFirst("\"tg\": 32", "\"tg\": 31"), "stdout.jsonl", new BatchedBenchCommand.Point(4, 32, 0, 3), 1, ""));
+    assertEquals("stdout.jsonl:2: a point of pl 4, pp 0, tg 31, where pl 4, pp 0, tg 32 was asked for.", e.getMessage());
+  }
+
+  @Test
+  void theCommandRunsTheWarmUpAndEveryRepetitionInOneProcessWithRoomForEverySequence() {
+    List<String> argv = BatchedBenchCommand.argv(Path.of("/b"), Path.of("/m.gguf"), new BatchedBenchCommand.Point(8, 32, 512, 3), 2, 0L, true,
+        List.of("-dev", "none"));
+    assertEquals(List.of("/b/llama-batched-bench", "-m", "/m.gguf", "-c", String.valueOf(8 * (512 + 32)), "-npp", "512", "-ntg", "1,32,32,32",
+        "-npl", "8", "-t", "2", "-ngl", "0", "-fa", "on", "-dev", "none", "--output-format", "jsonl"), argv);
+    assertEquals("80fb11a", BatchedBenchCommand.commitOf("version: 0.4.0-dev (build 1, commit 80fb11a)\nbuilt with GNU 12.2.0"));
+    assertEquals("", BatchedBenchCommand.commitOf("version: unknown"));
+  }
 }

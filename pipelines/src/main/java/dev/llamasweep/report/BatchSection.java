@@ -1,0 +1,285 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.host.ComputeWall;
+import dev.llamasweep.llamacpp.TestShape;
+import dev.llamasweep.results.CellEntry;
+import dev.llamasweep.results.CellRow;
+import dev.llamasweep.results.FixedCosts;
+import dev.llamasweep.results.ModelHeaders;
+import dev.llamasweep.spec.Axis;
+import dev.llamasweep.spec.Bench;
+import dev.llamasweep.stats.BatchCurve;
+import dev.llamasweep.stats.BytesPerToken;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.FlopsPerToken;
+import dev.llamasweep.stats.Speculation;
+import dev.llamasweep.table.Table;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Batch curves: the cells of a batch experiment that differ only in B make one curve; each point's step
+ * is set against its floors (fixed cost + the weights once at the memory wall; B tokens' FLOPs at the
+ * compute wall), its bound named, the knee found, and — where the experiment also has a smaller model's
+ * curve on the same backend — speculative decoding's speed-up predicted from the two curves.
+ */
+final class BatchSection {
+  private BatchSection() {}
+
+  /** Acceptance rates the prediction table is written for. */
+  static final List<Double> ALPHAS = List.of(0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
+
+  /**
+   * One curve with where its terms came from.
+   *
+   * @param cells its cells, B ascending (a cell that did not run has no point)
+   * @param skeleton the skeleton cell whose time per token is the fixed cost, or null
+   * @param bytes the bytes model at the curve's mean context, or null
+   * @param flops FLOPs per token at the curve's mean context, or null
+   * @param wall the measured wall of the memory the weights are in, or null
+   * @param compute the compute wall for the model's main weight type, or null
+   */
+  record Curve(String model, String backend, long depth, long generate, List<CellEntry> cells, BatchCurve curve, FixedCosts.Skeleton skeleton,
+      BytesPerToken.Breakdown bytes, FlopsPerToken.Breakdown flops, TokenBandwidth.Wall wall, ComputeWall.Measured compute) {
+    String title() {
+      return "`" + MarkdownText.code(model) + "` on " + MarkdownText.escape(backend) + (depth > 0 ? " at depth " + depth : "");
+    }
+
+    /** The cell of a point. */
+    CellEntry cellOf(BatchCurve.Point p) {
+      return cells.stream().filter(c -> c.params().batch() == p.batch()).findFirst().orElseThrow();
+    }
+  }
+
+  /** The curves of these cells: batch cells grouped by every parameter but B, in plan order. */
+  static List<Curve> curves(List<CellEntry> cells, ReportData data, TokenBandwidth.Walls walls) {
+    Map<String, List<CellEntry>> groups = new LinkedHashMap<>();
+    for (CellEntry c : cells) {
+      if (c.bench() != Bench.BATCH) continue;
+      StringBuilder key = new StringBuilder();
+      for (Axis a : Axis.values()) if (a != Axis.BATCH) key.append(a.key).append('=').append(c.params().get(a)).append(';');
+      groups.computeIfAbsent(key.toString(), k -> new ArrayList<>()).add(c);
+    }
+    List<Curve> out = new ArrayList<>();
+    for (List<CellEntry> group : groups.values()) {
+      List<CellEntry> sorted = group.stream().sorted(Comparator.comparingLong(c -> c.params().batch())).toList();
+      CellEntry first = sorted.get(0);
+      List<BatchCurve.Point> points = new ArrayList<>();
+      for (CellEntry c : sorted) {
+        CellRow row = data.cell(c);
+        if (row == null || !row.status().isOk()) continue;
+        for (Map.Entry<String, Estimate> e : data.testsOf(c.id()).entrySet()) {
+          TestShape shape = data.shape(c.id(), e.getKey());
+          if (shape.kind() == TestShape.Kind.BATCH) points.add(new BatchCurve.Point(shape.nParallel(), e.getValue()));
+        }
+      }
+      String model = first.params().model();
+      ModelHeaders.Entry header = data.models().get(model);
+      long depth = first.params().depth();
+      long generate = first.params().generate();
+      double context = BytesPerToken.meanContext(depth, generate);
+      BytesPerToken.Breakdown bytes = header == null ? null : BytesPerToken.of(header.shape(), 2, 2, "f16/f16", context);
+      FlopsPerToken.Breakdown flops = header == null ? null : FlopsPerToken.of(header.shape(), context);
+      FixedCosts.Skeleton skeleton = header == null ? null : data.skeletons().stream()
+          .filter(s -> s.key().equals(FixedCosts.key(first.params())) && s.layers() == header.shape().layers() && s.tg() != null).findFirst().orElse(null);
+      TokenBandwidth.Wall wall = TokenBandwidth.measuredWall(TokenBandwidth.memoryOf(first, data, walls), walls);
+      String type = header == null ? null : header.shape().mainWeightType();
+      ComputeWall.Measured compute = type == null ? null : data.computeWalls().get(first.params().backend() + "/" + type);
+      BatchCurve.Terms terms = new BatchCurve.Terms(skeleton == null ? null : skeleton.ms(), skeleton == null ? 0 : skeleton.bytesPerToken(),
+          bytes == null ? null : (double) bytes.denseBytes(), bytes == null ? 0 : bytes.expertFileBytes(), bytes == null ? 0 : bytes.expertUsed(),
+          bytes == null ? 0 : bytes.expertCount(), bytes == null ? null : bytes.kvBytes(), wall == null ? null : wall.gbs(),
+          flops == null ? null : flops.total(), compute == null || !compute.isKnown() ? null : compute.tflops());
+      out.add(new Curve(model, first.params().backend(), depth, generate, sorted, new BatchCurve(List.copyOf(points), terms), skeleton, bytes, flops,
+          wall, compute));
+    }
+    return out;
+  }
+
+  static void render(StringBuilder md, List<Curve> curves, ReportData data) {
+    for (Curve c : curves) {
+      renderCurve(md, c);
+      notRun(md, c, data);
+    }
+    renderPredictions(md, curves);
+  }
+
+  /** The points of a curve that have no result, each by name with its status and reason: a curve never silently loses a B. */
+  private static void notRun(StringBuilder md, Curve c, ReportData data) {
+    List<String> missing = new ArrayList<>();
+    for (CellEntry e : c.cells()) {
+      CellRow row = data.cell(e);
+      if (row != null && row.status().isOk() && c.curve().at(e.params().batch()).isPresent()) continue;
+      String why = row == null ? "not run yet" : row.status().isOk() ? "no sample could be read" : row.status().word + (row.reason().isEmpty() ? "" : ": " + row.reason());
+      missing.add("- B = " + e.params().batch() + " (`" + e.id() + "`): **" + MarkdownText.escape(why) + "**");
+    }
+    if (!missing.isEmpty()) md.append("Points without a result:\n\n").append(String.join("\n", missing)).append("\n\n");
+  }
+
+  private static void renderCurve(StringBuilder md, Curve c) {
+    BatchCurve bc = c.curve();
+    BatchCurve.Terms t = bc.terms();
+    md.append("### Batch curve: ").append(c.title()).append("\n\n");
+    if (bc.points().isEmpty()) {
+      md.append("No point of this curve has a result.\n\n");
+      return;
+    }
+    md.append(String.format(Locale.ROOT, "Each point is `llama-batched-bench` decoding %d steps of B sequences at once, one token each per step, "
+        + "after %d tokens of context per sequence; its samples are the tokens per second of all B sequences (B × steps / time), "
+        + "and a step takes 1000 × B / t/s ms. ", c.generate(), c.depth()));
+    md.append("**").append(Character.toUpperCase(bc.kneeArithmetic().charAt(0))).append(bc.kneeArithmetic().substring(1)).append("**");
+    md.append(bc.knee().isPresent() ? ": from there on, the work that grows with B is at least half of a step.\n\n"
+        : ".\n\n");
+    // the floors, written out with their figures
+    List<String> parts = new ArrayList<>();
+    if (t.fixedMs() != null && c.bytes() != null && t.wallGBs() != null) {
+      parts.add(String.format(Locale.ROOT, "memory floor of a step = %s ms fixed (skeleton `%s`) + (%s weights%s + B × %s KV − %s the skeleton reads) / %s GB/s (%s)",
+          BatchCurve.ms(t.fixedMs()), c.skeleton().cell(), BytesPerToken.mb(t.denseBytes()),
+          t.expertCount() > 0 ? String.format(Locale.ROOT, " + %s experts × (1 − (1 − %d/%d)^B)", BytesPerToken.mb(t.expertFileBytes()), t.expertUsed(), t.expertCount()) : "",
+          BytesPerToken.mb(t.kvBytesPerSequence()), BytesPerToken.mb(t.skeletonBytes()), MarkdownText.trim(t.wallGBs()), MarkdownText.escape(c.wall().how())));
+    } else {
+      parts.add("no memory floor: " + (t.fixedMs() == null ? "no skeleton measured this model's fixed cost" : c.bytes() == null ? "no GGUF header for the bytes"
+          : "the wall of the memory the weights are in was not measured"));
+    }
+    if (t.flopsPerToken() != null && t.computeTflops() != null) {
+      parts.add(String.format(Locale.ROOT, "compute floor = B × %s per token / %s TFLOP/s (%s) = B × %s ms", FlopsPerToken.flop(t.flopsPerToken()),
+          PromptCompute.tf(t.computeTflops()), MarkdownText.escape(c.compute().describe()), BatchCurve.ms(t.computeFloorMs(1))));
+    } else {
+      parts.add("no compute floor: " + (t.flopsPerToken() == null ? "the FLOPs per token are unknown (no tensor table)"
+          : c.compute() == null ? "the compute wall was not measured" : "the compute wall is unknown: " + MarkdownText.escape(c.compute().unknownBecause())));
+    }
+    md.append("By the walls: ").append(String.join("; ", parts)).append(". ");
+    Optional<Long> ridge = t.ridge(dev.llamasweep.spec.Axis.MAX_SEQUENCES);
+    if (ridge.isPresent()) {
+      long r = ridge.get();
+      md.append(String.format(Locale.ROOT, "The two floors cross at **B = %d** (%s ms of compute ≥ %s ms of memory side): below it a step's extra tokens "
+          + "come nearly free, from it on they cost their FLOPs.", r, BatchCurve.ms(t.computeFloorMs(r)), BatchCurve.ms(t.memoryFloorMs(r))));
+    } else if (!Double.isNaN(t.computeFloorMs(1)) && !Double.isNaN(t.memoryFloorMs(1))) {
+      md.append("The floors do not cross up to llama.cpp's " + Axis.MAX_SEQUENCES + " sequences: the memory side stays the larger.");
+    }
+    md.append(" The bound of each point: ").append(BatchCurve.RULE).append(".\n\n");
+    List<String> beaten = bc.points().stream().filter(bc::beatsComputeFloor).map(p -> String.valueOf(p.batch())).toList();
+    if (!beaten.isEmpty()) {
+      md.append("At B = ").append(String.join(", ", beaten)).append(" the measured step is shorter than its compute floor: test-backend-ops multiplies ")
+          .append("weights as they are stored, while inference on a CPU repacks them into the layouts its fastest kernels read, so there the ")
+          .append("compute floor is no floor and no bound is named from it.\n\n");
+    }
+    Table table = Table.ofText("B", "t/s (all sequences)", "ms per step", "ms per token", "memory floor ms", "compute floor ms", "achieved TFLOP/s",
+        "of the compute wall", "bound", "cell");
+    for (BatchCurve.Point p : bc.points()) {
+      double achieved = bc.achievedTflops(p);
+      table.row(String.valueOf(p.batch()), p.tokensPerS().format(), BatchCurve.ms(p.stepMs()), BatchCurve.ms(p.tokenMs()), floor(t.memoryFloorMs(p.batch())),
+          floor(t.computeFloorMs(p.batch())), Double.isNaN(achieved) ? "—" : PromptCompute.tf(achieved),
+          Double.isNaN(achieved) || t.computeTflops() == null ? "—" : bc.beatsComputeFloor(p) ? "above it" : Estimate.percent(achieved / t.computeTflops(), 0),
+          "**" + bc.bound(p).words + "**", "`" + c.cellOf(p).id() + "`");
+    }
+    md.append(table.markdown()).append('\n');
+  }
+
+  private static String floor(double ms) {
+    return Double.isNaN(ms) ? "—" : BatchCurve.ms(ms);
+  }
+
+  /**
+   * Speculative decoding read off two curves of one backend: the smaller model drafts (its B = 1 token),
+   * the larger verifies k + 1 positions (its curve at B = k + 1, interpolated between measured B where
+   * needed). Written for the draft lengths the target's curve covers.
+   */
+  private static void renderPredictions(StringBuilder md, List<Curve> curves) {
+    List<String[]> pairs = new ArrayList<>();
+    Table table = Table.ofText("target", "draft", "k", "step = k × draft + verify(k + 1)", "target alone", "α = 0.5", "α = 0.6", "α = 0.7", "α = 0.8",
+        "α = 0.9", "α = 1", "break-even α");
+    for (Curve target : curves) {
+      Optional<BatchCurve.Point> one = target.curve().at(1);
+      if (one.isEmpty() || target.bytes() == null) continue;
+      for (Curve draft : curves) {
+        if (draft == target || !draft.backend().equals(target.backend()) || draft.bytes() == null
+            || draft.bytes().weightBytes() >= target.bytes().weightBytes()) continue;
+        Optional<BatchCurve.Point> draftOne = draft.curve().at(1);
+        if (draftOne.isEmpty()) continue;
+        long maxB = target.curve().points().stream().mapToLong(BatchCurve.Point::batch).max().orElse(1);
+        for (long k = 1; k + 1 <= maxB; k *= 2) {
+          Optional<Double> verify = target.curve().stepMsAt(k + 1);
+          if (verify.isEmpty()) continue;
+          Speculation.Costs costs = new Speculation.Costs(k, draftOne.get().tokenMs(), verify.get(), one.get().tokenMs());
+          List<String> cells = new ArrayList<>(List.of("`" + MarkdownText.code(target.model()) + "`", "`" + MarkdownText.code(draft.model()) + "`",
+              String.valueOf(k), String.format(Locale.ROOT, "%d × %s + %s%s = %s ms", k, BatchCurve.ms(costs.draftTokenMs()), BatchCurve.ms(costs.verifyMs()),
+                  target.curve().at(k + 1).isPresent() ? "" : " (interpolated)", BatchCurve.ms(costs.stepMs())),
+              BatchCurve.ms(costs.targetTokenMs()) + " ms"));
+          for (double a : ALPHAS) cells.add(String.format(Locale.ROOT, "%.2f×", costs.speedup(a)));
+          double be = costs.breakEvenAlpha();
+          cells.add(Double.isNaN(be) ? "never pays" : be == 0 ? "0 (pays at any α)" : String.format(Locale.ROOT, "%.2f", be));
+          table.row(cells.toArray());
+          if (pairs.isEmpty()) pairs.add(new String[] {costs.arithmetic(0.8)});
+        }
+      }
+    }
+    if (pairs.isEmpty()) return;
+    md.append("### Speculative decoding predicted from the curves\n\n")
+        .append("A speculative step drafts k tokens with the smaller model (its B = 1 token each) and has the target verify k + 1 positions in ")
+        .append("one step (the target's curve at B = k + 1). With per-token acceptance α it yields (1 − α^(k+1)) / (1 − α) tokens, as llama.cpp ")
+        .append("keeps drafts up to the first miss and always adds the target's own token. Acceptance belongs to the model pair and the prompt, ")
+        .append("not to the machine: read the column of your pair's α. For example, at α = 0.8: ").append(pairs.get(0)[0]).append(".\n\n")
+        .append(table.markdown()).append('\n');
+  }
+
+  /**
+   * Beside a speculative experiment's measured arms: each arm's speed-up predicted from the batch curves of
+   * its target and draft on its backend (depth 0), with both intervals and whether they agree. Nothing when
+   * no curve covers an arm.
+   */
+  static void againstMeasured(StringBuilder md, List<CellEntry> arms, Estimate baseline, ReportData data, List<Curve> curves) {
+    if (baseline == null) return;
+    Table table = Table.ofText("config", "tokens per step (measured)", "mean draft", "α per token", "predicted step", "predicted speed-up",
+        "measured speed-up", "agrees", "cell");
+    List<String> disagreements = new ArrayList<>();
+    String example = null;
+    for (CellEntry c : arms.stream().sorted(Comparator.comparingLong(a -> a.params().draftMax())).toList()) {
+      ReportData.Drafts d = data.drafts().get(c.id());
+      Estimate e = data.testsOf(c.id()).values().stream().findFirst().orElse(null);
+      Curve target = curveOf(curves, c.params().model(), c.params().backend());
+      Curve draft = c.params().draft() == null ? null : curveOf(curves, c.params().draft(), c.params().backend());
+      if (d == null || d.runs() == 0 || e == null || target == null || draft == null) continue;
+      Optional<dev.llamasweep.stats.SpeculativePrediction> p = dev.llamasweep.stats.SpeculativePrediction.of(c.params().generate(),
+          (double) d.accepted() / d.runs(), (double) d.drafted() / d.runs(), draft.curve(), target.curve(), baseline);
+      if (p.isEmpty()) continue;
+      dev.llamasweep.stats.SpeculativePrediction pr = p.get();
+      dev.llamasweep.stats.Comparison cmp = new dev.llamasweep.stats.Comparison(e, baseline);
+      double h = cmp.ratioCi95();
+      boolean agrees = pr.agrees(cmp.ratio(), cmp.ratio() - (Double.isNaN(h) ? 0 : h), cmp.ratio() + (Double.isNaN(h) ? 0 : h));
+      String config = "+ " + MarkdownText.escape(c.params().draft()) + ", draft-max=" + c.params().draftMax();
+      table.row(config, String.format(Locale.ROOT, "%.2f", pr.tokensPerStep()), String.format(Locale.ROOT, "%.1f", pr.draftLength()),
+          String.format(Locale.ROOT, "%.3f", pr.alpha()), BatchCurve.ms(pr.stepMs()) + " ms" + (pr.verifyInterpolated() ? " (interpolated)" : ""),
+          ratio(pr.predicted(), pr.predictedCi95()), ratio(cmp.ratio(), h),
+          agrees ? "yes" : String.format(Locale.ROOT, "**no** (%+.0f%%)", (pr.predicted() / cmp.ratio() - 1) * 100), "`" + c.id() + "`");
+      if (example == null) example = "For " + config + ": " + pr.arithmetic();
+      if (!agrees) disagreements.add(config);
+    }
+    if (example == null) return;
+    md.append("**Predicted from the batch curves.** Each arm's own run gives its tokens per step (N / (N − A) for N tokens with A accepted) ")
+        .append("and mean draft length (drafted / (N − A)); the curves give the costs: k draft tokens at the draft's B = 1 step, one ")
+        .append("verification at the target's step at B = k + 1, plus the server's own cost per step (its target-alone token less the ")
+        .append("curve's B = 1 step). The prediction agrees when it lies in the measured 95% interval or within ")
+        .append(Math.round(dev.llamasweep.stats.SpeculativePrediction.TOLERANCE * 100)).append("% of it; its own interval carries the ")
+        .append("terms' standard errors (first order). ").append(example).append(".\n\n").append(table.markdown()).append('\n');
+    if (!disagreements.isEmpty()) {
+      md.append("Where it does not agree (").append(String.join("; ", disagreements)).append("), the step costs something the two curves ")
+          .append("do not have: the draft's own context and sampling per drafted token, a verification batch laid out unlike batched-bench's ")
+          .append("(k + 1 positions of one sequence, not one position of k + 1 sequences), or a curve measured at another depth.\n\n");
+    }
+  }
+
+  private static String ratio(double r, double ci) {
+    return Double.isNaN(ci) ? String.format(Locale.ROOT, "%.2f×", r) : String.format(Locale.ROOT, "%.2f× (95%% CI %.2f to %.2f)", r, r - ci, r + ci);
+  }
+
+  /** The depth-0 curve of a model on a backend that has a B = 1 point, or null. */
+  private static Curve curveOf(List<Curve> curves, String model, String backend) {
+    return curves.stream().filter(c -> c.model().equals(model) && c.backend().equals(backend) && c.depth() == 0 && c.curve().at(1).isPresent())
+        .findFirst().orElse(null);
+  }
+}

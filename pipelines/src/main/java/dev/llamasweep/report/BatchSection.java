@@ -31,6 +31,20 @@ import java.util.Optional;
 final class BatchSection {
   private BatchSection() {}
 
+  /** The longest draft the prediction table is written for: past it even a perfect draft gains little. */
+  static final long MAX_DRAFT = 32;
+
+  /**
+   * Whether one curve's model can draft for another's: the same backend and depth, the same vocabulary
+   * (the target verifies the draft's tokens) and under half its weights (a draft that reads as much is no
+   * draft; the synthetic pair's draft is a third of its target, mostly the shared embedding).
+   */
+  static boolean draftFor(Curve draft, Curve target) {
+    if (!draft.backend().equals(target.backend()) || draft.depth() != target.depth() || draft.bytes() == null || target.bytes() == null) return false;
+    if (draft.vocabulary() <= 0 || draft.vocabulary() != target.vocabulary()) return false;
+    return draft.bytes().weightBytes() * 2 < target.bytes().weightBytes();
+  }
+
   /** Acceptance rates the prediction table is written for. */
   static final List<Double> ALPHAS = List.of(0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
 
@@ -45,7 +59,7 @@ final class BatchSection {
    * @param compute the compute wall for the model's main weight type, or null
    */
   record Curve(String model, String backend, long depth, long generate, List<CellEntry> cells, BatchCurve curve, FixedCosts.Skeleton skeleton,
-      BytesPerToken.Breakdown bytes, FlopsPerToken.Breakdown flops, TokenBandwidth.Wall wall, ComputeWall.Measured compute) {
+      BytesPerToken.Breakdown bytes, FlopsPerToken.Breakdown flops, TokenBandwidth.Wall wall, ComputeWall.Measured compute, long vocabulary) {
     String title() {
       return "`" + MarkdownText.code(model) + "` on " + MarkdownText.escape(backend) + (depth > 0 ? " at depth " + depth : "");
     }
@@ -94,8 +108,10 @@ final class BatchSection {
           bytes == null ? null : (double) bytes.denseBytes(), bytes == null ? 0 : bytes.expertFileBytes(), bytes == null ? 0 : bytes.expertUsed(),
           bytes == null ? 0 : bytes.expertCount(), bytes == null ? null : bytes.kvBytes(), wall == null ? null : wall.gbs(),
           flops == null ? null : flops.total(), compute == null || !compute.isKnown() ? null : compute.tflops());
+      long vocabulary = header == null ? 0 : header.shape().tensors().stream().filter(t -> t.name().equals("token_embd.weight"))
+          .mapToLong(dev.llamasweep.stats.ModelShape.Tensor::rows).findFirst().orElse(0);
       out.add(new Curve(model, first.params().backend(), depth, generate, sorted, new BatchCurve(List.copyOf(points), terms), skeleton, bytes, flops,
-          wall, compute));
+          wall, compute, vocabulary));
     }
     return out;
   }
@@ -132,8 +148,14 @@ final class BatchSection {
         + "after %d tokens of context per sequence; its samples are the tokens per second of all B sequences (B × steps / time), "
         + "and a step takes 1000 × B / t/s ms. ", c.generate(), c.depth()));
     md.append("**").append(Character.toUpperCase(bc.kneeArithmetic().charAt(0))).append(bc.kneeArithmetic().substring(1)).append("**");
-    md.append(bc.knee().isPresent() ? ": from there on, the work that grows with B is at least half of a step.\n\n"
-        : ".\n\n");
+    md.append(bc.knee().isPresent() ? ": from there on, the work that grows with B is at least half of a step." : ".");
+    for (BatchCurve.Point slow : bc.slowerThanLarger()) {
+      BatchCurve.Point faster = bc.points().stream().filter(p -> p.batch() > slow.batch() && p.stepMs() < slow.stepMs()).findFirst().orElseThrow();
+      md.append(String.format(Locale.ROOT, " t(%d) = %s ms > t(%d) = %s ms: a larger batch took less time than a smaller one, so the backend ran "
+          + "the two with different kernels.", slow.batch(), BatchCurve.ms(slow.stepMs()), faster.batch(),
+          BatchCurve.ms(faster.stepMs())));
+    }
+    md.append("\n\n");
     // the floors, written out with their figures
     List<String> parts = new ArrayList<>();
     if (t.fixedMs() != null && c.bytes() != null && t.wallGBs() != null) {
@@ -197,12 +219,11 @@ final class BatchSection {
       Optional<BatchCurve.Point> one = target.curve().at(1);
       if (one.isEmpty() || target.bytes() == null) continue;
       for (Curve draft : curves) {
-        if (draft == target || !draft.backend().equals(target.backend()) || draft.bytes() == null
-            || draft.bytes().weightBytes() >= target.bytes().weightBytes()) continue;
+        if (draft == target || !draftFor(draft, target)) continue;
         Optional<BatchCurve.Point> draftOne = draft.curve().at(1);
         if (draftOne.isEmpty()) continue;
         long maxB = target.curve().points().stream().mapToLong(BatchCurve.Point::batch).max().orElse(1);
-        for (long k = 1; k + 1 <= maxB; k *= 2) {
+        for (long k = 1; k + 1 <= maxB && k <= MAX_DRAFT; k *= 2) {
           Optional<Double> verify = target.curve().stepMsAt(k + 1);
           if (verify.isEmpty()) continue;
           Speculation.Costs costs = new Speculation.Costs(k, draftOne.get().tokenMs(), verify.get(), one.get().tokenMs());
@@ -223,7 +244,9 @@ final class BatchSection {
         .append("A speculative step drafts k tokens with the smaller model (its B = 1 token each) and has the target verify k + 1 positions in ")
         .append("one step (the target's curve at B = k + 1). With per-token acceptance α it yields (1 − α^(k+1)) / (1 − α) tokens, as llama.cpp ")
         .append("keeps drafts up to the first miss and always adds the target's own token. Acceptance belongs to the model pair and the prompt, ")
-        .append("not to the machine: read the column of your pair's α. For example, at α = 0.8: ").append(pairs.get(0)[0]).append(".\n\n")
+        .append("not to the machine: read the column of your pair's α. The costs are the two models' own steps: llama-server adds work of ")
+        .append("its own per step and per drafted token (sampling, synchronisation), which a speculative experiment beside these curves measures. ")
+        .append("For example, at α = 0.8: ").append(pairs.get(0)[0]).append(".\n\n")
         .append(table.markdown()).append('\n');
   }
 
@@ -257,7 +280,12 @@ final class BatchSection {
           ratio(pr.predicted(), pr.predictedCi95()), ratio(cmp.ratio(), h),
           agrees ? "yes" : String.format(Locale.ROOT, "**no** (%+.0f%%)", (pr.predicted() / cmp.ratio() - 1) * 100), "`" + c.id() + "`");
       if (example == null) example = "For " + config + ": " + pr.arithmetic();
-      if (!agrees) disagreements.add(config);
+      if (!agrees) {
+        // what the measured step implies beyond the curves' costs, per drafted token
+        double measuredStep = pr.tokensPerStep() * pr.serverTokenMs() / cmp.ratio();
+        disagreements.add(String.format(Locale.ROOT, "%s: the measured step is %s ms against %s predicted, %s ms more per drafted token", config,
+            BatchCurve.ms(measuredStep), BatchCurve.ms(pr.stepMs()), BatchCurve.ms((measuredStep - pr.stepMs()) / pr.draftLength())));
+      }
     }
     if (example == null) return;
     md.append("**Predicted from the batch curves.** Each arm's own run gives its tokens per step (N / (N − A) for N tokens with A accepted) ")
@@ -267,9 +295,10 @@ final class BatchSection {
         .append(Math.round(dev.llamasweep.stats.SpeculativePrediction.TOLERANCE * 100)).append("% of it; its own interval carries the ")
         .append("terms' standard errors (first order). ").append(example).append(".\n\n").append(table.markdown()).append('\n');
     if (!disagreements.isEmpty()) {
-      md.append("Where it does not agree (").append(String.join("; ", disagreements)).append("), the step costs something the two curves ")
-          .append("do not have: the draft's own context and sampling per drafted token, a verification batch laid out unlike batched-bench's ")
-          .append("(k + 1 positions of one sequence, not one position of k + 1 sequences), or a curve measured at another depth.\n\n");
+      md.append("Where it does not agree (").append(String.join("; ", disagreements)).append("), the server's step costs what the two curves ")
+          .append("do not: a curve times the models' decodes alone, while the server also samples each drafted token on the CPU and waits for ")
+          .append("it before the next draft decode (a fixed cost per drafted token, which weighs most where decodes are short, as on a GPU), ")
+          .append("and verifies k + 1 positions of one sequence where batched-bench decodes one position of each of B sequences.\n\n");
     }
   }
 

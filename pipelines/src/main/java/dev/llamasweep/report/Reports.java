@@ -62,7 +62,9 @@ public final class Reports {
         num("token_ms", "ms"), num("fixed_cost_ms", "ms"), num("moving_ms", "ms"), num("moving_gb_s", "GB/s"),
         // a pp test's work and the compute wall (PromptCompute.Row)
         num("flop_per_token", "FLOP"), num("achieved_tflop_s", "TFLOP/s"), num("compute_wall_tflop_s", "TFLOP/s"), num("utilisation_compute", "fraction"),
-        // tg: TokenTime.Bound; pp: PromptCompute.Bound (the code, then report.md's words)
+        // a batch point's step over B sequences and its two floors (BatchCurve)
+        num("step_ms", "ms"), num("memory_floor_ms", "ms"), num("compute_floor_ms", "ms"),
+        // tg: TokenTime.Bound; pp: PromptCompute.Bound; a batch point: BatchCurve.Bound (the code, then report.md's words)
         Column.text("bound"), Column.text("bound_words"),
         // energy per generated token from the power record's windows (the cell's tg test)
         num("j_per_token", "J"), num("j_per_token_sd", "J"),
@@ -84,6 +86,8 @@ public final class Reports {
     for (TokenBandwidth.Row r : derived.bandwidth(plans)) bandwidth.put(new dev.llamasweep.stats.Summaries.Key(r.cell().id(), r.test()), r);
     Map<dev.llamasweep.stats.Summaries.Key, PromptCompute.Row> prompts = new java.util.HashMap<>();
     for (PromptCompute.Row r : derived.prompts(plans)) prompts.put(new dev.llamasweep.stats.Summaries.Key(r.cell().id(), r.test()), r);
+    Map<String, BatchSection.Curve> curveOf = new java.util.HashMap<>();
+    for (BatchSection.Curve bc : derived.curves(plans)) for (CellEntry e : bc.cells()) curveOf.put(e.id(), bc);
     for (CellEntry c : plans) {
       CellRow row = data.cell(c);
       String status = (row == null ? CellStatus.MISSING : row.status()).word;
@@ -123,12 +127,26 @@ public final class Reports {
         r.addAll(tt == null ? java.util.Arrays.asList(null, null, null, null)
             : java.util.Arrays.asList(tt.tokenMs(), tt.fixedMs(), tt.movingMs(), real(tt.reachedGBs())));
         PromptCompute.Row pc = prompts.get(key);
-        r.addAll(pc == null ? java.util.Arrays.asList(null, null, null, null)
-            : java.util.Arrays.asList(pc.flops().total(), pc.achievedTflops(), pc.wall() == null || !pc.wall().isKnown() ? null : pc.wall().tflops(),
-                pc.utilisation()));
-        Enum<?> bound = tt != null ? derived.bound(b) : pc != null ? pc.bound() : null;
+        BatchSection.Curve curve = curveOf.get(c.id());
+        dev.llamasweep.stats.BatchCurve.Point point = curve == null ? null : curve.curve().at(c.params().batch()).orElse(null);
+        if (pc != null) {
+          r.addAll(java.util.Arrays.asList(pc.flops().total(), pc.achievedTflops(), pc.wall() == null || !pc.wall().isKnown() ? null : pc.wall().tflops(),
+              pc.utilisation()));
+        } else if (point != null) {
+          var terms = curve.curve().terms();
+          double achieved = curve.curve().achievedTflops(point);
+          r.addAll(java.util.Arrays.asList(terms.flopsPerToken(), real(achieved), terms.computeTflops(),
+              terms.computeTflops() == null || Double.isNaN(achieved) || curve.curve().beatsComputeFloor(point) ? null : achieved / terms.computeTflops()));
+        } else {
+          r.addAll(java.util.Arrays.asList(null, null, null, null));
+        }
+        r.addAll(point == null ? java.util.Arrays.asList(null, null, null)
+            : java.util.Arrays.asList(point.stepMs(), real(curve.curve().terms().memoryFloorMs(point.batch())),
+                real(curve.curve().terms().computeFloorMs(point.batch()))));
+        Enum<?> bound = tt != null ? derived.bound(b) : pc != null ? pc.bound() : point != null ? curve.curve().bound(point) : null;
         r.add(bound == null ? null : bound.name().toLowerCase(java.util.Locale.ROOT));
-        r.add(bound instanceof dev.llamasweep.stats.TokenTime.Bound tb ? tb.words : bound instanceof PromptCompute.Bound pb ? pb.words : null);
+        r.add(bound instanceof dev.llamasweep.stats.TokenTime.Bound tb ? tb.words : bound instanceof PromptCompute.Bound pb ? pb.words
+            : bound instanceof dev.llamasweep.stats.BatchCurve.Bound bb ? bb.words : null);
         Derived.Energy energy = derived.energy(c);
         boolean energyHere = energy != null && energy.test().equals(e.getKey());
         r.add(energyHere ? energy.perToken().mean() : null);

@@ -202,6 +202,13 @@ public record BatchCurve(List<Point> points, Terms terms) {
     return below == null || above == null ? Optional.empty() : Optional.of(new Point[] {below, above});
   }
 
+  /** Points whose step took longer than a larger B's (the backend ran them with slower kernels), B ascending. */
+  public List<Point> slowerThanLarger() {
+    List<Speculation.Step> steps = new ArrayList<>();
+    for (Point p : points) steps.add(new Speculation.Step((int) p.batch(), p.stepMs()));
+    return Speculation.slowerThanLarger(steps).stream().map(s -> at(s.batch()).orElseThrow()).toList();
+  }
+
   /** "t(1) = 6.56 ms; t(4) = 17.0 ms ≥ 2 × 6.56 ms": the knee's arithmetic, or why there is none. */
   public String kneeArithmetic() {
     Optional<Point> one = at(1);
@@ -212,15 +219,14 @@ public record BatchCurve(List<Point> points, Terms terms) {
       return String.format(Locale.ROOT, "no knee up to B = %d: t(%d) = %s ms < 2 × t(1) = 2 × %s ms, so every measured B still came nearly free",
           maxB, maxB, ms(at(maxB).get().stepMs()), ms(one.get().stepMs()));
     }
-    return String.format(Locale.ROOT, "knee at B = %d: t(%d) = %s ms ≥ 2 × t(1) = 2 × %s ms", k.get().batch(), k.get().batch(), ms(k.get().stepMs()),
-        ms(one.get().stepMs()));
+    return String.format(Locale.ROOT, "knee at B = %d: t(%d) = %s ms ≥ 2 × t(1) = 2 × %s ms%s", k.get().batch(), k.get().batch(), ms(k.get().stepMs()),
+        ms(one.get().stepMs()), k.get().batch() == maxB ? "" : ", and every larger B's step too");
   }
 
   /** Milliseconds with three significant figures. */
   public static String ms(double v) {
-    if (v >= 100) return String.format(Locale.ROOT, "%.0f", v);
-    if (v >= 10) return String.format(Locale.ROOT, "%.1f", v);
-    if (v >= 1) return String.format(Locale.ROOT, "%.2f", v);
-    return String.format(Locale.ROOT, "%.3f", v);
+    if (!(v > 0) || Double.isInfinite(v)) return String.format(Locale.ROOT, "%.0f", v);
+    int decimals = Math.max(0, 2 - (int) Math.floor(Math.log10(v)));
+    return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 }

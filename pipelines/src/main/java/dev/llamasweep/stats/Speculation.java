@@ -77,15 +77,28 @@ public final class Speculation {
   public record Step(int batch, double ms) {}
 
   /**
-   * Where a batch curve turns compute-bound: the smallest measured B whose step takes at least twice the
-   * step at B = 1. Below it a step costs about what reading the weights (and the fixed cost) costs, so more
-   * tokens per step come almost free; from it on the work that grows with B is at least half of the step:
-   * t(B) ≥ 2 t(1) means (t(B) − t(1)) ≥ t(1). Empty when no measured B gets there.
+   * Where a batch curve turns compute-bound: the smallest measured B from which on every step (its own
+   * and every larger B's) takes at least twice the step at B = 1. Below it a step costs about what reading
+   * the weights (and the fixed cost) costs, so more tokens per step come almost free; from it on the work
+   * that grows with B is at least half of the step: t(B) ≥ 2 t(1) means (t(B) − t(1)) ≥ t(1). "From which
+   * on" because a backend may run a smaller batch with slower kernels than a larger one (a bump is not a
+   * knee). Empty when the largest measured B does not get there.
    */
   public static java.util.Optional<Step> knee(List<Step> curve) {
     Step one = curve.stream().filter(s -> s.batch() == 1).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("a batch curve needs its B = 1 point"));
-    return curve.stream().filter(s -> s.batch() > 1 && s.ms() >= 2 * one.ms())
-        .min(java.util.Comparator.comparingInt(Step::batch));
+    List<Step> sorted = curve.stream().sorted(java.util.Comparator.comparingInt(Step::batch)).toList();
+    Step knee = null;
+    for (int i = sorted.size() - 1; i >= 0 && sorted.get(i).batch() > 1 && sorted.get(i).ms() >= 2 * one.ms(); i--) knee = sorted.get(i);
+    return java.util.Optional.ofNullable(knee);
+  }
+
+  /** Measured points whose step took longer than a larger B's: where the backend ran the smaller batch with slower kernels. */
+  public static List<Step> slowerThanLarger(List<Step> curve) {
+    List<Step> out = new java.util.ArrayList<>();
+    for (Step s : curve) {
+      if (curve.stream().anyMatch(l -> l.batch() > s.batch() && l.ms() < s.ms())) out.add(s);
+    }
+    return out;
   }
 }

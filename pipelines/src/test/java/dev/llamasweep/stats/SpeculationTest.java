@@ -42,5 +42,14 @@ class SpeculationTest {
     assertEquals(16, Speculation.knee(curve).orElseThrow().batch());
     assertTrue(Speculation.knee(curve.subList(0, 4)).isEmpty(), "no measured B reaches it: no knee named");
     assertThrows(IllegalArgumentException.class, () -> Speculation.knee(curve.subList(1, 3)));
+    // a bump is not a knee: H200's Qwen3-8B took 11.0 ms at B = 8 (slower kernels) and 8.45 at 16, against 4.01 at 1
+    List<Speculation.Step> bumpy = List.of(new Speculation.Step(1, 4.01), new Speculation.Step(4, 6.71), new Speculation.Step(8, 11.0),
+        new Speculation.Step(16, 8.45), new Speculation.Step(32, 10.3));
+    assertEquals(8, Speculation.knee(bumpy).orElseThrow().batch(), "from B = 8 on every step takes ≥ 8.02 ms");
+    assertEquals(List.of(new Speculation.Step(8, 11.0)), Speculation.slowerThanLarger(bumpy));
+    assertTrue(Speculation.knee(List.of(new Speculation.Step(1, 4), new Speculation.Step(8, 9), new Speculation.Step(16, 7))).isEmpty(),
+        "the largest B fell back below twice B = 1: no knee yet");
+    assertEquals(32, Speculation.knee(List.of(new Speculation.Step(1, 4), new Speculation.Step(8, 9), new Speculation.Step(16, 7),
+        new Speculation.Step(32, 10))).orElseThrow().batch(), "B = 8's slow step is a bump: the knee is where the curve stays above");
   }
 }

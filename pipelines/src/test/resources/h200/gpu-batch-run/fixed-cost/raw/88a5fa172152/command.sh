@@ -1,0 +1,4 @@
+#!/bin/sh
+# llama-sweep cell 88a5fa172152 of spec gpu-batch (fixed cost)
+# re-run it: sh command.sh
+/work/main/target/gpurun/cache/llama.cpp/80fb11a/build-cuda/bin/llama-bench -m /work/main/target/gpurun/cache/models/80fb11a-v3/skeleton-4fd33103f93ddc51-L36-k2.gguf -p 0 -n 128 -d 0 -r 3 -ngl 99 -fa 1 -o jsonl

@@ -1,0 +1,4 @@
+#!/bin/sh
+# llama-sweep cell 2e48393367bf of spec gpu-batch (curves)
+# re-run it: sh command.sh
+/work/main/target/gpurun/cache/llama.cpp/80fb11a/build-cuda/bin/llama-batched-bench -m /work/main/target/gpurun/cache/models/80fb11a-v3/shape-qwen3-8b-Q4_K_M-s2.gguf -c 256 -npp 0 -ntg 1,32,32,32,32,32 -npl 8 -ngl 99 -fa on --output-format jsonl

@@ -1,0 +1,4 @@
+#!/bin/sh
+# llama-sweep cell 528325b8de25 of spec gpu-batch (curves)
+# re-run it: sh command.sh
+/work/main/target/gpurun/cache/llama.cpp/80fb11a/build-cuda/bin/llama-batched-bench -m /work/main/target/gpurun/cache/models/80fb11a-v3/shape-qwen3-8b-Q4_K_M-s2.gguf -c 32 -npp 0 -ntg 1,32,32,32,32,32 -npl 1 -ngl 99 -fa on --output-format jsonl

@@ -1,0 +1,4 @@
+#!/bin/sh
+# llama-sweep cell 7a74a68a91c7 of spec gpu-batch (pair)
+# re-run it: sh command.sh
+/work/main/target/gpurun/cache/llama.cpp/80fb11a/build-cuda/bin/llama-batched-bench -m /work/main/target/gpurun/cache/models/80fb11a-v3/synthetic-target-Q4_K_M.gguf -c 256 -npp 0 -ntg 1,32,32,32,32,32 -npl 8 -ngl 99 -fa on --output-format jsonl

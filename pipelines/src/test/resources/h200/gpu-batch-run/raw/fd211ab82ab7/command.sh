@@ -1,0 +1,4 @@
+#!/bin/sh
+# llama-sweep cell fd211ab82ab7 of spec gpu-batch (pair)
+# re-run it: sh command.sh
+/work/main/target/gpurun/cache/llama.cpp/80fb11a/build-cuda/bin/llama-batched-bench -m /work/main/target/gpurun/cache/models/80fb11a-v3/synthetic-draft-Q8_0.gguf -c 32 -npp 0 -ntg 1,32,32,32,32,32 -npl 1 -ngl 99 -fa on --output-format jsonl

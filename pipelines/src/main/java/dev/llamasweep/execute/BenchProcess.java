@@ -40,18 +40,18 @@ final class BenchProcess {
    * process; its output is the warm-up and one point per repetition.
    */
   static CellExecutor.Run runBatch(CellPlan plan, Path dir) throws IOException, InterruptedException {
-    String build = "";
+    dev.llamasweep.llamacpp.BatchedBenchCommand.Build build = dev.llamasweep.llamacpp.BatchedBenchCommand.Build.UNKNOWN;
     java.nio.file.Path bin = java.nio.file.Path.of(plan.argv().get(0)).getParent();
     try {
       StringBuilder version = new StringBuilder();
       dev.llamasweep.io.Processes.run(dev.llamasweep.llamacpp.BatchedBenchCommand.versionArgv(bin), null, plan.env(), l -> version.append(l).append('\n'));
-      build = dev.llamasweep.llamacpp.BatchedBenchCommand.commitOf(version.toString());
+      build = dev.llamasweep.llamacpp.BatchedBenchCommand.buildOf(version.toString());
     } catch (dev.llamasweep.io.Processes.ToolFailure e) {
       // no build then; the point's own run says why the binary cannot run
     }
-    String commit = build;
+    dev.llamasweep.llamacpp.BatchedBenchCommand.Build made = build;
     return run(plan, plan.argv(), dir, out -> List.of(dev.llamasweep.llamacpp.BatchedBenchJsonl.record(out, "stdout.jsonl",
-        Planner.batchPoint(plan.cell()), plan.modelBytes(), commit)));
+        Planner.batchPoint(plan.cell()), plan.modelBytes(), made)));
   }
 
   static CellExecutor.Run run(CellPlan plan, List<String> argv, Path dir, Output output) throws IOException, InterruptedException {

@@ -67,9 +67,14 @@ public final class BatchedBenchCommand {
     return List.of(binDir.resolve("llama-batched-bench").toString(), "--version");
   }
 
-  /** The commit in "version: 0.4.0-dev (build 1, commit 80fb11a)", or "" when the output has none. */
-  public static String commitOf(String versionOutput) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("commit ([0-9a-fA-F]+)\\)").matcher(versionOutput);
-    return m.find() ? m.group(1) : "";
+  /** A build as --version names it: "version: 0.4.0-dev (build 1, commit 80fb11a)". */
+  public record Build(long number, String commit) {
+    public static final Build UNKNOWN = new Build(0, "");
+  }
+
+  /** The build in a --version output, or {@link Build#UNKNOWN} when the output names none. */
+  public static Build buildOf(String versionOutput) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(build (\\d+), commit ([0-9a-fA-F]+)\\)").matcher(versionOutput);
+    return m.find() ? new Build(Long.parseLong(m.group(1)), m.group(2)) : Build.UNKNOWN;
   }
 }

@@ -62,9 +62,9 @@ public final class BatchedBenchJsonl {
    * malformed, never fewer samples.
    *
    * @param modelBytes the model's tensor bytes (batched-bench does not report them)
-   * @param build the binary's commit, from its --version
+   * @param build the binary's build, from its --version
    */
-  public static BenchRecord record(String text, String source, BatchedBenchCommand.Point asked, long modelBytes, String build) {
+  public static BenchRecord record(String text, String source, BatchedBenchCommand.Point asked, long modelBytes, BatchedBenchCommand.Build build) {
     List<Point> points = parse(text, source);
     long expected = asked.repetitions() + 1;
     if (points.size() != expected) {
@@ -85,7 +85,7 @@ public final class BatchedBenchJsonl {
       ts.add(p.tokensPerSecond());
     }
     Point first = points.get(1);
-    return new BenchRecord(build, 0, "", "", "", "", modelBytes, 0, first.nThreads(), first.nGpuLayers(), "", "", 0, asked.generate(),
+    return new BenchRecord(build.commit(), build.number(), "", "", "", "", modelBytes, 0, first.nThreads(), first.nGpuLayers(), "", "", 0, asked.generate(),
         asked.depth(), "", List.copyOf(ns), List.copyOf(ts), List.of(), List.of(), "f16", "f16", -1, Double.NaN, asked.batch());
   }
 

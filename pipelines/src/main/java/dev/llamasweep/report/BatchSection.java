@@ -116,6 +116,25 @@ final class BatchSection {
     return out;
   }
 
+  /**
+   * A batch experiment's line among the findings: per curve, t/s from its first to its last B, the knee and
+   * the floors' crossing; null when no curve has a point.
+   */
+  static String headline(String experiment, List<Curve> curves) {
+    List<String> parts = new ArrayList<>();
+    for (Curve c : curves) {
+      List<BatchCurve.Point> pts = c.curve().points();
+      if (pts.isEmpty()) continue;
+      BatchCurve.Point first = pts.get(0);
+      BatchCurve.Point last = pts.get(pts.size() - 1);
+      String knee = c.curve().knee().map(k -> "knee at B = " + k.batch()).orElse(c.curve().at(1).isPresent() ? "no knee up to B = " + last.batch() : "no B = 1 point");
+      String ridge = c.curve().terms().ridge(Axis.MAX_SEQUENCES).map(r -> ", the floors cross at B = " + r).orElse("");
+      parts.add(String.format(Locale.ROOT, "%s %s → %s t/s from B = %d to %d (%.2f×), %s%s", c.title(), Estimate.num(first.tokensPerS().mean(), 1),
+          Estimate.num(last.tokensPerS().mean(), 1), first.batch(), last.batch(), last.tokensPerS().mean() / first.tokensPerS().mean(), knee, ridge));
+    }
+    return parts.isEmpty() ? null : "- **" + MarkdownText.escape(experiment) + "** (decode steps over B sequences): " + String.join(" · ", parts) + ".";
+  }
+
   static void render(StringBuilder md, List<Curve> curves, ReportData data) {
     for (Curve c : curves) {
       renderCurve(md, c);

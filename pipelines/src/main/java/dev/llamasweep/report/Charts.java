@@ -53,6 +53,8 @@ public final class Charts {
   public static List<Chart> build(Spec spec, List<CellEntry> plans, ReportData data, Derived derived) {
     Double peak = derived.walls().theoretical() == null ? null : derived.walls().theoretical().gbs();
     List<Chart> out = new ArrayList<>();
+    Chart overview = OverviewChart.of(plans, derived);
+    if (overview != null) out.add(overview);
     for (Spec.Experiment x : spec.experiments()) {
       List<CellEntry> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
       if (cells.isEmpty()) continue;
@@ -275,9 +277,13 @@ public final class Charts {
   }
 
   static String svg(JFreeChart chart, String id) {
-    SVGGraphics2D g2 = new SVGGraphics2D(W, H);
+    return svg(chart, id, H);
+  }
+
+  static String svg(JFreeChart chart, String id, int height) {
+    SVGGraphics2D g2 = new SVGGraphics2D(W, height);
     g2.setDefsKeyPrefix(id);
-    chart.draw(g2, new Rectangle(0, 0, W, H));
+    chart.draw(g2, new Rectangle(0, 0, W, height));
     return g2.getSVGElement("chart-" + id);
   }
 

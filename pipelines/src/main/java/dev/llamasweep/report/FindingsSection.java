@@ -98,6 +98,11 @@ final class FindingsSection {
     Long rate = spec.memory() != null && spec.memory().givenGBs() == null ? spec.memory().transferRateMts() : null;
     java.util.Set<String> seen = new java.util.HashSet<>();
     for (Spec.Experiment x : spec.experiments()) {
+      if (x.bench() == Bench.BATCH) {
+        String h = BatchSection.headline(x.name(), derived.curves(plans.stream().filter(p -> p.experiments().contains(x.name())).toList()));
+        if (h != null) headlines.add(h);
+        continue;
+      }
       if (x.bench() != Bench.LLAMA_BENCH) continue;
       List<CellEntry> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
       // a cell is named by what varies in its experiment (model and backend when nothing does)

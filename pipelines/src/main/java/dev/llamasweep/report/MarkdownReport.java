@@ -71,6 +71,7 @@ public final class MarkdownReport {
         .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
     originsLine(md, data);
+    firstScreen(md, spec, plans, charts, derived);
     if (!unreadable.isEmpty()) {
       // before any figure: what the figures below could not use, so no "unknown" goes unexplained
       md.append("**Data that could not be read** (each figure that needs it shows it as unknown):\n\n");
@@ -133,9 +134,28 @@ public final class MarkdownReport {
     return "llama.cpp builds: " + String.join("; ", parts);
   }
 
+  /**
+   * Before any prose, the pictures a person reads at a glance: where each generated token's time goes and,
+   * for a batch experiment, its curve with the knee stated.
+   */
+  private static void firstScreen(StringBuilder md, Spec spec, List<CellEntry> plans, List<Charts.Chart> charts, Derived derived) {
+    for (Charts.Chart c : charts) {
+      if (c.id().equals(OverviewChart.ID)) md.append("![").append(MarkdownText.escape(c.title())).append("](charts/").append(c.id()).append(".svg)\n\n");
+    }
+    for (Spec.Experiment x : spec.experiments()) {
+      if (x.bench() != Bench.BATCH) continue;
+      String headline = BatchSection.headline(x.name(), derived.curves(plans.stream().filter(p -> p.experiments().contains(x.name())).toList()));
+      String id = Charts.slug(x.name()) + "-batch-step";
+      if (headline == null || charts.stream().noneMatch(c -> c.id().equals(id))) continue;
+      md.append("![").append(MarkdownText.escape(x.name())).append(": ms per decode step against B](charts/").append(id).append(".svg)\n\n")
+          .append(headline.substring(2)).append("\n\n");
+    }
+  }
+
   private static void chartLinks(StringBuilder md, Spec.Experiment x, List<Charts.Chart> charts) {
     String prefix = Charts.slug(x.name()) + "-";
     for (Charts.Chart c : charts) {
+      if (c.id().equals(OverviewChart.ID)) continue;
       if (c.id().startsWith(prefix)) md.append("![").append(MarkdownText.escape(c.title())).append("](charts/").append(c.id()).append(".svg)\n\n");
     }
   }

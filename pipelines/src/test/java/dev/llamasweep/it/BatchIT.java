@@ -117,7 +117,8 @@ class BatchIT {
     String report = Files.readString(work.resolve("reports/batch-it/report.md"));
     assertTrue(report.contains("### Batch curve: `target` on cpu"), report);
     assertTrue(report.contains("### Batch curve: `draft` on cpu"), report);
-    assertTrue(report.matches("(?s).*\\*\\*(Knee at B = \\d+: t\\(\\d+\\) = [0-9.]+ ms ≥ 2 × t\\(1\\) = 2 × [0-9.]+ ms|No knee up to B = 8: .*?)\\*\\*.*"), report);
+    assertTrue(report.matches("(?s).*\\*\\*(Knee at B = \\d+: t\\(\\d+\\) = [0-9.]+ ms ≥ 2 × t\\(1\\) = 2 × [0-9.]+ ms(, and every larger B's step too)?|No knee up to B = 8: .*?)\\*\\*.*"), report);
+    assertTrue(report.contains("llama.cpp build: 80fb11a (build 1)"), "batched-bench's --version gives the build number too: " + report);
     // the B = 1 row of the target: ms per step is 1000 / the mean of its samples
     String targetB1 = cells.entrySet().stream().filter(e -> e.getValue().get("params").get("model").asText().equals("target")
         && e.getValue().get("params").path("batch").asLong() == 1).findFirst().orElseThrow().getKey();

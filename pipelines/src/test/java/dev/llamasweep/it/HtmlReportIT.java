@@ -56,14 +56,15 @@ class HtmlReportIT {
     assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is escaped in the HTML");
     assertTrue(!page.contains("<script>"), "no script element anywhere");
     try (var charts = Files.list(work.resolve("reports/html/charts"))) {
-      assertEquals(6, charts.count(), "models pp, tg, bandwidth, roofline and the roofline with both walls, and the speculative speed-up");
+      assertEquals(7, charts.count(), "the first screen's token time, models pp, tg, bandwidth, roofline and the roofline with both walls, "
+          + "and the speculative speed-up");
     }
 
     try (HeadlessChromium chrome = new HeadlessChromium(work.resolve("chromium-profile"))) {
       chrome.open(html);
       JsonNode svgs = chrome.eval("Array.from(document.querySelectorAll('figure.chart svg')).map(s => {"
           + " const b = s.getBoundingClientRect(); return [b.width, b.height, s.querySelectorAll('rect,path,line,text').length]; })");
-      assertEquals(6, svgs.size(), svgs.toString());
+      assertEquals(7, svgs.size(), svgs.toString());
       for (JsonNode s : svgs) {
         assertTrue(s.get(0).asDouble() > 300 && s.get(1).asDouble() > 150, "visible: " + s);
         assertTrue(s.get(2).asInt() > 20, "drawn, not empty: " + s);
@@ -72,7 +73,11 @@ class HtmlReportIT {
       // the first screen opens with the findings; each cell's arithmetic is folded under them
       assertEquals("Findings", chrome.eval("document.querySelector('h2').textContent").asText());
       assertEquals(1, chrome.eval("document.querySelectorAll('details > summary').length").asInt(), "the per-cell findings are one fold");
-      assertTrue(chrome.eval("document.querySelector('h2').getBoundingClientRect().top < window.innerHeight").asBoolean(), "on the first screen");
+      // a picture first: where each generated token's time goes, on the first screen, before the findings' prose
+      assertEquals("chart-overview-token-time", chrome.eval("document.querySelector('figure.chart').id").asText());
+      assertTrue(chrome.eval("document.querySelector('figure.chart').getBoundingClientRect().top < window.innerHeight").asBoolean(), "on the first screen");
+      assertTrue(chrome.eval("document.querySelector('figure.chart').compareDocumentPosition(document.querySelector('h2')) "
+          + "& Node.DOCUMENT_POSITION_FOLLOWING").asBoolean(), "the findings follow the picture");
       // Markdown-link and autolink names are text: no javascript: URL anywhere in the DOM
       assertEquals(false, chrome.eval("Array.from(document.querySelectorAll('*')).some(e => Array.from(e.attributes)"
           + ".some(a => /javascript:/i.test(a.value)))").asBoolean(), "a javascript: URL in the DOM");

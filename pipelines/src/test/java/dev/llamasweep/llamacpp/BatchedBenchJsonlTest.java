@@ -47,7 +47,7 @@ class BatchedBenchJsonlTest {
   @Test
   void aCellsPointIsItsRepetitionsWithTheWarmUpSetAside() throws Exception {
     BatchedBenchCommand.Point asked = new BatchedBenchCommand.Point(4, 32, 0, 3);
-    BenchRecord r = BatchedBenchJsonl.record(Files.readString(POINT), "stdout.jsonl", asked, 123_456, "80fb11a");
+    BenchRecord r = BatchedBenchJsonl.record(Files.readString(POINT), "stdout.jsonl", asked, 123_456, new BatchedBenchCommand.Build(1, "80fb11a"));
     assertEquals("tg32 @ b4", r.test());
     assertEquals(TestShape.Kind.BATCH, r.kind());
     assertEquals(4, r.nParallel());
@@ -58,6 +58,7 @@ class BatchedBenchJsonlTest {
     assertEquals(List.of(608_203_000L, 597_065_000L, 608_505_000L), r.samplesNs());
     assertEquals(123_456, r.modelSize());
     assertEquals("80fb11a", r.buildCommit());
+    assertEquals(1, r.buildNumber());
     assertEquals(2, r.nThreads());
   }
 
@@ -65,14 +66,14 @@ class BatchedBenchJsonlTest {
   void aPointThatIsNotTheOneAskedForOrIsMissingIsMalformedNotFewerSamples() throws Exception {
     String out = Files.readString(POINT);
     var e = assertThrows(BenchJsonl.MalformedOutput.class,
-        () -> BatchedBenchJsonl.record(out, "stdout.jsonl", new BatchedBenchCommand.Point(4, 32, 0, 4), 1, ""));
+        () -> BatchedBenchJsonl.record(out, "stdout.jsonl", new BatchedBenchCommand.Point(4, 32, 0, 4), 1, BatchedBenchCommand.Build.UNKNOWN));
     assertEquals("stdout.jsonl: holds 4 points, not the warm-up and 4 repetitions asked for (llama-batched-bench skips a point whose context "
         + "does not fit).", e.getMessage());
     e = assertThrows(BenchJsonl.MalformedOutput.class,
-        () -> BatchedBenchJsonl.record(out, "stdout.jsonl", new BatchedBenchCommand.Point(8, 32, 0, 3), 1, ""));
+        () -> BatchedBenchJsonl.record(out, "stdout.jsonl", new BatchedBenchCommand.Point(8, 32, 0, 3), 1, BatchedBenchCommand.Build.UNKNOWN));
     assertEquals("stdout.jsonl:1: a point of pl 4, pp 0, tg 1, where pl 8, pp 0, tg 1 was asked for.", e.getMessage());
     e = assertThrows(BenchJsonl.MalformedOutput.class,
-        () -> BatchedBenchJsonl.record(out.replaceFirst("\"tg\": 32", "\"tg\": 31"), "stdout.jsonl", new BatchedBenchCommand.Point(4, 32, 0, 3), 1, ""));
+        () -> BatchedBenchJsonl.record(out.replaceFirst("\"tg\": 32", "\"tg\": 31"), "stdout.jsonl", new BatchedBenchCommand.Point(4, 32, 0, 3), 1, BatchedBenchCommand.Build.UNKNOWN));
     assertEquals("stdout.jsonl:2: a point of pl 4, pp 0, tg 31, where pl 4, pp 0, tg 32 was asked for.", e.getMessage());
   }
 
@@ -82,7 +83,7 @@ class BatchedBenchJsonlTest {
         List.of("-dev", "none"));
     assertEquals(List.of("/b/llama-batched-bench", "-m", "/m.gguf", "-c", String.valueOf(8 * (512 + 32)), "-npp", "512", "-ntg", "1,32,32,32",
         "-npl", "8", "-t", "2", "-ngl", "0", "-fa", "on", "-dev", "none", "--output-format", "jsonl"), argv);
-    assertEquals("80fb11a", BatchedBenchCommand.commitOf("version: 0.4.0-dev (build 1, commit 80fb11a)\nbuilt with GNU 12.2.0"));
-    assertEquals("", BatchedBenchCommand.commitOf("version: unknown"));
+    assertEquals(new BatchedBenchCommand.Build(1, "80fb11a"), BatchedBenchCommand.buildOf("version: 0.4.0-dev (build 1, commit 80fb11a)\nbuilt with GNU 12.2.0"));
+    assertEquals(BatchedBenchCommand.Build.UNKNOWN, BatchedBenchCommand.buildOf("version: unknown"));
   }
 }

@@ -50,6 +50,7 @@ public final class FixedCostPlanner {
     List<CellPlan> out = new ArrayList<>();
     Map<String, String> unsupported = new TreeMap<>();
     java.util.Set<String> backendsSeen = new java.util.HashSet<>();
+    java.util.Set<String> graphsTwins = new java.util.HashSet<>();
     int i = 0;
     for (Cell c : byKey.values()) {
       Path model = resources.model(c.model());
@@ -84,11 +85,22 @@ public final class FixedCostPlanner {
         Integer t = threads == null ? null : "auto".equals(threads) ? Runtime.getRuntime().availableProcessors() : ((Number) threads).intValue();
         Flags.MmapDialect mmap = s.get(Axis.MMAP) == null ? Flags.MmapDialect.UNKNOWN : resources.mmapDialect(c.backend());
         List<String> argv = BenchCommand.argv(s, resources.bin(c.backend()), skeleton, mmap, t, backend.args());
-        dev.llamasweep.spec.Params params = s.params().asSkeleton(
-            new dev.llamasweep.spec.Params.Skeleton(c.model(), l, bytesPerToken(skeleton, s.getLong(Axis.GENERATE))));
+        double bytes = bytesPerToken(skeleton, s.getLong(Axis.GENERATE));
+        dev.llamasweep.spec.Params params = s.params().asSkeleton(new dev.llamasweep.spec.Params.Skeleton(c.model(), l, bytes));
         out.add(new CellPlan(i++, spec.name(), new Cell(s.id(), Bench.LLAMA_BENCH, params, List.of("fixed cost")),
             CellPlan.Command.bench(List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(s.id()).toString(), Map.of()),
             s.label(List.of(Axis.MODEL, Axis.BACKEND)), Planner.policies(spec), null, new CellPlan.Interleaving(null, 3)));
+        if (l == n && "cuda".equals(backend.build()) && graphsTwins.add(c.backend() + " " + c.model())) {
+          // the same skeleton with CUDA graphs off: the difference is the CPU-side launch cost that graphs remove from the fixed term
+          values.put(Axis.MODEL, c.model() + "@skeleton-L" + l + "-no-cuda-graphs");
+          Cell g = Cell.of(Bench.LLAMA_BENCH, values);
+          Map<String, String> env = new TreeMap<>(backend.env());
+          env.put(FixedCosts.NO_CUDA_GRAPHS_VARIABLE, "1");
+          out.add(new CellPlan(i++, spec.name(), new Cell(g.id(), Bench.LLAMA_BENCH,
+              g.params().asSkeleton(new dev.llamasweep.spec.Params.Skeleton(c.model(), l, bytes, true)), List.of("fixed cost")),
+              CellPlan.Command.bench(List.copyOf(argv), env, spec.timeoutSeconds(), store.cellDir(g.id()).toString(), Map.of()),
+              g.label(List.of(Axis.MODEL, Axis.BACKEND)), Planner.policies(spec), null, new CellPlan.Interleaving(null, 3)));
+        }
       }
     }
     return new Plans(out, unsupported);

@@ -100,7 +100,8 @@ final class BatchSection {
       BytesPerToken.Breakdown bytes = header == null ? null : BytesPerToken.of(header.shape(), 2, 2, "f16/f16", context);
       FlopsPerToken.Breakdown flops = header == null ? null : FlopsPerToken.of(header.shape(), context);
       FixedCosts.Skeleton skeleton = header == null ? null : data.skeletons().stream()
-          .filter(s -> s.key().equals(FixedCosts.key(first.params())) && s.layers() == header.shape().layers() && s.tg() != null).findFirst().orElse(null);
+          .filter(s -> s.key().equals(FixedCosts.key(first.params())) && s.layers() == header.shape().layers() && s.tg() != null && !s.noCudaGraphs())
+          .findFirst().orElse(null);
       TokenBandwidth.Wall wall = TokenBandwidth.measuredWall(TokenBandwidth.memoryOf(first, data, walls), walls);
       String type = header == null ? null : header.shape().mainWeightType();
       ComputeWall.Measured compute = type == null ? null : data.computeWalls().get(first.params().backend() + "/" + type);

@@ -37,6 +37,7 @@ final class FixedCostSection {
       String backend = MarkdownText.escape(s.backend());
       String setup = MarkdownText.escape(setup(s.key()));
       String layers = String.valueOf(s.layers());
+      if (s.noCudaGraphs()) setup = (setup.equals("—") ? "" : setup + " ") + "CUDA graphs off";
       if (s.tg() == null) {
         table.row(model, backend, setup, layers, "**" + MarkdownText.escape(s.status().word + (s.reason().isEmpty() ? "" : ": " + s.reason())) + "**",
             "—", "—", "`" + s.cell() + "`");
@@ -46,9 +47,10 @@ final class FixedCostSection {
           "`" + s.cell() + "`");
     }
     md.append(table.markdown()).append('\n');
+    launchOverhead(md, data);
     // half, same and twice the layers on one setup: a per-layer cost grows linearly
     Map<String, List<FixedCosts.Skeleton>> byKey = new LinkedHashMap<>();
-    for (FixedCosts.Skeleton s : data.skeletons()) if (s.tg() != null) byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
+    for (FixedCosts.Skeleton s : data.skeletons()) if (s.tg() != null && !s.noCudaGraphs()) byKey.computeIfAbsent(s.key(), k -> new ArrayList<>()).add(s);
     for (List<FixedCosts.Skeleton> g : byKey.values()) {
       if (g.size() < 3) continue;
       g.sort(java.util.Comparator.comparingInt(FixedCosts.Skeleton::layers));
@@ -65,6 +67,29 @@ final class FixedCostSection {
           hi.ms(), lo.ms(), hi.layers(), lo.layers(), perLayer * 1000, lo.ms() - perLayer * lo.layers(), mid.layers(),
           Math.abs(off) <= 0.15 ? "on" : "off", off * 100,
           Math.abs(off) <= 0.15 ? ": the fixed cost is a cost per layer" : ": not linear within 15%, so the per-layer figure is only a rough one"));
+    }
+  }
+
+  /**
+   * Which CPU-side cost is in the fixed term on CUDA: each skeleton run again with CUDA graphs off
+   * (GGML_CUDA_DISABLE_GRAPHS=1), set against the same skeleton with them. With graphs a token's kernels
+   * are launched as one captured graph; without, one by one from the CPU: the difference is the launch
+   * overhead graphs remove, and what is left of the fixed term is GPU-side per-layer work and synchronisation.
+   */
+  static void launchOverhead(StringBuilder md, ReportData data) {
+    for (FixedCosts.Skeleton off : data.skeletons()) {
+      if (!off.noCudaGraphs() || off.tg() == null) continue;
+      FixedCosts.Skeleton on = data.skeletons().stream()
+          .filter(s -> !s.noCudaGraphs() && s.key().equals(off.key()) && s.layers() == off.layers() && s.tg() != null).findFirst().orElse(null);
+      if (on == null) continue;
+      double diff = off.ms() - on.ms();
+      md.append(String.format(Locale.ROOT, "CUDA graphs on %s (`%s`): its %d-layer skeleton takes %.3f ms per token with graphs (`%s`) and %.3f ms "
+              + "with `%s=1` (`%s`): %s. The fixed term that is left with graphs is the GPU's own per-layer work and synchronisation, not the CPU "
+              + "launching kernels.\n\n", MarkdownText.escape(on.backend()), MarkdownText.escape(on.model()), on.layers(), on.ms(), on.cell(), off.ms(),
+          FixedCosts.NO_CUDA_GRAPHS_VARIABLE, off.cell(),
+          diff > 0 ? String.format(Locale.ROOT, "launching each kernel from the CPU costs **%.3f ms per token** more (%.0f%% of the token's fixed cost with "
+              + "graphs), the overhead graphs remove", diff, diff / on.ms() * 100)
+              : String.format(Locale.ROOT, "without graphs it is no slower (%+.3f ms), so kernel launches are not what the fixed term is made of here", diff)));
     }
   }
 
@@ -99,7 +124,7 @@ final class FixedCostSection {
     if (r.model() == null) return null;
     String key = dev.llamasweep.results.FixedCosts.key(r.cell().params());
     int layers = r.model().shape().layers();
-    return data.skeletons().stream().filter(s -> s.key().equals(key) && s.layers() == layers && s.tg() != null).findFirst().orElse(null);
+    return data.skeletons().stream().filter(s -> s.key().equals(key) && s.layers() == layers && s.tg() != null && !s.noCudaGraphs()).findFirst().orElse(null);
   }
 
   /** The decomposition of a tg row, or null without a skeleton or bytes. */

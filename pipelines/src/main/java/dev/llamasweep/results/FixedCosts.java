@@ -31,12 +31,15 @@ public final class FixedCosts {
 
   private FixedCosts() {}
 
+  /** ggml-cuda's switch that turns CUDA graphs off (ggml/src/ggml-cuda/common.cuh reads it once): a skeleton's twin runs with it set. */
+  public static final String NO_CUDA_GRAPHS_VARIABLE = "GGML_CUDA_DISABLE_GRAPHS";
+
   /**
    * One skeleton measurement: the setup it stands for ({@link #key}), its layers, the
    * bytes its token reads, and its tg estimate (or why there is none).
    */
   public record Skeleton(String cell, String key, String model, String backend, int layers, double bytesPerToken, Estimate tg, String test,
-      CellStatus status, String reason) {
+      CellStatus status, String reason, boolean noCudaGraphs) {
     public double ms() {
       return 1000 / tg.mean();
     }
@@ -58,7 +61,7 @@ public final class FixedCosts {
       } catch (IOException | RuntimeException e) {
         // a damaged skeleton cell is shown as such, by name; the report renders everything else
         out.add(new Skeleton(d.getFileName().toString(), "", "unknown", "unknown", 0, 0, null, null, CellStatus.INVALID,
-            d.getFileName() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())));
+            d.getFileName() + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), false));
       }
     }
     return out;
@@ -81,6 +84,6 @@ public final class FixedCosts {
     }
     return new Skeleton(d.getFileName().toString(), key(params), of.of(), String.valueOf(params.backend()), (int) of.layers(),
         of.bytesPerToken(), tg, test, tg == null && status == CellStatus.OK
-            ? CellStatus.INVALID : status, r == null ? "no result.json" : r.reason() == null ? "" : r.reason());
+            ? CellStatus.INVALID : status, r == null ? "no result.json" : r.reason() == null ? "" : r.reason(), of.noCudaGraphs());
   }
 }

@@ -44,12 +44,18 @@ public final class Params implements Serializable {
 
   /**
    * What a fixed-cost skeleton cell was made of: the model it stands for, its layer count and the
-   * bytes a token of it reads. Kept in cell.json beside the axes; not part of the id.
+   * bytes a token of it reads, and whether it ran with CUDA graphs turned off (its twin that shows the
+   * launch overhead graphs remove). Kept in cell.json beside the axes; not part of the id.
    */
-  public record Skeleton(String of, long layers, double bytesPerToken) implements Serializable {
+  public record Skeleton(String of, long layers, double bytesPerToken, boolean noCudaGraphs) implements Serializable {
     public static final String OF = "skeleton_of";
     public static final String LAYERS = "skeleton_layers";
     public static final String BYTES_PER_TOKEN = "skeleton_bytes_per_token";
+    public static final String NO_CUDA_GRAPHS = "skeleton_no_cuda_graphs";
+
+    public Skeleton(String of, long layers, double bytesPerToken) {
+      this(of, layers, bytesPerToken, false);
+    }
   }
 
   /** The defaults a bench's cells start from. */
@@ -78,7 +84,8 @@ public final class Params implements Serializable {
     Skeleton skeleton = null;
     if (stored.get(Skeleton.OF) != null) {
       skeleton = new Skeleton(String.valueOf(stored.get(Skeleton.OF)), whole(String.valueOf(stored.get(Skeleton.LAYERS)), where + ": " + Skeleton.LAYERS),
-          stored.get(Skeleton.BYTES_PER_TOKEN) instanceof Number n ? n.doubleValue() : 0);
+          stored.get(Skeleton.BYTES_PER_TOKEN) instanceof Number n ? n.doubleValue() : 0,
+          Boolean.TRUE.equals(stored.get(Skeleton.NO_CUDA_GRAPHS)) || "true".equals(String.valueOf(stored.get(Skeleton.NO_CUDA_GRAPHS))));
     }
     for (Map.Entry<String, ?> e : stored.entrySet()) {
       if (e.getValue() == null || e.getKey().startsWith("skeleton_")) continue;
@@ -138,6 +145,8 @@ public final class Params implements Serializable {
     v.put(Skeleton.OF, skeleton.of());
     v.put(Skeleton.LAYERS, skeleton.layers());
     v.put(Skeleton.BYTES_PER_TOKEN, skeleton.bytesPerToken());
+    // written only when set, so the cell.json of every other skeleton reads as it always has
+    if (skeleton.noCudaGraphs()) v.put(Skeleton.NO_CUDA_GRAPHS, true);
     return Collections.unmodifiableMap(v);
   }
 

@@ -84,11 +84,11 @@ final class FixedCostSection {
       if (on == null) continue;
       double diff = off.ms() - on.ms();
       md.append(String.format(Locale.ROOT, "CUDA graphs on %s (`%s`): its %d-layer skeleton takes %.3f ms per token with graphs (`%s`) and %.3f ms "
-              + "with `%s=1` (`%s`): %s. The fixed term that is left with graphs is the GPU's own per-layer work and synchronisation, not the CPU "
-              + "launching kernels.\n\n", MarkdownText.escape(on.backend()), MarkdownText.escape(on.model()), on.layers(), on.ms(), on.cell(), off.ms(),
+              + "with `%s=1` (`%s`): %s.\n\n", MarkdownText.escape(on.backend()), MarkdownText.escape(on.model()), on.layers(), on.ms(), on.cell(), off.ms(),
           FixedCosts.NO_CUDA_GRAPHS_VARIABLE, off.cell(),
           diff > 0 ? String.format(Locale.ROOT, "launching each kernel from the CPU costs **%.3f ms per token** more (%.0f%% of the token's fixed cost with "
-              + "graphs), the overhead graphs remove", diff, diff / on.ms() * 100)
+              + "graphs), the overhead graphs remove. The %.3f ms left with graphs is a token with one graph launch: the layers' work on the GPU, "
+              + "synchronisation and the graph's own checks", diff, diff / on.ms() * 100, on.ms())
               : String.format(Locale.ROOT, "without graphs it is no slower (%+.3f ms), so kernel launches are not what the fixed term is made of here", diff)));
     }
   }

@@ -1,0 +1,2 @@
+#!/bin/sh
+/work/main/target/gpulaunch/cache/membw/81c2b26fc858/membw 16 1258291200 10 262144 1048576 4194304 16777216 67108864

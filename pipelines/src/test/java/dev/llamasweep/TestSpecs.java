@@ -18,6 +18,17 @@ public final class TestSpecs {
 
   public record Planned(Spec spec, List<CellPlan> plans) {}
 
+  /** A recorded data directory (a fixture) copied where a test renders it, file by file. */
+  public static void copyTree(java.nio.file.Path from, java.nio.file.Path to) throws java.io.IOException {
+    try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(from)) {
+      for (java.nio.file.Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        java.nio.file.Path target = to.resolve(from.relativize(f).toString());
+        java.nio.file.Files.createDirectories(target.getParent());
+        java.nio.file.Files.copy(f, target);
+      }
+    }
+  }
+
   /** As `llama-sweep reports` does after the cells are written: the aggregation pipeline (DirectRunner), then the report. */
   public static Path report(Spec spec, List<CellPlan> plans, Path dataDir, Path reportDir) {
     dev.llamasweep.aggregation.Aggregation.refresh(org.apache.beam.sdk.options.PipelineOptionsFactory.create(), dataDir);

@@ -51,7 +51,7 @@ final class BenchProcess {
     }
     dev.llamasweep.llamacpp.BatchedBenchCommand.Build made = build;
     return run(plan, plan.argv(), dir, out -> List.of(dev.llamasweep.llamacpp.BatchedBenchJsonl.record(out, "stdout.jsonl",
-        Planner.batchPoint(plan.cell()), plan.modelBytes(), made)));
+        dev.llamasweep.llamacpp.BatchedBenchCommand.Point.of(plan.params()), plan.modelBytes(), made)));
   }
 
   static CellExecutor.Run run(CellPlan plan, List<String> argv, Path dir, Output output) throws IOException, InterruptedException {

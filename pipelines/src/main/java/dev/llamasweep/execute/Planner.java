@@ -66,7 +66,7 @@ public final class Planner {
         GgufInfo info = resources.gguf(c.model());
         modelBytes = info == null ? -1 : info.tensorBytes();
       } else if (c.bench() == Bench.BATCH) {
-        argv = dev.llamasweep.llamacpp.BatchedBenchCommand.argv(resources.bin(c.backend()), resources.model(c.model()), batchPoint(c), t,
+        argv = dev.llamasweep.llamacpp.BatchedBenchCommand.argv(resources.bin(c.backend()), resources.model(c.model()), dev.llamasweep.llamacpp.BatchedBenchCommand.Point.of(c.params()), t,
             c.params().gpuLayers().isPresent() ? c.params().gpuLayers().getAsLong() : null, (Boolean) c.get(Axis.FLASH_ATTN), backend.args());
         GgufInfo info = resources.gguf(c.model());
         modelBytes = info == null ? -1 : info.tensorBytes();
@@ -90,12 +90,6 @@ public final class Planner {
           new CellPlan.Interleaving(orderGroup(spec, c), orderRounds(spec, c))));
     }
     return byProfile(plans);
-  }
-
-  /** What a batch cell's one llama-batched-bench process runs. */
-  public static dev.llamasweep.llamacpp.BatchedBenchCommand.Point batchPoint(Cell c) {
-    return new dev.llamasweep.llamacpp.BatchedBenchCommand.Point(c.params().batch(), c.params().generate(), c.params().depth(),
-        c.params().repetitions());
   }
 
   /** The spec's policies for the machine around a cell: the same for every cell of a spec. */

@@ -20,6 +20,11 @@ public final class BatchedBenchCommand {
 
   /** What one point runs. */
   public record Point(long batch, long generate, long depth, long repetitions) {
+    /** What a batch cell's parameters ask for: the one place a point is read off them (planning and reading back). */
+    public static Point of(dev.llamasweep.spec.Params p) {
+      return new Point(p.batch(), p.generate(), p.depth(), p.repetitions());
+    }
+
     /** A context that holds every sequence's depth and steps; llama.cpp pads each sequence's share to 256, never below it. */
     public long context() {
       return batch * (depth + generate);

@@ -38,8 +38,8 @@ public final class RawReader {
         String source = stdout.toString();
         records = switch (plan.bench()) {
           case SPECULATIVE -> List.of(ServerCompletion.parse(out, source, plan.params().generate(), r.modelSize(), r.build()));
-          case BATCH -> List.of(dev.llamasweep.llamacpp.BatchedBenchJsonl.record(out, source, new dev.llamasweep.llamacpp.BatchedBenchCommand.Point(
-              plan.params().batch(), plan.params().generate(), plan.params().depth(), plan.params().repetitions()), r.modelSize(),
+          case BATCH -> List.of(dev.llamasweep.llamacpp.BatchedBenchJsonl.record(out, source, dev.llamasweep.llamacpp.BatchedBenchCommand.Point.of(plan.params()),
+              r.modelSize(),
               new dev.llamasweep.llamacpp.BatchedBenchCommand.Build(r.buildNumber() == null ? 0 : r.buildNumber(), r.build())));
           case LLAMA_BENCH -> BenchJsonl.parse(out, source);
         };

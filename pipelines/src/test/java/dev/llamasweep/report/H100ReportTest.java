@@ -278,13 +278,6 @@ public class H100ReportTest {
 
   /** The H100 run's data directory, copied to {@code data}. */
   public static void copyFixture(Path data) throws java.io.IOException {
-    Path fixture = Path.of("pipelines/src/test/resources/h100/gpu-run");
-    try (Stream<Path> files = Files.walk(fixture)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path to = data.resolve(fixture.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-    }
+    TestSpecs.copyTree(Path.of("pipelines/src/test/resources/h100/gpu-run"), data);
   }
 }

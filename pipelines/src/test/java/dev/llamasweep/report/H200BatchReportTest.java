@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -31,14 +30,7 @@ class H200BatchReportTest {
   @Test
   void batchCurvesFollowFromTheSamplesAndNameTheirKnees() throws Exception {
     Path data = dir.resolve("data/gpu-batch");
-    Path fixture = Path.of("pipelines/src/test/resources/h200/gpu-batch-run");
-    try (Stream<Path> files = Files.walk(fixture)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path to = data.resolve(fixture.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-    }
+    TestSpecs.copyTree(Path.of("pipelines/src/test/resources/h200/gpu-batch-run"), data);
     TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu-batch.yaml"), data, Path.of("").toAbsolutePath());
     TestSpecs.report(p.spec(), p.plans(), data, dir.resolve("reports/gpu-batch"));
     String md = Files.readString(dir.resolve("reports/gpu-batch/report.md"));

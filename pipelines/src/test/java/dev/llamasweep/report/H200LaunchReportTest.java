@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llamasweep.TestSpecs;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,14 +19,7 @@ class H200LaunchReportTest {
   @Test
   void theLaunchOverheadIsTheTwinsDifferenceAndNeverTheFixedCost() throws Exception {
     Path data = dir.resolve("data/gpu-launch");
-    Path fixture = Path.of("pipelines/src/test/resources/h200/gpu-launch-run");
-    try (Stream<Path> files = Files.walk(fixture)) {
-      for (Path f : files.filter(Files::isRegularFile).toList()) {
-        Path to = data.resolve(fixture.relativize(f).toString());
-        Files.createDirectories(to.getParent());
-        Files.copy(f, to);
-      }
-    }
+    TestSpecs.copyTree(Path.of("pipelines/src/test/resources/h200/gpu-launch-run"), data);
     TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu-launch.yaml"), data, Path.of("").toAbsolutePath());
     TestSpecs.report(p.spec(), p.plans(), data, dir.resolve("reports/gpu-launch"));
     String md = Files.readString(dir.resolve("reports/gpu-launch/report.md"));

@@ -67,8 +67,8 @@ public final class MarkdownReport {
     md.append("Spec `").append(spec.file().getFileName()).append("`; data `data/").append(spec.name())
         .append("/` (").append(data.sampleCount()).append(" samples from ").append(countOk(plans, data))
         .append(" of ").append(plans.size()).append(" cells). ").append(buildLine(plans, data)).append(".\n\n");
-    md.append("Every figure is the mean ± sample standard deviation (n − 1) of llama-bench's per-repetition ")
-        .append("`samples_ts`; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
+    md.append("Every figure is the mean ± sample standard deviation (n − 1) of ").append(sampleSources(plans))
+        .append("; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
     originsLine(md, data);
     firstScreen(md, spec, plans, charts, derived);
@@ -114,6 +114,17 @@ public final class MarkdownReport {
     }
     cellsSection(md, plans, data);
     return md.toString();
+  }
+
+  /** Where a sample comes from, per bench the plans hold: llama-bench's own samples_ts when it is the only one, as it always said. */
+  static String sampleSources(List<CellEntry> plans) {
+    java.util.Set<Bench> benches = java.util.EnumSet.noneOf(Bench.class);
+    for (CellEntry p : plans) benches.add(p.bench());
+    List<String> parts = new java.util.ArrayList<>();
+    if (benches.isEmpty() || benches.contains(Bench.LLAMA_BENCH)) parts.add("llama-bench's per-repetition `samples_ts`");
+    if (benches.contains(Bench.SPECULATIVE)) parts.add("llama-server's `timings.predicted_per_second` of each run");
+    if (benches.contains(Bench.BATCH)) parts.add("llama-batched-bench's B × steps / `t_tg` of each repetition");
+    return parts.size() == 1 ? parts.get(0) : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
   }
 
   /**

@@ -316,10 +316,10 @@ final class BatchSection {
         .append("terms' standard errors (first order). ").append(example).append(".\n\n").append(table.markdown()).append('\n');
     if (!disagreements.isEmpty()) {
       md.append("Where it does not agree (").append(String.join("; ", disagreements)).append("), the server's step costs what the two curves ")
-          .append("do not: a curve times the models' decodes alone, while the server also samples each drafted token on the CPU (llama.cpp's ")
-          .append("common/speculative.cpp runs a top-k 10 sampler over the draft's logits and checks its probability against p_min) and waits ")
-          .append("for it before the next draft decode — a cost per drafted token, which weighs most where decodes are short — ")
-          .append("and verifies k + 1 positions of one sequence where batched-bench decodes one position of each of B sequences.\n\n");
+          .append("do not: a curve times the models' decodes alone, while llama.cpp's draft loop (common/speculative.cpp) also samples each ")
+          .append("drafted token, brings the draft's cache up to the accepted tokens and waits for each draft decode before the next, and the ")
+          .append("target verifies k + 1 positions of one sequence where batched-bench decodes one position of each of B sequences. Which of ")
+          .append("these the extra time per drafted token is, these measurements do not say.\n\n");
     }
   }
 

@@ -67,11 +67,11 @@ public final class MarkdownReport {
     md.append("Spec `").append(spec.file().getFileName()).append("`; data `data/").append(spec.name())
         .append("/` (").append(data.sampleCount()).append(" samples from ").append(countOk(plans, data))
         .append(" of ").append(plans.size()).append(" cells). ").append(buildLine(plans, data)).append(".\n\n");
-    md.append("Every figure is the mean ± sample standard deviation (n − 1) of ").append(sampleSources(plans))
+    md.append("Every figure is the mean ± sample standard deviation (n − 1) of ").append(FirstScreen.sampleSources(plans))
         .append("; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
     originsLine(md, data);
-    firstScreen(md, spec, plans, charts, derived);
+    FirstScreen.render(md, spec, plans, charts, derived);
     if (!unreadable.isEmpty()) {
       // before any figure: what the figures below could not use, so no "unknown" goes unexplained
       md.append("**Data that could not be read** (each figure that needs it shows it as unknown):\n\n");
@@ -116,17 +116,6 @@ public final class MarkdownReport {
     return md.toString();
   }
 
-  /** Where a sample comes from, per bench the plans hold: llama-bench's own samples_ts when it is the only one, as it always said. */
-  static String sampleSources(List<CellEntry> plans) {
-    java.util.Set<Bench> benches = java.util.EnumSet.noneOf(Bench.class);
-    for (CellEntry p : plans) benches.add(p.bench());
-    List<String> parts = new java.util.ArrayList<>();
-    if (benches.isEmpty() || benches.contains(Bench.LLAMA_BENCH)) parts.add("llama-bench's per-repetition `samples_ts`");
-    if (benches.contains(Bench.SPECULATIVE)) parts.add("llama-server's `timings.predicted_per_second` of each run");
-    if (benches.contains(Bench.BATCH)) parts.add("llama-batched-bench's B × steps / `t_tg` of each repetition");
-    return parts.size() == 1 ? parts.get(0) : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
-  }
-
   /**
    * Which llama.cpp build made the figures: one build names itself; builds that differ are named per
    * backend, so a sweep that compares versions never shows one build line for all.
@@ -143,24 +132,6 @@ public final class MarkdownReport {
     List<String> parts = new java.util.ArrayList<>();
     byBuild.forEach((b, backends) -> parts.add(b + " for " + String.join(", ", backends)));
     return "llama.cpp builds: " + String.join("; ", parts);
-  }
-
-  /**
-   * Before any prose, the pictures a person reads at a glance: where each generated token's time goes and,
-   * for a batch experiment, its curve with the knee stated.
-   */
-  private static void firstScreen(StringBuilder md, Spec spec, List<CellEntry> plans, List<Charts.Chart> charts, Derived derived) {
-    for (Charts.Chart c : charts) {
-      if (c.id().equals(OverviewChart.ID)) md.append("![").append(MarkdownText.escape(c.title())).append("](charts/").append(c.id()).append(".svg)\n\n");
-    }
-    for (Spec.Experiment x : spec.experiments()) {
-      if (x.bench() != Bench.BATCH) continue;
-      String headline = BatchSection.headline(x.name(), derived.curves(plans.stream().filter(p -> p.experiments().contains(x.name())).toList()));
-      String id = Charts.slug(x.name()) + "-batch-step";
-      if (headline == null || charts.stream().noneMatch(c -> c.id().equals(id))) continue;
-      md.append("![").append(MarkdownText.escape(x.name())).append(": ms per decode step against B](charts/").append(id).append(".svg)\n\n")
-          .append(headline.substring(2)).append("\n\n");
-    }
   }
 
   private static void chartLinks(StringBuilder md, Spec.Experiment x, List<Charts.Chart> charts) {

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
 final class BenchProcess {
   private BenchProcess() {}
 
+  /** What --version may take: it prints two lines. */
+  private static final long VERSION_TIMEOUT_S = 30;
+
   /** How a process's stdout becomes records: llama-bench's JSON lines, or a batch point's. */
   @FunctionalInterface
   interface Output {
@@ -40,16 +43,12 @@ final class BenchProcess {
    * process; its output is the warm-up and one point per repetition.
    */
   static CellExecutor.Run runBatch(CellPlan plan, Path dir) throws IOException, InterruptedException {
-    dev.llamasweep.llamacpp.BatchedBenchCommand.Build build = dev.llamasweep.llamacpp.BatchedBenchCommand.Build.UNKNOWN;
     java.nio.file.Path bin = java.nio.file.Path.of(plan.argv().get(0)).getParent();
-    try {
-      StringBuilder version = new StringBuilder();
-      dev.llamasweep.io.Processes.run(dev.llamasweep.llamacpp.BatchedBenchCommand.versionArgv(bin), null, plan.env(), l -> version.append(l).append('\n'));
-      build = dev.llamasweep.llamacpp.BatchedBenchCommand.buildOf(version.toString());
-    } catch (dev.llamasweep.io.Processes.ToolFailure e) {
-      // no build then; the point's own run says why the binary cannot run
-    }
-    dev.llamasweep.llamacpp.BatchedBenchCommand.Build made = build;
+    // bounded like every probe: a binary that hangs here must not stall the sweep outside its cell's timeout;
+    // one that cannot start gives no build, and the point's own run says why
+    String version = dev.llamasweep.io.Processes.capture(dev.llamasweep.llamacpp.BatchedBenchCommand.versionArgv(bin), plan.env(), VERSION_TIMEOUT_S);
+    dev.llamasweep.llamacpp.BatchedBenchCommand.Build made = version == null ? dev.llamasweep.llamacpp.BatchedBenchCommand.Build.UNKNOWN
+        : dev.llamasweep.llamacpp.BatchedBenchCommand.buildOf(version);
     return run(plan, plan.argv(), dir, out -> List.of(dev.llamasweep.llamacpp.BatchedBenchJsonl.record(out, "stdout.jsonl",
         dev.llamasweep.llamacpp.BatchedBenchCommand.Point.of(plan.params()), plan.modelBytes(), made)));
   }

@@ -92,6 +92,7 @@ public final class CellExecutor {
           long cpu0 = BenchProcess.harnessCpuNanos();
           r = switch (plan.bench()) {
             case SPECULATIVE -> new ServerRun(plan, dir).run();
+            case SERVER -> new ServedRun(plan, dir).run();
             case BATCH -> BenchProcess.runBatch(plan, dir);
             case LLAMA_BENCH -> BenchProcess.run(plan, dir);
           };

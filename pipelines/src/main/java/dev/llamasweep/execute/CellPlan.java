@@ -101,13 +101,32 @@ public record CellPlan(int index, String spec, Cell cell, Command command, Strin
    * stops the server (the response's timings.predicted_per_second is the sample).
    */
   public String shellScript() {
-    if (bench() != Bench.SPECULATIVE) return shellCommand() + "\n";
+    if (bench() != Bench.SPECULATIVE && bench() != Bench.SERVER) return shellCommand() + "\n";
     long reps = params().repetitions();
     String body;
     try {
       body = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(request());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+    if (bench() == Bench.SERVER) {
+      // one server; round 0 warms its slots up, then each round sends N streams at once (curl -N prints each event as it comes)
+      return "PORT=${PORT:-18080}\n"
+          + shellCommand() + " >>\"${TMPDIR:-/tmp}/llama-server-$PORT.log\" 2>&1 &\n"
+          + "pid=$!\n"
+          + "trap 'kill $pid 2>/dev/null' EXIT\n"
+          + "until curl -sf \"http://127.0.0.1:$PORT/health\" >/dev/null; do kill -0 $pid 2>/dev/null || exit 1; sleep 0.2; done\n"
+          + "cat >\"${TMPDIR:-/tmp}/llama-sweep-request-$PORT.json\" <<'LLAMA_SWEEP_REQUEST'\n"
+          + body + "\n"
+          + "LLAMA_SWEEP_REQUEST\n"
+          + "for round in $(seq 0 " + reps + "); do\n"
+          + "  pids=\n"
+          + "  for i in $(seq 1 " + params().concurrency() + "); do\n"
+          + "    curl -sN \"http://127.0.0.1:$PORT/completion\" -H 'Content-Type: application/json' --data-binary @\"${TMPDIR:-/tmp}/llama-sweep-request-$PORT.json\" &\n"
+          + "    pids=\"$pids $!\"\n"
+          + "  done\n"
+          + "  wait $pids\n"
+          + "done\n";
     }
     return "PORT=${PORT:-18080}\n"
         + "for rep in $(seq 1 " + reps + "); do\n"

@@ -44,7 +44,7 @@ public final class FixedCostPlanner {
     Map<String, Cell> byKey = new LinkedHashMap<>();
     for (Cell c : cells) {
       // a batch point's fixed cost per step is the same skeleton's: one token's step of the same model, backend and threads
-      if (c.bench() == Bench.SPECULATIVE || c.getLong(Axis.GENERATE) <= 0 || resources.unavailable(c.backend()) != null) continue;
+      if (c.bench() == Bench.SPECULATIVE || c.bench() == Bench.SERVER || c.getLong(Axis.GENERATE) <= 0 || resources.unavailable(c.backend()) != null) continue;
       byKey.putIfAbsent(FixedCosts.key(c.params()), c);
     }
     List<CellPlan> out = new ArrayList<>();

@@ -65,6 +65,14 @@ public final class Planner {
         request = ServerCommand.request(prompt, generate);
         GgufInfo info = resources.gguf(c.model());
         modelBytes = info == null ? -1 : info.tensorBytes();
+      } else if (c.bench() == Bench.SERVER) {
+        String prompt = readPrompt(spec.resolve((String) c.get(Axis.PROMPT_FILE)));
+        long generate = c.getLong(Axis.GENERATE);
+        argv = ServerCommand.argv(c, resources.bin(c.backend()), resources.model(c.model()), null, Flags.SpecDialect.SPEC_DRAFT_N_MAX, t,
+            ServerCommand.contextSize(prompt.length(), generate), (int) c.params().concurrency(), backend.args());
+        request = ServerCommand.streamedRequest(prompt, generate);
+        GgufInfo info = resources.gguf(c.model());
+        modelBytes = info == null ? -1 : info.tensorBytes();
       } else if (c.bench() == Bench.BATCH) {
         argv = dev.llamasweep.llamacpp.BatchedBenchCommand.argv(resources.bin(c.backend()), resources.model(c.model()), dev.llamasweep.llamacpp.BatchedBenchCommand.Point.of(c.params()), t,
             c.params().gpuLayers().isPresent() ? c.params().gpuLayers().getAsLong() : null, (Boolean) c.get(Axis.FLASH_ATTN), backend.args());

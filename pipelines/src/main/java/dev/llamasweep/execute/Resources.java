@@ -212,8 +212,14 @@ public final class Resources {
         }
       } else {
         bin = b.bin();
+        // the programs its cells run (llama-bench when it has none: what describes its devices)
+        java.util.Set<String> programs = new java.util.TreeSet<>();
+        for (Cell c : cells) if (c.backend().equals(name)) programs.add(c.bench().program());
+        if (programs.isEmpty()) programs.add("llama-bench");
+        Path dir = bin;
+        String lacking = programs.stream().filter(p -> !Files.isExecutable(dir.resolve(p))).findFirst().orElse(null);
         String problem = !Files.isDirectory(bin) ? "names the directory " + bin + ", which does not exist."
-            : !Files.isExecutable(bin.resolve("llama-bench")) ? "names " + bin + ", which holds no executable llama-bench." : null;
+            : lacking != null ? "names " + bin + ", which holds no executable " + lacking + "." : null;
         if (problem != null) {
           // an explicit bin that does not exist is a mistake in the spec, for run as for validate
           if (strict || strictBackends) throw b.binLocation().error(problem);
@@ -244,7 +250,7 @@ public final class Resources {
     }
     if (release == null) throw new Toolchain.Unavailable(b.llamaCpp().describe() + " has not been fetched yet (a run fetches it)");
     releases.put(b.name(), release);
-    boolean speculative = cells.stream().anyMatch(c -> c.backend().equals(b.name()) && c.bench() == dev.llamasweep.spec.Bench.SPECULATIVE);
+    boolean speculative = cells.stream().anyMatch(c -> c.backend().equals(b.name()) && c.bench().program().equals("llama-server"));
     Toolchain tc = pinned.forRelease(release);
     return speculative ? tc.withServer() : tc;
   }

@@ -140,10 +140,10 @@ final class ServerRun {
   }
 
   /** Why a server never became ready: it exited (FAILED), or the time ran out (TIMEOUT). */
-  private record NotReady(CellStatus status, String reason) {}
+  record NotReady(CellStatus status, String reason) {}
 
   /** null once /health answers 200; otherwise why not. */
-  private NotReady awaitHealthy(Process p, String base, Instant deadline, Path log) throws IOException, InterruptedException {
+  NotReady awaitHealthy(Process p, String base, Instant deadline, Path log) throws IOException, InterruptedException {
     while (Instant.now().isBefore(deadline)) {
       if (!p.isAlive()) {
         return new NotReady(CellStatus.FAILED, "llama-server exited with " + p.exitValue() + " before it was ready" + BenchProcess.lastLine(log));
@@ -160,7 +160,7 @@ final class ServerRun {
     return new NotReady(CellStatus.TIMEOUT, "llama-server was not ready within the timeout of " + plan.timeoutSeconds() + " s");
   }
 
-  private String buildInfo(String base) {
+  String buildInfo(String base) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/props")).timeout(Duration.ofSeconds(10)).GET().build(),
           HttpResponse.BodyHandlers.ofString());
@@ -184,7 +184,7 @@ final class ServerRun {
     return body.length() > 300 ? body.substring(0, 300) + "…" : body;
   }
 
-  private static void stop(Process p) throws InterruptedException {
+  static void stop(Process p) throws InterruptedException {
     if (!p.isAlive()) return;
     p.destroy();
     if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -193,7 +193,7 @@ final class ServerRun {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {

@@ -32,7 +32,18 @@ public record BenchRecord(
     String typeV,
     long sourceN,
     double sourceSd,
-    long nParallel) implements Serializable {
+    long nParallel,
+    long nConcurrent) implements Serializable {
+
+  /** A batch point (or any record that is no server round). */
+  public BenchRecord(String buildCommit, long buildNumber, String backends, String cpuInfo, String gpuInfo,
+      String modelType, long modelSize, long modelNParams, long nThreads, long nGpuLayers, String flashAttn,
+      String loadMode, long nPrompt, long nGen, long nDepth, String testTime, List<Long> samplesNs, List<Double> samplesTs,
+      List<Long> samplesDrafted, List<Long> samplesAccepted, String typeK, String typeV, long sourceN, double sourceSd, long nParallel) {
+    this(buildCommit, buildNumber, backends, cpuInfo, gpuInfo, modelType, modelSize, modelNParams, nThreads, nGpuLayers,
+        flashAttn, loadMode, nPrompt, nGen, nDepth, testTime, samplesNs, samplesTs, samplesDrafted, samplesAccepted, typeK, typeV,
+        sourceN, sourceSd, nParallel, 0);
+  }
 
   /** A llama-bench or server record (not a batch point), with a summary-only source's n and sd when it has them. */
   public BenchRecord(String buildCommit, long buildNumber, String backends, String cpuInfo, String gpuInfo,
@@ -41,7 +52,7 @@ public record BenchRecord(
       List<Long> samplesDrafted, List<Long> samplesAccepted, String typeK, String typeV, long sourceN, double sourceSd) {
     this(buildCommit, buildNumber, backends, cpuInfo, gpuInfo, modelType, modelSize, modelNParams, nThreads, nGpuLayers,
         flashAttn, loadMode, nPrompt, nGen, nDepth, testTime, samplesNs, samplesTs, samplesDrafted, samplesAccepted, typeK, typeV,
-        sourceN, sourceSd, 0);
+        sourceN, sourceSd, 0, 0);
   }
 
   /** A record whose statistics come from its samples (not from a summary-only source). */
@@ -78,7 +89,7 @@ public record BenchRecord(
 
   /** What the test ran: prompt, generated tokens, depth, and a batch point's sequences per step. */
   public TestShape shape() {
-    return new TestShape(nPrompt, nGen, nDepth, nParallel);
+    return new TestShape(nPrompt, nGen, nDepth, nParallel, nConcurrent);
   }
 
   /** pp (prompt processing), tg (token generation) or pg (both in one test), as llama-bench names them. */

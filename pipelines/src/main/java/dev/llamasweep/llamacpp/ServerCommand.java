@@ -23,11 +23,20 @@ public final class ServerCommand {
 
   public static List<String> argv(Cell cell, Path binDir, Path target, Path draft, Flags.SpecDialect dialect,
       Integer threads, int contextSize, List<String> extraArgs) {
+    return argv(cell, binDir, target, draft, dialect, threads, contextSize, 1, extraArgs);
+  }
+
+  /**
+   * @param slots llama-server's -np: requests it decodes together, each with its own contextSize (so -c is
+   *     slots × contextSize: llama-server splits its context evenly between slots)
+   */
+  public static List<String> argv(Cell cell, Path binDir, Path target, Path draft, Flags.SpecDialect dialect,
+      Integer threads, int contextSize, int slots, List<String> extraArgs) {
     List<String> a = new ArrayList<>();
     a.add(binDir.resolve("llama-server").toString());
     a.add("-m");
     a.add(target.toString());
-    long draftMax = cell.getLong(Axis.DRAFT_MAX);
+    long draftMax = cell.get(Axis.DRAFT_MAX) == null ? 0 : cell.getLong(Axis.DRAFT_MAX);
     if (draftMax > 0) a.addAll(Flags.serverDraft(dialect, draft.toString(), draftMax));
     if (threads != null) {
       a.add("-t");
@@ -43,7 +52,7 @@ public final class ServerCommand {
       if (draftMax > 0) a.addAll(Flags.serverDraftGpuLayers(cell.getLong(Axis.GPU_LAYERS)));
     }
     if (cell.get(Axis.FLASH_ATTN) != null) a.addAll(Flags.serverFlashAttn((Boolean) cell.get(Axis.FLASH_ATTN)));
-    a.addAll(List.of("-c", String.valueOf(contextSize), "-np", "1", "--no-webui", "--host", "127.0.0.1", "--port", PORT));
+    a.addAll(List.of("-c", String.valueOf((long) contextSize * slots), "-np", String.valueOf(slots), "--no-webui", "--host", "127.0.0.1", "--port", PORT));
     a.addAll(extraArgs);
     return a;
   }
@@ -52,6 +61,13 @@ public final class ServerCommand {
   public static int contextSize(int promptChars, long generate) {
     long need = promptChars + generate + 64;
     return (int) Math.max(4096, (need + 1023) / 1024 * 1024);
+  }
+
+  /** A server cell's request: the same, streamed (one event per token, so each token's arrival is timed). */
+  public static Map<String, Object> streamedRequest(String prompt, long generate) {
+    Map<String, Object> r = request(prompt, generate);
+    r.put("stream", true);
+    return r;
   }
 
   /** The /completion request: greedy, seeded, exactly {@code generate} tokens (EOS ignored). */

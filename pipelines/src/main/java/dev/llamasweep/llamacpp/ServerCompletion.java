@@ -49,11 +49,21 @@ public final class ServerCompletion {
       accepted.add(t.accepted());
     }
     if (ts.isEmpty()) throw new BenchJsonl.MalformedOutput(source + ": holds no repetition.");
-    String commit = build.contains("-") ? build.substring(build.indexOf('-') + 1) : build;
-    long number = build.startsWith("b") && build.contains("-") ? parseLong(build.substring(1, build.indexOf('-'))) : 0;
+    Build b = build(build);
+    String commit = b.commit();
+    long number = b.number();
     // generation after the prompt: llama-bench would call it tg<n> at depth <prompt tokens>
     return new BenchRecord(commit, number, "", "", "", "", modelSize, 0, -1, -1, "", "", 0, generate, promptN, "",
         List.copyOf(ns), List.copyOf(ts), List.copyOf(drafted), List.copyOf(accepted));
+  }
+
+  /** A build as llama-server's /props build_info names it ("b1-80fb11a"): its number and commit. */
+  public record Build(long number, String commit) {}
+
+  public static Build build(String buildInfo) {
+    String commit = buildInfo.contains("-") ? buildInfo.substring(buildInfo.indexOf('-') + 1) : buildInfo;
+    long number = buildInfo.startsWith("b") && buildInfo.contains("-") ? parseLong(buildInfo.substring(1, buildInfo.indexOf('-'))) : 0;
+    return new Build(number, commit);
   }
 
   private static long parseLong(String s) {

@@ -10,12 +10,19 @@ package dev.llamasweep.llamacpp;
  *
  * @param nParallel the sequences one step decodes in a batch point (llama-batched-bench -npl); 0 for a
  *     llama-bench or server test
+ * @param nConcurrent the requests a server round sends at once, each of nPrompt prompt tokens and nGen
+ *     generated ones (label " @ c4"); 0 for any other test
  */
-public record TestShape(long nPrompt, long nGen, long nDepth, long nParallel) {
+public record TestShape(long nPrompt, long nGen, long nDepth, long nParallel, long nConcurrent) {
 
-  /** A llama-bench or server test: not a batch point. */
+  /** A llama-bench or speculative test: not a batch point. */
   public TestShape(long nPrompt, long nGen, long nDepth) {
-    this(nPrompt, nGen, nDepth, 0);
+    this(nPrompt, nGen, nDepth, 0, 0);
+  }
+
+  /** Not a server round. */
+  public TestShape(long nPrompt, long nGen, long nDepth, long nParallel) {
+    this(nPrompt, nGen, nDepth, nParallel, 0);
   }
 
   /** What a test measures, as llama-bench names it: the only way code asks whether a test is a prompt or generation. */
@@ -27,7 +34,9 @@ public record TestShape(long nPrompt, long nGen, long nDepth, long nParallel) {
     /** Both in one test (llama-bench -pg). */
     PG("pg"),
     /** A batch curve's point: steps that each decode one token of each of B sequences. */
-    BATCH("b");
+    BATCH("b"),
+    /** A server round: N requests at once, each a prompt and its generated tokens. */
+    SERVER("c");
 
     /** llama-bench's word for it ("pp", "tg", "pg"), as chart ids and labels spell it. */
     public final String word;
@@ -38,6 +47,7 @@ public record TestShape(long nPrompt, long nGen, long nDepth, long nParallel) {
   }
 
   public Kind kind() {
+    if (nConcurrent > 0) return Kind.SERVER;
     if (nParallel > 0) return Kind.BATCH;
     if (nPrompt > 0 && nGen == 0) return Kind.PP;
     if (nPrompt == 0 && nGen > 0) return Kind.TG;
@@ -55,18 +65,20 @@ public record TestShape(long nPrompt, long nGen, long nDepth, long nParallel) {
       case TG -> "tg" + nGen;
       case PG -> "pp" + nPrompt + "+tg" + nGen;
       case BATCH -> "tg" + nGen;
+      case SERVER -> (nPrompt > 0 ? "pp" + nPrompt + "+" : "") + "tg" + nGen;
     };
-    return (nDepth > 0 ? base + " @ d" + nDepth : base) + (nParallel > 0 ? " @ b" + nParallel : "");
+    return (nDepth > 0 ? base + " @ d" + nDepth : base) + (nParallel > 0 ? " @ b" + nParallel : "") + (nConcurrent > 0 ? " @ c" + nConcurrent : "");
   }
 
   private static final java.util.regex.Pattern LABEL =
-      java.util.regex.Pattern.compile("^(?:pp(\\d+))?\\+?(?:tg(\\d+))?(?: @ d(\\d+))?(?: @ b(\\d+))?$");
+      java.util.regex.Pattern.compile("^(?:pp(\\d+))?\\+?(?:tg(\\d+))?(?: @ d(\\d+))?(?: @ b(\\d+))?(?: @ c(\\d+))?$");
 
   /** The shape a label names; a label that is not llama-bench's gives zeros for what it does not say. */
   public static TestShape ofLabel(String label) {
     java.util.regex.Matcher m = LABEL.matcher(label.trim());
     if (!m.matches()) return new TestShape(0, 0, 0);
     return new TestShape(m.group(1) == null ? 0 : Long.parseLong(m.group(1)), m.group(2) == null ? 0 : Long.parseLong(m.group(2)),
-        m.group(3) == null ? 0 : Long.parseLong(m.group(3)), m.group(4) == null ? 0 : Long.parseLong(m.group(4)));
+        m.group(3) == null ? 0 : Long.parseLong(m.group(3)), m.group(4) == null ? 0 : Long.parseLong(m.group(4)),
+        m.group(5) == null ? 0 : Long.parseLong(m.group(5)));
   }
 }

@@ -328,7 +328,7 @@ final class BatchSection {
   }
 
   /** The depth-0 curve of a model on a backend that has a B = 1 point, or null. */
-  private static Curve curveOf(List<Curve> curves, String model, String backend) {
+  static Curve curveOf(List<Curve> curves, String model, String backend) {
     return curves.stream().filter(c -> c.model().equals(model) && c.backend().equals(backend) && c.depth() == 0 && c.curve().at(1).isPresent())
         .findFirst().orElse(null);
   }

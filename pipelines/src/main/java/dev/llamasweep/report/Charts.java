@@ -67,6 +67,8 @@ public final class Charts {
         out.addAll(BatchCharts.of(x, derived.curves(cells)));
         continue;
       }
+      // a server's figures are its table's: a round's aggregate is no one stream's speed to chart as bandwidth
+      if (x.bench() == Bench.SERVER) continue;
       List<String> keys = CellColumns.of(cells, data);
       for (String kind : List.of("pp", "tg", "pg")) {
         Chart c = throughput(x, cells, keys, data, kind);

@@ -103,6 +103,11 @@ final class FindingsSection {
         if (h != null) headlines.add(h);
         continue;
       }
+      if (x.bench() == Bench.SERVER) {
+        String h = ServerSection.headline(x.name(), plans.stream().filter(p -> p.experiments().contains(x.name())).toList(), data, derived.curves());
+        if (h != null) headlines.add(h);
+        continue;
+      }
       if (x.bench() != Bench.LLAMA_BENCH) continue;
       List<CellEntry> cells = plans.stream().filter(p -> p.experiments().contains(x.name())).toList();
       // a cell is named by what varies in its experiment (model and backend when nothing does)

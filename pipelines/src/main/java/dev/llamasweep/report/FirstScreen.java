@@ -17,6 +17,7 @@ final class FirstScreen {
     if (benches.isEmpty() || benches.contains(Bench.LLAMA_BENCH)) parts.add("llama-bench's per-repetition `samples_ts`");
     if (benches.contains(Bench.SPECULATIVE)) parts.add("llama-server's `timings.predicted_per_second` of each run");
     if (benches.contains(Bench.BATCH)) parts.add("llama-batched-bench's B × steps / `t_tg` of each repetition");
+    if (benches.contains(Bench.SERVER)) parts.add("the aggregate output t/s of each round of N streamed requests to llama-server");
     return parts.size() == 1 ? parts.get(0) : String.join(", ", parts.subList(0, parts.size() - 1)) + " and " + parts.get(parts.size() - 1);
   }
 
@@ -24,7 +25,7 @@ final class FirstScreen {
    * Before any prose, the pictures a person reads at a glance: where each generated token's time goes and,
    * for a batch experiment, its curve with the knee stated.
    */
-  static void render(StringBuilder md, Spec spec, List<CellEntry> plans, List<Charts.Chart> charts, Derived derived) {
+  static void render(StringBuilder md, Spec spec, List<CellEntry> plans, ReportData data, List<Charts.Chart> charts, Derived derived) {
     for (Charts.Chart c : charts) {
       if (c.id().equals(OverviewChart.ID)) md.append("![").append(MarkdownText.escape(c.title())).append("](charts/").append(c.id()).append(".svg)\n\n");
     }
@@ -35,6 +36,11 @@ final class FirstScreen {
       if (headline == null || charts.stream().noneMatch(c -> c.id().equals(id))) continue;
       md.append("![").append(MarkdownText.escape(x.name())).append(": ms per decode step against B](charts/").append(id).append(".svg)\n\n")
           .append(headline.substring(2)).append("\n\n");
+    }
+    for (Spec.Experiment x : spec.experiments()) {
+      if (x.bench() != Bench.SERVER) continue;
+      String headline = ServerSection.headline(x.name(), plans.stream().filter(p -> p.experiments().contains(x.name())).toList(), data, derived.curves());
+      if (headline != null) md.append(headline.substring(2)).append("\n\n");
     }
   }
 }

@@ -71,7 +71,7 @@ public final class MarkdownReport {
         .append("; n is the number of repetitions. Each row names its cell: `data/").append(spec.name())
         .append("/raw/<cell>/command.sh` re-runs it and `stdout.jsonl` holds its raw output.\n\n");
     originsLine(md, data);
-    FirstScreen.render(md, spec, plans, charts, derived);
+    FirstScreen.render(md, spec, plans, data, charts, derived);
     if (!unreadable.isEmpty()) {
       // before any figure: what the figures below could not use, so no "unknown" goes unexplained
       md.append("**Data that could not be read** (each figure that needs it shows it as unknown):\n\n");
@@ -101,6 +101,11 @@ public final class MarkdownReport {
       }
       if (x.bench() == Bench.BATCH) {
         BatchSection.render(md, derived.curves(cells), data);
+        chartLinks(md, x, charts);
+        continue;
+      }
+      if (x.bench() == Bench.SERVER) {
+        ServerSection.render(md, cells, data, derived.curves());
         chartLinks(md, x, charts);
         continue;
       }

@@ -41,7 +41,8 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
       Map<String, Long> modelSize,
       Map<String, String> buildOfCell,
       Map<String, RunFacts> runFacts,
-      Map<String, Drafts> drafts) {}
+      Map<String, Drafts> drafts,
+      Map<String, dev.llamasweep.stats.StreamTimings.Latency> latency) {}
 
   /** What the data directory knows of the machine and the models: host.json, models.json, walls/, the skeleton cells. */
   public record Machine(
@@ -74,6 +75,8 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
   public Map<String, String> buildOfCell() { return results.buildOfCell(); }
   public Map<String, RunFacts> runFacts() { return results.runFacts(); }
   public Map<String, Drafts> drafts() { return results.drafts(); }
+  /** Each server cell's request latencies, from latency.csv. */
+  public Map<String, dev.llamasweep.stats.StreamTimings.Latency> latency() { return results.latency(); }
   public HostRecord host() { return machine.host(); }
   public Map<String, ModelHeaders.Entry> models() { return machine.models(); }
   public MemoryWall.Measured measuredWall() { return machine.measuredWall(); }
@@ -145,7 +148,7 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
     Map<String, CellRow> cells = readCells(dataDir, size, facts);
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
-    return new ReportData(new Results(cells, estimates, byCell, Map.of(), 0, Map.of(), size, Map.of(), facts, Map.of()), Machine.read(dataDir),
+    return new ReportData(new Results(cells, estimates, byCell, Map.of(), 0, Map.of(), size, Map.of(), facts, Map.of(), Map.of()), Machine.read(dataDir),
         new DriftCheck(dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of()));
   }
 
@@ -187,7 +190,8 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
     }
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
-    return new ReportData(new Results(cells, estimates, byCell, samplesOf(samples), samples.size(), shapes, size, Map.copyOf(builds), facts, drafts),
+    return new ReportData(new Results(cells, estimates, byCell, samplesOf(samples), samples.size(), shapes, size, Map.copyOf(builds), facts, drafts,
+        dev.llamasweep.results.LatencyFile.read(dataDir)),
         Machine.read(dataDir), new DriftCheck(threshold, anchors, DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold)));
   }
 

@@ -66,6 +66,9 @@ public final class Reports {
         num("step_ms", "ms"), num("memory_floor_ms", "ms"), num("compute_floor_ms", "ms"),
         // tg: TokenTime.Bound; pp: PromptCompute.Bound; a batch point: BatchCurve.Bound (the code, then report.md's words)
         Column.text("bound"), Column.text("bound_words"),
+        // a server round's request latencies (latency.csv's medians and p99s) and the batch curve's aggregate for B = N
+        num("ttft_p50_ms", "ms"), num("ttft_p99_ms", "ms"), num("inter_token_p50_ms", "ms"), num("inter_token_p99_ms", "ms"),
+        num("e2e_p50_ms", "ms"), num("e2e_p99_ms", "ms"), num("predicted_ts", "t/s"),
         // energy per generated token from the power record's windows (the cell's tg test)
         num("j_per_token", "J"), num("j_per_token_sd", "J"),
         // which llama.cpp build made the figures (llama-bench's own build_commit and build_number): a sweep can mix releases
@@ -147,6 +150,7 @@ public final class Reports {
         r.add(bound == null ? null : bound.name().toLowerCase(java.util.Locale.ROOT));
         r.add(bound instanceof dev.llamasweep.stats.TokenTime.Bound tb ? tb.words : bound instanceof PromptCompute.Bound pb ? pb.words
             : bound instanceof dev.llamasweep.stats.BatchCurve.Bound bb ? bb.words : null);
+        r.addAll(serverFigures(c, data, derived));
         Derived.Energy energy = derived.energy(c);
         boolean energyHere = energy != null && energy.test().equals(e.getKey());
         r.add(energyHere ? energy.perToken().mean() : null);
@@ -157,6 +161,22 @@ public final class Reports {
       }
     }
     return t;
+  }
+
+  /** A server cell's latency quantiles and predicted aggregate (seven values), nulls for any other cell. */
+  private static List<Object> serverFigures(CellEntry c, ReportData data, Derived derived) {
+    dev.llamasweep.stats.StreamTimings.Latency l = data.latency().get(c.id());
+    if (l == null) return java.util.Arrays.asList(null, null, null, null, null, null, null);
+    java.util.function.BiFunction<List<dev.llamasweep.stats.Quantiles>, Double, Double> q = (qs, at) -> {
+      dev.llamasweep.stats.Quantiles x = dev.llamasweep.stats.StreamTimings.Latency.at(qs, at);
+      return x == null || x.n() == 0 ? null : x.value();
+    };
+    BatchSection.Curve curve = BatchSection.curveOf(derived.curves(), c.params().model(), c.params().backend());
+    Double ttft = q.apply(l.ttftMs(), 0.5);
+    Double predicted = curve == null || ttft == null ? null
+        : dev.llamasweep.stats.ServerPrediction.of(c.params().concurrency(), c.params().generate(), curve.curve(), ttft).map(p -> p.tokensPerS()).orElse(null);
+    return java.util.Arrays.asList(ttft, q.apply(l.ttftMs(), 0.99), q.apply(l.interTokenMs(), 0.5), q.apply(l.interTokenMs(), 0.99),
+        q.apply(l.e2eMs(), 0.5), q.apply(l.e2eMs(), 0.99), predicted);
   }
 
   /** A figure that exists, or null: NaN (an sd of one sample, a rate with nothing to attribute) is no value. */

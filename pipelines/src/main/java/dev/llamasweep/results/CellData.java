@@ -10,10 +10,17 @@ import java.util.List;
  *
  * @param reason why a cell is not ok (or null)
  * @param result the cell's result.json, typed (null when missing or invalid)
+ * @param latency a server cell's request latencies, from its raw streams (null for any other cell)
  */
-public record CellData(CellEntry entry, CellStatus status, String reason, List<BenchRecord> records, CellResult result) {
+public record CellData(CellEntry entry, CellStatus status, String reason, List<BenchRecord> records, CellResult result,
+    dev.llamasweep.stats.StreamTimings.Latency latency) {
   public CellData {
     records = records == null ? List.of() : List.copyOf(records);
+  }
+
+  /** Any cell but a server cell's: no request latencies. */
+  public CellData(CellEntry entry, CellStatus status, String reason, List<BenchRecord> records, CellResult result) {
+    this(entry, status, reason, records, result, null);
   }
 
   public static CellData missing(CellEntry entry) {

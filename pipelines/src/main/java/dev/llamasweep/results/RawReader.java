@@ -31,6 +31,7 @@ public final class RawReader {
     CellStatus status = r.status();
     String reason = r.reason();
     List<BenchRecord> records = List.of();
+    dev.llamasweep.stats.StreamTimings.Latency latency = null;
     if (r.status() == CellStatus.OK) {
       Path stdout = dir.resolve("stdout.jsonl");
       try {
@@ -41,9 +42,15 @@ public final class RawReader {
           case BATCH -> List.of(dev.llamasweep.llamacpp.BatchedBenchJsonl.record(out, source, dev.llamasweep.llamacpp.BatchedBenchCommand.Point.of(plan.params()),
               r.modelSize(),
               new dev.llamasweep.llamacpp.BatchedBenchCommand.Build(r.buildNumber() == null ? 0 : r.buildNumber(), r.build())));
+          case SERVER -> List.of(dev.llamasweep.llamacpp.ServerStream.record(out, source, dev.llamasweep.llamacpp.ServerStream.Load.of(plan.params()),
+              r.modelSize(), r.build() == null ? "" : r.build()));
           case LLAMA_BENCH -> BenchJsonl.parse(out, source);
         };
         if (records.isEmpty()) return CellData.invalid(plan, source + ": holds no record although the cell is ok");
+        if (plan.bench() == Bench.SERVER) {
+          latency = dev.llamasweep.stats.StreamTimings.latency(dev.llamasweep.llamacpp.ServerStream.rounds(out, source,
+              dev.llamasweep.llamacpp.ServerStream.Load.of(plan.params())).values());
+        }
         if (plan.params().has(dev.llamasweep.spec.Axis.REPETITIONS) && plan.bench() != Bench.SPECULATIVE) {
           long n = plan.params().repetitions();
           // interleaved cells hold one record per round: their samples add up to the repetitions
@@ -62,6 +69,6 @@ public final class RawReader {
         return CellData.invalid(plan, e.getMessage().replaceAll("\\.$", ""));
       }
     }
-    return new CellData(plan, status, reason, records, r);
+    return new CellData(plan, status, reason, records, r, latency);
   }
 }

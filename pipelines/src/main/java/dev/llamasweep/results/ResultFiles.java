@@ -28,6 +28,7 @@ public final class ResultFiles {
       .add("n_gen", s -> s.r().nGen())
       .add("n_depth", s -> s.r().nDepth())
       .add("n_parallel", s -> s.r().nParallel())
+      .add("n_concurrent", s -> s.r().nConcurrent())
       .add("rep", s -> s.i() + 1)
       .add("tokens_per_s", s -> s.r().samplesTs().get(s.i()))
       .add("ns", s -> s.r().samplesNs().get(s.i()))
@@ -97,6 +98,7 @@ public final class ResultFiles {
         }
       }
     });
+    LatencyFile.write(dataDir, sorted);
     AtomicFiles.write(dataDir.resolve("cells.csv"), w -> {
       try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(CELLS.header()).get())) {
         for (CellData c : sorted) p.printRecord(CELLS.row(c));
@@ -186,7 +188,7 @@ public final class ResultFiles {
     String sd = c.get("source_sd");
     each.accept(new SampleRow(c.get("cell"), c.get("test"),
         new dev.llamasweep.llamacpp.TestShape(whole(c, "n_prompt", where), whole(c, "n_gen", where), whole(c, "n_depth", where),
-            c.get("n_parallel").isEmpty() ? 0 : whole(c, "n_parallel", where)),
+            c.get("n_parallel").isEmpty() ? 0 : whole(c, "n_parallel", where), c.get("n_concurrent").isEmpty() ? 0 : whole(c, "n_concurrent", where)),
         number(c, "tokens_per_s", where), whole(c, "model_size", where), c.get("build_commit"), c.get("build_number"),
         typed ? c.get("type_k") : "f16", typed ? c.get("type_v") : "f16", c.get("model_type"),
         c.get("n_drafted").isEmpty() ? null : whole(c, "n_drafted", where), c.get("n_accepted").isEmpty() ? null : whole(c, "n_accepted", where),

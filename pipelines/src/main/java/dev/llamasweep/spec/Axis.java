@@ -25,6 +25,8 @@ public enum Axis {
   PROMPT_FILE("prompt_file", Type.WORD),
   /** Sequences decoded together in one step (llama-batched-bench -npl): the B of a batch curve. */
   BATCH("batch", Type.POSITIVE),
+  /** Requests in flight at once against one llama-server (its -np slots): a server experiment's load. */
+  CONCURRENCY("concurrency", Type.POSITIVE),
   /**
    * Every other llama-bench parameter of an ingested record (batch sizes, KV types, load mode, devices,
    * build, …) as "field=value;…", so records that differ in any of them are never one cell. Not a spec axis.
@@ -54,7 +56,7 @@ public enum Axis {
       case REPETITIONS -> 1_000_000;
       case GPU_LAYERS -> 100_000;
       case DRAFT_MAX -> 4096;
-      case BATCH -> MAX_SEQUENCES;
+      case BATCH, CONCURRENCY -> MAX_SEQUENCES;
       case PROMPT, GENERATE, DEPTH -> 1L << 24;  // 16,777,216 tokens: three of them still fit an int
       default -> Long.MAX_VALUE;
     };
@@ -64,6 +66,10 @@ public enum Axis {
   public static final long MAX_SEQUENCES = 256;
 
   private long bounded(Node n, long v) {
+    if (this == CONCURRENCY && v > max()) {
+      throw n.error("must be at most " + MAX_SEQUENCES + ", not " + v + ": llama-server serves at most " + MAX_SEQUENCES
+          + " requests at once (one sequence per slot, LLAMA_MAX_SEQ).");
+    }
     if (this == BATCH && v > max()) {
       throw n.error("must be at most " + MAX_SEQUENCES + ", not " + v + ": llama.cpp decodes at most " + MAX_SEQUENCES
           + " sequences at once (LLAMA_MAX_SEQ); a prompt of B tokens (bench: llama-bench, prompt: B) reads the weights once for B tokens beyond that.");

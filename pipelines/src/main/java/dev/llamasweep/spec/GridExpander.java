@@ -53,10 +53,10 @@ public final class GridExpander {
         });
         Object backendName = point.getOrDefault(Axis.BACKEND, spec.defaults().get(Axis.BACKEND));
         Backend backend = spec.backends().get((String) backendName);
-        // a backend's settings for axes a batch curve has no use for (mmap) stay off its cells; the older benches keep
+        // a backend's settings for axes a batch or server cell has no use for (mmap) stay off its cells; the older benches keep
         // every setting, as their ids always have
         backend.settings().forEach((k, v) -> {
-          if (x.bench() != Bench.BATCH || x.bench().takes(k)) values.put(k, v);
+          if (x.bench() == Bench.LLAMA_BENCH || x.bench() == Bench.SPECULATIVE || x.bench().takes(k)) values.put(k, v);
         });
         values.putAll(point);
         // the target alone uses no draft: one baseline cell, whatever drafts the grid lists

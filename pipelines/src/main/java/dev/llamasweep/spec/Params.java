@@ -34,6 +34,12 @@ public final class Params implements Serializable {
    */
   static final Map<Axis, Object> BATCH_DEFAULTS = Map.of(Axis.REPETITIONS, 5L, Axis.GENERATE, 32L, Axis.DEPTH, 0L);
 
+  /**
+   * What a server experiment runs when nothing says otherwise: 32 tokens per request (enough steps for an
+   * inter-token distribution) and 5 rounds of N requests, after one warm-up round set aside.
+   */
+  static final Map<Axis, Object> SERVER_DEFAULTS = Map.of(Axis.REPETITIONS, 5L, Axis.GENERATE, 32L);
+
   private final TreeMap<String, Object> values;
   private final Skeleton skeleton;
 
@@ -64,6 +70,7 @@ public final class Params implements Serializable {
       case LLAMA_BENCH -> LLAMA_BENCH_DEFAULTS;
       case SPECULATIVE -> SPECULATIVE_DEFAULTS;
       case BATCH -> BATCH_DEFAULTS;
+      case SERVER -> SERVER_DEFAULTS;
     };
   }
 
@@ -232,6 +239,11 @@ public final class Params implements Serializable {
   /** Sequences a batch point decodes per step (B); 0 for a cell that is not a batch point. */
   public long batch() {
     return number(Axis.BATCH).orElse(0);
+  }
+
+  /** Requests a server cell keeps in flight at once (its -np); 0 for a cell that is not one. */
+  public long concurrency() {
+    return number(Axis.CONCURRENCY).orElse(0);
   }
 
   /** Repetitions (an adaptive cell's minimum), with the bench's default where unset. */

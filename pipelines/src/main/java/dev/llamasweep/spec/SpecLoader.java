@@ -25,6 +25,8 @@ public final class SpecLoader {
       "defaults", "timeout_s", "profile_policy", "profile_settle_s", "quiet", "cooldown", "threshold_pct", "drift", "experiments");
   /** The sequences a batch curve decodes together when its grid names no batch axis: doubling to where a small model on a CPU turns compute-bound. */
   public static final List<Object> DEFAULT_BATCHES = List.of(1L, 2L, 4L, 8L, 16L, 32L);
+  /** A server experiment's concurrency levels when it names none. */
+  public static final List<Object> DEFAULT_CONCURRENCY = List.of(1L, 2L, 4L);
   /** The synthetic models the toolchain can generate. */
   public static final Set<String> SYNTHETIC = Set.of("target", "draft", "moe", "gqa", "dense7b", "moe-large");
   /** The synthetic models written directly as Q4_0 (no quantize step). */
@@ -299,6 +301,9 @@ public final class SpecLoader {
         throw gridNode.error("needs a '" + required.key + "' axis (or a default " + required.key + ").");
       }
     }
+    if (bench == Bench.SERVER && !grid.containsKey(Axis.PROMPT_FILE) && !defaults.containsKey(Axis.PROMPT_FILE)) {
+      throw gridNode.error("needs a 'prompt_file' axis (or a default prompt_file): each request of a server run sends a fixed prompt.");
+    }
     if (bench == Bench.SPECULATIVE) {
       if (!grid.containsKey(Axis.PROMPT_FILE) && !defaults.containsKey(Axis.PROMPT_FILE)) {
         throw gridNode.error("needs a 'prompt_file' axis (or a default prompt_file): a speculative run generates from a fixed prompt.");
@@ -327,6 +332,7 @@ public final class SpecLoader {
       throw m.get("order").error("applies to llama-bench experiments; " + bench.word + " cells run their repetitions in one go, in order.");
     }
     if (bench == Bench.BATCH && !grid.containsKey(Axis.BATCH) && !defaults.containsKey(Axis.BATCH)) grid.put(Axis.BATCH, DEFAULT_BATCHES);
+    if (bench == Bench.SERVER && !grid.containsKey(Axis.CONCURRENCY) && !defaults.containsKey(Axis.CONCURRENCY)) grid.put(Axis.CONCURRENCY, DEFAULT_CONCURRENCY);
     Experiment x = new Experiment(name, bench, grid, List.copyOf(exclude), baseline, Location.of(e), order, rounds);
     if (GridExpander.expand(x).isEmpty()) {
       throw (m.containsKey("exclude") ? m.get("exclude") : gridNode).error("leaves the grid of experiment '" + name + "' empty: every combination is excluded.");

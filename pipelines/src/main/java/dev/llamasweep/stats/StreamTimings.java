@@ -23,8 +23,14 @@ public final class StreamTimings {
    * @param round the round (repetition) it was sent in
    * @param sentNs when its first byte went out
    * @param events every event in arrival order
+   * @param promptTokens the prompt tokens the server evaluated for it (0 when not known)
    */
-  public record Request(int round, long sentNs, List<Event> events) {
+  public record Request(int round, long sentNs, List<Event> events, long promptTokens) {
+    /** A request whose prompt size is not known. */
+    public Request(int round, long sentNs, List<Event> events) {
+      this(round, sentNs, events, 0);
+    }
+
     public Request {
       events = List.copyOf(events);
       long last = -1;
@@ -85,6 +91,31 @@ public final class StreamTimings {
   public record Summary(int requests, Estimate aggregateTokensPerS, List<Quantiles> ttftMs, List<Quantiles> interTokenMs, List<Quantiles> e2eMs) {}
 
   public static final double[] QUANTILES = {0.5, 0.9, 0.99};
+
+  /**
+   * The latency distributions of a server cell's requests: each of time to first token, inter-token latency
+   * and end-to-end latency at {@link #QUANTILES}, each with its distribution-free interval.
+   *
+   * @param requests the requests they are over
+   */
+  public record Latency(int requests, List<Quantiles> ttftMs, List<Quantiles> interTokenMs, List<Quantiles> e2eMs) {
+    public Latency {
+      ttftMs = List.copyOf(ttftMs);
+      interTokenMs = List.copyOf(interTokenMs);
+      e2eMs = List.copyOf(e2eMs);
+    }
+
+    /** The quantile q of a list (one of {@link #QUANTILES}), or null. */
+    public static Quantiles at(List<Quantiles> qs, double q) {
+      return qs.stream().filter(x -> x.q() == q).findFirst().orElse(null);
+    }
+  }
+
+  /** The latencies over every request of these rounds. */
+  public static Latency latency(java.util.Collection<List<Request>> rounds) {
+    Summary s = summarise(List.copyOf(rounds));
+    return new Latency(s.requests(), s.ttftMs(), s.interTokenMs(), s.e2eMs());
+  }
 
   /** Rounds of requests (each round sent at once) summarised: the aggregate t/s per round is the sample. */
   public static Summary summarise(List<List<Request>> rounds) {

@@ -48,7 +48,7 @@ class SectionsTest {
         estimates.put(k, Summaries.of(v));
         byCell.computeIfAbsent(k.cell(), x -> new LinkedHashMap<>()).put(k.test(), Summaries.of(v));
       });
-      return new ReportData(new ReportData.Results(rows, estimates, byCell, samples, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of()),
+      return new ReportData(new ReportData.Results(rows, estimates, byCell, samples, 0, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of()),
           ReportData.Machine.NONE, new ReportData.DriftCheck(0.01, List.of(), List.of()));
     }
   }

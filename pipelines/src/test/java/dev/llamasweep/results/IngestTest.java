@@ -37,7 +37,7 @@ class IngestTest {
     Ingest.write(r, "seed", data, csv);
     List<String> samples = Files.readAllLines(data.resolve("samples.csv"));
     assertEquals(3, samples.size(), "one sample per test: the mean, whose spread is n/a");
-    assertTrue(samples.get(2).contains(",tg128,tg,0,128,0,0,1,9.87,"), samples.get(2));
+    assertTrue(samples.get(2).contains(",tg128,tg,0,128,0,0,0,1,9.87,"), samples.get(2));
 
     // every report treats it like our own runs, with the memory given on the command line
     // 3: the three bad records were skipped (and said so); the good ones are ingested

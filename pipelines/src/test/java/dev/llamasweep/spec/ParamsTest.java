@@ -68,7 +68,7 @@ class ParamsTest {
     e = assertThrows(IllegalArgumentException.class, () -> Params.read(Map.of("colour", "red"), "raw/x/cell.json"));
     assertTrue(e.getMessage().startsWith("raw/x/cell.json: 'colour' is not a parameter llama-sweep knows"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> Params.read(Map.of("bench", "llama-bnech"), "raw/x/cell.json"));
-    assertEquals("raw/x/cell.json: bench must be one of llama-bench, speculative, batch, not 'llama-bnech'.", e.getMessage());
+    assertEquals("raw/x/cell.json: bench must be one of llama-bench, speculative, batch, server, not 'llama-bnech'.", e.getMessage());
   }
 
   @Test

@@ -13,6 +13,7 @@
 #     data directory (host.json empty, stdout.jsonl a link to /dev/zero, result.json a FIFO): each one sentence
 #     (or a named invalid cell), exit 2 (or 0 with the cell invalid), target < 2 s each, JVM start-up included.
 #  tables: Tablesaw's first CSV write in a fresh JVM on the tool's class path: target < 0.5 s.
+#  load: the server bench's load generator at concurrency 64 against a stand-in answering at once: CPU per request < 1% of a request.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 JAR=target/llama-sweep.jar
@@ -56,6 +57,10 @@ for damage in intact host-empty stdout-dev-zero result-fifo; do
   printf 'hostile data directory (%s): reports exit %d in %.2f s (target < 2 s beyond the render of the intact one); the report says: %s\n' "$damage" "$rc" "$(secs "$t0" "$t1")" "$said"
 done
 [ "${BENCH_ONLY_HOSTILE:-0}" = 1 ] && exit 0
+
+# the server bench's load generator (issue 27): its CPU per request at concurrency 64 against a stand-in answering at once,
+# as a share of a 32-token request at the fastest step measured (the H200's B = 64); target < 1%
+java -cp "target/test-classes:target/classes:$(cat "$work/cp.txt")" dev.llamasweep.bench.LoadBench 40
 
 # table model: what Tablesaw costs a render (issue 29): its first CSV write in a fresh JVM on the tool's class path,
 # with Frames.load (Tablesaw's class-path scan shown its own jar only) and as Tablesaw comes; target < 0.5 s

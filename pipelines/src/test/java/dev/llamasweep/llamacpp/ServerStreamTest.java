@@ -75,4 +75,45 @@ class ServerStreamTest {
     // 24 tokens from the first send to the last event
     assertEquals(125.66372832406716, StreamTimings.aggregateTokensPerS(r), 1e-6);
   }
+
+  static final java.nio.file.Path RECORDED = java.nio.file.Path.of("pipelines/src/test/resources/llamacpp/server-stream-np2-target.jsonl");
+
+  @Test
+  void aRoundsSampleIsAllItsTokensFromTheFirstSendToTheLastEvent() throws Exception {
+    String text = java.nio.file.Files.readString(RECORDED);
+    BenchRecord r = ServerStream.record(text, "rec.jsonl", new ServerStream.Load(2, 12, 1), 1000, "b1-80fb11a");
+    // first send 23864954151870 ns, last event 23865145137768 ns: 24 tokens in 0.190985898 s
+    assertEquals(List.of(24 / 0.190985898), r.samplesTs());
+    assertEquals(List.of(190985898L), r.samplesNs());
+    assertEquals("pp13+tg12 @ c2", r.test());
+    assertEquals(TestShape.Kind.SERVER, r.kind());
+    assertEquals("80fb11a", r.buildCommit());
+    assertEquals(1, r.buildNumber());
+  }
+
+  @Test
+  void aRunThatIsNotTheLoadAskedForIsMalformed() throws Exception {
+    String text = java.nio.file.Files.readString(RECORDED);
+    var e = assertThrows(BenchJsonl.MalformedOutput.class, () -> ServerStream.record(text, "rec.jsonl", new ServerStream.Load(4, 12, 1), 0, ""));
+    assertEquals("rec.jsonl: round 1 holds 2 requests, not the 4 sent at once.", e.getMessage());
+    e = assertThrows(BenchJsonl.MalformedOutput.class, () -> ServerStream.record(text, "rec.jsonl", new ServerStream.Load(2, 12, 2), 0, ""));
+    assertEquals("rec.jsonl: round 2 holds 0 requests, not the 2 sent at once.", e.getMessage());
+    e = assertThrows(BenchJsonl.MalformedOutput.class, () -> ServerStream.record(text, "rec.jsonl", new ServerStream.Load(2, 16, 1), 0, ""));
+    assertEquals("rec.jsonl: a request of round 1 generated 12 tokens, not the 16 asked for.", e.getMessage());
+  }
+
+  @Test
+  void theWarmUpRoundIsKeptButNeverASampleAndEncodeIsWhatParseReads() {
+    ServerStream.Recorded warm = new ServerStream.Recorded(ServerStream.WARM_UP_ROUND, 0, 0, 200,
+        List.of(new ServerStream.Line(5, "data: {\"stop\":true,\"tokens_predicted\":1}")));
+    ServerStream.Recorded one = new ServerStream.Recorded(1, 0, 1000, 200,
+        List.of(new ServerStream.Line(1500, "data: {\"stop\":false,\"tokens_predicted\":1,\"tokens_evaluated\":3}"), new ServerStream.Line(1501, ""),
+            new ServerStream.Line(3000, "data: {\"stop\":true,\"tokens_predicted\":1,\"tokens_evaluated\":3}")));
+    String text = ServerStream.encode(warm) + "\n" + ServerStream.encode(one) + "\n";
+    List<StreamTimings.Request> parsed = ServerStream.parse(text, "x");
+    assertEquals(2, parsed.size());
+    assertEquals(new StreamTimings.Request(1, 1000, List.of(new StreamTimings.Event(1500, 1), new StreamTimings.Event(3000, 1)), 3), parsed.get(1));
+    BenchRecord r = ServerStream.record(text, "x", new ServerStream.Load(1, 1, 1), 0, "");
+    assertEquals(List.of(1 / 2e-6), r.samplesTs(), "one token from 1000 ns to 3000 ns; the warm-up round is not a sample");
+  }
 }

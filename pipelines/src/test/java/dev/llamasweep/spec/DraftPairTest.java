@@ -25,6 +25,8 @@ class DraftPairTest {
     GgufTestFiles.write(dir.resolve("draft.gguf"), draftTokens, draftBytes);
     Files.createDirectories(dir.resolve("bin"));
     Path bench = Files.writeString(dir.resolve("bin/llama-bench"), "#!/bin/sh\n");
+    // its speculative cells run llama-server: a bin: backend must hold it
+    Files.writeString(dir.resolve("bin/llama-server"), "#!/bin/sh\n").toFile().setExecutable(true);
     bench.toFile().setExecutable(true);
     Files.writeString(dir.resolve("p.txt"), "hello");
     Path spec = Files.writeString(dir.resolve("s.yaml"), """

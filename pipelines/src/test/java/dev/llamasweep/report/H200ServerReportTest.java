@@ -1,0 +1,97 @@
+package dev.llamasweep.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llamasweep.TestSpecs;
+import dev.llamasweep.io.Processes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real run of experiments/gpu-server.yaml on an H200 (pipelines/scripts/gpu-run.sh, stopped at its time
+ * limit after the LLaMA-2-7B shape's curve and its four server levels; kept as the run's own tar.gz, 5 MB
+ * unpacked): each level's aggregate is the mean over its rounds of N × 32 tokens / (last event − first send),
+ * recomputed here from the raw lines; its median inter-token latency is the one the raw events give; the
+ * prediction is the curve's step at B = N written out; the Qwen3-8B cells that did not run are named.
+ */
+class H200ServerReportTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void serverLevelsFollowFromTheirRawStreamsAndStandBesideTheCurve() throws Exception {
+    Path data = dir.resolve("data");
+    Files.createDirectories(data);
+    Processes.check(List.of("tar", "-C", data.toString(), "-xzf", Path.of("pipelines/src/test/resources/h200/gpu-server-data.tar.gz").toAbsolutePath().toString()),
+        dir, "unpacking the H200 run");
+    Path run = data.resolve("gpu-server");
+    TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu-server.yaml"), run, Path.of("").toAbsolutePath());
+    // as `reports` does: samples.csv, cells.csv and latency.csv from the raw cells (the run stopped before writing them)
+    dev.llamasweep.results.ResultFiles.write(run, p.plans().stream().map(c -> dev.llamasweep.results.RawReader.read(c.entry())).toList());
+    TestSpecs.report(p.spec(), p.plans(), run, dir.resolve("reports/gpu-server"));
+    String md = Files.readString(dir.resolve("reports/gpu-server/report.md"));
+
+    Matcher row = Pattern.compile("\\n\\| (\\d+) \\| ([0-9.,]+) ± [0-9.,]+ \\(n 5\\) \\| [^|]+ \\| [^|]+ \\| ([0-9.]+) \\(([0-9.]+)–([0-9.]+)\\) \\|[^\\n]*"
+        + "\\| ([0-9.]+) ms \\| ([0-9.,]+) \\| [^|]+ \\| `([0-9a-f]{12})` \\|").matcher(md);
+    int rows = 0;
+    while (row.find()) {
+      long n = Long.parseLong(row.group(1));
+      Path raw = run.resolve("raw").resolve(row.group(8));
+      Map<Integer, long[]> span = new HashMap<>();
+      List<Double> gaps = new ArrayList<>();
+      for (String line : Files.readAllLines(raw.resolve("stdout.jsonl"))) {
+        JsonNode q = JSON.readTree(line);
+        int round = q.path("round").asInt();
+        long prevT = -1;
+        long prevTokens = 0;
+        long end = 0;
+        for (JsonNode l : q.path("lines")) {
+          String text = l.path("line").asText();
+          if (!text.startsWith("data: ")) continue;
+          long t = l.path("t_ns").asLong();
+          long tokens = JSON.readTree(text.substring(6)).path("tokens_predicted").asLong();
+          if (round > 0 && prevT >= 0 && tokens > prevTokens) for (long k = prevTokens; k < tokens; k++) gaps.add((t - prevT) / 1e6 / (tokens - prevTokens));
+          if (tokens > 0) {
+            prevT = t;
+            prevTokens = tokens;
+          }
+          end = t;
+        }
+        if (round == 0) continue;
+        long[] s = span.computeIfAbsent(round, k -> new long[] {Long.MAX_VALUE, 0});
+        s[0] = Math.min(s[0], q.path("sent_ns").asLong());
+        s[1] = Math.max(s[1], end);
+      }
+      double mean = span.values().stream().mapToDouble(s -> n * 32 / ((s[1] - s[0]) / 1e9)).average().orElseThrow();
+      assertEquals(mean, Double.parseDouble(row.group(2).replace(",", "")), 0.051 + mean * 1e-4, row.group());
+      double[] g = gaps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      assertEquals(n * 5 * 31, g.length, "31 gaps per request after its first token");
+      double h = (g.length - 1) * 0.5;
+      double median = g[(int) h] + (h - Math.floor(h)) * (g[(int) h + 1] - g[(int) h]);
+      assertEquals(median, Double.parseDouble(row.group(3)), median * 0.006, row.group());
+      rows++;
+    }
+    assertEquals(4, rows, "N = 1, 4, 16 and 64 of the LLaMA-2-7B shape:\n" + md);
+    // the curve's own step at B = 64 is the step the prediction uses: 1000 × 64 / 4,985.6 t/s = 12.8 ms
+    assertTrue(md.contains("| 64 | 4,986 ± "), md);
+    assertTrue(md.matches("(?s).*\\| 64 \\| 897\\.7 ± [0-9.]+ \\(n 5\\) \\|.*\\| 12\\.8 ms \\| 1,283\\.7 \\| \\*\\*no\\*\\* \\(\\+43%\\) \\|.*"), md);
+    assertTrue(md.contains("N = 64: the median inter-token latency is 31.7 ms against the curve's 12.8 ms step (+147%)"), md);
+    assertTrue(md.contains("the batch curve's prediction agrees at 1 of 4 levels"), md);
+    // the Qwen3-8B levels the run did not reach are named, never dropped
+    assertTrue(md.contains("Levels without a result:"), md);
+    assertTrue(Arrays.stream(md.split("\n")).filter(l -> l.startsWith("- N = ") && l.contains("not run yet")).count() == 4, md);
+  }
+}

@@ -1,6 +1,9 @@
 // llama-sweep's GPU wall probe: facts from the CUDA runtime (the memory bus width, which nvidia-smi
 // does not report, and the memory clock) and a read kernel streaming a buffer far larger than L2,
 // best of N runs timed with CUDA events. Output is "key value" lines, parsed by host/GpuWall.java.
+// Usage: gpuprobe DEVICE RUNS [BYTES...] — each BYTES (a model's own weight-matrix size) is also read the
+// way llama.cpp generates a token: many reads of that size, back to back, captured in one CUDA graph and
+// launched as one (llama.cpp's CUDA backend captures a token's kernels in a graph), best of RUNS.
 #include <cstdio>
 #include <cstdlib>
 #include <cuda_runtime.h>
@@ -79,6 +82,44 @@ int main(int argc, char** argv) {
     CHECK(cudaEventElapsedTime(&ms, t0, t1));
     printf("read_gb_s_at_%zu %.1f\n", sz, (double)sz * reads / (ms / 1000.0) / 1e9);
   }
+  // the model's own matrix sizes, graph-launched: what token generation's kernels can reach at that size
+  cudaStream_t stream;
+  CHECK(cudaStreamCreateWithFlags(&stream, cudaStreamNonBlocking));
+  for (int ai = 3; ai < argc; ai++) {
+    size_t sz = (size_t)strtoull(argv[ai], nullptr, 10) & ~(size_t)15;
+    if (sz < 4096 || sz * 4 > bytes) {
+      printf("read_graph_skipped_%zu the buffer would not fit four times in the probe's %zu bytes\n", sz, bytes);
+      continue;
+    }
+    size_t bufs = bytes / sz, ns = sz / sizeof(float4);
+    size_t reads = bufs * 2 < 64 ? 64 : bufs * 2;
+    if (reads > 4096) reads = 4096;
+    int blk = (int)((ns + threads - 1) / threads);
+    if (blk > sms * 8) blk = sms * 8;
+    cudaGraph_t graph;
+    cudaGraphExec_t exec;
+    CHECK(cudaStreamBeginCapture(stream, cudaStreamCaptureModeGlobal));
+    for (size_t i = 0; i < reads; i++) read_kernel<<<blk, threads, 0, stream>>>(a + (i % bufs) * ns, ns, out);
+    CHECK(cudaStreamEndCapture(stream, &graph));
+    CHECK(cudaGraphInstantiateWithFlags(&exec, graph, 0));
+    CHECK(cudaGraphLaunch(exec, stream));  // warm-up
+    CHECK(cudaStreamSynchronize(stream));
+    float gbest = 1e30f;
+    for (int r = 0; r < runs; r++) {
+      CHECK(cudaEventRecord(t0, stream));
+      CHECK(cudaGraphLaunch(exec, stream));
+      CHECK(cudaEventRecord(t1, stream));
+      CHECK(cudaEventSynchronize(t1));
+      float ms = 0;
+      CHECK(cudaEventElapsedTime(&ms, t0, t1));
+      if (ms < gbest) gbest = ms;
+    }
+    printf("read_graph_gb_s_at_%zu %.1f\n", sz, (double)sz * reads / (gbest / 1000.0) / 1e9);
+    printf("read_graph_reads_at_%zu %zu\n", sz, reads);
+    cudaGraphExecDestroy(exec);
+    cudaGraphDestroy(graph);
+  }
+  cudaStreamDestroy(stream);
   cudaFree(a);
   cudaFree(out);
   return 0;

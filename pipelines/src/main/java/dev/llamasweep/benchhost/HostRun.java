@@ -38,6 +38,17 @@ import java.util.stream.Collectors;
 public final class HostRun {
   private HostRun() {}
 
+  /** Each model's typical weight-matrix size (models.json, just written): the sizes the GPU probe reads graph-launched. */
+  static Set<Long> matrixSizes(Path dataDir) {
+    Set<Long> out = new java.util.TreeSet<>();
+    for (dev.llamasweep.results.ModelHeaders.Entry e : dev.llamasweep.results.ModelHeaders.read(dataDir.resolve("models.json")).values()) {
+      if (e.shape() == null) continue;
+      long b = Math.round(e.shape().typicalMatrixBytes());
+      if (b > 0) out.add(b);
+    }
+    return out;
+  }
+
   /** What was run: the spec's plans, the ones run now, and how they ended. */
   public record Outcome(Spec spec, List<Cell> all, List<CellPlan> plans, List<CellPlan> ran, Path dataDir, Map<CellStatus, Long> byStatus) {
     /** 0 when no cell that ran failed, crashed or timed out, 3 when some did (they are recorded). */
@@ -73,7 +84,7 @@ public final class HostRun {
       MemoryWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
       // and each NVIDIA GPU's, where a backend puts layers on a GPU (nothing happens without nvidia-smi)
       boolean gpu = spec.backends().values().stream().anyMatch(b -> BackendDevices.gpuIntended(b.name(), b.build(), b.settings().get(Axis.GPU_LAYERS)));
-      if (gpu) dev.llamasweep.host.GpuWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
+      if (gpu) dev.llamasweep.host.GpuWall.ensure(dataDir, ws.toolchain(err).cache(), force, err, matrixSizes(dataDir));
       // and each backend's matrix-product rate for the weight types its prompt-processing cells multiply by
       computeWalls(ws, spec, toRun, resources, dataDir, force, err);
       Set<String> runIds = toRun.stream().map(Cell::id).collect(Collectors.toSet());

@@ -33,15 +33,38 @@ public final class GpuWall {
   private GpuWall() {}
 
   /** One GPU's wall: the theoretical one with its arithmetic, the measured one, and the facts behind them. */
+  /** The probe's facts of reads by size: launched one kernel at a time, and captured in a CUDA graph. */
+  static final String STREAM_READ = "CUDA runtime read_gb_s_at_";
+  static final String GRAPH_READ = "CUDA runtime read_graph_gb_s_at_";
+
   public record Wall(String memory, String name, Integer busWidthBits, Double memoryClockMhz, Double theoreticalGBs, String theoreticalHow,
       Double readGBs, String readHow, Map<String, String> facts, String unknownBecause) {
-    /** What one kernel reading a buffer this size reaches (the probe's reads by size), interpolated; null when not measured. */
+    /**
+     * What reads of a buffer this size reach: the graph-launched reads at the models' own matrix sizes
+     * (exact at a measured size) where the probe made them, else the stream-launched reads by size,
+     * interpolated; null when not measured.
+     */
     public Double readAt(double bytes) {
+      java.util.TreeMap<Long, Double> graph = bySize(GRAPH_READ);
+      return MemoryWall.interpolate(graph.isEmpty() ? bySize(STREAM_READ) : graph, bytes);
+    }
+
+    /** Whether reads at this size were graph-launched at exactly this size (not interpolated). */
+    public boolean graphMeasuredAt(long bytes) {
+      return bySize(GRAPH_READ).containsKey(bytes & ~15L);
+    }
+
+    /** The sizes the graph-launched reads were made at. */
+    public java.util.Set<Long> graphSizes() {
+      return bySize(GRAPH_READ).keySet();
+    }
+
+    private java.util.TreeMap<Long, Double> bySize(String prefix) {
       java.util.TreeMap<Long, Double> bySize = new java.util.TreeMap<>();
       facts.forEach((k, v) -> {
-        if (k.startsWith("CUDA runtime read_gb_s_at_") && number(v) != null) bySize.put(Long.parseLong(k.substring("CUDA runtime read_gb_s_at_".length())), number(v));
+        if (k.startsWith(prefix) && number(v) != null) bySize.put(Long.parseLong(k.substring(prefix.length())), number(v));
       });
-      return MemoryWall.interpolate(bySize, bytes);
+      return bySize;
     }
   }
 
@@ -116,6 +139,16 @@ public final class GpuWall {
    * cache) into data/&lt;spec&gt;/walls/cuda&lt;i&gt;/; nothing when nvidia-smi is absent.
    */
   public static List<Wall> ensure(Path dataDir, Path cache, boolean force, PrintStream progress) {
+    return ensure(dataDir, cache, force, progress, java.util.Set.of());
+  }
+
+  /**
+   * @param matrixBytes the models' own weight-matrix sizes (each model's typical matrix), read graph-launched
+   *     at exactly those sizes; a kept measurement that lacks one is measured again
+   */
+  public static List<Wall> ensure(Path dataDir, Path cache, boolean force, PrintStream progress, java.util.Set<Long> matrixBytes) {
+    java.util.SortedSet<Long> sizes = new java.util.TreeSet<>();
+    for (long b : matrixBytes) if (b >= 4096) sizes.add(b & ~15L);
     List<Wall> out = new ArrayList<>();
     Processes.Captured q = Processes.captureWithExit(List.of("nvidia-smi", "--query-gpu=" + NVIDIA_QUERY, "--format=csv"), null, 30);
     if (q == null || q.exit() != 0) return out;
@@ -130,16 +163,20 @@ public final class GpuWall {
     for (int i = 0; i < gpus.size(); i++) {
       Path dir = dataDir.resolve("walls").resolve("cuda" + i);
       Wall old = read(dir);
-      if (!force && old != null && old.readGBs() != null && old.readAt(1 << 20) != null && String.valueOf(old.facts().get("nvidia-smi name")).equals(gpus.get(i).get("name"))) {
+      if (!force && old != null && old.readGBs() != null && old.readAt(1 << 20) != null && old.graphSizes().containsAll(sizes)
+          && String.valueOf(old.facts().get("nvidia-smi name")).equals(gpus.get(i).get("name"))) {
         out.add(old);
         continue;
       }
       Map<String, String> probe = null;
-      String command = exe == null ? "" : exe + " " + i + " 20";
+      List<String> argv = new ArrayList<>(List.of(exe == null ? "gpuprobe" : exe.toString(), String.valueOf(i), "20"));
+      for (long b : sizes) argv.add(String.valueOf(b));
+      String command = exe == null ? "" : String.join(" ", argv);
       String output = "";
       if (exe != null) {
-        progress.println("llama-sweep: measuring what GPU " + i + " (" + gpus.get(i).get("name") + ") memory delivers (CUDA read kernel, best of 20)");
-        Processes.Captured c = Processes.captureWithExit(List.of(exe.toString(), String.valueOf(i), "20"), null, 120);
+        progress.println("llama-sweep: measuring what GPU " + i + " (" + gpus.get(i).get("name") + ") memory delivers (CUDA read kernel, best of 20"
+            + (sizes.isEmpty() ? "" : "; and graph-launched at the models' matrix sizes " + sizes) + ")");
+        Processes.Captured c = Processes.captureWithExit(argv, null, 120);
         output = c == null ? "" : c.output();
         if (c != null && c.exit() == 0) probe = parseProbe(c.output());
         else why = c == null ? "the GPU probe did not finish within 120 s" : "the GPU probe failed: " + c.output().strip();

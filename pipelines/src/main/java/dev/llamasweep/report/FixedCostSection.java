@@ -165,9 +165,11 @@ final class FixedCostSection {
             wall == null ? "" : " = " + share + " of the " + wall.kind() + " wall of " + MarkdownText.trim(wall.gbs()) + " GB/s",
             Estimate.num(t.tpsInfiniteBandwidth(), 1), wall == null ? "—" : wall.kind(), wall == null ? "—" : Estimate.num(t.tpsAtWall(wall.gbs()), 1));
         if (oneRead != null && !Double.isNaN(reached) && reached <= oneRead) {
-          example += String.format(Locale.ROOT, " The weights are read one matrix at a time, typically %s: one read of a buffer that size reaches %s GB/s "
-              + "on this memory (the probe's reads by size), so the kernels move the bytes at %s of what a read of that size can.", BytesPerToken.mb(matrix),
-              Estimate.num(oneRead, 1), Estimate.percent(reached / oneRead, 0));
+          boolean graphed = gpu != null && gpu.graphMeasuredAt(Math.round(matrix));
+          example += String.format(Locale.ROOT, " The weights are read one matrix at a time, typically %s: reads of a buffer that size reach %s GB/s "
+              + "on this memory (%s), so the kernels move the bytes at %s of what a read of that size can.", BytesPerToken.mb(matrix),
+              Estimate.num(oneRead, 1), graphed ? "the probe's reads of exactly this size, back to back in one CUDA graph as llama.cpp launches a token, best of 20"
+                  : "the probe's reads by size", Estimate.percent(reached / oneRead, 0));
         }
       }
     }

@@ -51,4 +51,29 @@ class GpuWallTest {
     assertNull(smiOnly.theoreticalGBs());
     assertTrue(smiOnly.unknownBecause().contains("bus width is unknown"), smiOnly.unknownBecause());
   }
+
+  /**
+   * The real probe on an H200 with the two models' matrix sizes (LLaMA-2-7B shape 25,362,432 B, Qwen3-8B
+   * 28,311,552 B): graph-launched reads of exactly that size are what the report uses — 3,358.4 GB/s where
+   * the one-kernel-at-a-time reads by size, interpolated, said about 2.7 TB/s.
+   */
+  @Test
+  void graphLaunchedReadsAtTheModelsOwnSizesAreUsedExactly() throws IOException {
+    Map<String, String> probe = GpuWall.parseProbe(read("/h200/gpuprobe-graph.txt"));
+    GpuWall.Wall w = GpuWall.of(0, null, probe, "gpuprobe 0 20 …");
+    assertEquals(3358.4, w.readAt(25362432), 1e-9);
+    assertEquals(3451.6, w.readAt(28311552), 1e-9);
+    assertTrue(w.graphMeasuredAt(25362432));
+    assertTrue(!w.graphMeasuredAt(20_000_000));
+    // between graph-launched sizes: log-linear between 16 MiB (3,012.7) and 25,362,432 B (3,358.4)
+    double t = Math.log(20_000_000 / 16777216.0) / Math.log(25362432 / 16777216.0);
+    assertEquals(3012.7 + t * (3358.4 - 3012.7), w.readAt(20_000_000), 1e-9);
+    // without graph-launched reads, the stream-launched ones by size, as before
+    Map<String, String> streamOnly = new java.util.LinkedHashMap<>(probe);
+    streamOnly.keySet().removeIf(k -> k.startsWith("read_graph"));
+    GpuWall.Wall old = GpuWall.of(0, null, streamOnly, "gpuprobe 0 20");
+    double s = Math.log(25362432 / 16777216.0) / Math.log(67108864 / 16777216.0);
+    assertEquals(2355.2 + s * (3572.8 - 2355.2), old.readAt(25362432), 1e-9);
+    assertTrue(old.readAt(25362432) < 2750, "the old probe's figure for this size: " + old.readAt(25362432));
+  }
 }

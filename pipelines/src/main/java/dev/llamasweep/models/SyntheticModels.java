@@ -117,10 +117,13 @@ public final class SyntheticModels {
       Files.createDirectories(dir());
       Path f32 = dir().resolve("synthetic-" + kind + "-F32.gguf");
       if (!Files.isRegularFile(f32)) {
-        int layers = kind.equals("target") ? shape.targetLayers() : shape.draftLayers();
-        progress.println("models: writing a random-weight " + kind + " (" + layers + " layers, dim " + shape.dim() + ")");
+        double epsilon = dev.llamasweep.spec.AcceptanceCalibration.perturbationOf(kind);
+        boolean target = !Double.isNaN(epsilon);
+        int layers = target ? shape.targetLayers() : shape.draftLayers();
+        progress.println("models: writing a random-weight " + kind + " (" + layers + " layers, dim " + shape.dim()
+            + (epsilon > 0 ? ", the later layers' output projections at " + epsilon + " of their scale" : "") + ")");
         Path ckpt = dir().resolve(".synthetic-" + kind + ".llama2c.bin");
-        writeCheckpoint(ckpt, layers, shape.draftLayers());
+        writeCheckpoint(ckpt, layers, shape.draftLayers(), target ? epsilon : 0);
         Path tmp = dir().resolve(".synthetic-" + kind + "-F32.gguf.tmp");
         Processes.check(List.of(bin.resolve("llama-convert-llama2c-to-ggml").toString(),
             "--copy-vocab-from-model", toolchain.source().resolve("models/ggml-vocab-llama-spm.gguf").toString(),
@@ -262,9 +265,14 @@ public final class SyntheticModels {
   /**
    * Writes a llama.cpp-readable llama2.c checkpoint: 7 int32 header fields, then float32 tensors
    * in llama2.c order. Layer i's weights depend only on (seed, i), so the draft's layers are the
-   * target's first layers bit for bit; layers at or past {@code keepLayers} get zero wo and w2.
+   * target's first layers bit for bit; layers at or past {@code keepLayers} get wo and w2 at {@code epsilon}
+   * of their scale (zero for the target that agrees).
    */
   void writeCheckpoint(Path file, int layers, int keepLayers) throws IOException {
+    writeCheckpoint(file, layers, keepLayers, 0);
+  }
+
+  void writeCheckpoint(Path file, int layers, int keepLayers, double epsilon) throws IOException {
     int d = shape.dim();
     int h = shape.hiddenDim();
     int headSize = d / shape.heads();
@@ -281,15 +289,16 @@ public final class SyntheticModels {
       // wq, wk, wv, wo: one block per tensor kind, layer by layer inside it
       for (int t = 0; t < 4; t++) {
         for (int l = 0; l < layers; l++) {
-          boolean zero = t == 3 && l >= keepLayers;
-          w.layerTensor(l, t, (long) d * d, scale, zero);
+          boolean quiet = t == 3 && l >= keepLayers;
+          w.layerTensor(l, t, (long) d * d, quiet ? (float) (scale * epsilon) : scale, quiet && epsilon == 0);
         }
       }
       w.constant((long) layers * d, 1.0f);                                      // rms_ffn
       for (int t = 4; t < 7; t++) {                                             // w1, w2, w3
         for (int l = 0; l < layers; l++) {
-          boolean zero = t == 5 && l >= keepLayers;
-          w.layerTensor(l, t, (long) d * h, t == 5 ? (float) (1.0 / Math.sqrt(h)) : scale, zero);
+          boolean quiet = t == 5 && l >= keepLayers;
+          float s5 = t == 5 ? (float) (1.0 / Math.sqrt(h)) : scale;
+          w.layerTensor(l, t, (long) d * h, quiet ? (float) (s5 * epsilon) : s5, quiet && epsilon == 0);
         }
       }
       w.constant(d, 1.0f);                                                      // rms_final

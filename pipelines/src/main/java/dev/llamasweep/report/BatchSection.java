@@ -280,12 +280,16 @@ final class BatchSection {
     Table table = Table.ofText("config", "tokens per step (measured)", "mean draft", "α per token", "predicted step", "predicted speed-up",
         "measured speed-up", "agrees", "cell");
     List<String> disagreements = new ArrayList<>();
+    java.util.Set<String> standIns = new java.util.LinkedHashSet<>();
     String example = null;
     for (CellEntry c : arms.stream().sorted(Comparator.comparingLong(a -> a.params().draftMax())).toList()) {
       ReportData.Drafts d = data.drafts().get(c.id());
       Estimate e = data.testsOf(c.id()).values().stream().findFirst().orElse(null);
-      Curve target = curveOf(curves, c.params().model(), c.params().backend());
-      Curve draft = c.params().draft() == null ? null : curveOf(curves, c.params().draft(), c.params().backend());
+      Curve target = curveOf(curves, c.params().model(), c.params().backend(), data);
+      Curve draft = c.params().draft() == null ? null : curveOf(curves, c.params().draft(), c.params().backend(), data);
+      if (target != null && !target.model().equals(c.params().model())) {
+        standIns.add("`" + MarkdownText.code(c.params().model()) + "` by `" + MarkdownText.code(target.model()) + "`'s");
+      }
       if (d == null || d.runs() == 0 || e == null || target == null || draft == null) continue;
       Optional<dev.llamasweep.stats.SpeculativePrediction> p = dev.llamasweep.stats.SpeculativePrediction.of(c.params().generate(),
           (double) d.accepted() / d.runs(), (double) d.drafted() / d.runs(), draft.curve(), target.curve(), baseline);
@@ -314,6 +318,10 @@ final class BatchSection {
         .append("curve's B = 1 step). The prediction agrees when it lies in the measured 95% interval or within ")
         .append(Math.round(dev.llamasweep.stats.SpeculativePrediction.TOLERANCE * 100)).append("% of it; its own interval carries the ")
         .append("terms' standard errors (first order). ").append(example).append(".\n\n").append(table.markdown()).append('\n');
+    if (!standIns.isEmpty()) {
+      md.append("A model without a curve of its own is costed by the curve of a model of the same shape (the same tensors, types and sizes, so ")
+          .append("the same bytes and FLOPs per step): ").append(String.join(", ", standIns)).append(".\n\n");
+    }
     if (!disagreements.isEmpty()) {
       md.append("Where it does not agree (").append(String.join("; ", disagreements)).append("), the server's step costs what the two curves ")
           .append("do not: a curve times the models' decodes alone, while llama.cpp's draft loop (common/speculative.cpp) also samples each ")
@@ -331,5 +339,24 @@ final class BatchSection {
   static Curve curveOf(List<Curve> curves, String model, String backend) {
     return curves.stream().filter(c -> c.model().equals(model) && c.backend().equals(backend) && c.depth() == 0 && c.curve().at(1).isPresent())
         .findFirst().orElse(null);
+  }
+
+  /**
+   * The model's own curve, else the curve of a model with the same shape (every tensor's name, type and
+   * dimensions: a step's bytes and FLOPs are the shape's, whatever the weights' values), or null.
+   */
+  static Curve curveOf(List<Curve> curves, String model, String backend, ReportData data) {
+    Curve own = curveOf(curves, model, backend);
+    if (own != null || data == null) return own;
+    dev.llamasweep.results.ModelHeaders.Entry h = data.models().get(model);
+    if (h == null || h.shape() == null) return null;
+    for (Curve c : curves) {
+      dev.llamasweep.results.ModelHeaders.Entry o = data.models().get(c.model());
+      if (o != null && h.shape().equals(o.shape()) && h.tensorBytes() == o.tensorBytes()) {
+        Curve same = curveOf(curves, c.model(), backend);
+        if (same != null) return same;
+      }
+    }
+    return null;
   }
 }

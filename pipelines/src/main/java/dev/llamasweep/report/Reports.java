@@ -171,7 +171,7 @@ public final class Reports {
       dev.llamasweep.stats.Quantiles x = dev.llamasweep.stats.StreamTimings.Latency.at(qs, at);
       return x == null || x.n() == 0 ? null : x.value();
     };
-    BatchSection.Curve curve = BatchSection.curveOf(derived.curves(), c.params().model(), c.params().backend());
+    BatchSection.Curve curve = BatchSection.curveOf(derived.curves(), c.params().model(), c.params().backend(), data);
     Double ttft = q.apply(l.ttftMs(), 0.5);
     Double predicted = curve == null || ttft == null ? null
         : dev.llamasweep.stats.ServerPrediction.of(c.params().concurrency(), c.params().generate(), curve.curve(), ttft).map(p -> p.tokensPerS()).orElse(null);

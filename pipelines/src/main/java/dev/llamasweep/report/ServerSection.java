@@ -73,7 +73,7 @@ final class ServerSection {
         + "sample is its aggregate output: all its tokens from its first send to its last event. Latencies are over every request of every round, "
         + "from each line's arrival on the load generator's monotonic clock: time to first token (send → first token), inter-token (the gap before "
         + "an event shared by the tokens it adds) and end to end; each quantile has its distribution-free 95%% interval.", load.generate()));
-    BatchSection.Curve curve = BatchSection.curveOf(curves, load.model(), load.backend());
+    BatchSection.Curve curve = BatchSection.curveOf(curves, load.model(), load.backend(), data);
     md.append(curve == null ? " No batch curve of this model on this backend is in the data, so nothing is predicted for it.\n\n"
         : " The prediction reads the step at B = N off the batch curve of the same model and backend (N streams decode one token each per "
             + "step): inter-token latency = that step, aggregate = N × tokens × 1000 / (the measured median TTFT + (tokens − 1) × step).\n\n");
@@ -164,7 +164,7 @@ final class ServerSection {
       if (i0 != null && i1 != null && i0.n() > 0 && i1.n() > 0) {
         s.append(", median inter-token ").append(BatchCurve.ms(i0.value())).append(" → ").append(BatchCurve.ms(i1.value())).append(" ms");
       }
-      BatchSection.Curve curve = BatchSection.curveOf(curves, load.model(), load.backend());
+      BatchSection.Curve curve = BatchSection.curveOf(curves, load.model(), load.backend(), data);
       if (curve != null) {
         int predicted = 0;
         int agree = 0;

@@ -40,7 +40,15 @@ final class SpecResources {
         throw v.keyError("is not a usable model name; use printable text without leading or trailing spaces.");
       }
       Map<String, Node> m = v.map();
-      SpecLoader.checkKeys(m, Set.of("path", "synthetic", "quant", "hf"), "model '" + name + "'");
+      SpecLoader.checkKeys(m, Set.of("path", "synthetic", "quant", "hf", "perturb", "acceptance"), "model '" + name + "'");
+      for (String k : List.of("perturb", "acceptance")) {
+        if (m.containsKey(k) && !(m.containsKey("synthetic") && m.get("synthetic").isScalar() && "target".equals(m.get("synthetic").string()))) {
+          throw m.get(k).keyError("only applies to 'synthetic: target' (how far its later layers pull its tokens away from the synthetic draft's).");
+        }
+      }
+      if (m.containsKey("perturb") && m.containsKey("acceptance")) {
+        throw m.get("acceptance").keyError("and 'perturb' say the same thing two ways; give one.");
+      }
       if ((m.containsKey("path") ? 1 : 0) + (m.containsKey("synthetic") ? 1 : 0) + (m.containsKey("hf") ? 1 : 0) != 1) {
         throw v.error("needs exactly one of 'path' (a GGUF file), 'synthetic' (target, draft, moe, gqa, a catalogue model such as qwen3-8b, or "
             + "{like: <GGUF file>}) or 'hf' (a Hugging Face repository as llama.cpp's -hf takes it, user/repo[:quant]).");
@@ -88,6 +96,20 @@ final class SpecResources {
               + " for the catalogue's '" + kind + "', not '" + quant + "'.");
         }
         if (SpecLoader.DIRECT.contains(kind) && !quant.equals("Q4_0")) throw m.get("quant").error("must be Q4_0 for the '" + kind + "' model, which is written as Q4_0 directly, not '" + quant + "'.");
+        if (m.containsKey("perturb")) {
+          double eps = m.get("perturb").number();
+          if (!(eps >= 0 && eps <= AcceptanceCalibration.MAX_PERTURBATION)) {
+            throw m.get("perturb").error("must be from 0 (the target that agrees with its draft) to " + (long) AcceptanceCalibration.MAX_PERTURBATION
+                + " (its later layers' output projections at that many times their usual scale), not " + m.get("perturb").string() + ".");
+          }
+          kind = AcceptanceCalibration.kindFor(eps);
+        } else if (m.containsKey("acceptance")) {
+          double a = m.get("acceptance").number();
+          if (!(a >= AcceptanceCalibration.LOWEST && a <= 1)) {
+            throw m.get("acceptance").error("must be from " + AcceptanceCalibration.LOWEST + " (the lowest calibrated) to 1, not " + m.get("acceptance").string() + ".");
+          }
+          kind = AcceptanceCalibration.kindFor(AcceptanceCalibration.perturbationFor(a));
+        }
         out.put(name, new Model(name, null, kind, quant, Location.of(s)));
       }
     }

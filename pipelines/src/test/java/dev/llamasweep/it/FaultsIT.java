@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of the harness (the real jar) at random moments of a sweep with llama-bench and
- * llama-server cells: no llama.cpp process is alive 1 s later, nothing completed is lost, and no
+ * kill -9 of the harness (the real jar) at random moments of a sweep with llama-bench, speculative
+ * and server (llama-server under concurrent streams) cells: no llama.cpp process is alive 1 s later, nothing completed is lost, and no
  * cell is ever measured beside another benchmark. {@code -Dllamasweep.kills=N} sets the number of
  * kills (3 in make test; make faults runs 20).
  */
@@ -40,6 +40,8 @@ class FaultsIT {
         models: {target: {synthetic: target, quant: Q4_K_M}, draft: {synthetic: draft, quant: Q8_0}}
         defaults: {prompt: 0, generate: 32, repetitions: 2}
         experiments:
+          # first, so the first kills land in llama-server under concurrent streams
+          - {name: served, bench: server, grid: {model: target, backend: cpu, concurrency: [2, 4], prompt_file: PROMPT}}
           - {name: bench, order: sequential, grid: {model: target, backend: cpu, generate: [16, 24, 32, 40, 48, 56]}}
           - {name: spec, bench: speculative, grid: {model: target, draft: draft, backend: cpu, draft_max: [0, 4, 8], prompt_file: PROMPT}}
         """.replace("PROMPT", prompt.toString()));
@@ -80,7 +82,7 @@ class FaultsIT {
     // the sweep then completes, and no cell was ever measured beside another benchmark
     assertEquals(0, LlamaCpp.sweep(work, "run", spec));
     Map<String, String> end = completed(raw);
-    assertEquals(9, end.size(), "every cell completes in the end");
+    assertEquals(11, end.size(), "every cell completes in the end");
     for (Map.Entry<String, String> e : completed.entrySet()) assertEquals(e.getValue(), end.get(e.getKey()), "kept: " + e.getKey());
     try (Stream<Path> dirs = Files.list(raw)) {
       for (Path d : dirs.filter(x -> !x.getFileName().toString().startsWith(".")).toList()) {
@@ -89,7 +91,7 @@ class FaultsIT {
       }
     }
     System.out.printf("faults: %d kill -9 of the harness (%d in the middle of a cell, %d rounds finished first); no llama.cpp process "
-        + "alive 1 s later (slowest to go: %d ms); %d cells completed before the last kill all kept; 9/9 cells ok at the end%n",
+        + "alive 1 s later (slowest to go: %d ms); %d cells completed before the last kill all kept; 11/11 cells ok at the end%n",
         kills, midCell, done, worstDeathMs, completed.size());
   }
 

@@ -275,30 +275,57 @@ final class BatchSection {
    * its target and draft on its backend (depth 0), with both intervals and whether they agree. Nothing when
    * no curve covers an arm.
    */
-  static void againstMeasured(StringBuilder md, List<CellEntry> arms, Estimate baseline, ReportData data, List<Curve> curves) {
-    if (baseline == null) return;
-    Table table = Table.ofText("config", "tokens per step (measured)", "mean draft", "α per token", "predicted step", "predicted speed-up",
-        "measured speed-up", "agrees", "cell");
-    List<String> disagreements = new ArrayList<>();
-    java.util.Set<String> standIns = new java.util.LinkedHashSet<>();
-    String example = null;
+  /** A measured speculative arm beside its prediction from the curves: computed once, read by the section and the first screen. */
+  record ArmPrediction(CellEntry cell, String config, dev.llamasweep.stats.SpeculativePrediction prediction, dev.llamasweep.stats.Comparison measured,
+      boolean agrees, Curve target, double acceptance) {
+    double ci() {
+      return measured.ratioCi95();
+    }
+
+    /** "draft-max 16 (83% accepted): predicted 1.32×, measured 1.11× (95% CI 1.07 to 1.16), does not agree (+19%)". */
+    String line() {
+      return "draft-max " + cell.params().draftMax() + " (" + Estimate.percent(acceptance, 0) + " accepted): predicted " + String.format(Locale.ROOT, "%.2f×", prediction.predicted()) + ", measured "
+          + ratio(measured.ratio(), ci()) + (agrees ? ", agrees" : String.format(Locale.ROOT, ", **does not agree** (%+.0f%%)", (prediction.predicted() / measured.ratio() - 1) * 100));
+    }
+  }
+
+  /** Each arm that both curves cover, with its prediction and whether it agrees; empty without a baseline. */
+  static List<ArmPrediction> predictions(List<CellEntry> arms, Estimate baseline, ReportData data, List<Curve> curves) {
+    List<ArmPrediction> out = new ArrayList<>();
+    if (baseline == null) return out;
     for (CellEntry c : arms.stream().sorted(Comparator.comparingLong(a -> a.params().draftMax())).toList()) {
       ReportData.Drafts d = data.drafts().get(c.id());
       Estimate e = data.testsOf(c.id()).values().stream().findFirst().orElse(null);
       Curve target = curveOf(curves, c.params().model(), c.params().backend(), data);
       Curve draft = c.params().draft() == null ? null : curveOf(curves, c.params().draft(), c.params().backend(), data);
-      if (target != null && !target.model().equals(c.params().model())) {
-        standIns.add("`" + MarkdownText.code(c.params().model()) + "` by `" + MarkdownText.code(target.model()) + "`'s");
-      }
       if (d == null || d.runs() == 0 || e == null || target == null || draft == null) continue;
       Optional<dev.llamasweep.stats.SpeculativePrediction> p = dev.llamasweep.stats.SpeculativePrediction.of(c.params().generate(),
           (double) d.accepted() / d.runs(), (double) d.drafted() / d.runs(), draft.curve(), target.curve(), baseline);
       if (p.isEmpty()) continue;
-      dev.llamasweep.stats.SpeculativePrediction pr = p.get();
       dev.llamasweep.stats.Comparison cmp = new dev.llamasweep.stats.Comparison(e, baseline);
       double h = cmp.ratioCi95();
-      boolean agrees = pr.agrees(cmp.ratio(), cmp.ratio() - (Double.isNaN(h) ? 0 : h), cmp.ratio() + (Double.isNaN(h) ? 0 : h));
-      String config = "+ " + MarkdownText.escape(c.params().draft()) + ", draft-max=" + c.params().draftMax();
+      boolean agrees = p.get().agrees(cmp.ratio(), cmp.ratio() - (Double.isNaN(h) ? 0 : h), cmp.ratio() + (Double.isNaN(h) ? 0 : h));
+      out.add(new ArmPrediction(c, "+ " + MarkdownText.escape(c.params().draft()) + ", draft-max=" + c.params().draftMax(), p.get(), cmp, agrees, target, d.acceptance()));
+    }
+    return out;
+  }
+
+  static void againstMeasured(StringBuilder md, List<CellEntry> arms, Estimate baseline, ReportData data, List<Curve> curves) {
+    Table table = Table.ofText("config", "tokens per step (measured)", "mean draft", "α per token", "predicted step", "predicted speed-up",
+        "measured speed-up", "agrees", "cell");
+    List<String> disagreements = new ArrayList<>();
+    java.util.Set<String> standIns = new java.util.LinkedHashSet<>();
+    String example = null;
+    for (ArmPrediction a : predictions(arms, baseline, data, curves)) {
+      CellEntry c = a.cell();
+      dev.llamasweep.stats.SpeculativePrediction pr = a.prediction();
+      dev.llamasweep.stats.Comparison cmp = a.measured();
+      double h = a.ci();
+      boolean agrees = a.agrees();
+      String config = a.config();
+      if (!a.target().model().equals(c.params().model())) {
+        standIns.add("`" + MarkdownText.code(c.params().model()) + "` by `" + MarkdownText.code(a.target().model()) + "`'s");
+      }
       table.row(config, String.format(Locale.ROOT, "%.2f", pr.tokensPerStep()), String.format(Locale.ROOT, "%.1f", pr.draftLength()),
           String.format(Locale.ROOT, "%.3f", pr.alpha()), BatchCurve.ms(pr.stepMs()) + " ms" + (pr.verifyInterpolated() ? " (interpolated)" : ""),
           ratio(pr.predicted(), pr.predictedCi95()), ratio(cmp.ratio(), h),

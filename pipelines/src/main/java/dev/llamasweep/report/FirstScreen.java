@@ -38,6 +38,11 @@ final class FirstScreen {
           .append(headline.substring(2)).append("\n\n");
     }
     for (Spec.Experiment x : spec.experiments()) {
+      if (x.bench() != Bench.SPECULATIVE) continue;
+      String line = SpeculativeSection.firstScreen(x, plans.stream().filter(p -> p.experiments().contains(x.name())).toList(), data, derived.curves());
+      if (line != null) md.append(line).append("\n\n");
+    }
+    for (Spec.Experiment x : spec.experiments()) {
       if (x.bench() != Bench.SERVER) continue;
       String headline = ServerSection.headline(x.name(), plans.stream().filter(p -> p.experiments().contains(x.name())).toList(), data, derived.curves());
       if (headline != null) md.append(headline.substring(2)).append("\n\n");

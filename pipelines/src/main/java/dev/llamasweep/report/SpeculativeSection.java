@@ -166,6 +166,32 @@ final class SpeculativeSection {
 
   private record Candidate(CellEntry cell, Estimate estimate, Comparison vsBaseline) {}
 
+  /**
+   * The first screen's line of a speculative experiment: per group (model, prompt, …), each arm's predicted
+   * against measured speed-up; null where no arm has a prediction (no batch curves of the pair).
+   */
+  static String firstScreen(Spec.Experiment x, List<CellEntry> cells, ReportData data, List<BatchSection.Curve> curves) {
+    Map<Axis, Object> baselinePoint = x.baseline() == null ? Map.of(Axis.DRAFT_MAX, 0L) : x.baseline();
+    Map<String, List<CellEntry>> groups = new LinkedHashMap<>();
+    for (CellEntry c : cells) groups.computeIfAbsent(groupKey(c), k -> new ArrayList<>()).add(c);
+    List<Axis> varying = varyingGroupAxes(cells);
+    List<String> parts = new ArrayList<>();
+    for (List<CellEntry> group : groups.values()) {
+      CellEntry base = group.stream().filter(c -> isBaseline(c, baselinePoint)).findFirst().orElse(null);
+      Estimate baseEst = base == null ? null : estimate(base, data);
+      List<CellEntry> arms = group.stream().filter(c -> c != base).toList();
+      List<BatchSection.ArmPrediction> ps = BatchSection.predictions(arms, baseEst, data, curves);
+      if (ps.isEmpty()) continue;
+      CellEntry first = group.get(0);
+      List<String> name = new ArrayList<>();
+      for (Axis k : varying) name.add(k == Axis.PROMPT_FILE ? java.nio.file.Path.of(String.valueOf(first.params().get(k))).getFileName().toString()
+          : MarkdownText.escape(String.valueOf(first.params().get(k))));
+      parts.add((name.isEmpty() ? "" : String.join(", ", name) + ": ") + String.join("; ", ps.stream().map(BatchSection.ArmPrediction::line).toList()));
+    }
+    return parts.isEmpty() ? null : "**" + MarkdownText.escape(x.name()) + "**: speed-up predicted from the batch curves against measured — "
+        + String.join(" · ", parts) + ".";
+  }
+
   /** Names the best draft-max and says how sure we are of it. */
   static String best(List<Candidate> candidates, double threshold) {
     if (candidates.isEmpty()) return "No speculative configuration could be compared with a measured baseline.";

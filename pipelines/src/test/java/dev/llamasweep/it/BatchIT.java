@@ -129,6 +129,10 @@ class BatchIT {
     assertTrue(report.contains("**failed"), "the broken model's points are named as failed: " + report);
     // the speculative arm beside what the two curves predict for it
     assertTrue(report.contains("**Predicted from the batch curves.**"), report);
+    // and the first screen, before the findings, sets each measured arm beside its prediction
+    String firstScreen = report.substring(0, report.indexOf("## Findings"));
+    assertTrue(firstScreen.matches("(?s).*: speed-up predicted from the batch curves against measured — .*draft-max \\d+ \\(\\d+% accepted\\): predicted [0-9.]+×, measured [0-9.]+×.*"),
+        firstScreen);
     assertTrue(report.matches("(?s).*\\| \\+ draft, draft-max=4 \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ \\| [0-9.]+ ms[^|]*\\| [0-9.]+× .*"), report);
     assertTrue(report.contains("### Speculative decoding predicted from the curves"), report);
     assertTrue(Files.isRegularFile(work.resolve("reports/batch-it/charts/curve-batch-step.svg")));

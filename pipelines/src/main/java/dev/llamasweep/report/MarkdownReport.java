@@ -117,6 +117,7 @@ public final class MarkdownReport {
       EnergySection.render(md, cells, keys, data, derived);
       chartLinks(md, x, charts);
     }
+    ServerSection.vocabularyNote(md, plans, data, derived.curves());
     cellsSection(md, plans, data);
     return md.toString();
   }

@@ -66,6 +66,57 @@ final class ServerSection {
     for (Load load : loads(cells)) renderLoad(md, load, data, curves);
   }
 
+  /**
+   * After every server experiment: where loads of different vocabularies were served, each one's excess over
+   * its curve per request in flight and vocabulary entry — alike, the excess grows with N × the vocabulary.
+   */
+  static void vocabularyNote(StringBuilder md, List<CellEntry> plans, ReportData data, List<BatchSection.Curve> curves) {
+    List<String> perEntry = new ArrayList<>();
+    java.util.Set<Long> vocabularies = new java.util.TreeSet<>();
+    for (Load load : loads(plans)) {
+      Excess e = excessOf(load, data, curves);
+      if (e == null) continue;
+      perEntry.add(String.format(Locale.ROOT, "%s %s ns (%,d entries; N = %s)", load.title(), num(e.nsPerEntryMedian()), e.vocabulary(), e.levels()));
+      vocabularies.add(e.vocabulary());
+    }
+    if (perEntry.size() < 2 || vocabularies.size() < 2) return;
+    md.append("### Servers beside their curves, per request in flight and vocabulary entry\n\n")
+        .append("The median over levels of (inter-token p50 − the curve's step at B = N) / N / the model's vocabulary: ")
+        .append(String.join("; ", perEntry)).append(". Where these are alike across vocabularies of different sizes, the server's excess ")
+        .append("over batched-bench grows with N × the vocabulary, as per-slot work over every logit does (llama-server samples each slot's ")
+        .append("token on the CPU from its full row of logits); where they differ, the excess does not follow the vocabulary alone.\n\n");
+  }
+
+  /** A load's excess over its curve per request in flight and vocabulary entry (median over its levels), or null. */
+  private static Excess excessOf(Load load, ReportData data, List<BatchSection.Curve> curves) {
+    BatchSection.Curve curve = BatchSection.curveOf(curves, load.model(), load.backend(), data);
+    if (curve == null || curve.vocabulary() <= 0) return null;
+    List<Double> ns = new ArrayList<>();
+    List<String> levels = new ArrayList<>();
+    for (CellEntry c : load.cells()) {
+      Optional<Level> lv = level(c, data);
+      if (lv.isEmpty()) continue;
+      Quantiles ttft = StreamTimings.Latency.at(lv.get().latency().ttftMs(), 0.5);
+      Quantiles itl = StreamTimings.Latency.at(lv.get().latency().interTokenMs(), 0.5);
+      if (ttft == null || itl == null || itl.n() == 0) continue;
+      Optional<ServerPrediction> p = ServerPrediction.of(c.params().concurrency(), c.params().generate(), curve.curve(), ttft.value());
+      if (p.isEmpty() || itl.value() <= p.get().stepMs()) continue;
+      ns.add((itl.value() - p.get().stepMs()) / c.params().concurrency() / curve.vocabulary() * 1e6);
+      levels.add(String.valueOf(c.params().concurrency()));
+    }
+    if (ns.isEmpty()) return null;
+    double[] sorted = ns.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    return new Excess(curve.vocabulary(), median, String.join(", ", levels));
+  }
+
+  /** A load's server cost beyond the curve: per request in flight and vocabulary entry, the median over its levels. */
+  private record Excess(long vocabulary, double nsPerEntryMedian, String levels) {}
+
+  private static String num(double v) {
+    return v >= 10 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+  }
+
   private static void renderLoad(StringBuilder md, Load load, ReportData data, List<BatchSection.Curve> curves) {
     md.append("### Server: ").append(load.title()).append("\n\n");
     md.append(String.format(Locale.ROOT, "One `llama-server` per level with `-np N` slots; after a warm-up round (kept in the raw output, set aside) each "
@@ -78,7 +129,7 @@ final class ServerSection {
         : " The prediction reads the step at B = N off the batch curve of the same model and backend (N streams decode one token each per "
             + "step): inter-token latency = that step, aggregate = N × tokens × 1000 / (the measured median TTFT + (tokens − 1) × step).\n\n");
     Table table = Table.ofText("requests at once", "aggregate t/s", "TTFT p50 ms", "TTFT p90 / p99", "inter-token p50 ms", "inter-token p90 / p99",
-        "end-to-end p50 ms", "end-to-end p99", "curve's step at B = N", "predicted t/s", "agrees", "cell");
+        "end-to-end p50 ms", "end-to-end p99", "curve's step at B = N", "beyond it per request in flight", "predicted t/s", "agrees", "cell");
     List<String> missing = new ArrayList<>();
     String example = null;
     List<String> misses = new ArrayList<>();
@@ -103,6 +154,8 @@ final class ServerSection {
       table.row(String.valueOf(c.params().concurrency()), l.aggregate().format() + " (n " + l.aggregate().nLabel() + ")", withInterval(ttft50),
           tail(lat.ttftMs()), withInterval(itl50), tail(lat.interTokenMs()), withInterval(StreamTimings.Latency.at(lat.e2eMs(), 0.5)),
           value(StreamTimings.Latency.at(lat.e2eMs(), 0.99)), p.map(x -> BatchCurve.ms(x.stepMs()) + " ms" + (x.interpolated() ? " (interpolated)" : "")).orElse("—"),
+          p.isPresent() && itl50 != null && itl50.n() > 0 ? (itl50.value() > p.get().stepMs()
+              ? BatchCurve.ms((itl50.value() - p.get().stepMs()) / c.params().concurrency()) + " ms" : "none: not slower than the curve") : "—",
           p.map(x -> Estimate.num(x.tokensPerS(), 1)).orElse("—"), agrees, "`" + c.id() + "`");
       if (p.isPresent()) {
         if (example == null) example = "At N = " + c.params().concurrency() + ": " + p.get().arithmetic();

@@ -4,7 +4,6 @@ import dev.llamasweep.io.Children;
 import dev.llamasweep.io.ExitStatus;
 import dev.llamasweep.io.InputFiles;
 import dev.llamasweep.llamacpp.BenchJsonl;
-import dev.llamasweep.llamacpp.ServerCommand;
 import dev.llamasweep.llamacpp.ServerStream;
 import dev.llamasweep.load.LoadGenerator;
 import dev.llamasweep.results.CellStatus;
@@ -16,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -47,23 +45,16 @@ final class ServedRun {
     int n = (int) plan.params().concurrency();
     long rounds = plan.params().repetitions();
     int port = ServerRun.freePort();
-    List<String> argv = new ArrayList<>();
-    for (String a : plan.argv()) argv.add(a.equals(ServerCommand.PORT) ? String.valueOf(port) : a);
     Files.writeString(log, "=== port " + port + " ===\n", StandardOpenOption.APPEND);
-    ProcessBuilder pb = new ProcessBuilder(Children.guarded(argv)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    pb.environment().putAll(plan.env());
     Process p;
     try {
-      p = pb.start();
+      p = ServerRun.start(plan, port, log);
     } catch (IOException e) {
       r.status = CellStatus.FAILED;
-      r.reason = "could not start " + argv.get(0) + ": " + e.getMessage();
+      r.reason = e.getMessage();
       r.end = Instant.now();
       return r;
     }
-    Children.register(p);
     ServerRun health = new ServerRun(plan, dir);
     try (BufferedWriter out = Files.newBufferedWriter(stdout, StandardOpenOption.APPEND);
         BenchProcess.ChildGuard guard = new BenchProcess.ChildGuard(p)) {

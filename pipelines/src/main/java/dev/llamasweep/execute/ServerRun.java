@@ -57,22 +57,15 @@ final class ServerRun {
     try (BufferedWriter out = Files.newBufferedWriter(stdout, StandardOpenOption.APPEND)) {
       for (int rep = 1; rep <= reps && r.status == null; rep++) {
         int port = freePort();
-        List<String> argv = new ArrayList<>();
-        for (String a : plan.argv()) argv.add(a.equals(ServerCommand.PORT) ? String.valueOf(port) : a);
         Files.writeString(log, "=== repetition " + rep + ": port " + port + " ===\n", StandardOpenOption.APPEND);
-        ProcessBuilder pb = new ProcessBuilder(Children.guarded(argv)).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().putAll(plan.env());
         Process p;
         try {
-          p = pb.start();
+          p = start(plan, port, log);
         } catch (IOException e) {
           r.status = CellStatus.FAILED;
-          r.reason = "could not start " + argv.get(0) + ": " + e.getMessage();
+          r.reason = e.getMessage();
           break;
         }
-        Children.register(p);
         try (BenchProcess.ChildGuard guard = new BenchProcess.ChildGuard(p)) {
           String base = "http://127.0.0.1:" + port;
           NotReady problem = awaitHealthy(p, base, deadline, log);
@@ -137,6 +130,27 @@ final class ServerRun {
       }
     }
     return r;
+  }
+
+  /**
+   * Starts the plan's llama-server on this port, its output appended to the log, registered so it dies
+   * with the harness; an IOException says which program could not be started.
+   */
+  static Process start(CellPlan plan, int port, Path log) throws IOException {
+    List<String> argv = new ArrayList<>();
+    for (String a : plan.argv()) argv.add(a.equals(ServerCommand.PORT) ? String.valueOf(port) : a);
+    ProcessBuilder pb = new ProcessBuilder(Children.guarded(argv)).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().putAll(plan.env());
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      throw new IOException("could not start " + argv.get(0) + ": " + e.getMessage(), e);
+    }
+    Children.register(p);
+    return p;
   }
 
   /** Why a server never became ready: it exited (FAILED), or the time ran out (TIMEOUT). */

@@ -37,6 +37,10 @@ public final class BenchCommand {
     }
     if (cell.get(Axis.FLASH_ATTN) != null) a.addAll(Flags.benchFlashAttn((Boolean) cell.get(Axis.FLASH_ATTN)));
     if (cell.get(Axis.MMAP) != null) a.addAll(Flags.benchMmap(dialect, (Boolean) cell.get(Axis.MMAP)));
+    // how the model is spread over devices: only where the spec says (llama-bench's defaults otherwise)
+    if (cell.get(Axis.SPLIT_MODE) != null) a.addAll(List.of("-sm", (String) cell.get(Axis.SPLIT_MODE)));
+    if (cell.get(Axis.TENSOR_SPLIT) != null) a.addAll(List.of("-ts", (String) cell.get(Axis.TENSOR_SPLIT)));
+    if (cell.get(Axis.MAIN_GPU) != null) a.addAll(List.of("-mg", String.valueOf(cell.getLong(Axis.MAIN_GPU))));
     a.addAll(extraArgs);
     a.add("-o");
     a.add("jsonl");

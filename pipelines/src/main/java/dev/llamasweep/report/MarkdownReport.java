@@ -94,6 +94,7 @@ public final class MarkdownReport {
       List<String> keys = CellColumns.of(cells, data);
       md.append(fixedLine(cells, keys));
       md.append(orderLine(cells, data));
+      md.append(splitLine(cells, data));
       if (x.bench() == Bench.SPECULATIVE) {
         SpeculativeSection.render(md, spec, x, cells, data, peak, derived.curves());
         chartLinks(md, x, charts);
@@ -242,6 +243,28 @@ public final class MarkdownReport {
   }
 
   /** How the experiment's cells were ordered, and what interleaving cost. */
+  /**
+   * Where an experiment splits a model over devices (split_mode layer, row or tensor, or a tensor_split) on a
+   * backend that lists fewer than two devices: it ran, on the one device there is, and its arms are no split.
+   */
+  static String splitLine(List<CellEntry> cells, ReportData data) {
+    if (data.host() == null || !data.host().readable()) return "";
+    java.util.Map<String, dev.llamasweep.host.BackendDevices> devices = data.host().backends();
+    java.util.Set<String> single = new java.util.TreeSet<>();
+    for (CellEntry c : cells) {
+      Object mode = c.params().get(dev.llamasweep.spec.Axis.SPLIT_MODE);
+      boolean splits = mode != null && !"none".equals(mode) || c.params().get(dev.llamasweep.spec.Axis.TENSOR_SPLIT) != null;
+      dev.llamasweep.host.BackendDevices d = devices.get(c.params().backend());
+      if (splits && d != null && d.devices().size() < 2) {
+        single.add("`" + MarkdownText.code(c.params().backend()) + "` lists " + (d.devices().isEmpty() ? "no device (it runs on the CPU)"
+            : "one device (" + MarkdownText.escape(d.devices().get(0)) + ")"));
+      }
+    }
+    if (single.isEmpty()) return "";
+    return "**A split needs two devices**: " + String.join("; ", single) + " (`llama-bench --list-devices`), so its split_mode and "
+        + "tensor_split arms ran on one device and differ by no split; run them where the backend lists two or more.\n\n";
+  }
+
   private static String orderLine(List<CellEntry> cells, ReportData data) {
     int invocations = 0;
     int interleaved = 0;

@@ -25,6 +25,12 @@ public enum Axis {
   PROMPT_FILE("prompt_file", Type.WORD),
   /** Sequences decoded together in one step (llama-batched-bench -npl): the B of a batch curve. */
   BATCH("batch", Type.POSITIVE),
+  /** How llama-bench spreads a model over devices (-sm): none, layer, row or tensor. */
+  SPLIT_MODE("split_mode", Type.WORD),
+  /** The share of the model each device holds (-ts), proportions such as "3/1". */
+  TENSOR_SPLIT("tensor_split", Type.WORD),
+  /** The device that holds the whole model with split_mode none, or the intermediate results with row (-mg). */
+  MAIN_GPU("main_gpu", Type.COUNT),
   /** Requests in flight at once against one llama-server (its -np slots): a server experiment's load. */
   CONCURRENCY("concurrency", Type.POSITIVE),
   /**
@@ -57,10 +63,17 @@ public enum Axis {
       case GPU_LAYERS -> 100_000;
       case DRAFT_MAX -> 4096;
       case BATCH, CONCURRENCY -> MAX_SEQUENCES;
+      case MAIN_GPU -> MAX_DEVICES - 1;
       case PROMPT, GENERATE, DEPTH -> 1L << 24;  // 16,777,216 tokens: three of them still fit an int
       default -> Long.MAX_VALUE;
     };
   }
+
+  /** llama.cpp spreads a model over at most this many devices (llama_max_devices(), LLAMA_MAX_DEVICES). */
+  public static final long MAX_DEVICES = 16;
+
+  /** llama-bench's split modes (tools/llama-bench: -sm none|layer|row|tensor). */
+  public static final java.util.List<String> SPLIT_MODES = java.util.List.of("none", "layer", "row", "tensor");
 
   /** llama.cpp decodes at most this many sequences in one context (LLAMA_MAX_SEQ, src/llama-cparams.h). */
   public static final long MAX_SEQUENCES = 256;
@@ -75,6 +88,29 @@ public enum Axis {
           + " sequences at once (LLAMA_MAX_SEQ); a prompt of B tokens (bench: llama-bench, prompt: B) reads the weights once for B tokens beyond that.");
     }
     if (v > max()) throw n.error("must be at most " + String.format(java.util.Locale.ROOT, "%,d", max()) + ", not " + String.format(java.util.Locale.ROOT, "%,d", v) + ".");
+    return v;
+  }
+
+  /**
+   * A tensor split as llama-bench's -ts takes it: non-negative proportions separated by '/', one per device,
+   * at most {@link #MAX_DEVICES}, not all zero (llama-bench reads each with std::stof, which aborts on anything else).
+   */
+  private String tensorSplit(Node n) {
+    if (!n.isScalar() || n.isBool()) throw n.error("must be proportions per device such as 3/1, not " + n.describe() + ".");
+    String v = n.string().trim();
+    String[] parts = v.split("/", -1);
+    boolean ok = parts.length <= MAX_DEVICES;
+    double sum = 0;
+    for (String p : parts) {
+      if (!p.matches("\\d+(\\.\\d+)?")) {
+        ok = false;
+        break;
+      }
+      sum += Double.parseDouble(p);
+    }
+    if (!ok || !(sum > 0)) {
+      throw n.error("must be one non-negative proportion per device separated by '/' (at most " + MAX_DEVICES + ", not all 0), such as 3/1, not '" + v + "'.");
+    }
     return v;
   }
 
@@ -101,8 +137,12 @@ public enum Axis {
   public Object parse(Node n) {
     return switch (type) {
       case MODEL, BACKEND, WORD -> {
+        if (this == TENSOR_SPLIT) yield tensorSplit(n);
         if (!n.isScalar() || n.isInt() || n.isBool() || n.isFloat()) {
           throw n.error("must be a name, not " + n.describe() + ".");
+        }
+        if (this == SPLIT_MODE && !SPLIT_MODES.contains(n.string())) {
+          throw n.error("must be one of " + String.join(", ", SPLIT_MODES) + " (llama-bench's -sm), not '" + n.string() + "'.");
         }
         yield n.string();
       }

@@ -9,21 +9,21 @@ public enum Bench {
   LLAMA_BENCH("llama-bench", "llama-bench has no draft model and decodes one sequence",
       EnumSet.of(Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE, Axis.BATCH, Axis.CONCURRENCY)),
   SPECULATIVE("speculative", "a speculative experiment takes its prompt from prompt_file and decodes one sequence",
-      EnumSet.of(Axis.PROMPT, Axis.DEPTH, Axis.MMAP, Axis.BATCH, Axis.CONCURRENCY)),
+      EnumSet.of(Axis.PROMPT, Axis.DEPTH, Axis.MMAP, Axis.BATCH, Axis.CONCURRENCY, Axis.SPLIT_MODE, Axis.TENSOR_SPLIT, Axis.MAIN_GPU)),
   /**
    * One decode step over B sequences at once (llama-batched-bench): B tokens share one read of the
    * weights. Its depth is each sequence's context before the steps (-npp); it has no prompt test,
    * no mmap switch and no draft.
    */
   BATCH("batch", "a batch experiment times decode steps of B sequences with llama-batched-bench (its context per sequence is depth)",
-      EnumSet.of(Axis.PROMPT, Axis.MMAP, Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE, Axis.CONCURRENCY)),
+      EnumSet.of(Axis.PROMPT, Axis.MMAP, Axis.DRAFT_MAX, Axis.DRAFT, Axis.PROMPT_FILE, Axis.CONCURRENCY, Axis.SPLIT_MODE, Axis.TENSOR_SPLIT, Axis.MAIN_GPU)),
   /**
    * One llama-server with {@code -np N} slots answering N streamed /completion requests of the prompt file at
    * once, round after round: aggregate tokens/s and each request's latencies (time to first token,
    * inter-token, end to end).
    */
   SERVER("server", "a server experiment sends `concurrency` streamed requests of its prompt_file at once to one llama-server",
-      EnumSet.of(Axis.PROMPT, Axis.DEPTH, Axis.MMAP, Axis.DRAFT_MAX, Axis.DRAFT, Axis.BATCH));
+      EnumSet.of(Axis.PROMPT, Axis.DEPTH, Axis.MMAP, Axis.DRAFT_MAX, Axis.DRAFT, Axis.BATCH, Axis.SPLIT_MODE, Axis.TENSOR_SPLIT, Axis.MAIN_GPU));
 
   /** The spec's word for it, also what cell.json and cells.csv record (and what cell ids hash, so ids never change). */
   public final String word;

@@ -39,6 +39,14 @@ class BenchCommandTest {
   }
 
   @Test
+  void aSplitOverDevicesIsPassedAsLlamaBenchTakesIt() {
+    Cell c = cell(Map.of(Axis.GPU_LAYERS, 99L, Axis.SPLIT_MODE, "row", Axis.TENSOR_SPLIT, "3/1", Axis.MAIN_GPU, 1L));
+    List<String> argv = BenchCommand.argv(c, Path.of("/b"), Path.of("/m.gguf"), Flags.MmapDialect.LOAD_MODE, null, List.of());
+    assertEquals(List.of("/b/llama-bench", "-m", "/m.gguf", "-p", "512", "-n", "128", "-d", "0", "-r", "5",
+        "-ngl", "99", "-sm", "row", "-ts", "3/1", "-mg", "1", "-o", "jsonl"), argv);
+  }
+
+  @Test
   void shellLineQuotesOnlyWhatNeedsIt() {
     CellPlan p = new CellPlan(0, "s", new dev.llamasweep.spec.Cell("id", dev.llamasweep.spec.Bench.LLAMA_BENCH, dev.llamasweep.spec.Params.read(Map.of(), "test"), List.of()),
         CellPlan.Command.bench(List.of("/opt/llama rocm/llama-bench", "-m", "/m/it's;here.gguf", "-p", "512"),

@@ -6,9 +6,6 @@ import dev.llamasweep.stats.StreamTimings;
 import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,18 +32,12 @@ public final class LoadBench {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    Process server = new ProcessBuilder(bin.resolve("llama-server").toString(), "--port", String.valueOf(port)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process server = new ProcessBuilder(bin.resolve("llama-server").toString(), "--port", String.valueOf(port)).redirectErrorStream(true).start();
     try {
       URI base = URI.create("http://127.0.0.1:" + port);
-      HttpClient probe = HttpClient.newHttpClient();
-      for (int i = 0; i < 100; i++) {
-        try {
-          if (probe.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) break;
-        } catch (java.io.IOException e) {
-          Thread.sleep(100);
-        }
-      }
+      // the stand-in prints its first line once it listens: read it instead of polling
+      String first = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(), java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      if (first == null || !first.contains("listening")) throw new IllegalStateException("the stand-in server did not start: " + first);
       String body = "{\"prompt\":\"hello\",\"n_predict\":" + TOKENS + ",\"stream\":true}";
       LoadGenerator gen = new LoadGenerator(base.resolve("/completion"), body, System::nanoTime);
       long deadline = System.nanoTime() + 300_000_000_000L;

@@ -67,8 +67,11 @@ public final class Charts {
         out.addAll(BatchCharts.of(x, derived.curves(cells)));
         continue;
       }
-      // a server's figures are its table's: a round's aggregate is no one stream's speed to chart as bandwidth
-      if (x.bench() == Bench.SERVER) continue;
+      // a round's aggregate is no one stream's speed to chart as bandwidth: a server's chart is its latency beside the curve
+      if (x.bench() == Bench.SERVER) {
+        ServerCharts.of(x, cells, data, derived.curves()).ifPresent(out::add);
+        continue;
+      }
       List<String> keys = CellColumns.of(cells, data);
       for (String kind : List.of("pp", "tg", "pg")) {
         Chart c = throughput(x, cells, keys, data, kind);

@@ -45,7 +45,12 @@ final class FirstScreen {
     for (Spec.Experiment x : spec.experiments()) {
       if (x.bench() != Bench.SERVER) continue;
       String headline = ServerSection.headline(x.name(), plans.stream().filter(p -> p.experiments().contains(x.name())).toList(), data, derived.curves());
-      if (headline != null) md.append(headline.substring(2)).append("\n\n");
+      if (headline == null) continue;
+      String id = ServerCharts.id(x);
+      if (charts.stream().anyMatch(c -> c.id().equals(id))) {
+        md.append("![").append(MarkdownText.escape(x.name())).append(": inter-token latency against the requests in flight](charts/").append(id).append(".svg)\n\n");
+      }
+      md.append(headline.substring(2)).append("\n\n");
     }
   }
 }

@@ -95,7 +95,7 @@ class H200ServerReportTest {
     String firstScreen = md.substring(0, md.indexOf("## Findings"));
     assertTrue(firstScreen.contains("![server-7b: inter-token latency against the requests in flight](charts/server-7b-server-itl.svg)"), firstScreen);
     String svg = Files.readString(dir.resolve("reports/gpu-server/charts/server-7b-server-itl.svg"));
-    assertTrue(svg.contains("the batch curve's step at B = N") && svg.contains("inter-token p50"), "the chart's two series");
+    assertTrue(svg.contains("the batch curve&apos;s step at B = N") && svg.contains("inter-token p50"), "the chart's two series");
     // the excess over the curve per request in flight and vocabulary entry is alike for 32,000 and 151,936 entries:
     // 7B: median of (3.01−2.87)/1, (4.55−3.84)/4, (10.4−7.37)/16, (31.7−12.8)/64 ms over 32,000 entries
     assertTrue(md.contains("`dense7b` on cuda 5.7 ns (32,000 entries; N = 1, 4, 16, 64); `qwen3-8b` on cuda 5.6 ns (151,936 entries; N = 1, 4, 16, 64)"), md);

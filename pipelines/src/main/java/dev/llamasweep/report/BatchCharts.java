@@ -2,7 +2,6 @@ package dev.llamasweep.report;
 
 import static dev.llamasweep.report.Charts.PALETTE;
 import static dev.llamasweep.report.Charts.slug;
-import static dev.llamasweep.report.Charts.style;
 import static dev.llamasweep.report.Charts.svg;
 
 import dev.llamasweep.report.Charts.Chart;
@@ -13,7 +12,6 @@ import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -81,17 +79,7 @@ final class BatchCharts {
       i++;
     }
     // ticks at whole powers (1, 2, 4, … sequences; 1, 10, 100 ms), written as plain numbers
-    LogAxis xAxis = new LogAxis("B: sequences decoded per step (log)");
-    xAxis.setBase(2);
-    xAxis.setSmallestValue(0.5);
-    xAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
-    xAxis.setNumberFormatOverride(new java.text.DecimalFormat("0", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
-    LogAxis yAxis = new LogAxis(yLabel);
-    yAxis.setSmallestValue(1e-3);
-    yAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
-    yAxis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
-    XYPlot plot = new XYPlot(ds, xAxis, yAxis, r);
-    style(plot);
+    XYPlot plot = Charts.logLog(ds, r, "B: sequences decoded per step (log)", yLabel, 10);
     JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     String id = slug(x.name()) + "-batch-" + suffix;

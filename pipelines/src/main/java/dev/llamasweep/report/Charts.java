@@ -256,6 +256,27 @@ public final class Charts {
     return chart;
   }
 
+  /**
+   * A log–log chart's plot as the batch and server charts draw it: x in base 2 with a tick at every power of two
+   * (1, 2, 4, … sequences or requests), y in the given base with a tick at every power, both written as plain numbers.
+   */
+  static org.jfree.chart.plot.XYPlot logLog(org.jfree.data.xy.XYDataset ds, org.jfree.chart.renderer.xy.XYItemRenderer r, String xLabel,
+      String yLabel, double yBase) {
+    org.jfree.chart.axis.LogAxis xAxis = new org.jfree.chart.axis.LogAxis(xLabel);
+    xAxis.setBase(2);
+    xAxis.setSmallestValue(0.5);
+    xAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+    xAxis.setNumberFormatOverride(new java.text.DecimalFormat("0", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+    org.jfree.chart.axis.LogAxis yAxis = new org.jfree.chart.axis.LogAxis(yLabel);
+    yAxis.setBase(yBase);
+    yAxis.setSmallestValue(1e-3);
+    yAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
+    yAxis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
+    org.jfree.chart.plot.XYPlot plot = new org.jfree.chart.plot.XYPlot(ds, xAxis, yAxis, r);
+    style(plot);
+    return plot;
+  }
+
   static void style(org.jfree.chart.plot.Plot p) {
     p.setBackgroundPaint(Color.WHITE);
     p.setOutlinePaint(Color.GRAY);

@@ -2,7 +2,6 @@ package dev.llamasweep.report;
 
 import static dev.llamasweep.report.Charts.PALETTE;
 import static dev.llamasweep.report.Charts.slug;
-import static dev.llamasweep.report.Charts.style;
 import static dev.llamasweep.report.Charts.svg;
 
 import dev.llamasweep.report.Charts.Chart;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -70,18 +68,8 @@ final class ServerCharts {
       i++;
     }
     if (ds.getSeriesCount() == 0) return Optional.empty();
-    LogAxis xAxis = new LogAxis("N: requests in flight (log)");
-    xAxis.setBase(2);
-    xAxis.setSmallestValue(0.5);
-    xAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
-    xAxis.setNumberFormatOverride(new java.text.DecimalFormat("0", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
-    LogAxis yAxis = new LogAxis("ms between a stream's tokens (log)");
-    yAxis.setBase(2);
-    yAxis.setSmallestValue(1e-3);
-    yAxis.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(1));
-    yAxis.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.###", java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT)));
-    XYPlot plot = new XYPlot(ds, xAxis, yAxis, r);
-    style(plot);
+    // ms in base 2 (4, 8, 16 ms): a server's latencies span one or two decades, where base 10 would leave one tick
+    XYPlot plot = Charts.logLog(ds, r, "N: requests in flight (log)", "ms between a stream's tokens (log)", 2);
     JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     return Optional.of(new Chart(id(x), x.name() + ": inter-token latency against the requests in flight",

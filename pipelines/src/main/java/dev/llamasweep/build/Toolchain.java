@@ -38,7 +38,11 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
    * llama-server measures speculative decoding and its baseline through the same /completion timings
    * (llama-speculative-simple, which nothing runs any more, is no longer built: a first run is shorter).
    */
-  public static final List<String> TARGETS = List.of("llama-bench", "llama-server", "llama-batched-bench", "llama-quantize", "llama-convert-llama2c-to-ggml");
+  /** llama.cpp's RPC server (tools/rpc): what an {@code rpc:} backend's cells start, or another host runs. */
+  public static final String RPC_SERVER = "ggml-rpc-server";
+
+  public static final List<String> TARGETS = List.of("llama-bench", "llama-server", "llama-batched-bench", "llama-quantize", "llama-convert-llama2c-to-ggml",
+      RPC_SERVER);
   private static final Pattern CMAKE_PROGRESS = Pattern.compile("^\\[\\s*\\d+%\\].*");
 
   private final Path cache;
@@ -213,7 +217,9 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
 
   public Path ensureBuilt(String kind, BuildOptions options) {
     Path build = buildDir(kind, options);
-    List<String> targets = targetsOf(kind);
+    List<String> targets = new ArrayList<>(targetsOf(kind));
+    // a build asked to have the RPC backend also makes its server (the pinned CPU build has both always)
+    if (options.cmake().contains("-DGGML_RPC=ON") && !targets.contains(RPC_SERVER)) targets.add(RPC_SERVER);
     // a build made before OpenSSL was there is reconfigured in place (only the HTTP client and the links are redone)
     List<String> done = new ArrayList<>(targets);
     if (CmakeConfig.https(kind)) done.add("https");

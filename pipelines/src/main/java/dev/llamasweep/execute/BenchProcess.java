@@ -54,6 +54,37 @@ final class BenchProcess {
   }
 
   static CellExecutor.Run run(CellPlan plan, List<String> argv, Path dir, Output output) throws IOException, InterruptedException {
+    if (plan.rpc() == null) return runProcess(plan, argv, dir, output);
+    Instant deadline = Instant.now().plusSeconds(plan.timeoutSeconds());
+    RpcServers servers;
+    try {
+      servers = RpcServers.start(plan.rpc(), dir, plan.env(), deadline);
+    } catch (RpcServers.NotServing e) {
+      // nothing ran: the cell fails by the server's name, with empty output (never a result)
+      CellExecutor.Run r = new CellExecutor.Run();
+      r.start = Instant.now();
+      r.end = r.start;
+      r.status = CellStatus.FAILED;
+      r.reason = e.getMessage();
+      Files.writeString(dir.resolve("stdout.jsonl"), "");
+      Files.writeString(dir.resolve("stderr.log"), "not run: " + e.getMessage() + "\n");
+      return r;
+    }
+    try (servers) {
+      List<String> resolved = argv.stream().map(a -> a.equals(CellPlan.Rpc.ENDPOINTS) ? servers.endpointList() : a).toList();
+      CellExecutor.Run r = runProcess(plan, resolved, dir, output);
+      String gone = servers.vanished();
+      if (gone != null) {
+        // whatever llama-bench made of it, a run that lost a server is that server's failure, by name
+        r.reason = gone + (r.status == CellStatus.OK ? "" : "; llama-bench then: " + r.reason);
+        r.status = CellStatus.FAILED;
+        r.records = List.of();
+      }
+      return r;
+    }
+  }
+
+  private static CellExecutor.Run runProcess(CellPlan plan, List<String> argv, Path dir, Output output) throws IOException, InterruptedException {
     Path stdout = dir.resolve("stdout.jsonl");
     Path stderr = dir.resolve("stderr.log");
     // the kernel kills the benchmark if this JVM dies, however it dies (setpriv --pdeathsig)

@@ -276,6 +276,12 @@ public final class CellExecutor {
         Run x = s.rounds.get(k);
         Path d = s.dir.resolve("rounds").resolve(String.valueOf(k + 1));
         out.append(Files.readString(d.resolve("stdout.jsonl")));
+        // each round probed its own rpc-servers: the cell's rpc.jsonl holds every round's probes, in order
+        Path probes = d.resolve(dev.llamasweep.results.RpcProbes.FILE);
+        if (Files.isRegularFile(probes)) {
+          Files.writeString(s.dir.resolve(dev.llamasweep.results.RpcProbes.FILE), Files.readString(probes), java.nio.file.StandardOpenOption.CREATE,
+              java.nio.file.StandardOpenOption.APPEND);
+        }
         err.append("=== round ").append(k + 1).append(" ===\n").append(Files.readString(d.resolve("stderr.log")));
         records.addAll(x.records);
         double wall = Duration.between(x.start, x.end).toNanos() / 1e9;

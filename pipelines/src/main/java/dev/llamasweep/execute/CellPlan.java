@@ -26,12 +26,40 @@ public record CellPlan(int index, String spec, Cell cell, Command command, Strin
    * @param modelBytes the model's size as the plan knows it (-1: llama-bench reports it itself)
    */
   public record Command(List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect,
-      Map<String, Object> request, long modelBytes) implements Serializable {
+      Map<String, Object> request, long modelBytes, Rpc rpc) implements Serializable {
+    public Command(List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect,
+        Map<String, Object> request, long modelBytes) {
+      this(argv, env, timeoutSeconds, rawDir, dialect, request, modelBytes, null);
+    }
+
     /** A llama-bench command: no request body, and llama-bench reports the model's size itself. */
     public static Command bench(List<String> argv, Map<String, String> env, long timeoutSeconds, String rawDir, Map<String, String> dialect) {
       return new Command(argv, env, timeoutSeconds, rawDir, dialect, Map.of(), -1);
     }
   }
+
+  /**
+   * The rpc-servers a cell's llama-bench splits its model over: {@code local} servers started for the cell
+   * ({@code server}, with {@code threads} CPU threads each, on loopback ports picked when it runs) or the
+   * {@code endpoints} someone else runs. The argv holds {@link #ENDPOINTS} where the list goes.
+   */
+  public record Rpc(int local, List<String> endpoints, String server, Integer threads) implements Serializable {
+    /** Where the argv's --rpc value goes: the endpoints are known when the servers run. */
+    public static final String ENDPOINTS = "{rpc}";
+
+    public Rpc {
+      endpoints = List.copyOf(endpoints);
+    }
+
+    /** The argv of local server i on a port. */
+    public List<String> serverArgv(String port) {
+      List<String> a = new java.util.ArrayList<>(List.of(server, "-H", "127.0.0.1", "-p", port));
+      if (threads != null) a.addAll(List.of("-t", String.valueOf(threads)));
+      return a;
+    }
+  }
+
+  public Rpc rpc() { return command.rpc(); }
 
   /** How the sweep treats the machine around the cell: the power profile, a quiet machine, a cool-down. */
   public record Policies(ProfilePolicy profilePolicy, long profileSettleSeconds, QuietPolicy quietPolicy, Cooldown cooldown) implements Serializable {
@@ -90,7 +118,7 @@ public record CellPlan(int index, String spec, Cell cell, Command command, Strin
     for (int i = 0; i < argv.size(); i++) {
       if (i > 0) sb.append(' ');
       // a server's port is picked when it runs; in a shell line it is $PORT
-      sb.append(argv.get(i).equals("{port}") ? "\"$PORT\"" : quote(argv.get(i)));
+      sb.append(argv.get(i).equals("{port}") ? "\"$PORT\"" : argv.get(i).equals(Rpc.ENDPOINTS) ? "\"$RPC\"" : quote(argv.get(i)));
     }
     return sb.toString();
   }
@@ -101,6 +129,7 @@ public record CellPlan(int index, String spec, Cell cell, Command command, Strin
    * stops the server (the response's timings.predicted_per_second is the sample).
    */
   public String shellScript() {
+    if (rpc() != null) return rpcScript();
     if (bench() != Bench.SPECULATIVE && bench() != Bench.SERVER) return shellCommand() + "\n";
     long reps = params().repetitions();
     String body;
@@ -138,6 +167,27 @@ public record CellPlan(int index, String spec, Cell cell, Command command, Strin
         + "LLAMA_SWEEP_REQUEST\n"
         + "  echo; kill $pid; wait $pid\n"
         + "done\n";
+  }
+
+  /**
+   * A cell on rpc-servers: its own servers started on loopback ports from $RPC_PORT (50052 unless set),
+   * waited for (llama-bench lists their devices once they answer) and stopped on exit; or the endpoints as named.
+   */
+  private String rpcScript() {
+    Rpc r = rpc();
+    if (r.local() == 0) return "RPC=" + quote(String.join(",", r.endpoints())) + "\n" + shellCommand() + "\n";
+    String bench = quote(argv().get(0));
+    StringBuilder s = new StringBuilder("RPC_PORT=${RPC_PORT:-50052}\nRPC=\npids=\ntrap 'kill $pids 2>/dev/null' EXIT\n");
+    s.append("for i in $(seq 0 ").append(r.local() - 1).append("); do\n")
+        .append("  port=$((RPC_PORT + i))\n")
+        .append("  ").append(String.join(" ", r.serverArgv("$port").stream().map(a -> a.equals("$port") ? "\"$port\"" : quote(a)).toList()))
+        .append(" >\"${TMPDIR:-/tmp}/rpc-server-$port.log\" 2>&1 &\n")
+        .append("  pids=\"$pids $!\"\n")
+        .append("  RPC=\"${RPC:+$RPC,}127.0.0.1:$port\"\n")
+        .append("done\n")
+        .append("until ").append(bench).append(" --rpc \"$RPC\" --list-devices >/dev/null 2>&1; do sleep 0.2; done\n")
+        .append(shellCommand()).append("\n");
+    return s.toString();
   }
 
   /** POSIX single-quote quoting (see {@link dev.llamasweep.io.Shell#quote}). */

@@ -84,11 +84,14 @@ public final class FixedCostPlanner {
         Object threads = s.get(Axis.THREADS);
         Integer t = threads == null ? null : "auto".equals(threads) ? Runtime.getRuntime().availableProcessors() : ((Number) threads).intValue();
         Flags.MmapDialect mmap = s.get(Axis.MMAP) == null ? Flags.MmapDialect.UNKNOWN : resources.mmapDialect(c.backend());
-        List<String> argv = BenchCommand.argv(s, resources.bin(c.backend()), skeleton, mmap, t, backend.args());
+        // a backend on rpc-servers runs its skeletons on them too: the RPC path's cost per token is part of the fixed term
+        CellPlan.Rpc rpc = Planner.rpcOf(backend, resources.bin(c.backend()), t);
+        List<String> argv = Planner.withRpc(BenchCommand.argv(s, resources.bin(c.backend()), skeleton, mmap, t, backend.args()), rpc);
         double bytes = bytesPerToken(skeleton, s.getLong(Axis.GENERATE));
         dev.llamasweep.spec.Params params = s.params().asSkeleton(new dev.llamasweep.spec.Params.Skeleton(c.model(), l, bytes));
         out.add(new CellPlan(i++, spec.name(), new Cell(s.id(), Bench.LLAMA_BENCH, params, List.of("fixed cost")),
-            CellPlan.Command.bench(List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(s.id()).toString(), Map.of()),
+            new CellPlan.Command(List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(s.id()).toString(), Map.of(),
+                Map.of(), -1, rpc),
             s.label(List.of(Axis.MODEL, Axis.BACKEND)), Planner.policies(spec), null, new CellPlan.Interleaving(null, 3)));
         if (l == n && "cuda".equals(backend.build()) && graphsTwins.add(c.backend() + " " + c.model())) {
           // the same skeleton with CUDA graphs off: the difference is the CPU-side launch cost that graphs remove from the fixed term

@@ -46,6 +46,7 @@ public final class Planner {
       List<String> argv;
       Map<String, Object> request = Map.of();
       long modelBytes = -1;
+      CellPlan.Rpc rpc = null;
       if (c.bench() == Bench.SPECULATIVE) {
         String prompt = readPrompt(spec.resolve((String) c.get(Axis.PROMPT_FILE)));
         long generate = c.getLong(Axis.GENERATE);
@@ -80,6 +81,8 @@ public final class Planner {
         modelBytes = info == null ? -1 : info.tensorBytes();
       } else {
         argv = BenchCommand.argv(c, resources.bin(c.backend()), resources.model(c.model()), mmap, t, backend.args());
+        rpc = rpcOf(backend, resources.bin(c.backend()), t);
+        argv = withRpc(argv, rpc);
         String help = resources.benchHelp(c.backend());
         List<String> lacking = help == null ? List.of() : Flags.notInHelp(help, argv.subList(1, argv.size()));
         if (!lacking.isEmpty()) {
@@ -93,11 +96,28 @@ public final class Planner {
       String unavailable = resources.unavailable(c.backend());
       plans.add(new CellPlan(i++, spec.name(), c,
           new CellPlan.Command(List.copyOf(argv), new TreeMap<>(backend.env()), spec.timeoutSeconds(), store.cellDir(c.id()).toString(), dialect,
-              request, modelBytes),
+              request, modelBytes, rpc),
           c.label(varying), policies(spec), unavailable == null ? null : "backend unavailable (" + unavailable + ")",
           new CellPlan.Interleaving(orderGroup(spec, c), orderRounds(spec, c))));
     }
     return byProfile(plans);
+  }
+
+  /** The rpc-servers a backend's llama-bench cells run on (null: none), each local one with the cell's threads. */
+  static CellPlan.Rpc rpcOf(Spec.Backend backend, Path bin, Integer threads) {
+    if (backend.rpc() == null) return null;
+    return new CellPlan.Rpc(backend.rpc().local(), backend.rpc().endpoints(), backend.rpc().startsLocal() ? RpcServers.program(bin).toString() : null, threads);
+  }
+
+  /**
+   * A llama-bench argv with --rpc where the endpoints go once the cell's servers run (its --help lists
+   * --rpc only when it has the RPC backend, so a binary without it is caught before anything runs).
+   */
+  static List<String> withRpc(List<String> argv, CellPlan.Rpc rpc) {
+    if (rpc == null) return argv;
+    List<String> a = new ArrayList<>(argv);
+    a.addAll(a.size() - 2, List.of("--rpc", CellPlan.Rpc.ENDPOINTS));
+    return a;
   }
 
   /** The spec's policies for the machine around a cell: the same for every cell of a spec. */

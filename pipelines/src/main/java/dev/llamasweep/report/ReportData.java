@@ -42,7 +42,16 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
       Map<String, String> buildOfCell,
       Map<String, RunFacts> runFacts,
       Map<String, Drafts> drafts,
-      Map<String, dev.llamasweep.stats.StreamTimings.Latency> latency) {}
+      Map<String, dev.llamasweep.stats.StreamTimings.Latency> latency,
+      Map<String, List<dev.llamasweep.results.RpcFile.Server>> rpc) {
+    /** Without rpc-servers (a source that has none). */
+    public Results(Map<String, CellRow> cells, Map<Summaries.Key, Estimate> estimates, Map<String, Map<String, Estimate>> byCell,
+        Map<Summaries.Key, double[]> samples, long sampleCount, Map<Summaries.Key, dev.llamasweep.llamacpp.TestShape> shapes,
+        Map<String, Long> modelSize, Map<String, String> buildOfCell, Map<String, RunFacts> runFacts, Map<String, Drafts> drafts,
+        Map<String, dev.llamasweep.stats.StreamTimings.Latency> latency) {
+      this(cells, estimates, byCell, samples, sampleCount, shapes, modelSize, buildOfCell, runFacts, drafts, latency, Map.of());
+    }
+  }
 
   /** What the data directory knows of the machine and the models: host.json, models.json, walls/, the skeleton cells. */
   public record Machine(
@@ -75,6 +84,9 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
   public Map<String, String> buildOfCell() { return results.buildOfCell(); }
   public Map<String, RunFacts> runFacts() { return results.runFacts(); }
   public Map<String, Drafts> drafts() { return results.drafts(); }
+  /** Each rpc cell's servers, from rpc.csv. */
+  public Map<String, List<dev.llamasweep.results.RpcFile.Server>> rpc() { return results.rpc(); }
+
   /** Each server cell's request latencies, from latency.csv. */
   public Map<String, dev.llamasweep.stats.StreamTimings.Latency> latency() { return results.latency(); }
   public HostRecord host() { return machine.host(); }
@@ -191,7 +203,7 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
     return new ReportData(new Results(cells, estimates, byCell, samplesOf(samples), samples.size(), shapes, size, Map.copyOf(builds), facts, drafts,
-        dev.llamasweep.results.LatencyFile.read(dataDir)),
+        dev.llamasweep.results.LatencyFile.read(dataDir), dev.llamasweep.results.RpcFile.read(dataDir)),
         Machine.read(dataDir), new DriftCheck(threshold, anchors, DriftAnchors.moves(anchors, cellTimes(dataDir, cells.keySet()), threshold)));
   }
 

@@ -11,11 +11,19 @@ import java.util.List;
  * @param reason why a cell is not ok (or null)
  * @param result the cell's result.json, typed (null when missing or invalid)
  * @param latency a server cell's request latencies, from its raw streams (null for any other cell)
+ * @param rpc the rpc-servers an ok cell's llama-bench split its model over, from its probes (empty for any other cell)
  */
 public record CellData(CellEntry entry, CellStatus status, String reason, List<BenchRecord> records, CellResult result,
-    dev.llamasweep.stats.StreamTimings.Latency latency) {
+    dev.llamasweep.stats.StreamTimings.Latency latency, List<RpcFile.Server> rpc) {
   public CellData {
     records = records == null ? List.of() : List.copyOf(records);
+    rpc = rpc == null ? List.of() : List.copyOf(rpc);
+  }
+
+  /** Any cell that ran on no rpc-server. */
+  public CellData(CellEntry entry, CellStatus status, String reason, List<BenchRecord> records, CellResult result,
+      dev.llamasweep.stats.StreamTimings.Latency latency) {
+    this(entry, status, reason, records, result, latency, List.of());
   }
 
   /** Any cell but a server cell's: no request latencies. */

@@ -32,6 +32,7 @@ public final class RawReader {
     String reason = r.reason();
     List<BenchRecord> records = List.of();
     dev.llamasweep.stats.StreamTimings.Latency latency = null;
+    List<RpcFile.Server> rpc = List.of();
     if (r.status() == CellStatus.OK) {
       Path stdout = dir.resolve("stdout.jsonl");
       try {
@@ -51,6 +52,11 @@ public final class RawReader {
           latency = dev.llamasweep.stats.StreamTimings.latency(dev.llamasweep.llamacpp.ServerStream.rounds(out, source,
               dev.llamasweep.llamacpp.ServerStream.Load.of(plan.params())).values());
         }
+        Path probes = dir.resolve(RpcProbes.FILE);
+        if (java.nio.file.Files.exists(probes)) {
+          rpc = RpcFile.summarise(plan.id(), RpcProbes.parse(dev.llamasweep.io.InputFiles.text(probes, dev.llamasweep.io.InputFiles.Kind.RAW_OUTPUT),
+              probes.toString()));
+        }
         if (plan.params().has(dev.llamasweep.spec.Axis.REPETITIONS) && plan.bench() != Bench.SPECULATIVE) {
           long n = plan.params().repetitions();
           // interleaved cells hold one record per round: their samples add up to the repetitions
@@ -69,6 +75,6 @@ public final class RawReader {
         return CellData.invalid(plan, e.getMessage().replaceAll("\\.$", ""));
       }
     }
-    return new CellData(plan, status, reason, records, r, latency);
+    return new CellData(plan, status, reason, records, r, latency, rpc);
   }
 }

@@ -99,6 +99,7 @@ public final class ResultFiles {
       }
     });
     LatencyFile.write(dataDir, sorted);
+    RpcFile.write(dataDir, sorted);
     AtomicFiles.write(dataDir.resolve("cells.csv"), w -> {
       try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(CELLS.header()).get())) {
         for (CellData c : sorted) p.printRecord(CELLS.row(c));

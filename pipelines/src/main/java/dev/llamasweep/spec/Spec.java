@@ -116,7 +116,12 @@ public record Spec(
    */
   public record Backend(String name, Path bin, String build, Map<Axis, Object> settings,
       Map<String, String> env, List<String> args, Location binLocation, BuildOptions buildOptions,
-      LlamaCppVersion llamaCpp, Location llamaCppLocation) {
+      LlamaCppVersion llamaCpp, Location llamaCppLocation, Rpc rpc) {
+    public Backend(String name, Path bin, String build, Map<Axis, Object> settings, Map<String, String> env, List<String> args,
+        Location binLocation, BuildOptions buildOptions, LlamaCppVersion llamaCpp, Location llamaCppLocation) {
+      this(name, bin, build, settings, env, args, binLocation, buildOptions, llamaCpp, llamaCppLocation, null);
+    }
+
     public Backend(String name, Path bin, String build, Map<Axis, Object> settings, Map<String, String> env, List<String> args,
         Location binLocation) {
       this(name, bin, build, settings, env, args, binLocation, BuildOptions.DEFAULT, null, null);
@@ -130,6 +135,34 @@ public record Spec(
     /** Built from the pinned llama.cpp (no {@code llama_cpp:} of its own). */
     public boolean pinned() {
       return llamaCpp == null;
+    }
+  }
+
+  /**
+   * A backend whose layers run on llama.cpp's RPC servers ({@code rpc:}): either {@code local} servers the
+   * harness starts itself for each cell (loopback, free ports, its own build's ggml-rpc-server, always
+   * stopped), or {@code endpoints} someone else runs (host:port, reached as they are).
+   */
+  public record Rpc(int local, List<String> endpoints, Location location) {
+    /** At most as many devices as llama.cpp splits a model over (LLAMA_MAX_DEVICES). */
+    public static final int MAX = 16;
+
+    public Rpc {
+      endpoints = List.copyOf(endpoints);
+    }
+
+    public boolean startsLocal() {
+      return local > 0;
+    }
+
+    /** How many servers the cell uses. */
+    public int servers() {
+      return startsLocal() ? local : endpoints.size();
+    }
+
+    /** "2 local rpc-servers" or "rpc-servers 10.0.0.2:50052, 10.0.0.3:50052". */
+    public String describe() {
+      return startsLocal() ? local + " local rpc-server" + (local == 1 ? "" : "s") : "rpc-server" + (endpoints.size() == 1 ? " " : "s ") + String.join(", ", endpoints);
     }
   }
 

@@ -247,6 +247,11 @@ public final class SpecLoader {
     }
   }
 
+  private static String rpcOnlyBench(Object backend, Bench bench) {
+    return "names the backend '" + backend + "', whose layers run on rpc-servers; llama-sweep runs rpc-servers under llama-bench only, "
+        + "not under bench: " + bench.word + " (use bench: llama-bench for this backend).";
+  }
+
   private Experiment experiment(Node e, Map<String, Model> models, Map<String, Backend> backends, Map<Axis, Object> defaults) {
     Map<String, Node> m = e.map();
     checkKeys(m, Set.of("name", "bench", "grid", "exclude", "baseline", "description", "order", "rounds"), "experiment");
@@ -289,6 +294,7 @@ public final class SpecLoader {
       for (Node v : g.getValue().listOrSingle()) {
         Object parsed = axis.parse(v);
         checkReference(axis, parsed, v, models, backends);
+        if (axis == Axis.BACKEND && bench != Bench.LLAMA_BENCH && backends.get(parsed).rpc() != null) throw v.error(rpcOnlyBench(parsed, bench));
         if (axis == Axis.PROMPT_FILE) checkPromptFile((String) parsed, v);
         if (values.contains(parsed)) throw v.error("repeats the value " + parsed + " on this axis.");
         values.add(parsed);
@@ -300,6 +306,11 @@ public final class SpecLoader {
       if (!grid.containsKey(required) && !defaults.containsKey(required)) {
         throw gridNode.error("needs a '" + required.key + "' axis (or a default " + required.key + ").");
       }
+    }
+    Object defaultBackend = defaults.get(Axis.BACKEND);
+    if (!grid.containsKey(Axis.BACKEND) && bench != Bench.LLAMA_BENCH && defaultBackend != null && backends.get(defaultBackend) != null
+        && backends.get(defaultBackend).rpc() != null) {
+      throw gridNode.error(rpcOnlyBench(defaultBackend, bench));
     }
     if (bench == Bench.SERVER && !grid.containsKey(Axis.PROMPT_FILE) && !defaults.containsKey(Axis.PROMPT_FILE)) {
       throw gridNode.error("needs a 'prompt_file' axis (or a default prompt_file): each request of a server run sends a fixed prompt.");

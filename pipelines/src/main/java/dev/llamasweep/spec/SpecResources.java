@@ -125,7 +125,7 @@ final class SpecResources {
       Node v = e.getValue();
       if (!SpecLoader.NAME.matcher(name).matches()) throw v.keyError("is not a usable backend name; use letters, digits, '.', '_' or '-'.");
       Map<String, Node> m = v.map();
-      SpecLoader.checkKeys(m, Set.of("bin", "build", "gpu_layers", "threads", "env", "args", "cpu_features", "cmake", "llama_cpp"), "backend '" + name + "'");
+      SpecLoader.checkKeys(m, Set.of("bin", "build", "gpu_layers", "threads", "env", "args", "cpu_features", "cmake", "llama_cpp", "rpc"), "backend '" + name + "'");
       if (m.containsKey("bin") == m.containsKey("build")) {
         throw v.error("needs exactly one of 'bin' (a directory holding llama-bench) or 'build: cpu' (built from the pinned llama.cpp source).");
       }
@@ -157,7 +157,14 @@ final class SpecResources {
       if (m.containsKey("args")) {
         for (Node a : m.get("args").list()) args.add(a.string());
       }
+      Spec.Rpc rpc = m.containsKey("rpc") ? rpc(m.get("rpc"), settings, m) : null;
       BuildOptions options = buildOptions(m, build);
+      // a GPU build serving or reaching rpc-servers is its own build (the pinned CPU build always has the RPC backend)
+      if (rpc != null && build != null && !build.equals("cpu") && !options.cmake().contains("-DGGML_RPC=ON")) {
+        List<String> withRpc = new ArrayList<>(options.cmake());
+        withRpc.add("-DGGML_RPC=ON");
+        options = new BuildOptions(options.featuresOff(), withRpc, options.keptOn());
+      }
       LlamaCppVersion version = null;
       Location versionLocation = null;
       if (m.containsKey("llama_cpp")) {
@@ -169,10 +176,53 @@ final class SpecResources {
             + "package version (3.22.1, as npm lists them: npm view node-llama-cpp versions) or the llama.cpp release tag it ships "
             + "(b8390, v0.5.0); each number has at most 6 digits and no leading zero."));
         versionLocation = Location.of(vn);
+        if (rpc != null) {
+          throw vn.keyError("cannot be combined with 'rpc:': rpc-servers run with the pinned build (or a 'bin:' backend's own), "
+              + "and an older release's RPC protocol need not match them.");
+        }
       }
-      out.put(name, new Backend(name, bin, build, settings, env, List.copyOf(args), loc, options, version, versionLocation));
+      out.put(name, new Backend(name, bin, build, settings, env, List.copyOf(args), loc, options, version, versionLocation, rpc));
     }
     return out;
+  }
+
+  private static final java.util.regex.Pattern ENDPOINT = java.util.regex.Pattern.compile("([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\]):(\\d{1,5})");
+
+  /**
+   * {@code rpc: {local: 2}} (the harness starts two rpc-servers on loopback for each cell) or
+   * {@code rpc: [10.0.0.2:50052, 10.0.0.3:50052]} (servers someone runs). Either way the layers the backend
+   * offloads go to them, so a backend that offloads none is a mistake.
+   */
+  private static Spec.Rpc rpc(Node n, Map<Axis, Object> settings, Map<String, Node> backend) {
+    Object ngl = settings.get(Axis.GPU_LAYERS);
+    if (ngl instanceof Number num && num.longValue() == 0) {
+      throw backend.get("gpu_layers").error("is 0, so no layer would run on the rpc-servers; set gpu_layers to the layers to offload "
+          + "(99 puts every layer on them) or drop 'rpc:'.");
+    }
+    if (n.isMap()) {
+      SpecLoader.checkKeys(n.map(), Set.of("local"), "rpc");
+      Node local = n.map().get("local");
+      if (local == null) throw n.error("needs 'local: N' (N rpc-servers started here on loopback) or a list of host:port endpoints.");
+      if (!local.isInt() || local.integer() < 1 || local.integer() > Spec.Rpc.MAX) {
+        throw local.error("must be a whole number of rpc-servers from 1 to " + Spec.Rpc.MAX + " (LLAMA_MAX_DEVICES), not " + local.string() + ".");
+      }
+      return new Spec.Rpc((int) local.integer(), List.of(), Location.of(n));
+    }
+    List<Node> list = n.listOrSingle();
+    if (list.isEmpty() || list.size() > Spec.Rpc.MAX) {
+      throw n.error("must name 1 to " + Spec.Rpc.MAX + " rpc-server endpoints (host:port), not " + list.size() + ".");
+    }
+    List<String> endpoints = new ArrayList<>();
+    for (Node e : list) {
+      String text = e.string();
+      java.util.regex.Matcher mt = ENDPOINT.matcher(text);
+      if (!mt.matches() || Integer.parseInt(mt.group(2)) < 1 || Integer.parseInt(mt.group(2)) > 65535) {
+        throw e.error("is not an rpc-server endpoint; write host:port with a port from 1 to 65535 (e.g. 192.168.1.10:50052), not '" + text + "'.");
+      }
+      if (endpoints.contains(text)) throw e.error("names the endpoint " + text + " twice; each rpc-server is one device list, used once.");
+      endpoints.add(text);
+    }
+    return new Spec.Rpc(0, endpoints, Location.of(n));
   }
 
   /**

@@ -83,7 +83,7 @@ public final class HostRun {
       // the measured wall, like a cell: under the host lock, before any benchmark, kept until the host changes
       MemoryWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
       // and each NVIDIA GPU's, where a backend puts layers on a GPU (nothing happens without nvidia-smi)
-      boolean gpu = spec.backends().values().stream().anyMatch(b -> BackendDevices.gpuIntended(b.name(), b.build(), b.settings().get(Axis.GPU_LAYERS)));
+      boolean gpu = spec.backends().values().stream().anyMatch(HostRun::gpuIntended);
       if (gpu) dev.llamasweep.host.GpuWall.ensure(dataDir, ws.toolchain(err).cache(), force, err, matrixSizes(dataDir));
       // and each backend's matrix-product rate for the weight types its prompt-processing cells multiply by
       computeWalls(ws, spec, toRun, resources, dataDir, force, err);
@@ -203,6 +203,11 @@ public final class HostRun {
     }
   }
 
+  /** A backend meant for a local GPU; the layers of one on rpc-servers go to the servers' devices, whatever gpu_layers says. */
+  static boolean gpuIntended(Spec.Backend b) {
+    return BackendDevices.gpuIntended(b.name(), b.build(), b.rpc() == null ? b.settings().get(Axis.GPU_LAYERS) : null);
+  }
+
   /** host.json: the host's identity, the facts that explain the numbers, and what each backend's llama-bench can run on. */
   static void recordHost(Spec spec, List<Cell> cells, Resources resources, Resources built, Path dataDir) {
     // a backend not built in this run (a re-run of one cell) keeps the build record of the run that built it
@@ -216,7 +221,7 @@ public final class HostRun {
     Map<String, BackendDevices> devices = new LinkedHashMap<>();
     for (String name : cells.stream().map(Cell::backend).distinct().toList()) {
       Spec.Backend b = spec.backends().get(name);
-      boolean gpu = BackendDevices.gpuIntended(name, b.build(), b.settings().get(Axis.GPU_LAYERS));
+      boolean gpu = gpuIntended(b);
       devices.put(name, resources.unavailable(name) != null
           ? new BackendDevices(name, "", null, List.of(), gpu, "unavailable: " + resources.unavailable(name))
           : BackendDevices.probe(name, resources.bin(name), b.env(), gpu));

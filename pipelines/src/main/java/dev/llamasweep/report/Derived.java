@@ -21,6 +21,8 @@ public final class Derived {
   private final Map<String, Energy> energy = new LinkedHashMap<>();
   private List<BatchSection.Curve> curves = List.of();
   private final Map<dev.llamasweep.stats.Summaries.Key, dev.llamasweep.stats.TokenTime> times = new LinkedHashMap<>();
+  private List<RpcSection.Pair> rpcPairs = List.of();
+  private final Map<dev.llamasweep.stats.Summaries.Key, dev.llamasweep.stats.RpcPath> rpcPaths = new LinkedHashMap<>();
 
   /** A cell's energy per generated token over its windows of repetitions, for its tg test. */
   public record Energy(String test, dev.llamasweep.stats.Estimate perToken) {}
@@ -37,6 +39,8 @@ public final class Derived {
       if (t != null) d.times.put(new dev.llamasweep.stats.Summaries.Key(r.cell().id(), r.test()), t);
     }
     d.curves = BatchSection.curves(cells, data, walls);
+    d.rpcPairs = RpcSection.pairs(cells, data);
+    for (RpcSection.Pair p : d.rpcPairs) d.rpcPaths.put(new dev.llamasweep.stats.Summaries.Key(p.split().id(), p.test()), p.path());
     for (PromptCompute.Row r : PromptCompute.rows(cells, data)) d.prompts.computeIfAbsent(r.cell().id(), k -> new ArrayList<>()).add(r);
     for (CellEntry c : cells) {
       var row = data.cell(c);
@@ -78,7 +82,16 @@ public final class Derived {
   /** What bounds a tg row's token (the rule of {@link dev.llamasweep.stats.TokenTime#bound}, against the measured wall), or null without a decomposition. */
   public dev.llamasweep.stats.TokenTime.Bound bound(TokenBandwidth.Row r) {
     dev.llamasweep.stats.TokenTime t = time(r);
-    return t == null ? null : t.bound(r.measured() == null ? null : r.measured().gbs());
+    if (t == null) return null;
+    // a token that takes at least twice as long on rpc-servers as local is bound by the path, whatever its own split says
+    dev.llamasweep.stats.RpcPath path = rpcPaths.get(new dev.llamasweep.stats.Summaries.Key(r.cell().id(), r.test()));
+    if (path != null && path.bounds() && t.bound(null) != dev.llamasweep.stats.TokenTime.Bound.UNRESOLVED) return dev.llamasweep.stats.TokenTime.Bound.RPC;
+    return t.bound(r.measured() == null ? null : r.measured().gbs());
+  }
+
+  /** Each test of a cell on rpc-servers with its local twin ({@link RpcSection#pairs}). */
+  List<RpcSection.Pair> rpcPairs() {
+    return rpcPairs;
   }
 
   /** Every batch curve of the render. */

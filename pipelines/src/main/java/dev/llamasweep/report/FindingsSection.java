@@ -129,7 +129,7 @@ final class FindingsSection {
           double reached = t.reachedGBs();
           TokenTime.Bound b = derived.bound(r);
           bounds.merge(b == TokenTime.Bound.KERNELS ? "kernels" : b == TokenTime.Bound.FIXED_COST ? "fixed cost"
-              : b == TokenTime.Bound.NO_WALL ? "not named (wall unknown)" : "memory", 1, Integer::sum);
+              : b == TokenTime.Bound.NO_WALL ? "not named (wall unknown)" : b == TokenTime.Bound.RPC ? "the RPC path" : "memory", 1, Integer::sum);
           if (figure == null) {
             figure = String.format(Locale.ROOT, "%s %s: %.3f ms per token = %.3f fixed + %.3f moving%s", MarkdownText.escape(label), r.test(),
                 t.tokenMs(), t.fixedMs(), t.movingMs(), Double.isNaN(reached) ? "" : " at " + Estimate.num(reached, 1) + " GB/s"

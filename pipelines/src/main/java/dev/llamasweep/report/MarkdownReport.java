@@ -114,6 +114,7 @@ public final class MarkdownReport {
       throughputTable(md, cells, keys, tests, data, derived);
       ComparisonSection.render(md, cells, List.copyOf(x.grid().keySet()), tests, data, derived);
       BandwidthSection.render(md, cells, keys, data, derived);
+      RpcSection.render(md, cells, data, derived);
       PromptCompute.render(md, derived.prompts(cells));
       EnergySection.render(md, cells, keys, data, derived);
       chartLinks(md, x, charts);

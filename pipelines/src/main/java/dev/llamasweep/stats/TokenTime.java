@@ -17,6 +17,8 @@ public record TokenTime(double tokenMs, double fixedMs, double bytes, double ske
     /** Neither: the bytes move at under half of what the memory delivers (reads of one matrix at a time, the kernels' own efficiency). */
     KERNELS("kernels, not the memory: their reads reach under half its wall"),
     /** The skeleton took clearly longer than the model itself: one of the two measurements is off (a busy machine), so no split is made. */
+    /** The cell ran on rpc-servers and took at least twice as long per token as the same model local (report.RpcSection). */
+    RPC("the RPC path: the token takes at least twice as long on the rpc-servers as the same model local"),
     UNRESOLVED("not resolved: the skeleton took longer than the model itself, so one of the two measurements is off (re-run both)"),
     /**
      * The moving term is the larger, but the wall of the memory it reads is not known (no probe, no host

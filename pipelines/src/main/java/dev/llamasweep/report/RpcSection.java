@@ -1,0 +1,146 @@
+package dev.llamasweep.report;
+
+import dev.llamasweep.results.CellEntry;
+import dev.llamasweep.results.ModelHeaders;
+import dev.llamasweep.results.RpcFile;
+import dev.llamasweep.spec.Axis;
+import dev.llamasweep.stats.Estimate;
+import dev.llamasweep.stats.LayerSplit;
+import dev.llamasweep.stats.RpcPath;
+import dev.llamasweep.table.Column;
+import dev.llamasweep.table.Table;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Cells whose llama-bench split the model over rpc-servers, each test beside the same model and test run
+ * local: what the RPC path costs a token and its share, the servers' round trips, and where llama.cpp put
+ * each layer with the bytes a token reads on each server. The pairs are made once ({@link #pairs}) and
+ * read by this section, the bound of each cell ({@link Derived#bound}) and the first screen.
+ */
+final class RpcSection {
+  private RpcSection() {}
+
+  /** One test of a cell on rpc-servers and the same test of its local twin. */
+  record Pair(CellEntry split, CellEntry local, String test, RpcPath path) {}
+
+  /**
+   * Each test of each cell on rpc-servers (it has servers in rpc.csv) with the first cell of the same
+   * model and setting that ran on no server: the same axes but its backend and that backend's gpu_layers.
+   */
+  static List<Pair> pairs(List<CellEntry> cells, ReportData data) {
+    List<Pair> out = new ArrayList<>();
+    Map<String, List<RpcFile.Server>> rpc = data.rpc();
+    if (rpc.isEmpty()) return out;
+    for (CellEntry c : cells) {
+      if (!rpc.containsKey(c.id())) continue;
+      CellEntry twin = cells.stream().filter(o -> !rpc.containsKey(o.id()) && !o.id().equals(c.id()) && sameSetting(o, c)
+          && !data.testsOf(o.id()).isEmpty()).findFirst().orElse(null);
+      if (twin == null) continue;
+      for (Map.Entry<String, Estimate> t : data.testsOf(c.id()).entrySet()) {
+        Estimate local = data.testsOf(twin.id()).get(t.getKey());
+        if (local != null) out.add(new Pair(c, twin, t.getKey(), RpcPath.of(t.getValue(), local)));
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameSetting(CellEntry a, CellEntry b) {
+    if (a.bench() != b.bench()) return false;
+    for (Axis x : Axis.values()) {
+      if (x == Axis.BACKEND || x == Axis.GPU_LAYERS) continue;
+      if (!Objects.equals(a.params().get(x), b.params().get(x))) return false;
+    }
+    return true;
+  }
+
+  static void render(StringBuilder md, List<CellEntry> cells, ReportData data, Derived derived) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    cells.forEach(c -> ids.add(c.id()));
+    List<Pair> pairs = derived.rpcPairs().stream().filter(p -> ids.contains(p.split().id())).toList();
+    List<CellEntry> onServers = cells.stream().filter(c -> data.rpc().containsKey(c.id())).toList();
+    if (onServers.isEmpty()) return;
+    md.append("### The RPC path\n\n");
+    if (pairs.isEmpty()) {
+      md.append("No cell of this experiment ran the same model and setting local, so what the RPC path costs a token is not measured here; "
+          + "add a backend without `rpc:` to the grid.\n\n");
+    } else {
+      md.append("Each test on rpc-servers beside the same model and test run local: the difference in time per token is what the RPC path "
+          + "costs a token — the round trips over the network, the graph llama.cpp sends with every step, the servers' own scheduling — and its "
+          + "share of the token, 1 − split t/s ÷ local t/s, with the 95% interval of that ratio. The round trip is the median of a command "
+          + "each server answers at once, measured before llama-bench connected (`rpc.csv` counts them); the path is that many round trips' worth. Where the path is at least half of a token it is named as the token's bound.\n\n");
+      Table t = Table.of(Column.text("model"), Column.text("backend"), Column.text("servers"), Column.text("test"), Column.text("ms per token"),
+          Column.text("local ms per token"), Column.text("RPC path ms"), Column.text("share of the token"), Column.text("round trip (median)"),
+          Column.text("≈ round trips"), Column.text("cells"));
+      for (Pair p : pairs) {
+        List<RpcFile.Server> servers = data.rpc().get(p.split().id());
+        // the servers' medians averaged: each hop of a token's path is one of them
+        double rtt = servers.stream().mapToDouble(RpcFile.Server::medianMicros).filter(Double::isFinite).average().orElse(Double.NaN);
+        double[] share = p.path().shareInterval();
+        t.row(MarkdownText.escape(p.split().params().model()), MarkdownText.escape(p.split().params().backend()), String.valueOf(servers.size()), p.test(),
+            String.format(Locale.ROOT, "%.3f", p.path().splitMs()),
+            String.format(Locale.ROOT, "%.3f (%s)", p.path().localMs(), MarkdownText.escape(p.local().params().backend())),
+            String.format(Locale.ROOT, "%+.3f", p.path().pathMs()),
+            Estimate.percent(p.path().share(), 0) + (Double.isNaN(share[0]) ? "" : " [" + Estimate.percent(share[0], 0) + ", " + Estimate.percent(share[1], 0) + "]")
+                + (p.path().bounds() ? " **bound**" : ""),
+            Double.isNaN(rtt) ? "—" : String.format(Locale.ROOT, "%.1f µs", rtt),
+            Double.isNaN(rtt) || p.path().pathMs() <= 0 ? "—" : String.format(Locale.ROOT, "%.0f", p.path().roundTripsWorth(rtt)),
+            "`" + p.split().id() + "` vs `" + p.local().id() + "`");
+      }
+      md.append(t.markdown()).append('\n');
+    }
+    for (CellEntry c : onServers) {
+      String line = layerLine(c, data);
+      if (line != null) md.append(line).append("\n\n");
+    }
+  }
+
+  /**
+   * Where llama.cpp put each layer of an rpc cell's model and what a token reads on each server: by the
+   * cell's tensor_split, else each device's free memory as the servers reported it (llama.cpp's default);
+   * null when the backend has devices of its own (they share the split) or the model's header is unknown.
+   */
+  static String layerLine(CellEntry c, ReportData data) {
+    List<RpcFile.Server> servers = data.rpc().get(c.id());
+    ModelHeaders.Entry header = data.models().get(c.params().model());
+    if (servers == null || header == null || header.shape() == null) return null;
+    var backends = data.host() == null || !data.host().readable() ? Map.<String, dev.llamasweep.host.BackendDevices>of() : data.host().backends();
+    var local = backends.get(c.params().backend());
+    if (local != null && !local.devices().isEmpty()) return null;
+    List<String> names = new ArrayList<>();
+    List<Double> free = new ArrayList<>();
+    int k = 0;
+    for (RpcFile.Server s : servers) {
+      for (int d = 0; d < s.freeBytes().size(); d++) {
+        names.add("RPC" + k++ + " (" + s.endpoint() + ")");
+        free.add((double) s.freeBytes().get(d));
+      }
+    }
+    if (names.isEmpty()) return null;
+    Object ts = c.params().get(Axis.TENSOR_SPLIT);
+    List<Double> proportions = free;
+    String by = "each device's free memory as its server reported it (llama.cpp's split when no tensor_split is given)";
+    if (ts != null) {
+      List<Double> given = new ArrayList<>();
+      for (String part : ((String) ts).split("/")) given.add(Double.parseDouble(part));
+      while (given.size() < names.size()) given.add(0.0);
+      proportions = given.subList(0, names.size());
+      by = "the tensor split " + ts;
+    }
+    long ngl = c.params().gpuLayers().isPresent() ? c.params().gpuLayers().getAsLong() : 99;  // llama-bench offloads 99 layers unless told
+    LayerSplit split = LayerSplit.of(header.shape(), names, proportions, ngl);
+    List<String> parts = new ArrayList<>();
+    for (LayerSplit.Device d : split.devices()) {
+      parts.add("layers " + d.layerRange(split.layers()) + " on " + MarkdownText.escape(d.name()) + ", " + dev.llamasweep.stats.BytesPerToken.mb(d.bytesPerToken())
+          + " per token");
+    }
+    String cpu = split.cpu().layers().isEmpty() ? "the CPU reads the embedding row (" + dev.llamasweep.stats.BytesPerToken.mb(split.cpu().bytesPerToken()) + ")"
+        : "layers " + split.cpu().layerRange(split.layers()) + " stay on the CPU with the embedding row, " + dev.llamasweep.stats.BytesPerToken.mb(split.cpu().bytesPerToken());
+    return "`" + c.id() + "` (" + MarkdownText.escape(c.params().model()) + " on " + MarkdownText.escape(c.params().backend()) + ", gpu_layers " + ngl
+        + "): split by " + by + ": " + String.join("; ", parts) + "; " + cpu + ". The servers run one after another for each token, so each adds "
+        + "its own time; the one reading the most is " + MarkdownText.escape(split.busiest().name()) + ".";
+  }
+}

@@ -52,5 +52,9 @@ final class FirstScreen {
       }
       md.append(headline.substring(2)).append("\n\n");
     }
+    for (Spec.Experiment x : spec.experiments()) {
+      String line = RpcSection.firstScreen(x, plans.stream().filter(p -> p.experiments().contains(x.name())).toList(), derived);
+      if (line != null) md.append(line).append("\n\n");
+    }
   }
 }

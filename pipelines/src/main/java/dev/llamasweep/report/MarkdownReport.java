@@ -79,7 +79,7 @@ public final class MarkdownReport {
       md.append('\n');
     }
     FindingsSection.render(md, spec, plans, data, derived);
-    hostSection(md, data.host());
+    hostSection(md, data.host(), RpcSection.devicesByBackend(plans, data));
     Double peak = peakSection(spec, derived.walls(), md);
     FixedCostSection.renderMeasurements(md, data);
     DriftSection.render(md, data);
@@ -154,7 +154,7 @@ public final class MarkdownReport {
     return plans.stream().filter(p -> data.cell(p) != null && data.cell(p).status().isOk()).count();
   }
 
-  private static void hostSection(StringBuilder md, HostRecord host) {
+  private static void hostSection(StringBuilder md, HostRecord host, java.util.Map<String, String> rpcDevices) {
     if (host == null || !host.readable()) {
       // said where it is used: no fact stands in for a missing one, least of all another memory's wall
       md.append("## Host\n\nNo host facts: ").append(host == null ? "host.json is not in the data directory" : MarkdownText.escape(host.problem()))
@@ -184,7 +184,10 @@ public final class MarkdownReport {
         List<String> notes = new java.util.ArrayList<>();
         if (b.flag() != null) notes.add("⚠ " + MarkdownText.escape(b.flag()));
         if (build != null) build.turnedOff().forEach(t -> notes.add("⚠ " + MarkdownText.escape(t)));
-        backends.row(MarkdownText.escape(name), b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : MarkdownText.escape(String.join("; ", b.devices())),
+        String listed = b.devices().isEmpty() ? (b.gpuIntended() ? "none" : "none listed (CPU)") : MarkdownText.escape(String.join("; ", b.devices()));
+        // a backend on rpc-servers offloads to the servers' devices, which its cells probed (rpc.csv)
+        if (rpcDevices.containsKey(name)) listed = (b.devices().isEmpty() ? "" : listed + "; ") + MarkdownText.escape(rpcDevices.get(name));
+        backends.row(MarkdownText.escape(name), listed,
             build == null ? "—" : MarkdownText.escape(build.release().describe()),
             build == null ? "—" : MarkdownText.escape(build.used().describe()) + " (`" + MarkdownText.escape(java.nio.file.Path.of(build.dir()).getFileName().toString()) + "`)",
             build == null || build.cpuFeatures() == null ? "—" : MarkdownText.escape(build.cpuFeatures()),

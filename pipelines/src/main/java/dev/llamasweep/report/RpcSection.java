@@ -71,7 +71,7 @@ final class RpcSection {
       md.append("Each test on rpc-servers beside the same model and test run local: the difference in time per token is what the RPC path "
           + "costs a token — the round trips over the network, the graph llama.cpp sends with every step, the servers' own scheduling — and its "
           + "share of the token, 1 − split t/s ÷ local t/s, with the 95% interval of that ratio. The round trip is the median of a command "
-          + "each server answers at once, measured before llama-bench connected (`rpc.csv` counts them); the path is that many round trips' worth. Where the path is at least half of a token it is named as the token's bound.\n\n");
+          + "each server answers at once, measured before llama-bench connected (`rpc.csv` counts them); the path is that many round trips' worth. Where the path is at least half of a generated token it is named as that token's bound.\n\n");
       Table t = Table.of(Column.text("model"), Column.text("backend"), Column.text("servers"), Column.text("test"), Column.text("ms per token"),
           Column.text("local ms per token"), Column.text("RPC path ms"), Column.text("share of the token"), Column.text("round trip (median)"),
           Column.text("≈ round trips"), Column.text("cells"));
@@ -85,7 +85,7 @@ final class RpcSection {
             String.format(Locale.ROOT, "%.3f (%s)", p.path().localMs(), MarkdownText.escape(p.local().params().backend())),
             String.format(Locale.ROOT, "%+.3f", p.path().pathMs()),
             Estimate.percent(p.path().share(), 0) + (Double.isNaN(share[0]) ? "" : " [" + Estimate.percent(share[0], 0) + ", " + Estimate.percent(share[1], 0) + "]")
-                + (p.path().bounds() ? " **bound**" : ""),
+                + (p.path().bounds() && generation(p, data) ? " **bound**" : ""),
             Double.isNaN(rtt) ? "—" : String.format(Locale.ROOT, "%.1f µs", rtt),
             Double.isNaN(rtt) || p.path().pathMs() <= 0 ? "—" : String.format(Locale.ROOT, "%.0f", p.path().roundTripsWorth(rtt)),
             "`" + p.split().id() + "` vs `" + p.local().id() + "`");
@@ -96,6 +96,53 @@ final class RpcSection {
       String line = layerLine(c, data);
       if (line != null) md.append(line).append("\n\n");
     }
+  }
+
+  /** "on 2 rpc-servers: CPU: AMD EPYC (24105 MiB, 24105 MiB free) each", by backend, from its cells' probes. */
+  static Map<String, String> devicesByBackend(List<CellEntry> cells, ReportData data) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (CellEntry c : cells) {
+      List<RpcFile.Server> servers = data.rpc().get(c.id());
+      if (servers == null || out.containsKey(c.params().backend())) continue;
+      java.util.Set<String> devices = new java.util.LinkedHashSet<>();
+      for (RpcFile.Server s : servers) devices.add(s.deviceLines().isEmpty() ? s.freeBytes().size() + " device(s) at " + s.endpoint() : String.join(", ", s.deviceLines()));
+      out.put(c.params().backend(), "on " + servers.size() + " rpc-server" + (servers.size() == 1 ? "" : "s") + ": " + String.join("; ", devices)
+          + (devices.size() == 1 && servers.size() > 1 ? " each" : ""));
+    }
+    return out;
+  }
+
+  private static boolean generation(Pair p, ReportData data) {
+    var shape = data.shape(p.split().id(), p.test());
+    return shape != null && shape.kind() == dev.llamasweep.llamacpp.TestShape.Kind.TG;
+  }
+
+  /**
+   * The first screen's line of an experiment with cells on rpc-servers: each generated token's path and share
+   * ("target on rpc2 (2 local rpc-servers): 13.457 ms per token against 5.887 local — the RPC path is 7.570 ms, 56% …"); null without a pair.
+   */
+  static String firstScreen(dev.llamasweep.spec.Spec.Experiment x, List<CellEntry> cells, Derived derived) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    cells.forEach(c -> ids.add(c.id()));
+    List<String> parts = new ArrayList<>();
+    for (Pair p : derived.rpcPairs()) {
+      if (!ids.contains(p.split().id()) || !p.test().startsWith("tg")) continue;
+      double[] ci = p.path().shareInterval();
+      parts.add(String.format(Locale.ROOT, "%s on %s: %.3f ms per token against %.3f on %s — the RPC path %+.3f ms, %s of the token%s%s",
+          MarkdownText.escape(p.split().params().model()), MarkdownText.escape(p.split().params().backend()), p.path().splitMs(), p.path().localMs(),
+          MarkdownText.escape(p.local().params().backend()), p.path().pathMs(), Estimate.percent(p.path().share(), 0),
+          Double.isNaN(ci[0]) ? "" : " (95% CI " + Estimate.percent(ci[0], 0) + " to " + Estimate.percent(ci[1], 0) + ")",
+          p.path().bounds() ? ", its bound" : ""));
+    }
+    if (parts.isEmpty()) return null;
+    return "**" + MarkdownText.escape(x.name()) + "** (rpc-servers): " + String.join(" · ", parts) + ".";
+  }
+
+  /** Bytes as a reader takes them: "576 B", "12.3 KB", "69.16 MB". */
+  static String size(double bytes) {
+    if (bytes < 1e3) return String.format(Locale.ROOT, "%.0f B", bytes);
+    if (bytes < 1e6) return String.format(Locale.ROOT, "%.1f KB", bytes / 1e3);
+    return dev.llamasweep.stats.BytesPerToken.mb(bytes);
   }
 
   /**
@@ -134,11 +181,11 @@ final class RpcSection {
     LayerSplit split = LayerSplit.of(header.shape(), names, proportions, ngl);
     List<String> parts = new ArrayList<>();
     for (LayerSplit.Device d : split.devices()) {
-      parts.add("layers " + d.layerRange(split.layers()) + " on " + MarkdownText.escape(d.name()) + ", " + dev.llamasweep.stats.BytesPerToken.mb(d.bytesPerToken())
+      parts.add("layers " + d.layerRange(split.layers()) + " on " + MarkdownText.escape(d.name()) + ", " + size(d.bytesPerToken())
           + " per token");
     }
-    String cpu = split.cpu().layers().isEmpty() ? "the CPU reads the embedding row (" + dev.llamasweep.stats.BytesPerToken.mb(split.cpu().bytesPerToken()) + ")"
-        : "layers " + split.cpu().layerRange(split.layers()) + " stay on the CPU with the embedding row, " + dev.llamasweep.stats.BytesPerToken.mb(split.cpu().bytesPerToken());
+    String cpu = split.cpu().layers().isEmpty() ? "the CPU reads the embedding row (" + size(split.cpu().bytesPerToken()) + ")"
+        : "layers " + split.cpu().layerRange(split.layers()) + " stay on the CPU with the embedding row, " + size(split.cpu().bytesPerToken());
     return "`" + c.id() + "` (" + MarkdownText.escape(c.params().model()) + " on " + MarkdownText.escape(c.params().backend()) + ", gpu_layers " + ngl
         + "): split by " + by + ": " + String.join("; ", parts) + "; " + cpu + ". The servers run one after another for each token, so each adds "
         + "its own time; the one reading the most is " + MarkdownText.escape(split.busiest().name()) + ".";

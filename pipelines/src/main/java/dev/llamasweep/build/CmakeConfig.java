@@ -62,12 +62,11 @@ public final class CmakeConfig {
         String targets = System.getenv("AMDGPU_TARGETS");
         if (targets != null && !targets.isBlank()) argv.add("-DAMDGPU_TARGETS=" + targets);
       }
-      default -> {
-        // the pinned CPU build has llama.cpp's RPC backend and builds its server: any sweep can split a model over
-        // rpc-servers (rpc: in a backend) without a second CPU build; with no server named it changes nothing
-        if (kind.equals("cpu") && release.isPinned()) argv.add("-DGGML_RPC=ON");
-      }
+      default -> { }
     }
+    // every build of the pinned source has llama.cpp's RPC backend and builds its server: any sweep can split a
+    // model over rpc-servers (rpc: in a backend), or serve one, without a second build; with no server named it changes nothing
+    if (release.isPinned()) argv.add("-DGGML_RPC=ON");
     argv.addAll(options.cmake());
     return argv;
   }

@@ -164,10 +164,11 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
   }
 
   /** llama-bench for backend comparisons, llama-batched-bench for batch curves (a small target: libllama is built anyway). */
-  public static final List<String> VULKAN_TARGETS = List.of("llama-bench", "llama-batched-bench");
+  public static final List<String> VULKAN_TARGETS = List.of("llama-bench", "llama-batched-bench", RPC_SERVER);
 
   /** The GPU builds' targets: what GPU sweeps run (llama-bench, llama-server for speculative pairs) and the tools that make synthetic models. */
-  public static final List<String> GPU_TARGETS = List.of("llama-bench", "llama-server", "llama-batched-bench", "llama-convert-llama2c-to-ggml", "llama-quantize");
+  public static final List<String> GPU_TARGETS = List.of("llama-bench", "llama-server", "llama-batched-bench", "llama-convert-llama2c-to-ggml", "llama-quantize",
+      RPC_SERVER);
 
   public Path vulkanHeaders() {
     return cache.resolve("vulkan-headers/root/usr/include");
@@ -217,9 +218,7 @@ public final class Toolchain implements dev.llamasweep.models.ModelTools {
 
   public Path ensureBuilt(String kind, BuildOptions options) {
     Path build = buildDir(kind, options);
-    List<String> targets = new ArrayList<>(targetsOf(kind));
-    // a build asked to have the RPC backend also makes its server (the pinned CPU build has both always)
-    if (options.cmake().contains("-DGGML_RPC=ON") && !targets.contains(RPC_SERVER)) targets.add(RPC_SERVER);
+    List<String> targets = targetsOf(kind);
     // a build made before OpenSSL was there is reconfigured in place (only the HTTP client and the links are redone)
     List<String> done = new ArrayList<>(targets);
     if (CmakeConfig.https(kind)) done.add("https");

@@ -54,21 +54,17 @@ final class BenchProcess {
   }
 
   static CellExecutor.Run run(CellPlan plan, List<String> argv, Path dir, Output output) throws IOException, InterruptedException {
-    if (plan.rpc() == null) return runProcess(plan, argv, dir, output);
+    if (plan.rpc() == null) {
+      // a plan that names where the endpoints go must say which servers: never hand llama.cpp the placeholder
+      if (argv.contains(CellPlan.Rpc.ENDPOINTS)) return notRun(dir, "llama-sweep planned --rpc " + CellPlan.Rpc.ENDPOINTS + " without its rpc-servers (a bug in llama-sweep; please report it)");
+      return runProcess(plan, argv, dir, output);
+    }
     Instant deadline = Instant.now().plusSeconds(plan.timeoutSeconds());
     RpcServers servers;
     try {
       servers = RpcServers.start(plan.rpc(), dir, plan.env(), deadline);
     } catch (RpcServers.NotServing e) {
-      // nothing ran: the cell fails by the server's name, with empty output (never a result)
-      CellExecutor.Run r = new CellExecutor.Run();
-      r.start = Instant.now();
-      r.end = r.start;
-      r.status = CellStatus.FAILED;
-      r.reason = e.getMessage();
-      Files.writeString(dir.resolve("stdout.jsonl"), "");
-      Files.writeString(dir.resolve("stderr.log"), "not run: " + e.getMessage() + "\n");
-      return r;
+      return notRun(dir, e.getMessage());  // by the server's name
     }
     try (servers) {
       List<String> resolved = argv.stream().map(a -> a.equals(CellPlan.Rpc.ENDPOINTS) ? servers.endpointList() : a).toList();
@@ -82,6 +78,18 @@ final class BenchProcess {
       }
       return r;
     }
+  }
+
+  /** A cell that fails before llama.cpp starts: the reason, empty output (never a result). */
+  private static CellExecutor.Run notRun(Path dir, String why) throws IOException {
+    CellExecutor.Run r = new CellExecutor.Run();
+    r.start = Instant.now();
+    r.end = r.start;
+    r.status = CellStatus.FAILED;
+    r.reason = why;
+    Files.writeString(dir.resolve("stdout.jsonl"), "");
+    Files.writeString(dir.resolve("stderr.log"), "not run: " + why + "\n");
+    return r;
   }
 
   private static CellExecutor.Run runProcess(CellPlan plan, List<String> argv, Path dir, Output output) throws IOException, InterruptedException {

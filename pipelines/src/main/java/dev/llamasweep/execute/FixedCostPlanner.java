@@ -101,7 +101,7 @@ public final class FixedCostPlanner {
           env.put(FixedCosts.NO_CUDA_GRAPHS_VARIABLE, "1");
           out.add(new CellPlan(i++, spec.name(), new Cell(g.id(), Bench.LLAMA_BENCH,
               g.params().asSkeleton(new dev.llamasweep.spec.Params.Skeleton(c.model(), l, bytes, true)), List.of("fixed cost")),
-              CellPlan.Command.bench(List.copyOf(argv), env, spec.timeoutSeconds(), store.cellDir(g.id()).toString(), Map.of()),
+              new CellPlan.Command(List.copyOf(argv), env, spec.timeoutSeconds(), store.cellDir(g.id()).toString(), Map.of(), Map.of(), -1, rpc),
               g.label(List.of(Axis.MODEL, Axis.BACKEND)), Planner.policies(spec), null, new CellPlan.Interleaving(null, 3)));
         }
       }

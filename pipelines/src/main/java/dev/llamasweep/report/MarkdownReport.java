@@ -95,6 +95,11 @@ public final class MarkdownReport {
       md.append(fixedLine(cells, keys));
       md.append(orderLine(cells, data));
       md.append(splitLine(cells, data));
+      // a model spread by layers over two or more devices of the backend's own: where each layer went (rpc cells: in their section)
+      for (CellEntry c : cells) {
+        String line = data.rpc().containsKey(c.id()) ? null : DeviceSplit.line(c, data);
+        if (line != null) md.append(line).append("\n\n");
+      }
       if (x.bench() == Bench.SPECULATIVE) {
         SpeculativeSection.render(md, spec, x, cells, data, peak, derived.curves());
         chartLinks(md, x, charts);

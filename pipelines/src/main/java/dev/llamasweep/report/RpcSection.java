@@ -1,11 +1,9 @@
 package dev.llamasweep.report;
 
 import dev.llamasweep.results.CellEntry;
-import dev.llamasweep.results.ModelHeaders;
 import dev.llamasweep.results.RpcFile;
 import dev.llamasweep.spec.Axis;
 import dev.llamasweep.stats.Estimate;
-import dev.llamasweep.stats.LayerSplit;
 import dev.llamasweep.stats.RpcPath;
 import dev.llamasweep.table.Column;
 import dev.llamasweep.table.Table;
@@ -93,7 +91,7 @@ final class RpcSection {
       md.append(t.markdown()).append('\n');
     }
     for (CellEntry c : onServers) {
-      String line = layerLine(c, data);
+      String line = DeviceSplit.line(c, data);
       if (line != null) md.append(line).append("\n\n");
     }
   }
@@ -138,56 +136,7 @@ final class RpcSection {
     return "**" + MarkdownText.escape(x.name()) + "** (rpc-servers): " + String.join(" · ", parts) + ".";
   }
 
-  /** Bytes as a reader takes them: "576 B", "12.3 KB", "69.16 MB". */
-  static String size(double bytes) {
-    if (bytes < 1e3) return String.format(Locale.ROOT, "%.0f B", bytes);
-    if (bytes < 1e6) return String.format(Locale.ROOT, "%.1f KB", bytes / 1e3);
-    return dev.llamasweep.stats.BytesPerToken.mb(bytes);
-  }
 
-  /**
-   * Where llama.cpp put each layer of an rpc cell's model and what a token reads on each server: by the
-   * cell's tensor_split, else each device's free memory as the servers reported it (llama.cpp's default);
-   * null when the backend has devices of its own (they share the split) or the model's header is unknown.
-   */
-  static String layerLine(CellEntry c, ReportData data) {
-    List<RpcFile.Server> servers = data.rpc().get(c.id());
-    ModelHeaders.Entry header = data.models().get(c.params().model());
-    if (servers == null || header == null || header.shape() == null) return null;
-    var backends = data.host() == null || !data.host().readable() ? Map.<String, dev.llamasweep.host.BackendDevices>of() : data.host().backends();
-    var local = backends.get(c.params().backend());
-    if (local != null && !local.devices().isEmpty()) return null;
-    List<String> names = new ArrayList<>();
-    List<Double> free = new ArrayList<>();
-    int k = 0;
-    for (RpcFile.Server s : servers) {
-      for (int d = 0; d < s.freeBytes().size(); d++) {
-        names.add("RPC" + k++ + " (" + s.endpoint() + ")");
-        free.add((double) s.freeBytes().get(d));
-      }
-    }
-    if (names.isEmpty()) return null;
-    Object ts = c.params().get(Axis.TENSOR_SPLIT);
-    List<Double> proportions = free;
-    String by = "each device's free memory as its server reported it (llama.cpp's split when no tensor_split is given)";
-    if (ts != null) {
-      List<Double> given = new ArrayList<>();
-      for (String part : ((String) ts).split("/")) given.add(Double.parseDouble(part));
-      while (given.size() < names.size()) given.add(0.0);
-      proportions = given.subList(0, names.size());
-      by = "the tensor split " + ts;
-    }
-    long ngl = c.params().gpuLayers().isPresent() ? c.params().gpuLayers().getAsLong() : 99;  // llama-bench offloads 99 layers unless told
-    LayerSplit split = LayerSplit.of(header.shape(), names, proportions, ngl);
-    List<String> parts = new ArrayList<>();
-    for (LayerSplit.Device d : split.devices()) {
-      parts.add("layers " + d.layerRange(split.layers()) + " on " + MarkdownText.escape(d.name()) + ", " + size(d.bytesPerToken())
-          + " per token");
-    }
-    String cpu = split.cpu().layers().isEmpty() ? "the CPU reads the embedding row (" + size(split.cpu().bytesPerToken()) + ")"
-        : "layers " + split.cpu().layerRange(split.layers()) + " stay on the CPU with the embedding row, " + size(split.cpu().bytesPerToken());
-    return "`" + c.id() + "` (" + MarkdownText.escape(c.params().model()) + " on " + MarkdownText.escape(c.params().backend()) + ", gpu_layers " + ngl
-        + "): split by " + by + ": " + String.join("; ", parts) + "; " + cpu + ". The servers run one after another for each token, so each adds "
-        + "its own time; the one reading the most is " + MarkdownText.escape(split.busiest().name()) + ".";
-  }
+
+
 }

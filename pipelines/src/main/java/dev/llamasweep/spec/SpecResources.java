@@ -158,13 +158,7 @@ final class SpecResources {
         for (Node a : m.get("args").list()) args.add(a.string());
       }
       Spec.Rpc rpc = m.containsKey("rpc") ? rpc(m.get("rpc"), settings, m) : null;
-      BuildOptions options = buildOptions(m, build);
-      // a GPU build serving or reaching rpc-servers is its own build (the pinned CPU build always has the RPC backend)
-      if (rpc != null && build != null && !build.equals("cpu") && !options.cmake().contains("-DGGML_RPC=ON")) {
-        List<String> withRpc = new ArrayList<>(options.cmake());
-        withRpc.add("-DGGML_RPC=ON");
-        options = new BuildOptions(options.featuresOff(), withRpc, options.keptOn());
-      }
+      BuildOptions options = buildOptions(m, build);  // every pinned build has the RPC backend and ggml-rpc-server
       LlamaCppVersion version = null;
       Location versionLocation = null;
       if (m.containsKey("llama_cpp")) {

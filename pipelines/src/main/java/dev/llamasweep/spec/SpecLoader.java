@@ -35,6 +35,8 @@ public final class SpecLoader {
   static final List<String> QUANTIZED = dev.llamasweep.catalogue.Catalogue.QUANTS.stream().filter(q -> !q.equals("MXFP4_MOE")).toList();
 
   private final Path workDir;
+  /** Where the defaults name a split_mode, for errors about cells that take it from there. */
+  private Node defaultSplitModeNode;
 
   public SpecLoader(Path workDir) {
     this.workDir = workDir;
@@ -64,6 +66,7 @@ public final class SpecLoader {
         Object v = axis.parse(e.getValue());
         checkReference(axis, v, e.getValue(), models, backends);
         if (axis == Axis.PROMPT_FILE) checkPromptFile((String) v, e.getValue());
+        if (axis == Axis.SPLIT_MODE) defaultSplitModeNode = e.getValue();
         defaults.put(axis, v);
       }
     }
@@ -278,6 +281,7 @@ public final class SpecLoader {
     }
     Node gridNode = required(m, e, "grid");
     Map<Axis, List<Object>> grid = new LinkedHashMap<>();
+    Node rowNode = null;
     for (Map.Entry<String, Node> g : gridNode.map().entrySet()) {
       Axis axis = axisOf(g.getValue(), g.getKey());
       if (!bench.takes(axis)) {
@@ -296,6 +300,7 @@ public final class SpecLoader {
         checkReference(axis, parsed, v, models, backends);
         if (axis == Axis.BACKEND && bench != Bench.LLAMA_BENCH && backends.get(parsed).rpc() != null) throw v.error(rpcOnlyBench(parsed, bench));
         if (axis == Axis.PROMPT_FILE) checkPromptFile((String) parsed, v);
+        if (axis == Axis.SPLIT_MODE && "row".equals(parsed)) rowNode = v;
         if (values.contains(parsed)) throw v.error("repeats the value " + parsed + " on this axis.");
         values.add(parsed);
       }
@@ -348,7 +353,31 @@ public final class SpecLoader {
     if (GridExpander.expand(x).isEmpty()) {
       throw (m.containsKey("exclude") ? m.get("exclude") : gridNode).error("leaves the grid of experiment '" + name + "' empty: every combination is excluded.");
     }
+    checkRowSplit(x, defaults, backends, rowNode != null ? rowNode : defaultSplitModeNode);
     return x;
+  }
+
+  /**
+   * A row split (-sm row) needs the device's split buffer type, and at the pinned llama.cpp only SYCL has one:
+   * CUDA, ROCm, Vulkan and RPC devices fail at load ("device CUDA0 does not support split buffers",
+   * src/llama-model.cpp make_gpu_buft_list), after the build and the model load were paid for. The cells
+   * would only fail, so the spec is refused. A {@code bin:} backend or one on another llama.cpp version may
+   * differ (older CUDA builds had split buffers) and runs; a CPU build with no rpc-servers has no GPU
+   * device, so llama.cpp never asks.
+   */
+  private static void checkRowSplit(Experiment x, Map<Axis, Object> defaults, Map<String, Backend> backends, Node at) {
+    for (Map<Axis, Object> point : GridExpander.expand(x)) {
+      Object mode = point.containsKey(Axis.SPLIT_MODE) ? point.get(Axis.SPLIT_MODE) : defaults.get(Axis.SPLIT_MODE);
+      Backend b = backends.get(point.containsKey(Axis.BACKEND) ? point.get(Axis.BACKEND) : defaults.get(Axis.BACKEND));
+      if (!"row".equals(mode) || b == null || b.build() == null || b.llamaCpp() != null || at == null) continue;
+      Object ngl = point.containsKey(Axis.GPU_LAYERS) ? point.get(Axis.GPU_LAYERS) : b.settings().getOrDefault(Axis.GPU_LAYERS, defaults.get(Axis.GPU_LAYERS));
+      boolean gpuDevices = !b.build().equals("cpu") || b.rpc() != null;
+      if (!gpuDevices || Long.valueOf(0).equals(ngl)) continue;
+      String devices = b.rpc() != null ? "its rpc-servers' devices" : "a " + b.build() + " device";
+      throw at.error("is row, which the backend '" + b.name() + "' cannot load: at llama.cpp " + LlamaCppVersion.PINNED_COMMIT
+          + " only SYCL devices have the split buffers a row split needs, so llama.cpp stops at 'does not support split buffers' on "
+          + devices + "; use split_mode tensor (each matrix split across the devices) or layer.");
+    }
   }
 
   /** A grid point such as an exclude entry or the baseline: axis values that must be on the grid. */

@@ -85,6 +85,8 @@ class PlanScriptQuotingTest {
     assertEquals("a\\nrm -rf ~\\r\\u2028\\u001b[2J\\tb", c);
   }
 
+  private static final String RPC = "127.0.0.1:50052,127.0.0.1:50053";
+
   private void check(String script, List<CellPlan> plans) throws Exception {
     Path file = dir.resolve("check.sh");
     Files.writeString(file, script);
@@ -100,7 +102,8 @@ class PlanScriptQuotingTest {
         expected.add("env");
         plan.env().forEach((k, v) -> expected.add(k + "=" + v));
       }
-      for (String a : plan.argv()) expected.add(a.equals("{port}") ? "8080" : a);
+      // command.sh takes the server's port and the rpc-servers' endpoints from $PORT and $RPC
+      for (String a : plan.argv()) expected.add(a.equals("{port}") ? "8080" : a.equals(CellPlan.Rpc.ENDPOINTS) ? RPC : a);
       String words = run(List.of("bash", "-c", "printf '%s\\0' " + plan.shellCommand()), "8080");
       List<String> got = List.of(words.split("\0", -1)).subList(0, expected.size() == 0 ? 0 : words.split("\0", -1).length - 1);
       assertEquals(expected, got, "the shell splits " + plan.id() + "'s line into other words: " + plan.shellCommand());
@@ -110,6 +113,7 @@ class PlanScriptQuotingTest {
   private String run(List<String> argv, String port) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(false);
     if (port != null) pb.environment().put("PORT", port);
+    pb.environment().put("RPC", RPC);
     pb.environment().put("HOME", "/nonexistent-home");
     Process proc = pb.start();
     proc.getOutputStream().close();

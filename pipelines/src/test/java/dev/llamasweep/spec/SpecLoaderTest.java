@@ -55,6 +55,31 @@ class SpecLoaderTest {
   }
 
   @Test
+  void rowSplitRunsWhereLlamaCppMayHaveSplitBuffersAndIsRefusedWhereItHasNone() throws IOException {
+    // a bin: backend (any llama.cpp), an older release, and a CPU build without rpc-servers (no GPU device): all run
+    Spec s = load("""
+        name: t
+        models: {m: {path: /x.gguf}}
+        backends:
+          own: {bin: /b, gpu_layers: 99}
+          old: {build: cuda, llama_cpp: b5000, gpu_layers: 99}
+          cpu: {build: cpu}
+          gpu: {build: cuda, gpu_layers: 99}
+        experiments:
+          - {name: a, grid: {model: m, backend: [own, old, cpu, gpu], split_mode: [layer, row]}, exclude: [{backend: gpu, split_mode: row}]}
+        """);
+    assertEquals(7, GridExpander.cells(s).size());
+    SpecException e = assertThrows(SpecException.class, () -> load("""
+        name: t
+        models: {m: {path: /x.gguf}}
+        backends: {gpu: {build: vulkan, gpu_layers: 99}}
+        experiments:
+          - {name: a, grid: {model: m, backend: gpu, split_mode: [tensor, row]}}
+        """));
+    assertTrue(e.getMessage().contains(":5:") && e.getMessage().contains("split_mode tensor"), e.getMessage());
+  }
+
+  @Test
   void homeAndRelativePathsResolve() throws IOException {
     Spec s = load("""
         name: t

@@ -103,6 +103,7 @@ public final class CorpusReport {
     Map<String, Path> dirs = new TreeMap<>();
     for (Path d : dataDirs) dirs.put(d.getFileName().toString(), d);
     tgPerModel(md, rows, sets, dirs);
+    rpcPaths(md, rows, sets, dirs);
     return md.toString();
   }
 
@@ -171,6 +172,39 @@ public final class CorpusReport {
       }
       md.append(table.markdown()).append('\n');
     }
+  }
+
+  /**
+   * Every dataset's generated tokens on rpc-servers beside the same model local, with each row's host: the
+   * pairs and the table report.md's RPC path section makes ({@link RpcSection#pairs}, {@link RpcSection#table}),
+   * from cells.csv, rpc.csv and the corpus aggregate's estimates. Absent when no dataset ran on rpc-servers.
+   */
+  private static void rpcPaths(StringBuilder md, List<SummaryRow> rows, Map<String, Dataset> sets, Map<String, Path> dirs) {
+    List<String> tables = new ArrayList<>();
+    for (Map.Entry<String, Path> e : dirs.entrySet()) {
+      Path dir = e.getValue();
+      if (!Files.isRegularFile(dir.resolve("cells.csv")) || !Files.isRegularFile(dir.resolve(dev.llamasweep.results.RpcFile.FILE))) continue;
+      Map<Summaries.Key, Estimate> estimates = new LinkedHashMap<>();
+      Map<String, String> hostOf = new LinkedHashMap<>();
+      for (SummaryRow r : rows) {
+        if (!r.dataset().equals(e.getKey()) || dev.llamasweep.llamacpp.TestShape.kindOf(r.test()) != dev.llamasweep.llamacpp.TestShape.Kind.TG) continue;
+        estimates.put(new Summaries.Key(r.cell(), r.test()), r.estimate());
+        hostOf.putIfAbsent(r.cell(), r.host());
+      }
+      ReportData data = ReportData.ofCells(dir, estimates);
+      List<RpcSection.Pair> pairs = RpcSection.pairs(data.plansFromCells(e.getKey()), data);
+      if (pairs.isEmpty()) continue;
+      Dataset d = sets.get(e.getKey());
+      String label = d != null && d.host() != null && d.host().identity() != null ? d.host().identity().label() : null;
+      tables.add(RpcSection.table(pairs, data, "host · dataset",
+          p -> MarkdownText.escape(label != null ? label : hostOf.getOrDefault(p.split().id(), "unknown host")) + " · " + MarkdownText.escape(e.getKey())).markdown());
+    }
+    if (tables.isEmpty()) return;
+    md.append("## The RPC path on every host\n\n")
+        .append("Each generated token on rpc-servers beside the same model and setting local, per dataset, as its report.md's RPC path ")
+        .append("section computes it: the path is split ms − local ms per token, its share 1 − split t/s ÷ local t/s with the ratio's 95% ")
+        .append("interval, the round trip the servers' median (rpc.csv), and the path is named as the bound at half a token or more.\n\n");
+    for (String t : tables) md.append(t).append('\n');
   }
 
   private static String share(TokenBandwidth.Row row, TokenBandwidth.Wall wall) {

@@ -150,7 +150,7 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
 
   /**
    * What the corpus knows of one data directory without reading its samples: cells.csv, host.json,
-   * models.json and walls/, with the corpus aggregate's estimates. The same bandwidth rows
+   * models.json, walls/ and rpc.csv, with the corpus aggregate's estimates. The same bandwidth rows
    * ({@link TokenBandwidth#rows}) are derived from it as from a full read, so the corpus and report.md
    * print the same effective bandwidth against the same wall for the same cell.
    */
@@ -160,7 +160,8 @@ public record ReportData(Results results, Machine machine, DriftCheck driftCheck
     Map<String, CellRow> cells = readCells(dataDir, size, facts);
     Map<String, Map<String, Estimate>> byCell = new LinkedHashMap<>();
     estimates.forEach((k, v) -> byCell.computeIfAbsent(k.cell(), c -> new LinkedHashMap<>()).put(k.test(), v));
-    return new ReportData(new Results(cells, estimates, byCell, Map.of(), 0, Map.of(), size, Map.of(), facts, Map.of(), Map.of()), Machine.read(dataDir),
+    return new ReportData(new Results(cells, estimates, byCell, Map.of(), 0, Map.of(), size, Map.of(), facts, Map.of(), Map.of(),
+        dev.llamasweep.results.RpcFile.read(dataDir)), Machine.read(dataDir),
         new DriftCheck(dev.llamasweep.spec.Spec.DEFAULT_THRESHOLD, List.of(), List.of()));
   }
 

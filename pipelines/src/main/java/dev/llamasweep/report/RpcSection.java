@@ -70,30 +70,45 @@ final class RpcSection {
           + "costs a token — the round trips over the network, the graph llama.cpp sends with every step, the servers' own scheduling — and its "
           + "share of the token, 1 − split t/s ÷ local t/s, with the 95% interval of that ratio. The round trip is the median of a command "
           + "each server answers at once, measured before llama-bench connected (`rpc.csv` counts them); the path is that many round trips' worth. Where the path is at least half of a generated token it is named as that token's bound.\n\n");
-      Table t = Table.of(Column.text("model"), Column.text("backend"), Column.text("servers"), Column.text("test"), Column.text("ms per token"),
-          Column.text("local ms per token"), Column.text("RPC path ms"), Column.text("share of the token"), Column.text("round trip (median)"),
-          Column.text("≈ round trips"), Column.text("cells"));
-      for (Pair p : pairs) {
-        List<RpcFile.Server> servers = data.rpc().get(p.split().id());
-        // the servers' medians averaged: each hop of a token's path is one of them
-        double rtt = servers.stream().mapToDouble(RpcFile.Server::medianMicros).filter(Double::isFinite).average().orElse(Double.NaN);
-        double[] share = p.path().shareInterval();
-        t.row(MarkdownText.escape(p.split().params().model()), MarkdownText.escape(p.split().params().backend()), String.valueOf(servers.size()), p.test(),
-            String.format(Locale.ROOT, "%.3f", p.path().splitMs()),
-            String.format(Locale.ROOT, "%.3f (%s)", p.path().localMs(), MarkdownText.escape(p.local().params().backend())),
-            String.format(Locale.ROOT, "%+.3f", p.path().pathMs()),
-            Estimate.percent(p.path().share(), 0) + (Double.isNaN(share[0]) ? "" : " [" + Estimate.percent(share[0], 0) + ", " + Estimate.percent(share[1], 0) + "]")
-                + (p.path().bounds() && generation(p, data) ? " **bound**" : ""),
-            Double.isNaN(rtt) ? "—" : String.format(Locale.ROOT, "%.1f µs", rtt),
-            Double.isNaN(rtt) || p.path().pathMs() <= 0 ? "—" : String.format(Locale.ROOT, "%.0f", p.path().roundTripsWorth(rtt)),
-            "`" + p.split().id() + "` vs `" + p.local().id() + "`");
-      }
-      md.append(t.markdown()).append('\n');
+      md.append(table(pairs, data, null, null).markdown()).append('\n');
     }
     for (CellEntry c : onServers) {
       String line = DeviceSplit.line(c, data);
       if (line != null) md.append(line).append("\n\n");
     }
+  }
+
+  /**
+   * The pairs' table, one row per test on rpc-servers; {@code leadHeader} and {@code lead} put a first
+   * column before it (the corpus names each row's host and dataset there), or none when null.
+   */
+  static Table table(List<Pair> pairs, ReportData data, String leadHeader, java.util.function.Function<Pair, String> lead) {
+    List<Column> columns = new ArrayList<>();
+    if (leadHeader != null) columns.add(Column.text(leadHeader));
+    for (String h : List.of("model", "backend", "servers", "test", "ms per token", "local ms per token", "RPC path ms", "share of the token",
+        "round trip (median)", "≈ round trips", "cells")) {
+      columns.add(Column.text(h));
+    }
+    Table t = Table.of(columns);
+    for (Pair p : pairs) {
+      List<RpcFile.Server> servers = data.rpc().get(p.split().id());
+      // the servers' medians averaged: each hop of a token's path is one of them
+      double rtt = servers.stream().mapToDouble(RpcFile.Server::medianMicros).filter(Double::isFinite).average().orElse(Double.NaN);
+      double[] share = p.path().shareInterval();
+      List<Object> row = new ArrayList<>();
+      if (leadHeader != null) row.add(lead.apply(p));
+      row.addAll(List.of(MarkdownText.escape(p.split().params().model()), MarkdownText.escape(p.split().params().backend()), String.valueOf(servers.size()), p.test(),
+          String.format(Locale.ROOT, "%.3f", p.path().splitMs()),
+          String.format(Locale.ROOT, "%.3f (%s)", p.path().localMs(), MarkdownText.escape(p.local().params().backend())),
+          String.format(Locale.ROOT, "%+.3f", p.path().pathMs()),
+          Estimate.percent(p.path().share(), 0) + (Double.isNaN(share[0]) ? "" : " [" + Estimate.percent(share[0], 0) + ", " + Estimate.percent(share[1], 0) + "]")
+              + (p.path().bounds() && generation(p, data) ? " **bound**" : ""),
+          Double.isNaN(rtt) ? "—" : String.format(Locale.ROOT, "%.1f µs", rtt),
+          Double.isNaN(rtt) || p.path().pathMs() <= 0 ? "—" : String.format(Locale.ROOT, "%.0f", p.path().roundTripsWorth(rtt)),
+          "`" + p.split().id() + "` vs `" + p.local().id() + "`"));
+      t.row(row);
+    }
+    return t;
   }
 
   /** "on 2 rpc-servers: CPU: AMD EPYC (24105 MiB, 24105 MiB free) each", by backend, from its cells' probes. */
@@ -112,7 +127,9 @@ final class RpcSection {
 
   private static boolean generation(Pair p, ReportData data) {
     var shape = data.shape(p.split().id(), p.test());
-    return shape != null && shape.kind() == dev.llamasweep.llamacpp.TestShape.Kind.TG;
+    // a corpus read (cells.csv and the aggregate) has no shapes: the test's name says its kind
+    var kind = shape != null ? shape.kind() : dev.llamasweep.llamacpp.TestShape.kindOf(p.test());
+    return kind == dev.llamasweep.llamacpp.TestShape.Kind.TG;
   }
 
   /**
@@ -135,8 +152,4 @@ final class RpcSection {
     if (parts.isEmpty()) return null;
     return "**" + MarkdownText.escape(x.name()) + "** (rpc-servers): " + String.join(" · ", parts) + ".";
   }
-
-
-
-
 }

@@ -110,6 +110,14 @@ class RpcIT {
     String report = Files.readString(work.resolve("reports/rpc-it/report.md"));
     assertTrue(report.contains("### The RPC path"), report);
     assertTrue(report.contains(String.format(Locale.ROOT, "%+.3f", path)), "the path of " + path + " ms in the report");
+    // the corpus (Beam's aggregate, cells.csv and rpc.csv) prints the same row for the same cells, with its host
+    assertEquals(0, dev.llamasweep.cli.Main.execute(new String[] {"corpus", data.toString(), "--out", work.resolve("corpus").toString()}));
+    String corpus = Files.readString(work.resolve("corpus/corpus.md"));
+    String pair = "`" + split + "` vs `" + local + "`";
+    String row = report.lines().filter(l -> l.contains(pair) && l.contains("| tg16 |")).findFirst()
+        .orElseThrow(() -> new AssertionError(report));
+    assertTrue(corpus.contains("## The RPC path on every host"), corpus);
+    assertTrue(corpus.lines().anyMatch(l -> l.endsWith(row.substring(1)) && l.contains(" · rpc-it |")), "report.md's row " + row + " in:\n" + corpus);
 
     // each layer where llama.cpp put it, by the servers' free memory (default) and by a 3/1 tensor split
     ModelHeaders.Entry header = ModelHeaders.read(data.resolve("models.json")).get("target");

@@ -77,9 +77,9 @@ public final class HostRun {
       // whose binaries are missing only makes its cells "skipped: backend unavailable"
       Resources built = ws.resources(spec, toRun, err, Resources.Purpose.RUN);
       Resources resources = ws.resources(spec, all, err, Resources.Purpose.PLAN).withUnavailableFrom(built);
-      List<CellPlan> plans = ws.plans(spec, all, resources);
       recordSpec(spec, dataDir);
-      recordHost(spec, all, resources, built, dataDir);
+      Map<String, BackendDevices> devices = recordHost(spec, all, resources, built, dataDir);
+      List<CellPlan> plans = refuseUnlistedMainGpu(ws.plans(spec, all, resources), spec, devices);
       // the measured wall, like a cell: under the host lock, before any benchmark, kept until the host changes
       MemoryWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
       // and each NVIDIA GPU's, where a backend puts layers on a GPU (nothing happens without nvidia-smi)
@@ -209,7 +209,7 @@ public final class HostRun {
   }
 
   /** host.json: the host's identity, the facts that explain the numbers, and what each backend's llama-bench can run on. */
-  static void recordHost(Spec spec, List<Cell> cells, Resources resources, Resources built, Path dataDir) {
+  static Map<String, BackendDevices> recordHost(Spec spec, List<Cell> cells, Resources resources, Resources built, Path dataDir) {
     // a backend not built in this run (a re-run of one cell) keeps the build record of the run that built it
     HostRecord before;
     try {
@@ -234,6 +234,24 @@ public final class HostRun {
     new HostRecord(facts.facts(), facts.peakGBs(), facts.peakHow(), devices, HostIdentity.probe(new HostProbe.Live()), builds)
         .write(dataDir.resolve("host.json"));
     recordModels(cells, resources, dataDir);
+    return devices;
+  }
+
+  /**
+   * A cell whose main_gpu is past the devices its backend lists is skipped with the reason before anything
+   * runs, instead of failing as "failed to load model". A backend on rpc-servers is left alone: the servers'
+   * devices, listed first, are only known once they run.
+   */
+  static List<CellPlan> refuseUnlistedMainGpu(List<CellPlan> plans, Spec spec, Map<String, BackendDevices> devices) {
+    List<CellPlan> out = new java.util.ArrayList<>(plans.size());
+    for (CellPlan p : plans) {
+      Spec.Backend b = spec.backends().get(p.cell().backend());
+      BackendDevices d = devices.get(p.cell().backend());
+      String why = p.skipReason() != null || b == null || b.rpc() != null || d == null ? null
+          : d.mainGpuRefusal(p.cell().get(Axis.SPLIT_MODE), p.cell().get(Axis.MAIN_GPU));
+      out.add(why == null ? p : new CellPlan(p.index(), p.spec(), p.cell(), p.command(), p.label(), p.policies(), why, p.interleaving()));
+    }
+    return out;
   }
 
   /** models.json: each model's GGUF header (tensor table and shape), from which reports compute bytes per token. */

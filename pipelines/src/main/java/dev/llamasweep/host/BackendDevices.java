@@ -34,6 +34,18 @@ public record BackendDevices(String backend, String command, String output, List
     return new BackendDevices(backend, command, output, devices, gpuIntended, flag);
   }
 
+  /**
+   * Why llama.cpp cannot load a model with this split mode and main GPU on these devices, or null: with
+   * split_mode none it keeps only the main GPU, and one past the devices it lists is "invalid value for
+   * main_gpu" (src/llama.cpp), a load failure llama-bench reports only as "failed to load model". Other
+   * split modes ignore main_gpu; a backend that lists no device has no GPU to choose.
+   */
+  public String mainGpuRefusal(Object splitMode, Object mainGpu) {
+    if (!"none".equals(splitMode) || !(mainGpu instanceof Long g) || devices.isEmpty() || g < devices.size()) return null;
+    return "main_gpu " + g + " names no device of " + backend + ", which lists " + devices.size() + " (" + String.join("; ", devices)
+        + "; llama-bench --list-devices), numbered from 0: with split_mode none llama.cpp would not load the model (invalid value for main_gpu)";
+  }
+
   /** Device lines after "Available devices:", e.g. "Vulkan0: llvmpipe (LLVM 15.0.6, 256 bits) (23849 MiB, 23849 MiB free)". */
   static List<String> parse(String output) {
     List<String> out = new ArrayList<>();

@@ -48,6 +48,9 @@ class BackendsIT {
         experiments:
           - name: backends
             grid: {model: target, backend: [cpu, vulkan, vulkan-hidden, rocm]}
+          # lavapipe is one device: main_gpu 1 with split_mode none is one llama.cpp cannot load
+          - name: main-gpu
+            grid: {model: target, backend: vulkan, split_mode: none, main_gpu: [0, 1], prompt: 0}
         """);
     // an explicit bin: that does not exist is a mistake in the spec: run refuses it as validate does, and runs nothing
     assertEquals(2, LlamaCpp.sweep(work, "run", spec), "a typo in bin: is a spec error");
@@ -57,15 +60,25 @@ class BackendsIT {
     assertEquals(0, LlamaCpp.sweep(work, "run", spec));
 
     Map<String, JsonNode> byBackend = new HashMap<>();
+    Map<Long, JsonNode> byMainGpu = new HashMap<>();
     try (Stream<Path> dirs = Files.list(work.resolve("data/backends/raw"))) {
       for (Path d : dirs.toList()) {
         JsonNode cell = JSON.readTree(d.resolve("cell.json").toFile());
+        if (cell.get("params").has("main_gpu")) {
+          byMainGpu.put(cell.get("params").get("main_gpu").asLong(), JSON.readTree(d.resolve("result.json").toFile()));
+          continue;
+        }
         byBackend.put(cell.get("params").get("backend").asText(), JSON.readTree(d.resolve("result.json").toFile()));
       }
     }
     assertEquals("ok", byBackend.get("cpu").get("status").asText());
     assertEquals("ok", byBackend.get("vulkan").get("status").asText());
     assertEquals("Vulkan", byBackend.get("vulkan").get("backends").asText());
+    // main_gpu is checked against the devices the backend lists before anything runs: 0 runs, 1 is skipped with the reason
+    assertEquals("ok", byMainGpu.get(0L).get("status").asText(), byMainGpu.get(0L).toString());
+    assertEquals("skipped", byMainGpu.get(1L).get("status").asText(), byMainGpu.get(1L).toString());
+    assertTrue(byMainGpu.get(1L).get("reason").asText().startsWith("main_gpu 1 names no device of vulkan, which lists 1 (Vulkan0: llvmpipe"),
+        byMainGpu.get(1L).toString());
 
     JsonNode host = JSON.readTree(work.resolve("data/backends/host.json").toFile());
     String devices = host.get("backends").get("vulkan").get("devices").toString();

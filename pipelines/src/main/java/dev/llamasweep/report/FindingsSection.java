@@ -41,11 +41,14 @@ final class FindingsSection {
   }
 
   /**
-   * The experiment's first varying grid axis compared on its first group of cells that ran: "(backend pinned → newer): tg128 −7.1%
+   * The experiment's first varying grid axis (the model last) compared on its first group of cells that ran: "(backend pinned → newer): tg128 −7.1%
    * (within noise), pp512 +8.1% (within noise)" for two values, "(backend): cpu is 95.1× vulkan at tg16" for more; null when nothing varies.
    */
   static String verdict(Spec.Experiment x, List<CellEntry> cells, ReportData data) {
-    for (dev.llamasweep.spec.Axis axis : x.grid().keySet()) {
+    // models are what a grid runs the question over, rarely the question: a second model is no "slower" arm of a split mode
+    List<dev.llamasweep.spec.Axis> axes = new ArrayList<>(x.grid().keySet());
+    axes.sort(java.util.Comparator.comparing(a -> a == dev.llamasweep.spec.Axis.MODEL));
+    for (dev.llamasweep.spec.Axis axis : axes) {
       List<Object> values = cells.stream().map(c -> c.params().get(axis)).distinct().toList();
       if (values.size() < 2) continue;
       java.util.Map<String, java.util.Map<Object, CellEntry>> groups = new java.util.LinkedHashMap<>();

@@ -77,9 +77,10 @@ public final class HostRun {
       // whose binaries are missing only makes its cells "skipped: backend unavailable"
       Resources built = ws.resources(spec, toRun, err, Resources.Purpose.RUN);
       Resources resources = ws.resources(spec, all, err, Resources.Purpose.PLAN).withUnavailableFrom(built);
+      List<CellPlan> planned = ws.plans(spec, all, resources);
       recordSpec(spec, dataDir);
       Map<String, BackendDevices> devices = recordHost(spec, all, resources, built, dataDir);
-      List<CellPlan> plans = refuseUnlistedMainGpu(ws.plans(spec, all, resources), spec, devices);
+      List<CellPlan> plans = refuseUnlistedMainGpu(planned, spec, devices);
       // the measured wall, like a cell: under the host lock, before any benchmark, kept until the host changes
       MemoryWall.ensure(dataDir, ws.toolchain(err).cache(), force, err);
       // and each NVIDIA GPU's, where a backend puts layers on a GPU (nothing happens without nvidia-smi)

@@ -141,7 +141,7 @@ final class RpcSection {
     cells.forEach(c -> ids.add(c.id()));
     List<String> parts = new ArrayList<>();
     for (Pair p : derived.rpcPairs()) {
-      if (!ids.contains(p.split().id()) || !p.test().startsWith("tg")) continue;
+      if (!ids.contains(p.split().id()) || dev.llamasweep.llamacpp.TestShape.kindOf(p.test()) != dev.llamasweep.llamacpp.TestShape.Kind.TG) continue;
       double[] ci = p.path().shareInterval();
       parts.add(String.format(Locale.ROOT, "%s on %s: %.3f ms per token against %.3f on %s — the RPC path %+.3f ms, %s of the token%s%s",
           MarkdownText.escape(p.split().params().model()), MarkdownText.escape(p.split().params().backend()), p.path().splitMs(), p.path().localMs(),

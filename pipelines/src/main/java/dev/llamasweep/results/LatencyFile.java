@@ -1,6 +1,5 @@
 package dev.llamasweep.results;
 
-import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.io.InputFiles;
 import dev.llamasweep.stats.Quantiles;
 import dev.llamasweep.stats.StreamTimings;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -53,22 +51,11 @@ public final class LatencyFile {
   /** Writes the file from the cells that have latencies (none: no file, and an old one is removed). */
   public static void write(Path dataDir, List<CellData> cells) {
     List<CellData> served = cells.stream().filter(c -> c.latency() != null).sorted(Comparator.comparingInt(c -> c.entry().index())).toList();
-    Path file = dataDir.resolve(FILE);
-    if (served.isEmpty()) {
-      try {
-        java.nio.file.Files.deleteIfExists(file);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return;
-    }
-    AtomicFiles.write(file, w -> {
-      try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER.toArray(String[]::new)).get())) {
-        for (CellData c : served) {
-          for (Metric m : Metric.values()) {
-            for (Quantiles q : m.of(c.latency())) {
-              p.printRecord(c.entry().id(), m.word, q.q(), q.n(), c.latency().requests(), num(q.value()), num(q.low()), num(q.high()));
-            }
+    OptionalCsv.write(dataDir.resolve(FILE), !served.isEmpty(), HEADER, p -> {
+      for (CellData c : served) {
+        for (Metric m : Metric.values()) {
+          for (Quantiles q : m.of(c.latency())) {
+            p.printRecord(c.entry().id(), m.word, q.q(), q.n(), c.latency().requests(), num(q.value()), num(q.low()), num(q.high()));
           }
         }
       }

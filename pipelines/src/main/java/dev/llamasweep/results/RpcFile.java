@@ -1,6 +1,5 @@
 package dev.llamasweep.results;
 
-import dev.llamasweep.io.AtomicFiles;
 import dev.llamasweep.io.InputFiles;
 import java.io.Reader;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -65,22 +63,11 @@ public final class RpcFile {
   /** Writes the file from the cells that ran on rpc-servers (none: no file, and an old one is removed). */
   public static void write(Path dataDir, List<CellData> cells) {
     List<CellData> rpc = cells.stream().filter(c -> !c.rpc().isEmpty()).sorted(Comparator.comparingInt(c -> c.entry().index())).toList();
-    Path file = dataDir.resolve(FILE);
-    if (rpc.isEmpty()) {
-      try {
-        java.nio.file.Files.deleteIfExists(file);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return;
-    }
-    AtomicFiles.write(file, w -> {
-      try (CSVPrinter p = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setHeader(HEADER.toArray(String[]::new)).get())) {
-        for (CellData c : rpc) {
-          for (Server s : c.rpc()) {
-            p.printRecord(s.cell(), s.index(), s.endpoint(), s.started(), s.version(), s.freeBytes().size(), join(s.freeBytes()), join(s.totalBytes()),
-                String.join("|", s.deviceLines()), s.roundTrips(), Double.toString(s.medianMicros()), Double.toString(s.minMicros()));
-          }
+    OptionalCsv.write(dataDir.resolve(FILE), !rpc.isEmpty(), HEADER, p -> {
+      for (CellData c : rpc) {
+        for (Server s : c.rpc()) {
+          p.printRecord(s.cell(), s.index(), s.endpoint(), s.started(), s.version(), s.freeBytes().size(), join(s.freeBytes()), join(s.totalBytes()),
+              String.join("|", s.deviceLines()), s.roundTrips(), Double.toString(s.medianMicros()), Double.toString(s.minMicros()));
         }
       }
     });

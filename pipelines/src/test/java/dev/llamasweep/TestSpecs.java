@@ -35,6 +35,23 @@ public final class TestSpecs {
     return dev.llamasweep.report.Reports.write(spec, plans.stream().map(CellPlan::entry).toList(), dataDir, reportDir);
   }
 
+  /**
+   * A recorded run (a tar.gz of data directories) unpacked under {@code dir}/data and rendered as `reports`
+   * does: samples.csv and the other tables written anew from the raw cells, the aggregate, then report.md
+   * under {@code dir}/reports/&lt;run&gt;. The spec is the repository's {@code spec}, or the run's own spec.yaml when null.
+   */
+  public static Path renderRecorded(String tarball, String run, Path spec, Path dir) throws Exception {
+    Path data = dir.resolve("data");
+    java.nio.file.Files.createDirectories(data);
+    dev.llamasweep.io.Processes.check(List.of("tar", "-C", data.toString(), "-xzf", Path.of(tarball).toAbsolutePath().toString()), dir,
+        "unpacking " + tarball);
+    Path runDir = data.resolve(run);
+    Planned p = plan(spec != null ? spec : runDir.resolve("spec.yaml"), runDir, Path.of("").toAbsolutePath());
+    dev.llamasweep.results.ResultFiles.write(runDir, p.plans().stream().map(c -> dev.llamasweep.results.RawReader.read(c.entry())).toList());
+    report(p.spec(), p.plans(), runDir, dir.resolve("reports").resolve(run));
+    return runDir;
+  }
+
   public static Planned plan(Path specFile, Path dataDir) {
     return plan(specFile, dataDir, specFile.toAbsolutePath().getParent());
   }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llamasweep.TestSpecs;
-import dev.llamasweep.io.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,15 +31,7 @@ class H200ServerReportTest {
 
   @Test
   void serverLevelsFollowFromTheirRawStreamsAndStandBesideTheCurve() throws Exception {
-    Path data = dir.resolve("data");
-    Files.createDirectories(data);
-    Processes.check(List.of("tar", "-C", data.toString(), "-xzf", Path.of("pipelines/src/test/resources/h200/gpu-server-data.tar.gz").toAbsolutePath().toString()),
-        dir, "unpacking the H200 run");
-    Path run = data.resolve("gpu-server");
-    TestSpecs.Planned p = TestSpecs.plan(Path.of("experiments/gpu-server.yaml"), run, Path.of("").toAbsolutePath());
-    // as `reports` does: samples.csv, cells.csv and latency.csv from the raw cells (the run stopped before writing them)
-    dev.llamasweep.results.ResultFiles.write(run, p.plans().stream().map(c -> dev.llamasweep.results.RawReader.read(c.entry())).toList());
-    TestSpecs.report(p.spec(), p.plans(), run, dir.resolve("reports/gpu-server"));
+    Path run = TestSpecs.renderRecorded("pipelines/src/test/resources/h200/gpu-server-data.tar.gz", "gpu-server", Path.of("experiments/gpu-server.yaml"), dir);
     String md = Files.readString(dir.resolve("reports/gpu-server/report.md"));
 
     Matcher row = Pattern.compile("\\n\\| (\\d+) \\| ([0-9.,]+) ± [0-9.,]+ \\(n 5\\) \\| [^|]+ \\| [^|]+ \\| ([0-9.]+) \\(([0-9.]+)–([0-9.]+)\\) \\|[^\\n]*"

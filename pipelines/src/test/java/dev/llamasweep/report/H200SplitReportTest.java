@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llamasweep.TestSpecs;
-import dev.llamasweep.io.Processes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,14 +26,7 @@ class H200SplitReportTest {
 
   @Test
   void theLayersEachDeviceHoldsAreTheOnesLlamaCppAssigned() throws Exception {
-    Path data = dir.resolve("data");
-    Files.createDirectories(data);
-    Processes.check(List.of("tar", "-C", data.toString(), "-xzf", Path.of("pipelines/src/test/resources/h200/gpu-split-data.tar.gz").toAbsolutePath().toString()),
-        dir, "unpacking the H200 run");
-    Path run = data.resolve("gpu-split-2");
-    TestSpecs.Planned p = TestSpecs.plan(run.resolve("spec.yaml"), run, Path.of("").toAbsolutePath());
-    dev.llamasweep.results.ResultFiles.write(run, p.plans().stream().map(c -> dev.llamasweep.results.RawReader.read(c.entry())).toList());
-    TestSpecs.report(p.spec(), p.plans(), run, dir.resolve("reports/gpu-split-2"));
+    Path run = TestSpecs.renderRecorded("pipelines/src/test/resources/h200/gpu-split-data.tar.gz", "gpu-split-2", null, dir);
     String md = Files.readString(dir.resolve("reports/gpu-split-2/report.md"));
 
     // llama.cpp's own account, from the cell's stderr: the device of each layer and each device's model buffer
